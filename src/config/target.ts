@@ -1,0 +1,37 @@
+import type { ConnectTo } from '../probe/observation.js';
+
+/** What a result must satisfy; absent fields are not checked. */
+export interface Expectations {
+  /** acceptable statuses; default [200..399] is applied by diagnosis when absent */
+  status?: number[];
+  /** substring the body must contain */
+  body?: string;
+  /** headers that must be present with these exact values (names lower-cased) */
+  headers?: Array<{ name: string; value: string }>;
+  /** expected version marker, read from versionHeader */
+  version?: string;
+  versionHeader: string;
+  maxLatencyMs?: number;
+}
+
+/**
+ * One thing to probe: a URL, either through the edge (normal DNS) or pinned to one origin.
+ * `name` is the stable, human label used in reports ("shop.example.com via web1").
+ */
+export interface Target {
+  name: string;
+  url: string;
+  hostname: string;
+  /** 'edge' for the public path, otherwise the origin's name */
+  via: string;
+  site?: string;
+  environment?: string;
+  /** alert policy of the environment ('page' | 'quiet'), carried for later use by the daemon */
+  alerts?: string;
+  origin?: string;
+  connectTo?: ConnectTo;
+  resolve?: Record<string, string>;
+  method: string;
+  headers: Record<string, string>;
+  expect: Expectations;
+}

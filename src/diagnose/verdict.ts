@@ -1,0 +1,86 @@
+/** The verdict taxonomy of ../shared/DESIGN.md. Identifiers are a public contract: never rename. */
+
+export const VERDICTS = [
+  'ok',
+  'dns_failure',
+  'connect_refused',
+  'connect_timeout',
+  'tls_handshake_failed',
+  'tls_wrong_certificate',
+  'tls_expired',
+  'response_timeout',
+  'protocol_error',
+  'edge_origin_unreachable',
+  'edge_blocked',
+  'proxy_upstream_unavailable',
+  'proxy_generated_error',
+  'host_not_routed',
+  'redirect_loop',
+  'app_error',
+  'client_error',
+  'unexpected_content',
+  'wrong_version',
+  'intermittent',
+  'slow',
+  'wrong_listener',
+  'socket_missing',
+  'config_drift',
+] as const;
+
+export type Verdict = (typeof VERDICTS)[number];
+
+export type Layer = '-' | 'dns' | 'connect' | 'tls' | 'http' | 'edge' | 'proxy' | 'app' | 'content' | 'host';
+
+export const VERDICT_LAYER: Record<Verdict, Layer> = {
+  ok: '-',
+  dns_failure: 'dns',
+  connect_refused: 'connect',
+  connect_timeout: 'connect',
+  tls_handshake_failed: 'tls',
+  tls_wrong_certificate: 'tls',
+  tls_expired: 'tls',
+  response_timeout: 'http',
+  protocol_error: 'http',
+  edge_origin_unreachable: 'edge',
+  edge_blocked: 'edge',
+  proxy_upstream_unavailable: 'proxy',
+  proxy_generated_error: 'proxy',
+  host_not_routed: 'proxy',
+  redirect_loop: 'proxy',
+  app_error: 'app',
+  client_error: 'app',
+  unexpected_content: 'content',
+  wrong_version: 'content',
+  intermittent: 'app',
+  slow: 'content',
+  wrong_listener: 'host',
+  socket_missing: 'host',
+  config_drift: 'host',
+};
+
+/** One verdict with the reasoning behind it. */
+export interface Diagnosis {
+  verdict: Verdict;
+  layer: Layer;
+  /** one line an operator can act on: what failed, where, and what to look at next */
+  summary: string;
+  /** the observations that led here, one fact per line */
+  evidence: string[];
+}
+
+export const FINDING_CODES = [
+  'shared_front_door_down',
+  'fleet_wide',
+  'edge_only',
+  'host_binding_missing',
+  'origin_partial',
+] as const;
+
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export interface Finding {
+  code: FindingCode;
+  summary: string;
+  /** target names the finding covers */
+  targets: string[];
+}

@@ -1,0 +1,169 @@
+/**
+ * What a probe saw, phase by phase. Observations never judge: they record addresses, codes, certificates,
+ * status lines and timings. Diagnosis turns them into verdicts.
+ * Durations are milliseconds with sub-millisecond precision (performance.now deltas).
+ */
+
+export type Phase = 'dns' | 'connect' | 'tls' | 'http';
+
+/**
+ * Closed set of ways a phase can fail. Classified from `err.code` (errno, OpenSSL verify codes, Node's
+ * ERR_* codes) and from the probe's own timers, never from message text.
+ */
+export type FailureCode =
+  // dns
+  | 'dns_not_found' // ENOTFOUND / ENODATA: NXDOMAIN or no records of the family
+  | 'dns_servfail' // ESERVFAIL, EREFUSED, ECONNREFUSED from the resolver
+  | 'dns_timeout' // resolver or phase timer expired
+  | 'dns_error' // anything else the resolver reported
+  // connect
+  | 'connect_refused' // ECONNREFUSED
+  | 'connect_timeout' // phase timer, ETIMEDOUT
+  | 'connect_unreachable' // EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL
+  | 'connect_reset' // ECONNRESET during connect
+  | 'connect_error'
+  // tls
+  | 'tls_cert_expired' // CERT_HAS_EXPIRED
+  | 'tls_cert_not_yet_valid' // CERT_NOT_YET_VALID
+  | 'tls_name_mismatch' // ERR_TLS_CERT_ALTNAME_INVALID
+  | 'tls_untrusted' // UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, DEPTH_ZERO_SELF_SIGNED_CERT, ...
+  | 'tls_handshake_failed' // protocol errors, alerts, wrong version number, reset or close during handshake
+  | 'tls_timeout'
+  // http
+  | 'http_timeout' // no complete response head in time
+  | 'http_body_timeout' // head received, body stalled
+  | 'http_parse_error' // not valid HTTP (HPE_* codes)
+  | 'http_headers_too_large' // HPE_HEADER_OVERFLOW
+  | 'http_reset' // ECONNRESET after the request was sent
+  | 'http_closed_early' // socket closed before a complete response
+  | 'redirect_loop' // a Location came back to a URL already visited
+  | 'redirect_limit' // more redirects than --follow allows
+  | 'total_timeout'; // the whole-probe deadline expired
+
+export interface PhaseFailure {
+  phase: Phase;
+  code: FailureCode;
+  /** the lower-level code the failure was classified from (errno, OpenSSL or Node code), when there was one */
+  errorCode?: string;
+  /** human detail (the lower error's message); for display only, never for classification */
+  detail: string;
+  /** time spent in the failing phase before it failed */
+  durationMs: number;
+}
+
+export type AddressFamily = 4 | 6;
+
+export interface ResolvedAddress {
+  address: string;
+  family: AddressFamily;
+}
+
+export interface DnsObservation {
+  /** where the answer came from: the system resolver, a fixed `resolve` entry, a connect-to pin, or an IP literal */
+  source: 'system' | 'fixed' | 'pinned' | 'literal';
+  hostname: string;
+  addresses: ResolvedAddress[];
+  durationMs: number;
+}
+
+export interface ConnectObservation {
+  address: string;
+  port: number;
+  family: AddressFamily;
+  localAddress?: string;
+  localPort?: number;
+  durationMs: number;
+}
+
+export interface CertificateInfo {
+  subject: string;
+  subjectAltNames: string[];
+  issuer: string;
+  validFrom: string; // ISO 8601
+  validTo: string; // ISO 8601
+  fingerprint256: string;
+  serialNumber: string;
+  selfSigned: boolean;
+}
+
+export interface TlsObservation {
+  servername: string;
+  protocol?: string;
+  cipher?: string;
+  alpn?: string;
+  /** chain and name verified against the trust store */
+  authorized: boolean;
+  /** classified verification failure, recorded even when --insecure lets the probe continue */
+  verifyFailure?: FailureCode;
+  verifyErrorCode?: string;
+  certificate?: CertificateInfo;
+  durationMs: number;
+}
+
+export interface HttpObservation {
+  method: string;
+  /** request target path + query */
+  path: string;
+  hostHeader: string;
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  /** lower-cased names; repeated headers joined with ", " except set-cookie which is an array */
+  headers: Record<string, string | string[]>;
+  /** from request written to first response byte */
+  ttfbMs: number;
+  /** from first response byte to end of body (or to the cap) */
+  transferMs: number;
+  /** body as UTF-8 text up to the cap */
+  body: string;
+  bodyBytes: number;
+  bodyTruncated: boolean;
+}
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+  location: string;
+}
+
+export interface Timings {
+  dns?: number;
+  connect?: number;
+  tls?: number;
+  ttfb?: number;
+  transfer?: number;
+  total: number;
+}
+
+/** The address a probe must connect to instead of resolving the URL's host (curl --connect-to). */
+export interface ConnectTo {
+  host: string;
+  port?: number;
+}
+
+export interface ProbeRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** pin the connection to this address; SNI and Host still come from the URL */
+  connectTo?: ConnectTo;
+  /** fixed answers, hostname -> address (curl --resolve), consulted before the system resolver */
+  resolve?: Record<string, string>;
+  /** override the Host header only (used to ask a front door for a hostname it cannot have) */
+  hostHeader?: string;
+}
+
+export interface ProbeObservation {
+  request: ProbeRequest;
+  /** final URL probed (after redirects when followed) */
+  url: string;
+  startedAt: string;
+  dns?: DnsObservation;
+  connect?: ConnectObservation;
+  tls?: TlsObservation;
+  http?: HttpObservation;
+  redirects: RedirectHop[];
+  /** absent when every phase completed */
+  failure?: PhaseFailure;
+  timings: Timings;
+}
