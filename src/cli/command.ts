@@ -1,0 +1,16 @@
+/** What a CLI command gets from the process: injected so commands run the same in tests and for real. */
+export interface CommandIo {
+  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** A command parses its own argv (everything after the command name) and resolves to the exit status. */
+export type Command = (argv: string[], io: CommandIo) => Promise<number>;
+
+/** DESIGN.md: 0 all ok, 1 something failed, 2 bad usage or bad configuration. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;

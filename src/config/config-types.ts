@@ -1,0 +1,61 @@
+/**
+ * The validated configuration (DESIGN.md v1 shape plus additions). `config/schema.ts` produces exactly
+ * this type from YAML; everything downstream consumes this, never raw YAML.
+ */
+export interface SiteExpectConfig {
+  status?: number[];
+  body?: string;
+  /** header name (lower-cased) -> exact value */
+  headers?: Record<string, string>;
+  version?: string;
+  versionHeader?: string;
+  maxLatencyMs?: number;
+}
+
+export interface SiteConfig {
+  name: string;
+  environment?: string;
+  url: string;
+  aliases: string[];
+  /** origin names, each a key of FrontdoorConfig.origins */
+  origins: string[];
+  method?: string;
+  /** request headers sent with every probe of this site */
+  headers?: Record<string, string>;
+  expect: SiteExpectConfig;
+}
+
+export interface EnvironmentConfig {
+  name: string;
+  /** 'page' wakes someone; 'quiet' is recorded and shown, never pages */
+  alerts: 'page' | 'quiet';
+}
+
+export interface OriginConfig {
+  name: string;
+  host: string;
+  /** absent: the port of each probed URL */
+  port?: number;
+}
+
+export interface HostConfig {
+  /** "443" | "127.0.0.1:8443" | "unix:/run/php/php8.3-fpm.sock" -> expected owner process name */
+  listeners: Record<string, string>;
+  /** the proxy's main configuration file, for drift detection (default /etc/nginx/nginx.conf) */
+  nginxConfig?: string;
+  /** where baselines are kept (default /var/lib/frontdoor) */
+  stateDir?: string;
+}
+
+export interface FrontdoorConfig {
+  /** absolute path of the file it was loaded from, for relative paths and messages */
+  source: string;
+  environments: Record<string, EnvironmentConfig>;
+  origins: Record<string, OriginConfig>;
+  /** fixed DNS answers: hostname -> address */
+  resolve: Record<string, string>;
+  sites: Record<string, SiteConfig>;
+  host?: HostConfig;
+  /** extra CA files (absolute paths, resolved against the config file's folder) */
+  ca: string[];
+}
