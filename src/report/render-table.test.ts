@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
+import { renderTable } from './render-table.js';
+
+function result(overrides: Partial<TargetResult> & Pick<TargetResult, 'target' | 'verdict'>): TargetResult {
+  return {
+    url: 'https://shop.example.com/health',
+    connectTo: null,
+    layer: '-',
+    summary: 'every expectation held',
+    evidence: [],
+    status: 200,
+    timings: { dns: 0.4, connect: 0.3, tls: 2.1, ttfb: 1.2, total: 4.3 },
+    hostname: 'shop.example.com',
+    via: 'edge',
+    ...overrides,
+  };
+}
+
+const report: CheckReport = {
+  ok: false,
+  results: [
+    result({ target: 'shop.example.com via edge', verdict: 'ok' }),
+    result({
+      target: 'shop.example.com via web1',
+      verdict: 'host_not_routed',
+      layer: 'proxy',
+      status: 400,
+      connectTo: '10.0.0.11:443',
+      summary: "web1 does not route shop.example.com: 400 'Invalid Hostname' from its default server",
+      timings: { total: 812.6 },
+    }),
+    result({
+      target: 'shop.example.com via web2',
+      verdict: 'intermittent',
+      layer: 'app',
+      status: 500,
+      summary: '3 of 10 requests failed with 500',
+      timings: { total: 2345 },
+      burst: { size: 10, failed: 3 },
+    }),
+    result({ target: 'shop.internal via web2', verdict: 'slow', layer: 'content', status: null }),
+  ],
+  findings: [
+    {
+      code: 'host_binding_missing',
+      summary: 'web1 routes shop.internal but not shop.example.com',
+      targets: ['shop.example.com via web1'],
+    },
+  ],
+};
+
+describe('renderTable', () => {
+  it('prints a header, one row per target with verdict, layer, status, time, name and summary', () => {
+    const lines = renderTable(report, { color: false }).split('\n');
+    expect(lines[0]).toMatch(/^VERDICT\s+LAYER\s+STATUS\s+TIME\s+TARGET\s+SUMMARY$/);
+    expect(lines[1]).toMatch(
+      /^ok\s+-\s+200\s+4\.3ms\s+shop\.example\.com via edge\s+every expectation held$/,
+    );
+    expect(lines[2]).toMatch(
+      /^host_not_routed\s+proxy\s+400\s+813ms\s+shop\.example\.com via web1\s+web1 does not/,
+    );
+    expect(lines[3]).toContain('2.35s');
+    expect(lines[3]).toContain('[7/10 passed]');
+    expect(lines[4]).toMatch(/^slow\s+content\s+-\s+/);
+  });
+
+  it('aligns columns: every row starts its target name at the same column', () => {
+    const lines = renderTable(report, { color: false }).split('\n').slice(1, 5);
+    const columns = lines.map((line) => line.indexOf('shop.'));
+    expect(new Set(columns).size).toBe(1);
+  });
+
+  it('lists findings with their targets, then the count line', () => {
+    const text = renderTable(report, { color: false });
+    expect(text).toContain(
+      'findings:\n  host_binding_missing: web1 routes shop.internal but not shop.example.com\n',
+    );
+    expect(text).toContain('    targets: shop.example.com via web1\n');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('4 targets: 1 ok, 3 failed');
+  });
+
+  it('uses no escape codes without colour', () => {
+    expect(renderTable(report, { color: false })).not.toContain('\u001b[');
+  });
+
+  it('colours verdicts green (ok), red (failures) and yellow (slow, intermittent) with colour on', () => {
+    const lines = renderTable(report, { color: true }).split('\n');
+    expect(lines[1]?.startsWith('\u001b[32mok\u001b[39m')).toBe(true);
+    expect(lines[2]?.startsWith('\u001b[31mhost_not_routed\u001b[39m')).toBe(true);
+    expect(lines[3]?.startsWith('\u001b[33mintermittent\u001b[39m')).toBe(true);
+    expect(lines[4]?.startsWith('\u001b[33mslow\u001b[39m')).toBe(true);
+    expect(lines.at(-2)).toBe('4 targets: \u001b[32m1 ok\u001b[39m, \u001b[31m3 failed\u001b[39m');
+  });
+
+  it('cuts every line to the width, marking the cut, and keeps colour codes out of the count', () => {
+    const width = 60;
+    const plain = renderTable(report, { color: false, width }).split('\n');
+    for (const line of plain) expect(line.length).toBeLessThanOrEqual(width);
+    expect(plain[2]).toHaveLength(width);
+    expect(plain[2]?.endsWith('…')).toBe(true);
+
+    const coloured = renderTable(report, { color: true, width }).split('\n');
+    const escapes = new RegExp(`${'\u001b'}\\[\\d+m`, 'g');
+    const visible = (line: string) => line.replace(escapes, '');
+    expect(coloured.map(visible)).toEqual(plain);
+  });
+
+  it('does not cut lines that fit', () => {
+    const text = renderTable(report, { color: false, width: 500 });
+    expect(text).not.toContain('…');
+  });
+
+  it('says "1 target" for a single result and leaves out the findings block when there are none', () => {
+    const single: CheckReport = { ok: true, results: [result({ target: 'a', verdict: 'ok' })], findings: [] };
+    const text = renderTable(single, { color: false });
+    expect(text).not.toContain('findings:');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('1 target: 1 ok, 0 failed');
+  });
+});
