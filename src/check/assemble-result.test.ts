@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Target } from '../config/target.js';
+import type { Diagnosis } from '../diagnose/verdict.js';
+import type { ProbeObservation } from '../probe/observation.js';
+import { assembleResult, pickRepresentative } from './assemble-result.js';
+
+function observation(total: number, status?: number): ProbeObservation {
+  const url = 'https://shop.example.com/health';
+  const base: ProbeObservation = {
+    request: { url },
+    url,
+    startedAt: '2024-04-15T21:47:22.000Z',
+    redirects: [],
+    timings: { connect: 0.3, total },
+  };
+  if (status === undefined) {
+    return {
+      ...base,
+      failure: { phase: 'connect', code: 'connect_refused', detail: 'refused', durationMs: 0.3 },
+    };
+  }
+  return {
+    ...base,
+    http: {
+      method: 'GET',
+      path: '/health',
+      hostHeader: 'shop.example.com',
+      status,
+      statusText: '',
+      httpVersion: '1.1',
+      headers: {},
+      ttfbMs: total / 2,
+      transferMs: 0.1,
+      body: '',
+      bodyBytes: 0,
+      bodyTruncated: false,
+    },
+  };
+}
+
+const target: Target = {
+  name: 'shop.example.com via web2',
+  url: 'https://shop.example.com/health',
+  hostname: 'shop.example.com',
+  via: 'web2',
+  site: 'shop',
+  environment: 'production',
+  origin: 'web2',
+  connectTo: { host: '2001:db8::12', port: 8443 },
+  method: 'GET',
+  headers: {},
+  expect: { versionHeader: 'x-app-version' },
+};
+
+const failing: Diagnosis = {
+  verdict: 'intermittent',
+  layer: 'app',
+  summary: '1 of 3 failed',
+  evidence: ['e1'],
+};
+
+describe('pickRepresentative', () => {
+  it('takes the first failing observation of a burst', () => {
+    const observations = [observation(5, 200), observation(9, 500), observation(2, 500)];
+    expect(pickRepresentative(observations, [false, true, true])).toBe(observations[1]);
+  });
+
+  it('takes the slowest when none failed', () => {
+    const observations = [observation(5, 200), observation(9, 200), observation(2, 200)];
+    expect(pickRepresentative(observations, [false, false, false])).toBe(observations[1]);
+  });
+
+  it('refuses an empty list rather than inventing a result', () => {
+    expect(() => pickRepresentative([], [])).toThrow(RangeError);
+  });
+});
+
+describe('assembleResult', () => {
+  it('fills the contract from the target, the diagnosis and the representative observation', () => {
+    const observations = [observation(5, 200), observation(4, 500), observation(3, 200)];
+    const result = assembleResult({ target, observations, diagnosis: failing, failed: [false, true, false] });
+    expect(result).toEqual({
+      target: 'shop.example.com via web2',
+      url: 'https://shop.example.com/health',
+      connectTo: '[2001:db8::12]:8443',
+      verdict: 'intermittent',
+      layer: 'app',
+      summary: '1 of 3 failed',
+      evidence: ['e1'],
+      status: 500,
+      timings: { connect: 0.3, total: 4 },
+      hostname: 'shop.example.com',
+      via: 'web2',
+      site: 'shop',
+      origin: 'web2',
+      environment: 'production',
+      burst: { size: 3, failed: 1 },
+    });
+  });
+
+  it('reports null status and connectTo for an unpinned probe with no response, and no burst for one probe', () => {
+    const { connectTo: _pin, site: _site, origin: _origin, environment: _env, ...edge } = target;
+    const diagnosis: Diagnosis = { verdict: 'connect_refused', layer: 'connect', summary: 's', evidence: [] };
+    const result = assembleResult({
+      target: { ...edge, via: 'edge' },
+      observations: [observation(1)],
+      diagnosis,
+      failed: [true],
+    });
+    expect(result.connectTo).toBeNull();
+    expect(result.status).toBeNull();
+    expect('burst' in result).toBe(false);
+    expect('site' in result).toBe(false);
+  });
+
+  it('takes the port from the URL when the pin names none', () => {
+    const result = assembleResult({
+      target: { ...target, connectTo: { host: '10.0.0.11' } },
+      observations: [observation(1, 200)],
+      diagnosis: { verdict: 'ok', layer: '-', summary: 'ok', evidence: [] },
+      failed: [false],
+    });
+    expect(result.connectTo).toBe('10.0.0.11:443');
+  });
+});

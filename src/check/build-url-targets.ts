@@ -1,0 +1,42 @@
+import type { Expectations, Target } from '../config/target.js';
+import type { ConnectTo } from '../probe/observation.js';
+import { formatConnectTo } from './format-connect-to.js';
+
+export interface UrlTargetOptions {
+  /** pin every URL to this address (curl --connect-to); SNI and Host stay the URL's */
+  connectTo?: ConnectTo;
+  resolve?: Record<string, string>;
+  expect: Expectations;
+}
+
+/**
+ * Targets for URLs given on the command line. Unpinned URLs count as the public path ("edge"); a pinned
+ * URL is named after the address it is pinned to, which also serves as its origin so findings can group
+ * several URLs on one box.
+ * @example buildUrlTargets([new URL('https://a.test/')], { connectTo: { host: '10.0.0.1' }, expect })
+ *   // [{ name: 'https://a.test/ via 10.0.0.1:443', via: '10.0.0.1:443', origin: '10.0.0.1:443', ... }]
+ */
+export function buildUrlTargets(urls: readonly URL[], options: UrlTargetOptions): Target[] {
+  return urls.map((url) => {
+    const target: Target = {
+      name: url.href,
+      url: url.href,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      via: 'edge',
+      method: 'GET',
+      headers: {},
+      expect: { ...options.expect },
+    };
+    if (options.connectTo !== undefined) {
+      const address = formatConnectTo(options.connectTo, url);
+      target.name = `${url.href} via ${address}`;
+      target.via = address;
+      target.origin = address;
+      target.connectTo = { ...options.connectTo };
+    }
+    if (options.resolve !== undefined && Object.keys(options.resolve).length > 0) {
+      target.resolve = { ...options.resolve };
+    }
+    return target;
+  });
+}
