@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { compareCoverage, listCheckedHostnames } from '../discover/compare-coverage.js';
+import { discoverNginx } from '../discover/discover-nginx.js';
+import { createDiskConfigSource, type NginxConfigSource } from '../discover/nginx/nginx-config-source.js';
+import { createDumpConfigSource, parseNginxDump } from '../discover/nginx/read-nginx-dump.js';
+import { readAgainstConfig } from '../discover/read-against-config.js';
+import { type ReadCertificateFile, readCertificateFromDisk } from '../discover/read-certificates.js';
+import { renderDiscovery, renderDiscoveryNotes } from '../discover/render-discovery.js';
+import { renderDraftConfig } from '../discover/render-draft-config.js';
+import { FrontdoorError } from '../errors.js';
+import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
+import { parseFlags } from './parse-flags.js';
+
+const HELP = `usage: frontdoor discover nginx [--config FILE] [--dump FILE|-] [--json|--yaml] [--against frontdoor.yaml]
+
+Lists every entrance nginx serves: listens, server names, roots, upstreams and certificates.
+
+options:
+  --config FILE     main configuration file (default /etc/nginx/nginx.conf); includes resolve against its folder
+  --dump FILE|-     read the output of 'nginx -T' from FILE or stdin instead of the live files
+  --json            print the inventory, warnings and coverage as JSON
+  --yaml            print a draft frontdoor configuration (sites, origins, host listeners)
+  --against FILE    compare with a frontdoor configuration: exit 1 when a served hostname is never
+                    checked or a checked hostname is not served`;
+
+const DEFAULT_CONFIG = '/etc/nginx/nginx.conf';
+
+/** What the command needs from the world besides the process streams; injected for tests. */
+export interface DiscoverDependencies {
+  now: () => Date;
+  readCertificate: ReadCertificateFile;
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function openSource(
+  values: { config?: string | undefined; dump?: string | undefined },
+  io: CommandIo,
+): Promise<{ mainFile: string; source: NginxConfigSource }> {
+  if (values.dump === undefined) {
+    return { mainFile: resolve(io.cwd, values.config ?? DEFAULT_CONFIG), source: createDiskConfigSource() };
+  }
+  const label = values.dump === '-' ? 'stdin' : values.dump;
+  let text: string;
+  try {
+    text =
+      values.dump === '-' ? await readStdin(io.stdin) : await readFile(resolve(io.cwd, values.dump), 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new FrontdoorError('FD_ERR_NGINX_CONFIG', `cannot read dump ${label}: ${String(code ?? error)}`, {
+      cause: error,
+    });
+  }
+  const dump = parseNginxDump(text, label);
+  // --config names which dumped file is the main one when the dump holds several trees.
+  const mainFile = values.config === undefined ? dump.mainFile : resolve(io.cwd, values.config);
+  return { mainFile, source: createDumpConfigSource(dump, `dump ${label}`) };
+}
+
+/** Builds `frontdoor discover` over injectable clock and certificate reader. */
+export function createDiscoverCommand(dependencies: DiscoverDependencies): Command {
+  return async (argv, io) => {
+    const { values, positionals } = parseFlags('discover', argv, {
+      config: { type: 'string' },
+      dump: { type: 'string' },
+      json: { type: 'boolean' },
+      yaml: { type: 'boolean' },
+      against: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      io.stdout.write(`${HELP}\n`);
+      return EXIT_OK;
+    }
+    if (positionals.length !== 1 || positionals[0] !== 'nginx') {
+      throw new FrontdoorError(
+        'FD_ERR_USAGE',
+        "frontdoor discover: say what to discover: 'frontdoor discover nginx'",
+      );
+    }
+    if (values.json === true && values.yaml === true) {
+      throw new FrontdoorError(
+        'FD_ERR_USAGE',
+        'frontdoor discover: --json and --yaml are exclusive; pick one',
+      );
+    }
+    const { mainFile, source } = await openSource(values, io);
+    const discovery = await discoverNginx(mainFile, source, {
+      now: dependencies.now(),
+      readCertificate: dependencies.readCertificate,
+    });
+    const coverage =
+      values.against === undefined
+        ? undefined
+        : compareCoverage(
+            discovery.inventory,
+            listCheckedHostnames(await readAgainstConfig(resolve(io.cwd, values.against))),
+          );
+
+    const compared = coverage === undefined ? undefined : { against: values.against ?? '', report: coverage };
+    if (values.json === true) {
+      const body = { ...discovery, ...(coverage === undefined ? {} : { coverage }) };
+      io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    } else if (values.yaml === true) {
+      io.stdout.write(renderDraftConfig(discovery.inventory));
+      // stdout is the file being drafted; what the operator must read goes to stderr.
+      io.stderr.write(renderDiscoveryNotes(discovery.warnings, compared));
+    } else {
+      io.stdout.write(renderDiscovery(discovery, compared));
+    }
+    const uncovered =
+      coverage !== undefined && (coverage.unchecked.length > 0 || coverage.unserved.length > 0);
+    return uncovered ? EXIT_FAILED : EXIT_OK;
+  };
+}
+
+export const discoverCommand: Command = createDiscoverCommand({
+  now: () => new Date(),
+  readCertificate: readCertificateFromDisk,
+});

@@ -1,0 +1,125 @@
+import { nginxErrorAt } from './lex-nginx.js';
+import type { NginxDirective } from './nginx-directive.js';
+import type { NginxListen } from './nginx-inventory.js';
+
+const FLAGS = new Set([
+  'default_server',
+  'default',
+  'ssl',
+  'http2',
+  'quic',
+  'spdy',
+  'udp',
+  'proxy_protocol',
+  'deferred',
+  'bind',
+  'reuseport',
+]);
+const VALUED = new Set([
+  'backlog',
+  'rcvbuf',
+  'sndbuf',
+  'setfib',
+  'fastopen',
+  'accept_filter',
+  'so_keepalive',
+  'ipv6only',
+]);
+
+interface SocketAddress {
+  address: string;
+  port: number;
+}
+
+function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+/** nginx's listen address forms: "8080", "*:80", "127.0.0.1", "[::]:443", "[::1]", "localhost:8000". */
+function parseInetAddress(text: string, defaultPort: number): SocketAddress | undefined {
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  if (bracketed !== null) {
+    const portText = bracketed[2];
+    const port = portText === undefined ? defaultPort : parsePort(portText);
+    return port === undefined ? undefined : { address: bracketed[1] as string, port };
+  }
+  const bare = parsePort(text);
+  if (bare !== undefined) return { address: '*', port: bare };
+  const colon = text.lastIndexOf(':');
+  if (colon === -1) return text === '' ? undefined : { address: text, port: defaultPort };
+  const port = parsePort(text.slice(colon + 1));
+  const address = text.slice(0, colon);
+  return port === undefined || address === '' ? undefined : { address, port };
+}
+
+/** The socket key nginx groups server blocks by: "*:80", "[::]:443", "127.0.0.1:8443", "unix:/run/x.sock". */
+export function formatSocket(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/**
+ * Reads one `listen` directive. An address without a port listens on 80 (nginx's default as root); an
+ * unknown parameter usually means a missing ";" and is reported at the directive.
+ * @example parseListen(d) // d is `listen [::]:443 ssl;` -> { socket: '[::]:443', port: 443, ssl: true, ... }
+ */
+export function parseListen(directive: NginxDirective): NginxListen {
+  const [target, ...params] = directive.args;
+  const fail = (message: string) => nginxErrorAt(directive.file, directive.line, directive.column, message);
+  if (target === undefined) throw fail('"listen" needs an address or port');
+  const place = { file: directive.file, line: directive.line };
+  const flags = new Set<string>();
+  let ipv6only: boolean | undefined;
+  for (const param of params) {
+    const [key, value] = param.split('=', 2) as [string, string | undefined];
+    if (value === undefined && FLAGS.has(key)) {
+      flags.add(key);
+    } else if (value !== undefined && VALUED.has(key)) {
+      if (key === 'ipv6only') {
+        if (value !== 'on' && value !== 'off')
+          throw fail(`invalid value "${param}" in "listen": use on or off`);
+        ipv6only = value === 'on';
+      }
+    } else {
+      throw fail(`invalid parameter "${param}" in "listen ${target}" (a missing ";" before it?)`);
+    }
+  }
+  const common = {
+    ...place,
+    ssl: flags.has('ssl'),
+    http2: flags.has('http2'),
+    defaultServer: flags.has('default_server') || flags.has('default'),
+    implicit: false,
+    ...(ipv6only === undefined ? {} : { ipv6only }),
+  };
+  if (target.startsWith('unix:')) {
+    const path = target.slice('unix:'.length);
+    if (path === '') throw fail('"listen unix:" needs a socket path');
+    return { kind: 'unix', socket: target, path, ...common };
+  }
+  const parsed = parseInetAddress(target, 80);
+  if (parsed === undefined) throw fail(`invalid address "${target}" in "listen"`);
+  return {
+    kind: 'inet',
+    socket: formatSocket(parsed.address, parsed.port),
+    address: parsed.address,
+    port: parsed.port,
+    ...common,
+  };
+}
+
+/** What nginx listens on for a server block with no `listen` directive at all. */
+export function implicitListen(place: { file: string; line: number }): NginxListen {
+  return {
+    kind: 'inet',
+    socket: '*:80',
+    address: '*',
+    port: 80,
+    ssl: false,
+    http2: false,
+    defaultServer: false,
+    implicit: true,
+    ...place,
+  };
+}
