@@ -16,7 +16,9 @@ commands:
 run 'frontdoor <command> --help' for a command's options.`;
 
 /** Commands are loaded on demand so `frontdoor check` never pays for the lab or the host agent. */
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  discover: async () => (await import('./discover-command.js')).discoverCommand,
+};
 
 export async function runCli(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
