@@ -1,0 +1,72 @@
+import { dirname, resolve } from 'node:path';
+import type { RawConfig } from './config-schema.js';
+import type {
+  EnvironmentConfig,
+  FrontdoorConfig,
+  HostConfig,
+  OriginConfig,
+  SiteConfig,
+  SiteExpectConfig,
+} from './config-types.js';
+
+type RawSite = NonNullable<RawConfig['sites']>[string];
+type RawExpect = NonNullable<RawSite['expect']>;
+
+/**
+ * Turns the validated file (snake_case, optional sections) into FrontdoorConfig. File paths (ca,
+ * host.nginx_config, host.state_dir) are resolved against the folder of `source`, an absolute path.
+ */
+export function buildConfig(raw: RawConfig, source: string): FrontdoorConfig {
+  const folder = dirname(source);
+  const config: FrontdoorConfig = {
+    source,
+    environments: mapValues(
+      raw.environments,
+      (name, env): EnvironmentConfig => ({ name, alerts: env.alerts }),
+    ),
+    origins: mapValues(raw.origins, (name, address): OriginConfig => ({ name, ...address })),
+    resolve: { ...raw.resolve },
+    sites: mapValues(raw.sites, buildSite),
+    ca: (raw.ca ?? []).map((file) => resolve(folder, file)),
+  };
+  if (raw.host !== undefined) config.host = buildHost(raw.host ?? {}, folder);
+  return config;
+}
+
+function buildSite(name: string, site: RawSite): SiteConfig {
+  const built: SiteConfig = {
+    name,
+    url: site.url,
+    aliases: site.aliases ?? [],
+    origins: site.origins ?? [],
+    expect: buildExpect(site.expect ?? {}),
+  };
+  if (site.environment !== undefined) built.environment = site.environment;
+  if (site.method !== undefined) built.method = site.method;
+  if (site.headers !== undefined) built.headers = site.headers;
+  return built;
+}
+
+function buildExpect(expect: RawExpect): SiteExpectConfig {
+  const built: SiteExpectConfig = {};
+  if (expect.status !== undefined) built.status = expect.status;
+  if (expect.body !== undefined) built.body = expect.body;
+  if (expect.headers !== undefined) built.headers = expect.headers;
+  if (expect.version !== undefined) built.version = expect.version;
+  if (expect.version_header !== undefined) built.versionHeader = expect.version_header;
+  if (expect.max_latency !== undefined) built.maxLatencyMs = expect.max_latency;
+  return built;
+}
+
+function buildHost(host: NonNullable<RawConfig['host']>, folder: string): HostConfig {
+  const built: HostConfig = { listeners: { ...host.listeners } };
+  if (host.nginx_config !== undefined) built.nginxConfig = resolve(folder, host.nginx_config);
+  if (host.state_dir !== undefined) built.stateDir = resolve(folder, host.state_dir);
+  return built;
+}
+
+function mapValues<T, R>(record: Record<string, T> | null | undefined, fn: (name: string, value: T) => R) {
+  const out: Record<string, R> = {};
+  for (const [name, value] of Object.entries(record ?? {})) out[name] = fn(name, value);
+  return out;
+}

@@ -1,0 +1,157 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { isHostname } from './hostname-syntax.js';
+import { readDuration } from './parse-duration.js';
+import { readHostPort } from './parse-host-port.js';
+import { readHttpUrl } from './read-http-url.js';
+import { AT_KEY, closedObject, parsedString } from './schema-helpers.js';
+
+/** RFC 9110 token: what a header name or method may be made of. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const nonEmpty = z.string().min(1, { error: 'must not be empty' });
+
+/** Lets a section be present but empty (`resolve:` with every entry commented out). */
+function optionalList<T extends z.ZodType>(item: T) {
+  return z.array(item).nullish();
+}
+
+const statusCode = z
+  .int({ error: 'expected an HTTP status code such as 200' })
+  .min(100, { error: (issue) => `${String(issue.input)} is not an HTTP status code (100-599)` })
+  .max(599, { error: (issue) => `${String(issue.input)} is not an HTTP status code (100-599)` });
+
+const duration = z
+  .union([z.number(), z.string()], { error: 'expected a duration such as 800ms, 2s or 1m' })
+  .transform((value, ctx) => {
+    const outcome = readDuration(String(value));
+    if (outcome.ok) return outcome.value;
+    ctx.addIssue({ code: 'custom', message: outcome.problem, input: value });
+    return z.NEVER;
+  });
+
+const hostname = parsedString((text) => {
+  const name = text.trim().toLowerCase();
+  return isHostname(name) || isIP(name) !== 0
+    ? { ok: true, value: name }
+    : { ok: false, problem: `'${text}' is not a hostname` };
+});
+
+const headerName = z
+  .string()
+  .regex(TOKEN, { error: (issue) => `'${String(issue.input)}' is not a header name` });
+
+/** Header values: YAML reads `x-build: 42` as a number, which is still a fine header value. */
+const headerValue = z
+  .union([z.string(), z.number()], { error: 'expected a header value (a string)' })
+  .transform(String)
+  .refine((value) => !/[\r\n\0]/.test(value), { error: 'a header value must not contain line breaks' });
+
+/** Request headers; Host is refused because the probe sets it from the URL (and from aliases). */
+const requestHeaders = z.record(z.string(), headerValue).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    if (!TOKEN.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `'${name}' is not a header name`,
+        params: AT_KEY,
+      });
+    } else if (name.toLowerCase() === 'host') {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'the Host header comes from the URL; list other hostnames under aliases',
+        params: AT_KEY,
+      });
+    }
+  }
+});
+
+/** Expected headers: names compared case-insensitively, so they are lower-cased and must stay distinct. */
+const expectedHeaders = z.record(z.string(), headerValue).transform((headers, ctx) => {
+  const lowered: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    if (!TOKEN.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `'${name}' is not a header name`,
+        params: AT_KEY,
+      });
+    } else if (key in lowered) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `header '${key}' is listed twice (names ignore case)`,
+        params: AT_KEY,
+      });
+    }
+    lowered[key] = value;
+  }
+  return lowered;
+});
+
+const expectSchema = closedObject({
+  status: z
+    .union([statusCode, z.array(statusCode).min(1, { error: 'must list at least one status' })], {
+      error: 'expected a status code or a list of them, e.g. 200 or [200, 301]',
+    })
+    .transform((status) => (Array.isArray(status) ? status : [status]))
+    .optional(),
+  body: z.string().optional(),
+  headers: expectedHeaders.optional(),
+  version: nonEmpty.optional(),
+  version_header: headerName.transform((name) => name.toLowerCase()).optional(),
+  max_latency: duration.optional(),
+});
+
+const siteSchema = closedObject({
+  environment: nonEmpty.optional(),
+  url: parsedString(readHttpUrl).transform((url) => url.href),
+  aliases: optionalList(hostname),
+  origins: optionalList(nonEmpty),
+  method: z
+    .string()
+    .regex(TOKEN, { error: (issue) => `'${String(issue.input)}' is not an HTTP method` })
+    .transform((method) => method.toUpperCase())
+    .optional(),
+  headers: requestHeaders.optional(),
+  expect: expectSchema.nullish(),
+});
+
+const hostSchema = closedObject({
+  /** "443", "127.0.0.1:8443", "[::1]:443" or "unix:/path" -> the process expected to hold it */
+  listeners: z.record(z.string(), nonEmpty).nullish(),
+  nginx_config: nonEmpty.optional(),
+  state_dir: nonEmpty.optional(),
+});
+
+/**
+ * The configuration file as written (DESIGN.md v1 plus additions), with leaves already checked and
+ * converted: durations in ms, origins as host/port, URLs normalised. Cross-references are checked after.
+ */
+export const configSchema = closedObject({
+  environments: z.record(z.string(), closedObject({ alerts: z.enum(['page', 'quiet']) })).nullish(),
+  origins: z.record(z.string(), parsedString(readHostPort)).nullish(),
+  resolve: z
+    .record(
+      z.string(),
+      parsedString((text) => {
+        const address = text.trim().replace(/^\[(.*)\]$/, '$1');
+        return isIP(address) !== 0
+          ? { ok: true, value: address }
+          : { ok: false, problem: `'${text}' is not an IP address` };
+      }),
+    )
+    .nullish(),
+  sites: z.record(z.string(), siteSchema).nullish(),
+  host: hostSchema.nullish(),
+  ca: z
+    .union([nonEmpty, z.array(nonEmpty)], { error: 'expected a CA file path or a list of them' })
+    .transform((ca) => (Array.isArray(ca) ? ca : [ca]))
+    .optional(),
+});
+
+export type RawConfig = z.output<typeof configSchema>;

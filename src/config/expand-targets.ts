@@ -1,0 +1,91 @@
+import { isIPv6 } from 'node:net';
+import { FrontdoorError } from '../errors.js';
+import type { FrontdoorConfig, SiteConfig } from './config-types.js';
+import type { Expectations, Target } from './target.js';
+
+/** Where the served version is read from when a site does not say. */
+export const DEFAULT_VERSION_HEADER = 'x-app-version';
+
+/**
+ * Expands sites into targets: each hostname (the URL's, then its aliases) through the edge, then each
+ * hostname pinned to each of the site's origins. Aliases keep the URL's scheme, port, path and query.
+ * @example expandTargets(config, { site: 'shop' })[0]?.name // "shop.example.com via edge"
+ * @throws FrontdoorError FD_ERR_SITE_UNKNOWN when `site` names no configured site
+ */
+export function expandTargets(config: FrontdoorConfig, options: { site?: string } = {}): Target[] {
+  const sites = Object.values(config.sites);
+  if (options.site !== undefined && !(options.site in config.sites)) {
+    const known =
+      sites.length > 0 ? `known: ${sites.map((s) => s.name).join(', ')}` : 'no sites are configured';
+    throw new FrontdoorError('FD_ERR_SITE_UNKNOWN', `unknown site '${options.site}' (${known})`);
+  }
+  const chosen = options.site === undefined ? sites : sites.filter((site) => site.name === options.site);
+  return chosen.flatMap((site) => expandSite(config, site));
+}
+
+function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
+  const siteUrl = new URL(site.url);
+  const hostnames = [...new Set([siteUrl.hostname, ...site.aliases.map(asUrlHostname)])];
+  const defaultPort = siteUrl.port !== '' ? Number(siteUrl.port) : siteUrl.protocol === 'https:' ? 443 : 80;
+  const alerts = site.environment !== undefined ? config.environments[site.environment]?.alerts : undefined;
+  const base = (hostname: string) => {
+    const url = new URL(siteUrl);
+    url.hostname = hostname;
+    const target: Omit<Target, 'name' | 'via'> = {
+      url: url.href,
+      hostname,
+      site: site.name,
+      method: site.method ?? 'GET',
+      headers: { ...site.headers },
+      expect: expectationsOf(site),
+    };
+    if (site.environment !== undefined) target.environment = site.environment;
+    if (alerts !== undefined) target.alerts = alerts;
+    return target;
+  };
+
+  const targets: Target[] = hostnames.map((hostname) => ({
+    ...base(hostname),
+    name: `${hostname} via edge`,
+    via: 'edge',
+    resolve: { ...config.resolve },
+  }));
+  for (const hostname of hostnames) {
+    for (const originName of site.origins) {
+      const origin = config.origins[originName];
+      // parseConfig already refuses this; a configuration built in code may still get it wrong.
+      if (origin === undefined) {
+        throw new FrontdoorError(
+          'FD_ERR_CONFIG_SCHEMA',
+          `sites.${site.name}.origins: unknown origin '${originName}'`,
+        );
+      }
+      targets.push({
+        ...base(hostname),
+        name: `${hostname} via ${originName}`,
+        via: originName,
+        origin: originName,
+        connectTo: { host: origin.host, port: origin.port ?? defaultPort },
+      });
+    }
+  }
+  return targets;
+}
+
+function expectationsOf(site: SiteConfig): Expectations {
+  const { status, body, headers, version, versionHeader, maxLatencyMs } = site.expect;
+  const expect: Expectations = { versionHeader: (versionHeader ?? DEFAULT_VERSION_HEADER).toLowerCase() };
+  if (status !== undefined) expect.status = [...status];
+  if (body !== undefined) expect.body = body;
+  if (headers !== undefined) {
+    expect.headers = Object.entries(headers).map(([name, value]) => ({ name: name.toLowerCase(), value }));
+  }
+  if (version !== undefined) expect.version = version;
+  if (maxLatencyMs !== undefined) expect.maxLatencyMs = maxLatencyMs;
+  return expect;
+}
+
+/** Aliases are stored bare; an IPv6 literal needs its brackets to sit in a URL. */
+function asUrlHostname(alias: string): string {
+  return isIPv6(alias) ? `[${alias}]` : alias.toLowerCase();
+}

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { ConfigIssue, PathSegment } from './config-issue.js';
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map',
+  record: 'a map',
+};
+
+/** Turns zod's issues into positioned config issues with messages written for the person editing the file. */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  return issues.map((issue) => {
+    const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        // The message (from closedObject) names the first key; point at that key.
+        return { path: [...path, issue.keys[0] ?? ''], message: issue.message, at: 'key' };
+      case 'invalid_type':
+        if (issue.input === undefined) {
+          return { path: path.slice(0, -1), message: `missing required key '${String(path.at(-1))}'` };
+        }
+        if (!issue.message.startsWith('Invalid input')) return { path, message: issue.message };
+        return { path, message: describeTypeMismatch(issue.expected, issue.input) };
+      case 'invalid_value':
+        return {
+          path,
+          message: `${describeValue(issue.input)} is not one of: ${issue.values.map(String).join(', ')}`,
+        };
+      case 'custom': {
+        const at = (issue.params as { at?: unknown } | undefined)?.at === 'key' ? 'key' : 'value';
+        return { path, message: issue.message, at };
+      }
+      default:
+        return { path, message: issue.message };
+    }
+  });
+}
+
+function describeTypeMismatch(expected: string, input: unknown): string {
+  const want = EXPECTED[expected] ?? expected;
+  const hint =
+    expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')
+      ? '; quote it so YAML keeps it as written'
+      : '';
+  return `expected ${want}, got ${describeValue(input)}${hint}`;
+}
+
+function describeValue(input: unknown): string {
+  if (input === null) return 'nothing';
+  if (typeof input === 'string') return `'${input}'`;
+  if (typeof input === 'number' || typeof input === 'boolean') return `${typeof input} ${String(input)}`;
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a map';
+  return typeof input;
+}
