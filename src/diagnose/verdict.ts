@@ -66,6 +66,8 @@ export interface Diagnosis {
   summary: string;
   /** the observations that led here, one fact per line */
   evidence: string[];
+  /** for a burst: its size and how many of its requests failed (added by diagnose(); absent for one probe) */
+  burst?: { size: number; failed: number };
 }
 
 export const FINDING_CODES = [

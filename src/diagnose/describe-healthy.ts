@@ -1,0 +1,34 @@
+import type { Target } from '../config/target.js';
+import type { ProbeObservation } from '../probe/observation.js';
+import { readVersion } from './expectations.js';
+import { formatMs, readHeader } from './response-facts.js';
+import { describeCertificate } from './rules/transport-failure.js';
+import { type Diagnosis, VERDICT_LAYER } from './verdict.js';
+
+/** The ok diagnosis: what held, so a green line still says what was seen. */
+export function describeHealthy(target: Target, observation: ProbeObservation): Diagnosis {
+  const { http, tls } = observation;
+  const evidence: string[] = [];
+  if (http !== undefined) {
+    evidence.push(
+      `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)} (total ${formatMs(observation.timings.total)})`,
+    );
+    const server = readHeader(http, 'server');
+    if (server !== undefined) evidence.push(`server: ${server}`);
+    const version = readVersion(target, http);
+    if (version !== undefined) evidence.push(`${target.expect.versionHeader}: ${version}`);
+  }
+  if (tls?.certificate !== undefined) evidence.push(...describeCertificate(tls.certificate));
+  if (tls !== undefined && !tls.authorized) {
+    evidence.push(
+      `certificate not verified (${tls.verifyFailure ?? 'unverified'}${tls.verifyErrorCode === undefined ? '' : `, ${tls.verifyErrorCode}`}): verification was turned off`,
+    );
+  }
+  const status = http === undefined ? '' : ` ${http.status}`;
+  return {
+    verdict: 'ok',
+    layer: VERDICT_LAYER.ok,
+    summary: `${target.hostname} via ${target.via} answered${status} in ${formatMs(observation.timings.total)}; every expectation held`,
+    evidence,
+  };
+}

@@ -1,0 +1,78 @@
+import type { Target } from '../config/target.js';
+import type { ProbeObservation } from '../probe/observation.js';
+import { combineBurst } from './combine-burst.js';
+import { describeHealthy } from './describe-healthy.js';
+import { readVersion } from './expectations.js';
+import type { Rule, RuleContext } from './rule-context.js';
+import { diagnoseCatchAllMatch } from './rules/catch-all-match.js';
+import { diagnoseClientError } from './rules/client-error.js';
+import { diagnoseContentMismatch } from './rules/content-mismatch.js';
+import { diagnoseDefaultPage } from './rules/default-page.js';
+import { diagnoseEdgeBlocked } from './rules/edge-blocked.js';
+import { diagnoseEdgeOriginUnreachable } from './rules/edge-origin-unreachable.js';
+import { diagnoseMisdirectedHost } from './rules/misdirected-host.js';
+import { diagnoseServerError } from './rules/server-error.js';
+import { diagnoseSlowResponse } from './rules/slow-response.js';
+import { diagnoseTransportFailure } from './rules/transport-failure.js';
+import { diagnoseUnexpectedStatus } from './rules/unexpected-status.js';
+import { diagnoseVersionMismatch, diagnoseVersionMissing } from './rules/version-mismatch.js';
+import type { Diagnosis } from './verdict.js';
+
+export interface DiagnosisInput {
+  target: Target;
+  /** 1 for a single probe, N for a burst */
+  observations: ProbeObservation[];
+  /** same address and SNI, Host "frontdoor-catch-all.invalid" */
+  catchAll?: ProbeObservation;
+}
+
+/**
+ * The rules in the order they are asked; the first that speaks names the verdict. The order goes from the
+ * outermost layer in: a failed phase explains everything after it, the edge's own answer hides the origin,
+ * a refused hostname explains an odd page, and who wrote a 5xx matters before whether content matched.
+ * The catch-all comparison comes after the 5xx rule because a single-site box whose upstream is down
+ * answers the catch-all with the same 502, and that is an upstream fault, not routing.
+ */
+export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
+  { name: 'transport-failure', rule: diagnoseTransportFailure },
+  { name: 'edge-blocked', rule: diagnoseEdgeBlocked },
+  { name: 'edge-origin-unreachable', rule: diagnoseEdgeOriginUnreachable },
+  { name: 'misdirected-host', rule: diagnoseMisdirectedHost },
+  { name: 'server-error', rule: diagnoseServerError },
+  { name: 'catch-all-match', rule: diagnoseCatchAllMatch },
+  { name: 'default-page', rule: diagnoseDefaultPage },
+  { name: 'client-error', rule: diagnoseClientError },
+  { name: 'unexpected-status', rule: diagnoseUnexpectedStatus },
+  { name: 'version-mismatch', rule: diagnoseVersionMismatch },
+  { name: 'content-mismatch', rule: diagnoseContentMismatch },
+  { name: 'version-missing', rule: diagnoseVersionMissing },
+  { name: 'slow-response', rule: diagnoseSlowResponse },
+];
+
+/** Runs the rules over one observation; ok when none speaks. */
+export function diagnoseObservation(ctx: RuleContext): Diagnosis {
+  for (const { rule } of RULES) {
+    const diagnosis = rule(ctx);
+    if (diagnosis !== undefined) return diagnosis;
+  }
+  return describeHealthy(ctx.target, ctx.observation);
+}
+
+/**
+ * One verdict, its layer, an actionable summary and evidence for a target's probe or burst. Pure.
+ * @example diagnose({ target, observations: [observation] }).verdict // 'proxy_upstream_unavailable'
+ */
+export function diagnose(input: DiagnosisInput): Diagnosis {
+  const { target, observations, catchAll } = input;
+  if (observations.length === 0) throw new RangeError('diagnose() needs at least one observation');
+  const appMarkerKnown =
+    target.expect.version !== undefined ||
+    observations.some(
+      (observation) => observation.http !== undefined && readVersion(target, observation.http) !== undefined,
+    );
+  const diagnoses = observations.map((observation) =>
+    diagnoseObservation({ target, observation, catchAll, appMarkerKnown }),
+  );
+  if (diagnoses.length === 1) return diagnoses[0] as Diagnosis;
+  return combineBurst(observations, diagnoses);
+}

@@ -1,0 +1,35 @@
+import { isPassingVerdict } from '../passing.js';
+import type { TargetResult } from '../target-result.js';
+import type { Finding } from '../verdict.js';
+import { groupBy, joinNames, unique } from './group-by.js';
+
+/**
+ * A hostname fails through the edge while every origin serves it directly: the fault is between the CDN
+ * and the origins (CDN origin settings, TLS mode, a firewall that drops the edge's addresses).
+ */
+export function findEdgeOnly(results: readonly TargetResult[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const [, group] of groupBy(results, (result) => result.site ?? result.hostname)) {
+    const failingEdge: TargetResult[] = [];
+    const passingDirect: TargetResult[] = [];
+    for (const [, byHost] of groupBy(group, (result) => result.hostname)) {
+      const edge = byHost.filter((result) => result.via === 'edge');
+      const direct = byHost.filter((result) => result.via !== 'edge');
+      if (edge.length === 0 || direct.length === 0) continue;
+      if (!edge.some((result) => !isPassingVerdict(result.verdict))) continue;
+      if (!direct.every((result) => isPassingVerdict(result.verdict))) continue;
+      failingEdge.push(...edge.filter((result) => !isPassingVerdict(result.verdict)));
+      passingDirect.push(...direct);
+    }
+    if (failingEdge.length === 0) continue;
+    const hostnames = unique(failingEdge.map((result) => result.hostname));
+    const verdicts = unique(failingEdge.map((result) => result.verdict));
+    const origins = unique(passingDirect.map((result) => result.origin ?? result.via));
+    findings.push({
+      code: 'edge_only',
+      summary: `${joinNames(hostnames)} ${hostnames.length === 1 ? 'fails' : 'fail'} through the edge (${verdicts.join(', ')}) but ${hostnames.length === 1 ? 'passes' : 'pass'} directly on ${joinNames(origins)}: look at the CDN's origin settings, TLS mode and the origins' firewall for the edge's addresses`,
+      targets: [...failingEdge, ...passingDirect].map((result) => result.target),
+    });
+  }
+  return findings;
+}

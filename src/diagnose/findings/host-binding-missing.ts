@@ -1,0 +1,35 @@
+import type { TargetResult } from '../target-result.js';
+import type { Finding, Layer } from '../verdict.js';
+import { groupBy, joinNames, unique } from './group-by.js';
+import { selectOriginResults } from './origin-results.js';
+
+/** Layers in which the front door never got to route a Host, so they say nothing about bindings. */
+const BEFORE_ROUTING: ReadonlySet<Layer> = new Set(['dns', 'connect', 'tls']);
+
+/**
+ * On one origin, one hostname of a site is routed and another is not: a binding or server_name is missing
+ * for the second (incident 001: the internal name was bound, the public one was not).
+ */
+export function findHostBindingMissing(results: readonly TargetResult[]): Finding[] {
+  const findings: Finding[] = [];
+  const origins = selectOriginResults(results);
+  for (const [, group] of groupBy(origins, (result) =>
+    result.site === undefined ? undefined : `${result.origin}\u0000${result.site}`,
+  )) {
+    const notRouted = group.filter((result) => result.verdict === 'host_not_routed');
+    const routed = group.filter(
+      (result) => result.verdict !== 'host_not_routed' && !BEFORE_ROUTING.has(result.layer),
+    );
+    if (notRouted.length === 0 || routed.length === 0) continue;
+    const origin = group[0]?.origin ?? '';
+    const missing = unique(notRouted.map((result) => result.hostname));
+    const bound = unique(routed.map((result) => result.hostname)).filter((name) => !missing.includes(name));
+    if (bound.length === 0) continue;
+    findings.push({
+      code: 'host_binding_missing',
+      summary: `${origin} routes ${joinNames(bound)} but not ${joinNames(missing)} (site ${group[0]?.site}): add a binding/server_name for ${joinNames(missing)} on ${origin}`,
+      targets: [...notRouted, ...routed].map((result) => result.target),
+    });
+  }
+  return findings;
+}

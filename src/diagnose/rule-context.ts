@@ -1,0 +1,24 @@
+import type { Target } from '../config/target.js';
+import type { ProbeObservation } from '../probe/observation.js';
+import type { Diagnosis } from './verdict.js';
+
+/** What one rule sees: one probe of one target, and what diagnose() learned around it. */
+export interface RuleContext {
+  target: Target;
+  observation: ProbeObservation;
+  /** the same address and SNI asked for Host "frontdoor-catch-all.invalid" */
+  catchAll?: ProbeObservation | undefined;
+  /**
+   * The app is known to set the target's version header: a version is expected, or another answer of
+   * the same burst carried it. Its absence then says the app did not write this answer.
+   */
+  appMarkerKnown: boolean;
+}
+
+/** A rule names a verdict when its evidence is present, and stays silent otherwise. */
+export type Rule = (ctx: RuleContext) => Diagnosis | undefined;
+
+/** Who is being asked, in an operator's words: "web1" for a pinned origin, "the edge" otherwise. */
+export function describeVia(ctx: RuleContext): string {
+  return ctx.target.via === 'edge' ? 'the edge' : (ctx.target.origin ?? ctx.target.via);
+}

@@ -1,0 +1,32 @@
+import { describeAcceptableStatus, isAcceptableStatus } from '../expectations.js';
+import { formatMs, readHeader } from '../response-facts.js';
+import { describeVia, type Rule } from '../rule-context.js';
+import { VERDICT_LAYER } from '../verdict.js';
+
+const NEXT_STEP: Record<number, string> = {
+  401: 'the path wants credentials: exempt the health path from auth or send them',
+  403: 'an access rule refused the probe (allow/deny lists, auth, file permissions)',
+  404: 'the path does not exist on the site that answered: wrong root or route, or the wrong vhost answered',
+  405: 'the method is not allowed on this path',
+  429: 'a rate limit refused the probe',
+};
+
+/** An unexpected 4xx: the request reached something that refused it. */
+export const diagnoseClientError: Rule = (ctx) => {
+  const { target, observation } = ctx;
+  const { http } = observation;
+  if (http === undefined || http.status < 400 || http.status > 499) return undefined;
+  if (isAcceptableStatus(target.expect, http.status)) return undefined;
+  const server = readHeader(http, 'server');
+  const evidence = [
+    `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)} for ${http.method} ${http.path}, expected ${describeAcceptableStatus(target.expect)}`,
+  ];
+  if (server !== undefined) evidence.push(`server: ${server}`);
+  const next = NEXT_STEP[http.status] ?? 'read the access log of the site that answered';
+  return {
+    verdict: 'client_error',
+    layer: VERDICT_LAYER.client_error,
+    summary: `${target.hostname} on ${describeVia(ctx)} answered ${http.status} ${http.statusText} for ${http.path}: ${next}`,
+    evidence,
+  };
+};

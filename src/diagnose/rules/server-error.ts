@@ -1,0 +1,91 @@
+import { isAcceptableStatus, readVersion } from '../expectations.js';
+import { identifyStockErrorPage } from '../fingerprints/identify-server.js';
+import { formatMs, readHeader, readServerProduct } from '../response-facts.js';
+import { describeVia, type Rule } from '../rule-context.js';
+import { type Diagnosis, VERDICT_LAYER } from '../verdict.js';
+
+/**
+ * A proxy answering from its own memory takes a few milliseconds; an app has to route, authenticate and
+ * fail first (incident 003: nginx's 500 in 4 ms). Only used to back up a missing app marker.
+ */
+export const PROXY_FAST_MS = 25;
+
+const GATEWAY_MEANING: Record<number, string> = {
+  502: 'its upstream refused the connection or sent an invalid answer',
+  503: 'it has no live upstream server',
+  504: 'its upstream did not answer in time',
+};
+
+/**
+ * Who wrote a 5xx: the proxy (its stock page, no app marker, answered in a few ms) or the app behind it.
+ * 502/503/504 from the proxy -> proxy_upstream_unavailable; another proxy-made 5xx -> proxy_generated_error;
+ * anything the app wrote -> app_error.
+ */
+export const diagnoseServerError: Rule = (ctx) => {
+  const { target, observation } = ctx;
+  const { http } = observation;
+  if (http === undefined || http.status < 500 || http.status > 599) return undefined;
+  if (isAcceptableStatus(target.expect, http.status)) return undefined;
+
+  const markerName = target.expect.versionHeader;
+  const marker = readVersion(target, http);
+  const page = identifyStockErrorPage(http);
+  const product = readServerProduct(http);
+  const fast = http.ttfbMs <= PROXY_FAST_MS;
+  const via = describeVia(ctx);
+  const behindEdge = target.via === 'edge' && product?.toLowerCase() === 'cloudflare';
+
+  const evidence = [
+    `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
+  ];
+  const server = readHeader(http, 'server');
+  if (server !== undefined) evidence.push(`server: ${server}`);
+  if (page !== undefined) evidence.push(page.evidence);
+  if (marker === undefined && ctx.appMarkerKnown)
+    evidence.push(`the app sets ${markerName}; this answer has none`);
+
+  const make = (verdict: Diagnosis['verdict'], summary: string): Diagnosis => ({
+    verdict,
+    layer: VERDICT_LAYER[verdict],
+    summary,
+    evidence,
+  });
+
+  if (marker !== undefined) {
+    return make(
+      'app_error',
+      `the app answered ${http.status} in ${formatMs(http.ttfbMs)} (${markerName}: ${marker}): read the app's log for ${http.path}`,
+    );
+  }
+
+  const proxyName = page?.server ?? (behindEdge ? undefined : product);
+  const who = `${proxyName ?? 'the proxy'}${target.via === 'edge' ? ' behind the edge' : ` on ${via}`}`;
+  const gateway = GATEWAY_MEANING[http.status];
+
+  if (page !== undefined || (gateway !== undefined && http.status !== 503)) {
+    if (gateway !== undefined) {
+      const reason = page?.reason ?? gateway;
+      return make(
+        'proxy_upstream_unavailable',
+        `${who} answered ${http.status} in ${formatMs(http.ttfbMs)}: ${reason}; the app was not reached. Check the upstream ${proxyName ?? 'the proxy'} points at (is the app or pool listening there?)`,
+      );
+    }
+    return make(
+      'proxy_generated_error',
+      `${who} made this ${http.status} itself in ${formatMs(http.ttfbMs)} (stock page, no ${markerName}): look at the upstream socket/pool (php-fpm), not the app's code`,
+    );
+  }
+
+  if (http.status === 500 && ctx.appMarkerKnown && fast) {
+    evidence.push(`answered in ${formatMs(http.ttfbMs)}, faster than an app fails (${PROXY_FAST_MS} ms)`);
+    return make(
+      'proxy_generated_error',
+      `${who} answered 500 in ${formatMs(http.ttfbMs)} without the app's ${markerName}: the proxy made it; look at the upstream socket/pool (php-fpm), not the app's code`,
+    );
+  }
+
+  return make(
+    'app_error',
+    `${product === undefined ? 'the app' : `the app behind ${product}`} answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)}: read the app's log for ${http.path}`,
+  );
+};

@@ -1,0 +1,256 @@
+import type {
+  CertificateInfo,
+  FailureCode,
+  PhaseFailure,
+  ProbeObservation,
+} from '../../probe/observation.js';
+import { describeEndpoint, describePort, formatMs } from '../response-facts.js';
+import type { Rule } from '../rule-context.js';
+import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
+
+const ASK_HOST = 'frontdoor host';
+
+/**
+ * A probe that failed before a usable response: the failure code alone names the verdict. The switch is
+ * closed over FailureCode, so a new code does not compile until it has a verdict here.
+ */
+export const diagnoseTransportFailure: Rule = ({ observation }) => {
+  const { failure } = observation;
+  if (failure === undefined) return undefined;
+  const endpoint = describeEndpoint(observation);
+  const hostname = new URL(observation.request.url).hostname;
+  const port = describePort(observation);
+  const facts = describeFailure(observation, failure, endpoint);
+  const make = (verdict: Verdict, summary: string, extra: string[] = []): Diagnosis => ({
+    verdict,
+    layer: VERDICT_LAYER[verdict],
+    summary,
+    evidence: [...facts, ...extra],
+  });
+  const code: FailureCode = failure.code;
+  switch (code) {
+    case 'dns_not_found':
+      return make(
+        'dns_failure',
+        `${hostname} does not resolve (no such name or no address records): check its DNS record`,
+      );
+    case 'dns_servfail':
+      return make(
+        'dns_failure',
+        `the resolver failed for ${hostname} (SERVFAIL/refused): check the zone's name servers`,
+      );
+    case 'dns_timeout':
+      return make(
+        'dns_failure',
+        `resolving ${hostname} timed out: check the resolver and the zone's name servers`,
+      );
+    case 'dns_error':
+      return make(
+        'dns_failure',
+        `resolving ${hostname} failed (${failure.errorCode ?? 'error'}): check its DNS record`,
+      );
+    case 'connect_refused':
+      return make(
+        'connect_refused',
+        `nothing listens on ${endpoint}; ask the host who owns the port: ${ASK_HOST}`,
+      );
+    case 'connect_reset':
+      return make(
+        'connect_refused',
+        `${endpoint} reset the TCP handshake: nothing accepts connections there; ask the host who owns the port: ${ASK_HOST}`,
+      );
+    case 'connect_error':
+      return make(
+        'connect_refused',
+        `could not open a connection to ${endpoint} (${failure.errorCode ?? 'error'}): check the address and the local network`,
+      );
+    case 'connect_timeout':
+      return make(
+        'connect_timeout',
+        `no answer from ${endpoint} to the TCP handshake in ${formatMs(failure.durationMs)}: the host is down or a firewall drops the packets`,
+      );
+    case 'connect_unreachable':
+      return make(
+        'connect_timeout',
+        `no route to ${endpoint} (${failure.errorCode ?? 'unreachable'}): the host is down or the network path is broken`,
+      );
+    case 'tls_handshake_failed':
+      return make(
+        'tls_handshake_failed',
+        `something answers on :${port} of ${endpoint} but does not speak TLS: likely the wrong process holds the port; ask the host who owns it: ${ASK_HOST}`,
+      );
+    case 'tls_timeout':
+      return make(
+        'tls_handshake_failed',
+        `${endpoint} accepted the connection but never finished the TLS handshake: likely the wrong process holds :${port}; ask the host: ${ASK_HOST}`,
+      );
+    case 'tls_name_mismatch':
+      return make('tls_wrong_certificate', describeWrongCertificate(observation, endpoint, 'does not cover'));
+    case 'tls_untrusted':
+      return make(
+        'tls_wrong_certificate',
+        describeWrongCertificate(observation, endpoint, 'is not trusted for'),
+      );
+    case 'tls_cert_expired':
+      return make(
+        'tls_expired',
+        describeExpiry(observation, endpoint, 'expired on', (cert) => cert.validTo),
+      );
+    case 'tls_cert_not_yet_valid':
+      return make(
+        'tls_expired',
+        describeExpiry(observation, endpoint, 'is not valid until', (cert) => cert.validFrom),
+      );
+    case 'http_timeout':
+      return make(
+        'response_timeout',
+        `${endpoint} accepted the request but sent no response head in ${formatMs(failure.durationMs)}: a hung upstream behind a patient proxy; look at the app's workers and the proxy's upstream timeouts`,
+      );
+    case 'http_body_timeout': {
+      const head = observation.http === undefined ? 'answered' : `answered ${observation.http.status}`;
+      return make(
+        'response_timeout',
+        `${endpoint} ${head} but the body stalled for ${formatMs(failure.durationMs)}: look at the upstream streaming it (app workers, proxy buffering)`,
+      );
+    }
+    case 'total_timeout':
+      return diagnoseTotalTimeout(failure, endpoint, hostname, make);
+    case 'http_parse_error':
+      return make(
+        'protocol_error',
+        `${endpoint} answered with something that is not valid HTTP: likely the wrong process holds the port; ${ASK_HOST}`,
+      );
+    case 'http_headers_too_large':
+      return make(
+        'protocol_error',
+        `${endpoint} sent response headers larger than the parser allows: look at what the app or proxy adds (cookies, debug headers)`,
+      );
+    case 'http_reset':
+      return make(
+        'protocol_error',
+        `${endpoint} reset the connection after the request was sent: the proxy or app crashed or dropped it; read its error log`,
+      );
+    case 'http_closed_early':
+      return make(
+        'protocol_error',
+        `${endpoint} closed the connection before a complete response: the proxy or app dropped it; read its error log`,
+      );
+    case 'redirect_loop':
+      return make(
+        'redirect_loop',
+        describeRedirects(observation, 'came back to a URL already visited'),
+        describeHops(observation),
+      );
+    case 'redirect_limit':
+      return make(
+        'redirect_loop',
+        describeRedirects(observation, 'exceeded the redirect limit'),
+        describeHops(observation),
+      );
+    default: {
+      const unhandled: never = code;
+      return unhandled;
+    }
+  }
+};
+
+function diagnoseTotalTimeout(
+  failure: PhaseFailure,
+  endpoint: string,
+  hostname: string,
+  make: (verdict: Verdict, summary: string) => Diagnosis,
+): Diagnosis {
+  const within = `within the probe's deadline (${formatMs(failure.durationMs)} in the ${failure.phase} phase)`;
+  switch (failure.phase) {
+    case 'dns':
+      return make('dns_failure', `resolving ${hostname} did not finish ${within}: check the resolver`);
+    case 'connect':
+      return make(
+        'connect_timeout',
+        `no TCP connection to ${endpoint} ${within}: the host is down or a firewall drops the packets`,
+      );
+    case 'tls':
+      return make(
+        'tls_handshake_failed',
+        `the TLS handshake with ${endpoint} did not finish ${within}: likely the wrong process holds the port; ${ASK_HOST}`,
+      );
+    case 'http':
+      return make(
+        'response_timeout',
+        `${endpoint} sent no complete response ${within}: a hung upstream behind a patient proxy`,
+      );
+    default: {
+      const unhandled: never = failure.phase;
+      return unhandled;
+    }
+  }
+}
+
+function describeFailure(observation: ProbeObservation, failure: PhaseFailure, endpoint: string): string[] {
+  const facts: string[] = [];
+  const { dns, tls } = observation;
+  if (dns !== undefined && dns.addresses.length > 0 && failure.phase !== 'dns') {
+    facts.push(`${dns.hostname} -> ${dns.addresses.map((a) => a.address).join(', ')} (${dns.source})`);
+  }
+  const cause = failure.errorCode === undefined ? failure.code : `${failure.code}, ${failure.errorCode}`;
+  const action = {
+    dns: `resolving ${dns?.hostname ?? new URL(observation.request.url).hostname}`,
+    connect: `connect to ${endpoint}`,
+    tls: `TLS handshake with ${endpoint}${tls === undefined ? '' : ` (SNI ${tls.servername})`}`,
+    http: `${observation.request.method ?? 'GET'} ${new URL(observation.url).pathname} on ${endpoint}`,
+  }[failure.phase];
+  facts.push(`${action} failed (${cause}) after ${formatMs(failure.durationMs)}`);
+  if (failure.detail !== '') facts.push(`error: ${failure.detail}`);
+  if (tls?.certificate !== undefined) facts.push(...describeCertificate(tls.certificate));
+  if (observation.http !== undefined) {
+    facts.push(
+      `answered ${observation.http.status} ${observation.http.statusText} in ${formatMs(observation.http.ttfbMs)}`,
+    );
+  }
+  return facts;
+}
+
+/** Certificate facts, one per line, for any TLS verdict. */
+export function describeCertificate(cert: CertificateInfo): string[] {
+  const lines = [`certificate subject ${cert.subject}; SANs ${cert.subjectAltNames.join(', ') || 'none'}`];
+  lines.push(
+    `issuer ${cert.issuer}${cert.selfSigned ? ' (self-signed)' : ''}; valid ${cert.validFrom.slice(0, 10)} to ${cert.validTo.slice(0, 10)}`,
+  );
+  return lines;
+}
+
+function describeWrongCertificate(observation: ProbeObservation, endpoint: string, relation: string): string {
+  const servername = observation.tls?.servername ?? new URL(observation.request.url).hostname;
+  const cert = observation.tls?.certificate;
+  if (cert === undefined) {
+    return `the certificate on ${endpoint} ${relation} ${servername}: likely the wrong process or vhost answered`;
+  }
+  const names = cert.subjectAltNames.length > 0 ? cert.subjectAltNames.join(', ') : cert.subject;
+  const issuer = cert.selfSigned ? `self-signed ${cert.issuer}` : `issued by ${cert.issuer}`;
+  return `the certificate on ${endpoint} (${names}, ${issuer}) ${relation} ${servername}: likely the wrong process or vhost answered`;
+}
+
+function describeExpiry(
+  observation: ProbeObservation,
+  endpoint: string,
+  relation: string,
+  pick: (cert: CertificateInfo) => string,
+): string {
+  const servername = observation.tls?.servername ?? new URL(observation.request.url).hostname;
+  const cert = observation.tls?.certificate;
+  const when = cert === undefined ? 'a date outside its validity' : pick(cert).slice(0, 10);
+  const advice =
+    relation === 'expired on'
+      ? 'renew it and reload the proxy'
+      : "check the host's clock and the certificate";
+  return `the certificate for ${servername} on ${endpoint} ${relation} ${when}: ${advice}`;
+}
+
+function describeRedirects(observation: ProbeObservation, what: string): string {
+  const count = observation.redirects.length;
+  return `following redirects from ${observation.request.url} ${what} after ${count} hop${count === 1 ? '' : 's'}: check the proxy's redirect rules (http->https, trailing slash, X-Forwarded-Proto)`;
+}
+
+function describeHops(observation: ProbeObservation): string[] {
+  return observation.redirects.map((hop) => `${hop.status} ${hop.url} -> ${hop.location}`);
+}
