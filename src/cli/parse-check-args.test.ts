@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { FrontdoorError } from '../errors.js';
+import { DEFAULT_CONCURRENCY, parseCheckArgs } from './parse-check-args.js';
+
+function usageError(argv: string[]): FrontdoorError {
+  try {
+    parseCheckArgs(argv);
+  } catch (error) {
+    if (error instanceof FrontdoorError) return error;
+    throw error;
+  }
+  throw new Error(`expected FD_ERR_USAGE for ${argv.join(' ')}`);
+}
+
+describe('parseCheckArgs', () => {
+  it('applies defaults for a bare URL', () => {
+    const args = parseCheckArgs(['https://shop.example.com/health']);
+    expect(args.urls.map((url) => url.href)).toEqual(['https://shop.example.com/health']);
+    expect(args).toMatchObject({
+      help: false,
+      resolve: {},
+      burst: 1,
+      expect: {},
+      caFiles: [],
+      insecure: false,
+      follow: 0,
+      concurrency: DEFAULT_CONCURRENCY,
+      json: false,
+      noColor: false,
+    });
+    expect(args.config).toBeUndefined();
+    expect(args.connectTo).toBeUndefined();
+    expect(args.timeoutMs).toBeUndefined();
+  });
+
+  it('reads every flag', () => {
+    const args = parseCheckArgs([
+      'https://a.test/',
+      'http://b.test:8080/x',
+      '-c',
+      'frontdoor.yaml',
+      '--site',
+      'shop',
+      '--connect-to',
+      '[::1]:8443',
+      '--resolve',
+      'a.test:127.0.0.2',
+      '--resolve',
+      'b.test:[::1]',
+      '--burst',
+      '10',
+      '--expect-status',
+      '200,204',
+      '--expect-status',
+      '301',
+      '--expect-body',
+      'ok',
+      '--expect-header',
+      'X-Served-By: web1',
+      '--expect-header',
+      'cache-control:no-store',
+      '--expect-version',
+      '1.4.2',
+      '--version-header',
+      'X-Release',
+      '--max-latency',
+      '800ms',
+      '--ca',
+      'ca1.pem',
+      '--ca',
+      'ca2.pem',
+      '--insecure',
+      '--timeout',
+      '2s',
+      '--follow',
+      '3',
+      '--concurrency',
+      '4',
+      '--json',
+      '--no-color',
+    ]);
+    expect(args.urls.map((url) => url.href)).toEqual(['https://a.test/', 'http://b.test:8080/x']);
+    expect(args).toMatchObject({
+      help: false,
+      config: 'frontdoor.yaml',
+      site: 'shop',
+      connectTo: { host: '::1', port: 8443 },
+      resolve: { 'a.test': '127.0.0.2', 'b.test': '::1' },
+      burst: 10,
+      expect: {
+        status: [200, 204, 301],
+        body: 'ok',
+        headers: [
+          { name: 'x-served-by', value: 'web1' },
+          { name: 'cache-control', value: 'no-store' },
+        ],
+        version: '1.4.2',
+        versionHeader: 'x-release',
+        maxLatencyMs: 800,
+      },
+      caFiles: ['ca1.pem', 'ca2.pem'],
+      insecure: true,
+      timeoutMs: 2000,
+      follow: 3,
+      concurrency: 4,
+      json: true,
+      noColor: true,
+    });
+  });
+
+  it('accepts --config alone and the long form of -c', () => {
+    expect(parseCheckArgs(['--config', 'f.yaml']).config).toBe('f.yaml');
+    expect(parseCheckArgs(['-c', 'f.yaml']).urls).toEqual([]);
+  });
+
+  it('accepts --resolve with a bare IPv6 address and --follow 0', () => {
+    const args = parseCheckArgs(['https://a.test/', '--resolve', 'a.test:::1', '--follow', '0']);
+    expect(args.resolve).toEqual({ 'a.test': '::1' });
+    expect(args.follow).toBe(0);
+  });
+
+  it('returns at once for --help and -h, without demanding targets', () => {
+    expect(parseCheckArgs(['--help']).help).toBe(true);
+    expect(parseCheckArgs(['-h']).help).toBe(true);
+  });
+
+  it.each([
+    [['https://a.test/', '--bogus'], '--bogus'],
+    [['https://a.test/', '--burst'], '--burst'],
+    [['https://a.test/', '--burst', '0'], '--burst'],
+    [['https://a.test/', '--burst', '2.5'], '--burst'],
+    [['https://a.test/', '--burst', 'ten'], '--burst'],
+    [['https://a.test/', '--concurrency', '0'], '--concurrency'],
+    [['https://a.test/', '--concurrency', '-3'], '--concurrency'],
+    [['https://a.test/', '--follow', '-1'], '--follow'],
+    [['https://a.test/', '--timeout', 'soon'], '--timeout'],
+    [['https://a.test/', '--timeout', '0s'], '--timeout'],
+    [['https://a.test/', '--max-latency', '5 parsecs'], '--max-latency'],
+    [['https://a.test/', '--expect-status', '2000'], '--expect-status'],
+    [['https://a.test/', '--expect-status', '200,abc'], '--expect-status'],
+    [['https://a.test/', '--expect-status', '099'], '--expect-status'],
+    [['https://a.test/', '--expect-header', 'no-colon'], '--expect-header'],
+    [['https://a.test/', '--expect-header', ':value'], '--expect-header'],
+    [['https://a.test/', '--expect-header', 'bad name:1'], '--expect-header'],
+    [['https://a.test/', '--version-header', 'not a header'], '--version-header'],
+    [['https://a.test/', '--expect-body', ''], '--expect-body'],
+    [['https://a.test/', '--resolve', 'a.test'], '--resolve'],
+    [['https://a.test/', '--resolve', 'a.test:not-an-ip'], '--resolve'],
+    [['https://a.test/', '--resolve', ':127.0.0.1'], '--resolve'],
+    [['https://a.test/', '--connect-to', '[::1'], '--connect-to'],
+    [['https://a.test/', '--connect-to', '10.0.0.1:99999'], '--connect-to'],
+    [['-c', 'f.yaml', '--connect-to', '10.0.0.1'], '--connect-to'],
+    [['https://a.test/', '--site', 'shop'], '--site'],
+    [['--json'], 'nothing to check'],
+  ])('rejects %j with one FD_ERR_USAGE line naming %s', (argv, named) => {
+    const error = usageError(argv);
+    expect(error.code).toBe('FD_ERR_USAGE');
+    expect(error.message).toContain(named);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('rejects a malformed URL with its own code, naming the input', () => {
+    const error = usageError(['ftp://a.test/']);
+    expect(error.code).toBe('FD_ERR_INVALID_URL');
+    expect(error.message).toContain('ftp://a.test/');
+    expect(error.message).not.toContain('\n');
+  });
+});

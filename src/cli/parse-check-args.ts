@@ -1,0 +1,175 @@
+import { isIP } from 'node:net';
+import type { ExpectationOverrides } from '../check/apply-expectations.js';
+import { parseDuration } from '../config/parse-duration.js';
+import { parseHostPort } from '../config/parse-host-port.js';
+import { FrontdoorError } from '../errors.js';
+import type { ConnectTo } from '../probe/observation.js';
+import { parseTargetUrl } from '../probe/parse-target-url.js';
+import { parseFlags } from './parse-flags.js';
+
+export const DEFAULT_CONCURRENCY = 16;
+
+/** `frontdoor check` arguments, validated; paths are as given (resolved against the cwd by the command). */
+export interface CheckArgs {
+  help: boolean;
+  urls: URL[];
+  config?: string;
+  site?: string;
+  connectTo?: ConnectTo;
+  /** --resolve HOST:ADDR entries, hostname -> address */
+  resolve: Record<string, string>;
+  burst: number;
+  /** only what was given on the command line; targets keep their own for the rest */
+  expect: ExpectationOverrides;
+  caFiles: string[];
+  insecure: boolean;
+  timeoutMs?: number;
+  follow: number;
+  concurrency: number;
+  json: boolean;
+  noColor: boolean;
+}
+
+const FLAGS = {
+  config: { type: 'string', short: 'c' },
+  site: { type: 'string' },
+  'connect-to': { type: 'string' },
+  resolve: { type: 'string', multiple: true },
+  burst: { type: 'string' },
+  'expect-status': { type: 'string', multiple: true },
+  'expect-body': { type: 'string' },
+  'expect-header': { type: 'string', multiple: true },
+  'expect-version': { type: 'string' },
+  'version-header': { type: 'string' },
+  'max-latency': { type: 'string' },
+  ca: { type: 'string', multiple: true },
+  insecure: { type: 'boolean' },
+  timeout: { type: 'string' },
+  follow: { type: 'string' },
+  concurrency: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Parses and validates `frontdoor check` argv. Every bad value becomes one FD_ERR_USAGE line naming the flag;
+ * nothing here touches the network or the filesystem.
+ */
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  const { values, positionals } = parseFlags('check', argv, FLAGS);
+  const args: CheckArgs = {
+    help: values.help === true,
+    urls: [],
+    resolve: {},
+    burst: 1,
+    expect: {},
+    caFiles: values.ca ?? [],
+    insecure: values.insecure === true,
+    follow: 0,
+    concurrency: DEFAULT_CONCURRENCY,
+    json: values.json === true,
+    noColor: values['no-color'] === true,
+  };
+  if (args.help) return args;
+
+  args.urls = positionals.map((text) => parseTargetUrl(text, 'frontdoor check'));
+  if (values.config !== undefined) args.config = nonEmpty(values.config, '--config');
+  if (values.site !== undefined) args.site = nonEmpty(values.site, '--site');
+  if (args.urls.length === 0 && args.config === undefined) {
+    throw usage("nothing to check: give one or more URLs or -c FILE; see 'frontdoor check --help'");
+  }
+  if (args.site !== undefined && args.config === undefined) throw usage('--site needs -c/--config FILE');
+  if (values['connect-to'] !== undefined) {
+    if (args.urls.length === 0) throw usage('--connect-to applies to URL arguments; none were given');
+    args.connectTo = parseHostPort(values['connect-to'], 'frontdoor check: --connect-to');
+  }
+  for (const entry of values.resolve ?? []) {
+    const [host, address] = parseResolveEntry(entry);
+    args.resolve[host] = address;
+  }
+  if (values.burst !== undefined) args.burst = parseCount(values.burst, '--burst', 1);
+  if (values.follow !== undefined) args.follow = parseCount(values.follow, '--follow', 0);
+  if (values.concurrency !== undefined) args.concurrency = parseCount(values.concurrency, '--concurrency', 1);
+  if (values.timeout !== undefined)
+    args.timeoutMs = parseDuration(values.timeout, 'frontdoor check: --timeout');
+  args.expect = parseExpectations(values);
+  return args;
+}
+
+function parseExpectations(values: {
+  'expect-status'?: string[];
+  'expect-body'?: string;
+  'expect-header'?: string[];
+  'expect-version'?: string;
+  'version-header'?: string;
+  'max-latency'?: string;
+}): ExpectationOverrides {
+  const expect: ExpectationOverrides = {};
+  const statusTexts = (values['expect-status'] ?? []).flatMap((text) => text.split(','));
+  if (statusTexts.length > 0) expect.status = statusTexts.map(parseStatus);
+  if (values['expect-body'] !== undefined) expect.body = nonEmpty(values['expect-body'], '--expect-body');
+  const headers = (values['expect-header'] ?? []).map(parseHeaderEntry);
+  if (headers.length > 0) expect.headers = headers;
+  if (values['expect-version'] !== undefined) {
+    expect.version = nonEmpty(values['expect-version'], '--expect-version');
+  }
+  if (values['version-header'] !== undefined) {
+    const name = nonEmpty(values['version-header'], '--version-header').toLowerCase();
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name))
+      throw usage(`--version-header: '${name}' is not a header name`);
+    expect.versionHeader = name;
+  }
+  if (values['max-latency'] !== undefined) {
+    expect.maxLatencyMs = parseDuration(values['max-latency'], 'frontdoor check: --max-latency');
+  }
+  return expect;
+}
+
+function parseCount(text: string, flag: string, minimum: 0 | 1): number {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(value) || value < minimum) {
+    const kind = minimum === 1 ? 'a positive integer' : 'a non-negative integer';
+    throw usage(`${flag}: expected ${kind}, got '${text}'`);
+  }
+  return value;
+}
+
+function parseStatus(text: string): number {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^\d{3}$/.test(trimmed) || value < 100 || value > 599) {
+    throw usage(`--expect-status: expected an HTTP status 100-599, got '${text}'`);
+  }
+  return value;
+}
+
+function parseHeaderEntry(text: string): { name: string; value: string } {
+  const colon = text.indexOf(':');
+  const name = (colon < 0 ? '' : text.slice(0, colon)).trim().toLowerCase();
+  if (colon < 0 || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
+    throw usage(`--expect-header: expected NAME:VALUE, got '${text}'`);
+  }
+  return { name, value: text.slice(colon + 1).trim() };
+}
+
+/** "shop.test:10.0.0.1", "shop.test:[::1]" and "shop.test:::1" all name one host and one IP address. */
+function parseResolveEntry(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const host = (colon < 0 ? '' : text.slice(0, colon)).trim().toLowerCase();
+  const address = (colon < 0 ? '' : text.slice(colon + 1)).trim().replace(/^\[(.*)\]$/, '$1');
+  if (host === '' || isIP(address) === 0) {
+    throw usage(`--resolve: expected HOST:ADDRESS with an IP address, got '${text}'`);
+  }
+  return [host, address];
+}
+
+function nonEmpty(text: string, flag: string): string {
+  if (text.trim() === '') throw usage(`${flag}: expected a value, got an empty string`);
+  return text;
+}
+
+function usage(message: string): FrontdoorError {
+  return new FrontdoorError('FD_ERR_USAGE', `frontdoor check: ${message}`);
+}
