@@ -1,0 +1,97 @@
+import type { FailureCode, Phase, PhaseFailure } from './observation.js';
+
+// Every table maps lower-level codes (errno, getaddrinfo, OpenSSL verify results, Node ERR_*, llhttp HPE_*)
+// to the closed FailureCode union. Messages are never consulted: they change between Node and OpenSSL releases.
+
+const DNS_CODES: Readonly<Record<string, FailureCode>> = {
+  ENOTFOUND: 'dns_not_found',
+  ENODATA: 'dns_not_found',
+  ESERVFAIL: 'dns_servfail',
+  EREFUSED: 'dns_servfail',
+  ECONNREFUSED: 'dns_servfail',
+  EAI_FAIL: 'dns_servfail',
+  ETIMEOUT: 'dns_timeout',
+  EAI_AGAIN: 'dns_timeout',
+};
+
+const CONNECT_CODES: Readonly<Record<string, FailureCode>> = {
+  ECONNREFUSED: 'connect_refused',
+  ETIMEDOUT: 'connect_timeout',
+  EHOSTUNREACH: 'connect_unreachable',
+  ENETUNREACH: 'connect_unreachable',
+  EADDRNOTAVAIL: 'connect_unreachable',
+  EHOSTDOWN: 'connect_unreachable',
+  ECONNRESET: 'connect_reset',
+};
+
+// OpenSSL X509_V_ERR_* names as Node reports them in authorizationError, plus Node's own name check.
+const VERIFY_CODES: Readonly<Record<string, FailureCode>> = {
+  CERT_HAS_EXPIRED: 'tls_cert_expired',
+  CERT_NOT_YET_VALID: 'tls_cert_not_yet_valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls_name_mismatch',
+  HOSTNAME_MISMATCH: 'tls_name_mismatch',
+  IP_ADDRESS_MISMATCH: 'tls_name_mismatch',
+};
+
+/** Failure code for an error from the resolver (dns.lookup / getaddrinfo). */
+export function classifyDnsError(code: string | undefined): FailureCode {
+  return (code === undefined ? undefined : DNS_CODES[code]) ?? 'dns_error';
+}
+
+/** Failure code for an error while opening the TCP connection. */
+export function classifyConnectError(code: string | undefined): FailureCode {
+  return (code === undefined ? undefined : CONNECT_CODES[code]) ?? 'connect_error';
+}
+
+/**
+ * Failure code for a completed handshake whose certificate did not verify. Every chain problem
+ * (UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, DEPTH_ZERO_SELF_SIGNED_CERT,
+ * UNABLE_TO_GET_ISSUER_CERT(_LOCALLY), CERT_UNTRUSTED, ...) means the server is not trusted.
+ */
+export function classifyVerifyError(code: string): FailureCode {
+  return VERIFY_CODES[code] ?? 'tls_untrusted';
+}
+
+/**
+ * Failure code for an error before the handshake completed: protocol errors (ERR_SSL_*, EPROTO), alerts,
+ * resets and closes all mean something listens but does not speak TLS to us.
+ */
+export function classifyHandshakeError(code: string | undefined): FailureCode {
+  return code === 'ETIMEDOUT' ? 'tls_timeout' : 'tls_handshake_failed';
+}
+
+/**
+ * Failure code for an error during the HTTP exchange. `socketErrorCode` is what the socket itself reported:
+ * Node's client turns a plain close into an ECONNRESET "socket hang up", which only the socket tells apart
+ * from a real reset.
+ */
+export function classifyHttpError(
+  code: string | undefined,
+  socketErrorCode: string | undefined,
+): FailureCode {
+  if (code === 'HPE_HEADER_OVERFLOW') return 'http_headers_too_large';
+  if (code?.startsWith('HPE_') === true) return 'http_parse_error';
+  if (socketErrorCode === 'ECONNRESET' || socketErrorCode === 'EPIPE' || code === 'EPIPE')
+    return 'http_reset';
+  if (code === 'ETIMEDOUT') return 'http_timeout';
+  return 'http_closed_early';
+}
+
+/** Lower-level code of an error, when it has one (errno, OpenSSL, Node ERR_*, llhttp HPE_*). */
+export function readErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Builds a PhaseFailure, leaving errorCode out when there is none. */
+export function createFailure(
+  phase: Phase,
+  code: FailureCode,
+  errorCode: string | undefined,
+  detail: string,
+  durationMs: number,
+): PhaseFailure {
+  const failure: PhaseFailure = { phase, code, detail, durationMs };
+  if (errorCode !== undefined) failure.errorCode = errorCode;
+  return failure;
+}

@@ -1,0 +1,118 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import { exchangeHttp } from './exchange-http.js';
+import { effectivePort } from './follow-redirect.js';
+import { handshakeTls } from './handshake-tls.js';
+import { systemResolver } from './host-resolver.js';
+import type {
+  ConnectObservation,
+  ConnectTo,
+  DnsObservation,
+  HttpObservation,
+  PhaseFailure,
+  TlsObservation,
+} from './observation.js';
+import { openConnection } from './open-connection.js';
+import { limitPhase } from './phase-limit.js';
+import type { ProbeOptions } from './probe-options.js';
+import { resolveAddresses } from './resolve-addresses.js';
+import { stripBrackets } from './strip-brackets.js';
+
+/** What one request to one URL saw; a probe has one hop per redirect followed. */
+export interface HopObservation {
+  dns?: DnsObservation;
+  connect?: ConnectObservation;
+  tls?: TlsObservation;
+  http?: HttpObservation;
+  failure?: PhaseFailure;
+}
+
+export interface HopRequest {
+  url: URL;
+  method: string;
+  /** extra request headers as given by the caller */
+  headers: Record<string, string> | undefined;
+  hostHeader: string | undefined;
+  connectTo: ConnectTo | undefined;
+  resolve: Record<string, string> | undefined;
+}
+
+const USER_AGENT = 'frontdoor/0.1';
+
+function buildHeaders(hostHeader: string, extra: Record<string, string> | undefined): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = { 'user-agent': USER_AGENT, accept: '*/*' };
+  if (extra !== undefined) {
+    for (const name of Object.keys(extra)) headers[name.toLowerCase()] = extra[name];
+  }
+  // Host and connection are the probe's: one request per fresh connection, addressed like a visitor's.
+  headers.host = hostHeader;
+  headers.connection = 'close';
+  return headers;
+}
+
+/**
+ * DNS, TCP, TLS (for https) and HTTP against one URL, each phase with its own timer inside `deadline`.
+ * Stops at the first failure; the socket is destroyed whatever happens. Never rejects.
+ */
+export async function probeHop(
+  hop: HopRequest,
+  options: ProbeOptions,
+  deadline: number,
+): Promise<HopObservation> {
+  const { url } = hop;
+  const { timeouts } = options;
+  const result: HopObservation = {};
+  const port = hop.connectTo?.port ?? effectivePort(url);
+
+  const dnsLimit = limitPhase(timeouts.dnsMs, deadline, performance.now(), 'dns_timeout');
+  const resolved = await resolveAddresses(
+    { hostname: url.hostname, connectTo: hop.connectTo, resolve: hop.resolve },
+    options.resolver ?? systemResolver,
+    dnsLimit,
+  );
+  if (resolved.failure !== undefined) {
+    result.failure = resolved.failure;
+    return result;
+  }
+  result.dns = resolved.dns;
+
+  const connectLimit = limitPhase(timeouts.connectMs, deadline, performance.now(), 'connect_timeout');
+  const connected = await openConnection(resolved.dns.addresses, port, connectLimit);
+  if (connected.failure !== undefined) {
+    result.failure = connected.failure;
+    return result;
+  }
+  result.connect = connected.connect;
+  let socket: Socket = connected.socket;
+  try {
+    if (url.protocol === 'https:') {
+      const tlsLimit = limitPhase(timeouts.tlsMs, deadline, performance.now(), 'tls_timeout');
+      const secured = await handshakeTls(socket, stripBrackets(url.hostname), options.tls, tlsLimit);
+      if (secured.tls !== undefined) result.tls = secured.tls;
+      if (secured.failure !== undefined) {
+        result.failure = secured.failure;
+        secured.socket?.destroy();
+        return result;
+      }
+      if (secured.socket !== undefined) socket = secured.socket;
+    }
+    const hostHeader = hop.hostHeader ?? url.host;
+    const exchanged = await exchangeHttp(
+      socket,
+      {
+        method: hop.method,
+        path: `${url.pathname}${url.search}`,
+        hostHeader,
+        headers: buildHeaders(hostHeader, hop.headers),
+        maxBodyBytes: options.maxBodyBytes,
+      },
+      { responseMs: timeouts.responseMs, bodyMs: timeouts.bodyMs, deadline },
+    );
+    if (exchanged.http !== undefined) result.http = exchanged.http;
+    if (exchanged.failure !== undefined) result.failure = exchanged.failure;
+    return result;
+  } finally {
+    socket.destroy();
+    connected.socket.destroy();
+  }
+}

@@ -1,0 +1,126 @@
+import { isIP } from 'node:net';
+import { classifyDnsError, createFailure, readErrorCode } from './classify-failure.js';
+import type { HostResolver } from './host-resolver.js';
+import type { ConnectTo, DnsObservation, PhaseFailure, ResolvedAddress } from './observation.js';
+import { describeTimeout, type PhaseLimit } from './phase-limit.js';
+import { stripBrackets } from './strip-brackets.js';
+
+export interface AddressQuery {
+  /** the URL's hostname (brackets allowed) */
+  hostname: string;
+  /** pin for this hop: its host replaces the URL's host for addressing */
+  connectTo?: ConnectTo | undefined;
+  /** fixed answers, hostname -> address, consulted before the resolver */
+  resolve?: Record<string, string> | undefined;
+}
+
+export type DnsOutcome =
+  | { dns: DnsObservation; failure?: undefined }
+  | { dns?: undefined; failure: PhaseFailure };
+
+function literal(address: string): ResolvedAddress {
+  return { address, family: isIP(address) === 6 ? 6 : 4 };
+}
+
+function findFixed(resolve: Record<string, string> | undefined, hostname: string): string | undefined {
+  if (resolve === undefined) return undefined;
+  const exact = resolve[hostname];
+  if (exact !== undefined) return exact;
+  for (const [name, address] of Object.entries(resolve)) {
+    if (name.toLowerCase() === hostname) return address;
+  }
+  return undefined;
+}
+
+function lookupWithin(
+  hostname: string,
+  source: DnsObservation['source'],
+  resolver: HostResolver,
+  limit: PhaseLimit,
+  started: number,
+): Promise<DnsOutcome> {
+  return new Promise((resolve) => {
+    // getaddrinfo cannot be cancelled: when the timer wins, the late answer is ignored.
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      const failure = createFailure(
+        'dns',
+        limit.timeoutCode,
+        undefined,
+        describeTimeout(limit, 'dns'),
+        limit.ms,
+      );
+      resolve({ failure });
+    }, limit.ms);
+    resolver(hostname).then(
+      (addresses) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const durationMs = performance.now() - started;
+        if (addresses.length === 0) {
+          resolve({
+            failure: createFailure(
+              'dns',
+              'dns_not_found',
+              undefined,
+              `${hostname}: no addresses`,
+              durationMs,
+            ),
+          });
+        } else {
+          resolve({ dns: { source, hostname, addresses, durationMs } });
+        }
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const code = readErrorCode(error);
+        const detail = `${hostname}: ${error instanceof Error ? error.message : String(error)}`;
+        resolve({
+          failure: createFailure('dns', classifyDnsError(code), code, detail, performance.now() - started),
+        });
+      },
+    );
+  });
+}
+
+/**
+ * Addresses to connect to, in order: a pin (connect-to) wins over the URL's host, an IP literal needs no
+ * lookup, a fixed `resolve` answer wins over the system resolver. Never rejects.
+ */
+export function resolveAddresses(
+  query: AddressQuery,
+  resolver: HostResolver,
+  limit: PhaseLimit,
+): Promise<DnsOutcome> {
+  const started = performance.now();
+  const pinned = query.connectTo !== undefined;
+  const hostname = stripBrackets(pinned ? (query.connectTo?.host ?? '') : query.hostname);
+  if (isIP(hostname) !== 0) {
+    const dns: DnsObservation = {
+      source: pinned ? 'pinned' : 'literal',
+      hostname,
+      addresses: [literal(hostname)],
+      durationMs: performance.now() - started,
+    };
+    return Promise.resolve({ dns });
+  }
+  const fixed = findFixed(query.resolve, hostname.toLowerCase());
+  if (fixed !== undefined) {
+    const address = stripBrackets(fixed);
+    if (isIP(address) !== 0) {
+      const dns: DnsObservation = {
+        source: pinned ? 'pinned' : 'fixed',
+        hostname,
+        addresses: [literal(address)],
+        durationMs: performance.now() - started,
+      };
+      return Promise.resolve({ dns });
+    }
+    return lookupWithin(address, pinned ? 'pinned' : 'fixed', resolver, limit, started);
+  }
+  return lookupWithin(hostname, pinned ? 'pinned' : 'system', resolver, limit, started);
+}

@@ -1,0 +1,103 @@
+import { createFailure } from './classify-failure.js';
+import { isRedirectStatus, pinForHop, redirectMethod, resolveRedirectTarget } from './follow-redirect.js';
+import type { ProbeObservation, ProbeRequest, Timings } from './observation.js';
+import { type HopObservation, probeHop } from './probe-hop.js';
+import type { ProbeOptions } from './probe-options.js';
+
+function applyHop(observation: ProbeObservation, hop: HopObservation): void {
+  const timings: Timings = { total: 0 };
+  if (hop.dns !== undefined) {
+    observation.dns = hop.dns;
+    timings.dns = hop.dns.durationMs;
+  } else delete observation.dns;
+  if (hop.connect !== undefined) {
+    observation.connect = hop.connect;
+    timings.connect = hop.connect.durationMs;
+  } else delete observation.connect;
+  if (hop.tls !== undefined) {
+    observation.tls = hop.tls;
+    timings.tls = hop.tls.durationMs;
+  } else delete observation.tls;
+  if (hop.http !== undefined) {
+    observation.http = hop.http;
+    timings.ttfb = hop.http.ttfbMs;
+    timings.transfer = hop.http.transferMs;
+  } else delete observation.http;
+  if (hop.failure !== undefined) observation.failure = hop.failure;
+  observation.timings = timings;
+}
+
+function locationOf(observation: ProbeObservation): string | undefined {
+  const location = observation.http?.headers.location;
+  return typeof location === 'string' && location !== '' ? location : undefined;
+}
+
+/**
+ * Probes one URL the way a new visitor would: DNS, TCP, TLS, one HTTP/1.1 request on a fresh connection,
+ * following up to `options.follow` redirects. Every phase has its own timer and the whole probe ends within
+ * `options.timeouts.totalMs`. Never rejects: failures are recorded in `observation.failure`.
+ * Phase timings are those of the last hop; `timings.total` covers every hop.
+ */
+export async function runProbe(request: ProbeRequest, options: ProbeOptions): Promise<ProbeObservation> {
+  const started = performance.now();
+  const deadline = started + options.timeouts.totalMs;
+  const observation: ProbeObservation = {
+    request,
+    url: request.url,
+    startedAt: new Date().toISOString(),
+    redirects: [],
+    timings: { total: 0 },
+  };
+  let original: URL;
+  try {
+    original = new URL(request.url);
+  } catch {
+    observation.failure = createFailure('dns', 'dns_error', undefined, `not a valid URL: ${request.url}`, 0);
+    return observation;
+  }
+  let url = original;
+  let method = (request.method ?? 'GET').toUpperCase();
+  const visited = new Set<string>([url.href]);
+  for (;;) {
+    const hop = await probeHop(
+      {
+        url,
+        method,
+        headers: request.headers,
+        hostHeader: url === original ? request.hostHeader : undefined,
+        connectTo: pinForHop(url, original, request.connectTo),
+        resolve: request.resolve,
+      },
+      options,
+      deadline,
+    );
+    observation.url = url.href;
+    applyHop(observation, hop);
+    const status = observation.http?.status ?? 0;
+    if (hop.failure !== undefined || options.follow <= 0 || !isRedirectStatus(status)) break;
+    const location = locationOf(observation);
+    const next = location === undefined ? undefined : resolveRedirectTarget(location, url);
+    if (location === undefined || next === undefined) break;
+    observation.redirects.push({ url: url.href, status, location });
+    if (visited.has(next.href)) {
+      observation.failure = createFailure(
+        'http',
+        'redirect_loop',
+        undefined,
+        `${url.href} redirects back to ${next.href}`,
+        0,
+      );
+      break;
+    }
+    if (observation.redirects.length > options.follow) {
+      const detail = `more than ${options.follow} redirect${options.follow === 1 ? '' : 's'} (next: ${next.href})`;
+      observation.failure = createFailure('http', 'redirect_limit', undefined, detail, 0);
+      break;
+    }
+    visited.add(next.href);
+    method = redirectMethod(status, method);
+    url = next;
+  }
+  observation.timings.total = performance.now() - started;
+  return observation;
+}
