@@ -1,0 +1,300 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type CertificateAuthority, createCertificateAuthority } from '../../../src/lab/certificates.js';
+import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import { type NginxServer, startNginx } from '../../../src/lab/nginx-server.js';
+import { requireTools } from '../lab/require-tools.js';
+import { buildCli, runBuiltCli } from './run-built-cli.js';
+
+const CONTRACT_KEYS = [
+  'target',
+  'url',
+  'connectTo',
+  'verdict',
+  'layer',
+  'summary',
+  'evidence',
+  'status',
+  'timings',
+];
+
+let workDir: string;
+
+beforeAll(async () => {
+  await buildCli();
+  workDir = await mkdtemp(join(tmpdir(), 'frontdoor-check-cli-'));
+}, 120_000);
+
+afterAll(async () => {
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+});
+
+/** Bad input must end in exactly one line on stderr, exit 2, and no stack trace. */
+function expectOneLineUsageError(run: { code: number | null; stdout: string; stderr: string }): string {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  return lines[0] ?? '';
+}
+
+describe('frontdoor check: usage and configuration errors', () => {
+  it('rejects a malformed URL', async () => {
+    const line = expectOneLineUsageError(await runBuiltCli(['check', 'http://exa mple.test/']));
+    expect(line).toContain('not a valid URL');
+  });
+
+  it('rejects an unsupported scheme', async () => {
+    const line = expectOneLineUsageError(await runBuiltCli(['check', 'ftp://127.0.0.1/']));
+    expect(line).toContain('ftp');
+  });
+
+  it('rejects an unknown flag, naming it', async () => {
+    const line = expectOneLineUsageError(await runBuiltCli(['check', 'https://a.test/', '--frobnicate']));
+    expect(line).toContain('--frobnicate');
+  });
+
+  it('rejects a bad flag value, naming the flag', async () => {
+    const line = expectOneLineUsageError(await runBuiltCli(['check', 'https://a.test/', '--burst', 'many']));
+    expect(line).toContain('--burst');
+  });
+
+  it('reports broken YAML with file:line:col', async () => {
+    const path = join(workDir, 'broken.yaml');
+    await writeFile(path, 'sites:\n  shop:\n    url: [https://a.test/\n    origins: web1\n');
+    const line = expectOneLineUsageError(await runBuiltCli(['check', '-c', 'broken.yaml'], { cwd: workDir }));
+    expect(line).toMatch(/broken\.yaml:\d+:\d+/);
+  });
+
+  it('reports a missing configuration file', async () => {
+    const line = expectOneLineUsageError(
+      await runBuiltCli(['check', '-c', 'nowhere.yaml'], { cwd: workDir }),
+    );
+    expect(line).toContain('nowhere.yaml');
+  });
+
+  it('reports an unreadable CA file', async () => {
+    const address = allocateLoopbackAddress();
+    const line = expectOneLineUsageError(
+      await runBuiltCli(['check', `https://${address}/`, '--ca', 'missing-ca.pem'], { cwd: workDir }),
+    );
+    expect(line).toContain('missing-ca.pem');
+  });
+
+  it('prints help with every option and exits 0', async () => {
+    const run = await runBuiltCli(['check', '--help']);
+    expect(run.code).toBe(0);
+    for (const flag of [
+      '--config',
+      '--site',
+      '--connect-to',
+      '--resolve',
+      '--burst',
+      '--expect-status',
+      '--expect-body',
+      '--expect-header',
+      '--expect-version',
+      '--version-header',
+      '--max-latency',
+      '--ca',
+      '--insecure',
+      '--timeout',
+      '--follow',
+      '--concurrency',
+      '--json',
+      '--no-color',
+      '--help',
+    ]) {
+      expect(run.stdout).toContain(flag);
+    }
+  });
+});
+
+describe('frontdoor check: a shut front door', () => {
+  it('exits 1 with connect_refused when nothing listens', async () => {
+    const address = allocateLoopbackAddress();
+    const port = await findFreePort(address);
+    const run = await runBuiltCli(['check', `http://${address}:${port}/health`, '--json', '--timeout', '5s']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0]).toMatchObject({ verdict: 'connect_refused', layer: 'connect', status: null });
+  });
+
+  it('prints a table with the verdict and the count line without --json', async () => {
+    const address = allocateLoopbackAddress();
+    const port = await findFreePort(address);
+    const run = await runBuiltCli(['check', `http://${address}:${port}/`]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^connect_refused\s+connect\s+-/m);
+    expect(run.stdout).not.toContain('\u001b[');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('1 target: 0 ok, 1 failed');
+  });
+});
+
+const tools = requireTools(['nginx', 'openssl']);
+
+describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
+  let ca: CertificateAuthority;
+  const servers: NginxServer[] = [];
+
+  beforeAll(async () => {
+    ca = await createCertificateAuthority();
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.stop()));
+  });
+  afterAll(async () => {
+    await ca?.dispose();
+  });
+
+  async function serveShop(addresses: string[], names: string[]): Promise<number[]> {
+    const cert = await ca.issue({ names });
+    const ports = await Promise.all(addresses.map((address) => findFreePort(address)));
+    // Each door has a default server as real fleets do, so a name it does not route gets a different answer.
+    const blocks = addresses.map(
+      (address, index) => `
+      server {
+        listen ${address}:${ports[index]} ssl default_server;
+        ssl_certificate ${cert.certPath};
+        ssl_certificate_key ${cert.keyPath};
+        return 404 "no such site\\n";
+      }
+      server {
+        listen ${address}:${ports[index]} ssl;
+        server_name ${names.join(' ')};
+        ssl_certificate ${cert.certPath};
+        ssl_certificate_key ${cert.keyPath};
+        location = /health { add_header x-app-version v7 always; return 200 "ok\\n"; }
+      }`,
+    );
+    servers.push(await startNginx({ httpBlock: blocks.join('\n') }));
+    return ports;
+  }
+
+  it('passes a healthy https site with --ca and prints the JSON contract', async () => {
+    const address = allocateLoopbackAddress();
+    const [port] = await serveShop([address], ['shop.test']);
+    const url = `https://shop.test:${port}/health`;
+    const run = await runBuiltCli([
+      'check',
+      url,
+      '--resolve',
+      `shop.test:${address}`,
+      '--ca',
+      ca.caCertPath,
+      '--expect-body',
+      'ok',
+      '--expect-version',
+      'v7',
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(Object.keys(report)).toEqual(['ok', 'results', 'findings']);
+    expect(report.ok).toBe(true);
+    expect(report.findings).toEqual([]);
+    const [result] = report.results;
+    expect(Object.keys(result).slice(0, CONTRACT_KEYS.length)).toEqual(CONTRACT_KEYS);
+    expect(result).toMatchObject({
+      target: url,
+      url,
+      connectTo: null,
+      verdict: 'ok',
+      layer: '-',
+      status: 200,
+    });
+    expect(typeof result.summary).toBe('string');
+    expect(Array.isArray(result.evidence)).toBe(true);
+    expect(result.timings.total).toBeGreaterThan(0);
+    expect(result.timings.tls).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fails the certificate without --ca', async () => {
+    const address = allocateLoopbackAddress();
+    const [port] = await serveShop([address], ['shop.test']);
+    const run = await runBuiltCli([
+      'check',
+      `https://shop.test:${port}/health`,
+      '--resolve',
+      `shop.test:${address}`,
+      '--json',
+    ]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).results[0]).toMatchObject({
+      verdict: 'tls_wrong_certificate',
+      layer: 'tls',
+    });
+  });
+
+  it('expands a site with two origins into edge and per-origin rows, and names the shut origin', async () => {
+    const [edge, web1, web2] = [
+      allocateLoopbackAddress(),
+      allocateLoopbackAddress(),
+      allocateLoopbackAddress(),
+    ];
+    const names = ['shop.test', 'shop.internal'];
+    const [edgePort, web1Port] = await serveShop([edge, web1], names);
+    const web2Port = await findFreePort(web2); // nothing listens on web2: its front door is shut
+    const configPath = join(workDir, 'fleet.yaml');
+    await writeFile(
+      configPath,
+      [
+        'origins:',
+        `  web1: "${web1}:${web1Port}"`,
+        `  web2: "${web2}:${web2Port}"`,
+        'resolve:',
+        `  shop.test: ${edge}`,
+        `  shop.internal: ${edge}`,
+        'sites:',
+        '  shop:',
+        `    url: https://shop.test:${edgePort}/health`,
+        '    aliases: [shop.internal]',
+        '    origins: [web1, web2]',
+        '    expect: { status: 200, body: "ok" }',
+        '',
+      ].join('\n'),
+    );
+    const run = await runBuiltCli(['check', '-c', 'fleet.yaml', '--ca', ca.caCertPath, '--json'], {
+      cwd: workDir,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    const rows = report.results.map(
+      (result: { target: string; connectTo: string | null; verdict: string }) => [
+        result.target,
+        result.connectTo,
+        result.verdict,
+      ],
+    );
+    expect(rows).toEqual([
+      ['shop.test via edge', null, 'ok'],
+      ['shop.internal via edge', null, 'ok'],
+      ['shop.test via web1', `${web1}:${web1Port}`, 'ok'],
+      ['shop.test via web2', `${web2}:${web2Port}`, 'connect_refused'],
+      ['shop.internal via web1', `${web1}:${web1Port}`, 'ok'],
+      ['shop.internal via web2', `${web2}:${web2Port}`, 'connect_refused'],
+    ]);
+    expect(report.results[3]).toMatchObject({
+      site: 'shop',
+      origin: 'web2',
+      via: 'web2',
+      hostname: 'shop.test',
+    });
+    expect(report.findings.length).toBeGreaterThan(0);
+    const covered = report.findings.flatMap((finding: { targets: string[] }) => finding.targets);
+    expect(covered).toContain('shop.test via web2');
+
+    const siteOnly = await runBuiltCli(['check', '-c', 'fleet.yaml', '--site', 'nope', '--json'], {
+      cwd: workDir,
+    });
+    expect(expectOneLineUsageError(siteOnly)).toContain('shop');
+  });
+});
