@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * @typedef {object} BenchOptions
+ * @property {number} concurrency probes in flight at once, for every contender
+ * @property {number} count probes per contender per round
+ * @property {number} durationMs time cap per contender per round
+ * @property {number} rounds rounds; contenders take turns in a rotating order and the medians are reported
+ * @property {number} warmup unmeasured probes per contender before the first round (JIT, caches)
+ * @property {number} curlRuns sequential runs each of frontdoor and curl for the phase-timing comparison
+ */
+
+const USAGE = `usage: npm run bench -- [--concurrency N] [--count N] [--duration SECONDS] [--rounds N]
+                       [--warmup N] [--curl-runs N]`;
+
+/** @type {Record<keyof BenchOptions, { flag: string; fallback: number; max: number }>} */
+const LIMITS = {
+  concurrency: { flag: 'concurrency', fallback: 8, max: 256 },
+  count: { flag: 'count', fallback: 3000, max: 100_000 },
+  durationMs: { flag: 'duration', fallback: 10, max: 60 },
+  rounds: { flag: 'rounds', fallback: 3, max: 10 },
+  warmup: { flag: 'warmup', fallback: 300, max: 10_000 },
+  curlRuns: { flag: 'curl-runs', fallback: 50, max: 1000 },
+};
+
+/**
+ * Parses the bench's flags; every number is bounded so a typo cannot start an unbounded run.
+ * @param {string[]} argv
+ * @returns {BenchOptions}
+ */
+export function parseBenchOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(Object.values(LIMITS).map(({ flag }) => [flag, { type: 'string' }])),
+    strict: true,
+  });
+  /** @type {Record<string, number>} */
+  const options = {};
+  for (const [key, { flag, fallback, max }] of Object.entries(LIMITS)) {
+    const text = values[flag];
+    const value = typeof text === 'string' ? Number(text) : fallback;
+    const minimum = key === 'warmup' ? 0 : 1;
+    if (!Number.isFinite(value) || value < minimum || value > max) {
+      throw new Error(`--${flag} must be a number from ${minimum} to ${max}, got '${text}'\n${USAGE}`);
+    }
+    options[key] = key === 'durationMs' ? value * 1000 : Math.floor(value);
+  }
+  return /** @type {BenchOptions} */ (/** @type {unknown} */ (options));
+}

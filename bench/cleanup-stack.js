@@ -1,0 +1,47 @@
+/**
+ * Everything the bench starts registers its own stop here, so that a normal end, an error and SIGINT/SIGTERM
+ * all stop the same things in reverse order, and nothing (nginx, the exporter, temp dirs) outlives the run.
+ */
+export function createCleanupStack() {
+  /** @type {Array<{ label: string; stop: () => Promise<void> | void }>} */
+  const entries = [];
+  let running;
+
+  return {
+    /**
+     * @param {string} label
+     * @param {() => Promise<void> | void} stop
+     */
+    push(label, stop) {
+      entries.push({ label, stop });
+    },
+    /** Runs every registered stop once, newest first; a failing stop is reported and the rest still run. */
+    runAll() {
+      running ??= (async () => {
+        while (entries.length > 0) {
+          const entry = entries.pop();
+          if (entry === undefined) break;
+          try {
+            await entry.stop();
+          } catch (error) {
+            process.stderr.write(`bench: stopping ${entry.label} failed: ${String(error)}\n`);
+          }
+        }
+      })();
+      return running;
+    },
+  };
+}
+
+/**
+ * Stops everything on SIGINT/SIGTERM, then exits with the conventional 128+signal status.
+ * @param {{ runAll: () => Promise<void> }} cleanup
+ */
+export function stopOnSignals(cleanup) {
+  const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
+    process.stderr.write(`\nbench: ${signal}, stopping what was started\n`);
+    void cleanup.runAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}

@@ -1,0 +1,151 @@
+import { createTlsSettings } from '../dist/probe/tls-settings.js';
+import { probeBareTls } from './bare-tls-loop.js';
+import { parseBenchOptions } from './bench-options.js';
+import { startBenchServer } from './bench-server.js';
+import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './blackbox-exporter.js';
+import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+import { comparePhaseTimings } from './compare-phases.js';
+import { createFrontdoorProbe } from './frontdoor-probe.js';
+import { measureRound, readOwnCpuMs, readOwnMemory, readProcessMemory } from './measure-contender.js';
+import { readClockTicks, readProcessCpuMs, readProcessTreeCpuMs } from './proc-cpu.js';
+import { renderPhaseTable, renderRatioTable, renderThroughputTable } from './render-bench-table.js';
+import { median } from './stats.js';
+
+/**
+ * `npm run bench`: frontdoor's probe against blackbox_exporter and a bare node:tls loop on the same local
+ * nginx (full TLS handshake per probe, loopback only), plus frontdoor's phase timings against curl's.
+ * Figures are printed, never asserted.
+ */
+async function main() {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const cleanup = createCleanupStack();
+  stopOnSignals(cleanup);
+  try {
+    await runBench(options, cleanup);
+  } finally {
+    await cleanup.runAll();
+  }
+}
+
+/**
+ * @param {import('./bench-options.js').BenchOptions} options
+ * @param {ReturnType<typeof createCleanupStack>} cleanup
+ */
+async function runBench(options, cleanup) {
+  const server = await startBenchServer(cleanup);
+  const tls = await createTlsSettings({ caFiles: [server.caCertPath] });
+  const clockTicks = readClockTicks();
+  const readServerCpuMs = () => readProcessTreeCpuMs(server.nginxPid, clockTicks);
+  const frontdoor = createFrontdoorProbe(server, tls);
+
+  /** @type {import('./measure-contender.js').Contender[]} */
+  const contenders = [
+    {
+      name: 'frontdoor',
+      probeOnce: frontdoor.probeOnce,
+      readCpuMs: readOwnCpuMs,
+      readMemory: readOwnMemory,
+    },
+    {
+      name: 'bare node:tls loop',
+      probeOnce: () => probeBareTls(server, tls.secureContext),
+      readCpuMs: readOwnCpuMs,
+      readMemory: readOwnMemory,
+    },
+  ];
+  if (await isBlackboxInstalled()) {
+    const exporter = await startBlackboxExporter(server, options.concurrency, cleanup);
+    contenders.push({
+      name: 'blackbox_exporter',
+      probeOnce: exporter.probeOnce,
+      readCpuMs: () => readProcessCpuMs(exporter.pid, clockTicks),
+      readMemory: () => readProcessMemory(exporter.pid),
+    });
+  } else {
+    console.log(
+      `blackbox_exporter: ${BLACKBOX_BINARY} not installed, skipped (apt-get install prometheus-blackbox-exporter)`,
+    );
+  }
+
+  console.log(
+    `frontdoor bench: nginx 'return 200' over TLS at ${server.address}:${server.port} (${server.hostname}), ` +
+      'fresh connection and full handshake per probe (no session cache, no tickets, no keep-alive)',
+  );
+  console.log(
+    `concurrency ${options.concurrency}, ${options.rounds} round(s) of up to ${options.count} probes or ` +
+      `${options.durationMs / 1000} s per contender, ${options.warmup} warm-up probes each; ` +
+      'probes/s and CPU are medians over rounds\n',
+  );
+
+  const warmupLimits = { count: options.warmup, durationMs: 5000, concurrency: options.concurrency };
+  for (const contender of contenders) {
+    if (options.warmup > 0) await measureRound(contender, warmupLimits, readServerCpuMs);
+  }
+
+  /** @type {Map<string, import('./measure-contender.js').RoundResult[]>} */
+  const rounds = new Map(contenders.map((c) => [c.name, []]));
+  const limits = { count: options.count, durationMs: options.durationMs, concurrency: options.concurrency };
+  for (let round = 0; round < options.rounds; round += 1) {
+    // A rotating order keeps any drift in the machine's load from always favouring the same contender.
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
+    for (const contender of order) {
+      if (contender === undefined) continue;
+      const result = await measureRound(contender, limits, readServerCpuMs);
+      rounds.get(contender.name)?.push(result);
+      process.stderr.write(
+        `  round ${round + 1} ${contender.name}: ${result.probes} probes in ${(result.elapsedMs / 1000).toFixed(2)} s` +
+          `${result.failed > 0 ? `, ${result.failed} failed (${result.firstFailure})` : ''}\n`,
+      );
+    }
+  }
+
+  const summaries = contenders.map((c) => summarize(c.name, rounds.get(c.name) ?? []));
+  const byName = (/** @type {string} */ name) => summaries.find((s) => s.name === name);
+  const frontdoorSummary = byName('frontdoor');
+  const bareSummary = byName('bare node:tls loop');
+
+  const comparison = await comparePhaseTimings(frontdoor, server, options.curlRuns);
+
+  console.log(`\n${renderThroughputTable(summaries)}\n`);
+  if (frontdoorSummary !== undefined && bareSummary !== undefined) {
+    console.log(
+      `${renderRatioTable({ frontdoor: frontdoorSummary, blackbox: byName('blackbox_exporter'), bare: bareSummary })}\n`,
+    );
+  }
+  console.log(renderPhaseTable(comparison.phases, options.curlRuns));
+  console.log(
+    '(curl: connect = time_connect - time_namelookup, tls = time_appconnect - time_connect, ' +
+      'first byte = time_starttransfer - time_appconnect)',
+  );
+  if (comparison.frontdoorFailed > 0)
+    console.log(`${comparison.frontdoorFailed} frontdoor timing probes failed`);
+  const failed = summaries.filter((s) => s.failed > 0);
+  for (const s of failed) console.log(`${s.name}: ${s.failed} probes failed, first: ${s.firstFailure}`);
+}
+
+/**
+ * @param {string} name
+ * @param {import('./measure-contender.js').RoundResult[]} results
+ * @returns {import('./render-bench-table.js').ContenderSummary}
+ */
+function summarize(name, results) {
+  const probes = results.reduce((sum, r) => sum + r.probes, 0);
+  const rssDelta = results.reduce((sum, r) => sum + r.rssDeltaBytes, 0);
+  const heapDelta = results.reduce((sum, r) => sum + r.heapDeltaBytes, 0);
+  return {
+    name,
+    probes,
+    failed: results.reduce((sum, r) => sum + r.failed, 0),
+    firstFailure: results.find((r) => r.firstFailure !== undefined)?.firstFailure,
+    probesPerSecond: median(results.map((r) => (r.probes * 1000) / r.elapsedMs)),
+    cpuPerProbeMs: median(results.map((r) => r.cpuMs / r.probes)),
+    serverCpuPerProbeMs: median(results.map((r) => r.serverCpuMs / r.probes)),
+    rssPer1000Bytes: probes === 0 ? Number.NaN : (rssDelta / probes) * 1000,
+    heapPer1000Bytes: probes === 0 ? Number.NaN : (heapDelta / probes) * 1000,
+  };
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
