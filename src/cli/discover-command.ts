@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { loadConfig } from '../config/load-config.js';
 import { compareCoverage, listCheckedHostnames } from '../discover/compare-coverage.js';
 import { discoverNginx } from '../discover/discover-nginx.js';
 import { createDiskConfigSource, type NginxConfigSource } from '../discover/nginx/nginx-config-source.js';
 import { createDumpConfigSource, parseNginxDump } from '../discover/nginx/read-nginx-dump.js';
-import { readAgainstConfig } from '../discover/read-against-config.js';
 import { type ReadCertificateFile, readCertificateFromDisk } from '../discover/read-certificates.js';
 import { renderDiscovery, renderDiscoveryNotes } from '../discover/render-discovery.js';
 import { renderDraftConfig } from '../discover/render-draft-config.js';
@@ -99,7 +99,7 @@ export function createDiscoverCommand(dependencies: DiscoverDependencies): Comma
         ? undefined
         : compareCoverage(
             discovery.inventory,
-            listCheckedHostnames(await readAgainstConfig(resolve(io.cwd, values.against))),
+            listCheckedHostnames((await loadConfig(values.against, io.cwd)).sites),
           );
 
     const compared = coverage === undefined ? undefined : { against: values.against ?? '', report: coverage };

@@ -26,11 +26,17 @@ async function inspect(certificate: NginxCertificate, read: ReadCertificateFile)
   if (certificate.path.includes('$')) {
     return { ...certificate, error: 'path uses variables; chosen per request' };
   }
+  let pem: Buffer;
   try {
-    return { ...certificate, info: describeCertificate(await read(certificate.path)) };
+    pem = await read(certificate.path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return { ...certificate, error: typeof code === 'string' ? code : 'not a PEM certificate' };
+    return { ...certificate, error: typeof code === 'string' ? code : 'unreadable' };
+  }
+  try {
+    return { ...certificate, info: describeCertificate(pem) };
+  } catch {
+    return { ...certificate, error: 'not a PEM certificate' };
   }
 }
 

@@ -45,8 +45,10 @@ function parseInetAddress(text: string, defaultPort: number): SocketAddress | un
     const port = portText === undefined ? defaultPort : parsePort(portText);
     return port === undefined ? undefined : { address: bracketed[1] as string, port };
   }
-  const bare = parsePort(text);
-  if (bare !== undefined) return { address: '*', port: bare };
+  if (/^\d+$/.test(text)) {
+    const bare = parsePort(text);
+    return bare === undefined ? undefined : { address: '*', port: bare };
+  }
   const colon = text.lastIndexOf(':');
   if (colon === -1) return text === '' ? undefined : { address: text, port: defaultPort };
   const port = parsePort(text.slice(colon + 1));

@@ -36,10 +36,13 @@ export function parseNginxDump(text: string, source: string): NginxDump {
       `${source}: not an nginx -T dump: no "# configuration file PATH:" header`,
     );
   }
-  // nginx -T writes each file followed by one newline of its own; dropping it keeps line numbers exact.
+  // nginx -T writes each file followed by one newline of its own: before the next header that newline is
+  // the line break split() already consumed, at the end of the dump it is one line too many.
   const contents = new Map<string, string>();
+  const last = [...files.keys()].at(-1);
   for (const [path, lines] of files) {
-    contents.set(path, lines.join('\n').replace(/\n$/, ''));
+    const text = lines.join('\n');
+    contents.set(path, path === last ? text.replace(/\n$/, '') : text);
   }
   return { mainFile, files: contents };
 }
