@@ -139,6 +139,8 @@ describe('frontdoor check: a shut front door', () => {
 
 const tools = requireTools(['nginx', 'openssl']);
 
+const listenAddress = (address: string) => (address.includes(':') ? `[${address}]` : address);
+
 describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
   let ca: CertificateAuthority;
   const servers: NginxServer[] = [];
@@ -153,21 +155,22 @@ describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
     await ca?.dispose();
   });
 
-  async function serveShop(addresses: string[], names: string[]): Promise<number[]> {
+  /** One nginx serving the shop on each address; `routed` narrows the names a door routes (default: all). */
+  async function serveShop(addresses: string[], names: string[], routed: string[][] = []): Promise<number[]> {
     const cert = await ca.issue({ names });
     const ports = await Promise.all(addresses.map((address) => findFreePort(address)));
     // Each door has a default server as real fleets do, so a name it does not route gets a different answer.
     const blocks = addresses.map(
       (address, index) => `
       server {
-        listen ${address}:${ports[index]} ssl default_server;
+        listen ${listenAddress(address)}:${ports[index]} ssl default_server;
         ssl_certificate ${cert.certPath};
         ssl_certificate_key ${cert.keyPath};
-        return 404 "no such site\\n";
+        return 400 "Bad Request - Invalid Hostname\\n";
       }
       server {
-        listen ${address}:${ports[index]} ssl;
-        server_name ${names.join(' ')};
+        listen ${listenAddress(address)}:${ports[index]} ssl;
+        server_name ${(routed[index] ?? names).join(' ')};
         ssl_certificate ${cert.certPath};
         ssl_certificate_key ${cert.keyPath};
         location = /health { add_header x-app-version v7 always; return 200 "ok\\n"; }
@@ -296,5 +299,82 @@ describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
       cwd: workDir,
     });
     expect(expectOneLineUsageError(siteOnly)).toContain('shop');
+  });
+  it('names a hostname an origin does not route, from the catch-all comparison (incident 001)', async () => {
+    const [web1, web2] = [allocateLoopbackAddress(), allocateLoopbackAddress()];
+    const names = ['shop.test', 'shop.internal'];
+    // web2 was set up by the internal name only: the public name falls through to its default server.
+    const [web1Port, web2Port] = await serveShop([web1, web2], names, [names, ['shop.internal']]);
+    const configPath = join(workDir, 'bindings.yaml');
+    await writeFile(
+      configPath,
+      [
+        'origins:',
+        `  web1: "${web1}:${web1Port}"`,
+        `  web2: "${web2}:${web2Port}"`,
+        // the edge rows go to web1 too: no name may ever reach a real resolver
+        'resolve:',
+        `  shop.test: ${web1}`,
+        `  shop.internal: ${web1}`,
+        'sites:',
+        '  shop:',
+        `    url: https://shop.test:${web1Port}/health`,
+        '    aliases: [shop.internal]',
+        '    origins: [web1, web2]',
+        '',
+      ].join('\n'),
+    );
+    const run = await runBuiltCli(
+      ['check', '-c', 'bindings.yaml', '--ca', ca.caCertPath, '--json', '--timeout', '5s'],
+      {
+        cwd: workDir,
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    const pinned = report.results.filter((result: { via: string }) => result.via !== 'edge');
+    expect(
+      pinned.map((result: { target: string; verdict: string; status: number }) => [
+        result.target,
+        result.verdict,
+        result.status,
+      ]),
+    ).toEqual([
+      ['shop.test via web1', 'ok', 200],
+      ['shop.test via web2', 'host_not_routed', 400],
+      ['shop.internal via web1', 'ok', 200],
+      ['shop.internal via web2', 'ok', 200],
+    ]);
+    const binding = report.findings.find(
+      (finding: { code: string }) => finding.code === 'host_binding_missing',
+    );
+    expect(binding?.targets).toContain('shop.test via web2');
+  });
+
+  it('pins a URL to [::1] with --connect-to and bursts on fresh connections', async () => {
+    const [port] = await serveShop(['::1'], ['shop.test']);
+    const url = `https://shop.test:${port}/health`;
+    const run = await runBuiltCli([
+      'check',
+      url,
+      '--connect-to',
+      `[::1]:${port}`,
+      '--ca',
+      ca.caCertPath,
+      '--burst',
+      '4',
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result).toMatchObject({
+      target: `${url} via [::1]:${port}`,
+      connectTo: `[::1]:${port}`,
+      verdict: 'ok',
+      status: 200,
+      burst: { size: 4, failed: 0 },
+    });
   });
 });
