@@ -1,0 +1,144 @@
+import { createServer as createHttpServer } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
+import type { HostResolver } from '../../../src/probe/host-resolver.js';
+import { systemResolver } from '../../../src/probe/host-resolver.js';
+import { runProbe } from '../../../src/probe/run-probe.js';
+import { createProbeOptions, type ServedServer, serveOnLoopback } from './serve-on-loopback.js';
+
+function serveEcho(): ReturnType<typeof createHttpServer> {
+  return createHttpServer((req, res) => res.end(`host=${req.headers.host}`));
+}
+
+async function canListenOnIpv6Loopback(): Promise<boolean> {
+  const server = createHttpServer();
+  try {
+    const served = await serveOnLoopback(server, '::1');
+    await served.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ipv6 = await canListenOnIpv6Loopback();
+if (!ipv6) console.warn('skipping IPv6 probe test: cannot listen on [::1] on this machine');
+
+describe('runProbe addressing', () => {
+  const servers: ServedServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+
+  async function serve(address: string): Promise<ServedServer> {
+    const served = await serveOnLoopback(serveEcho(), address);
+    servers.push(served);
+    return served;
+  }
+
+  it.skipIf(!ipv6)('probes an IPv6 literal on [::1]', async () => {
+    const served = await serve('::1');
+    const observation = await runProbe({ url: `http://[::1]:${served.port}/` }, await createProbeOptions());
+    expect(observation.failure).toBeUndefined();
+    expect(observation.dns).toMatchObject({
+      source: 'literal',
+      hostname: '::1',
+      addresses: [{ address: '::1', family: 6 }],
+    });
+    expect(observation.connect).toMatchObject({ address: '::1', family: 6, port: served.port });
+    expect(observation.http?.body).toBe(`host=[::1]:${served.port}`);
+  });
+
+  it.skipIf(!ipv6)('uses a fixed IPv6 answer given with brackets', async () => {
+    const served = await serve('::1');
+    const observation = await runProbe(
+      { url: `http://v6.frontdoor.test:${served.port}/`, resolve: { 'v6.frontdoor.test': '[::1]' } },
+      await createProbeOptions(),
+    );
+    expect(observation.dns).toMatchObject({ source: 'fixed', addresses: [{ address: '::1', family: 6 }] });
+    expect(observation.http?.status).toBe(200);
+  });
+
+  it('pins the connection with connectTo while Host stays the URL host', async () => {
+    const served = await serve(allocateLoopbackAddress());
+    const observation = await runProbe(
+      {
+        url: 'http://shop.frontdoor.test/health',
+        connectTo: { host: served.address, port: served.port },
+        resolve: { 'shop.frontdoor.test': allocateLoopbackAddress() },
+      },
+      await createProbeOptions(),
+    );
+    expect(observation.failure).toBeUndefined();
+    expect(observation.dns).toMatchObject({ source: 'pinned', hostname: served.address });
+    expect(observation.connect).toMatchObject({ address: served.address, port: served.port });
+    expect(observation.http?.body).toBe('host=shop.frontdoor.test');
+  });
+
+  it('resolves a connectTo hostname, consulting fixed answers first', async () => {
+    const served = await serve(allocateLoopbackAddress());
+    const observation = await runProbe(
+      {
+        url: `http://shop.frontdoor.test:${served.port}/`,
+        connectTo: { host: 'web1.frontdoor.test' },
+        resolve: { 'web1.frontdoor.test': served.address },
+      },
+      await createProbeOptions(),
+    );
+    expect(observation.dns).toMatchObject({ source: 'pinned', hostname: 'web1.frontdoor.test' });
+    expect(observation.connect?.address).toBe(served.address);
+    expect(observation.http?.body).toBe(`host=shop.frontdoor.test:${served.port}`);
+  });
+
+  it('tries the resolved addresses in order until one connects', async () => {
+    const refusing = allocateLoopbackAddress();
+    const served = await serve(allocateLoopbackAddress());
+    const resolver: HostResolver = async () => [
+      { address: refusing, family: 4 },
+      { address: served.address, family: 4 },
+    ];
+    const options = { ...(await createProbeOptions()), resolver };
+    const observation = await runProbe({ url: `http://multi.frontdoor.test:${served.port}/` }, options);
+    expect(observation.failure).toBeUndefined();
+    expect(observation.dns).toMatchObject({
+      source: 'system',
+      addresses: [{ address: refusing }, { address: served.address }],
+    });
+    expect(observation.connect?.address).toBe(served.address);
+  });
+
+  it('classifies resolver errors from their code', async () => {
+    const failWith =
+      (code: string): HostResolver =>
+      () =>
+        Promise.reject(Object.assign(new Error(`lookup failed: ${code}`), { code }));
+    const base = await createProbeOptions();
+    const url = 'http://missing.frontdoor.test/';
+    const notFound = await runProbe({ url }, { ...base, resolver: failWith('ENOTFOUND') });
+    expect(notFound.failure).toMatchObject({ phase: 'dns', code: 'dns_not_found', errorCode: 'ENOTFOUND' });
+    const again = await runProbe({ url }, { ...base, resolver: failWith('EAI_AGAIN') });
+    expect(again.failure).toMatchObject({ phase: 'dns', code: 'dns_timeout' });
+    const empty = await runProbe({ url }, { ...base, resolver: async () => [] });
+    expect(empty.failure).toMatchObject({ phase: 'dns', code: 'dns_not_found' });
+  });
+
+  it('times out a resolver that never answers', async () => {
+    const base = await createProbeOptions();
+    const options = {
+      ...base,
+      timeouts: { ...base.timeouts, dnsMs: 200 },
+      resolver: () => new Promise<never>(() => undefined),
+    };
+    const observation = await runProbe({ url: 'http://slow.frontdoor.test/' }, options);
+    expect(observation.failure).toMatchObject({ phase: 'dns', code: 'dns_timeout' });
+  });
+
+  it('resolves localhost through the system resolver (/etc/hosts)', async () => {
+    const served = await serve('127.0.0.1');
+    const options = { ...(await createProbeOptions()), resolver: systemResolver };
+    const observation = await runProbe({ url: `http://localhost:${served.port}/` }, options);
+    expect(observation.dns?.source).toBe('system');
+    expect(observation.dns?.addresses.map((answer) => answer.address)).toContain('127.0.0.1');
+    expect(observation.connect?.port).toBe(served.port);
+  });
+});
