@@ -35,7 +35,8 @@ export interface CheckOptions {
 
 /**
  * Probes every target, diagnoses each, and correlates the run into findings.
- * Results keep the order of `targets` whatever order they complete in.
+ * Results keep the order of `targets` whatever order they complete in. A catch-all probe rides along with
+ * the first target of its front door, so at most one extra request per target is in flight.
  */
 export async function runCheck(targets: Target[], options: CheckOptions): Promise<CheckReport> {
   const probeFn = options.probeFn ?? runProbe;
