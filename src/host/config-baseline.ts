@@ -1,0 +1,74 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FrontdoorError } from '../errors.js';
+import type { ConfigTree } from './collect-nginx-tree.js';
+import { hashConfigTree, hashContent } from './hash-config-tree.js';
+
+/** An accepted configuration tree: hashes plus full contents, so drift can be shown as a diff. */
+export interface ConfigBaseline {
+  version: 1;
+  mainPath: string;
+  sha256: string;
+  /** ISO time the baseline was accepted */
+  acceptedAt: string;
+  files: { path: string; sha256: string; content: string }[];
+}
+
+/** One baseline per main configuration file, named by a hash of its path. */
+export function baselineFile(stateDir: string, mainPath: string): string {
+  return join(stateDir, `nginx-baseline-${hashContent(mainPath).slice(0, 16)}.json`);
+}
+
+/** Builds the baseline record for a tree (pure). */
+export function createBaseline(tree: ConfigTree, acceptedAt: Date): ConfigBaseline {
+  return {
+    version: 1,
+    mainPath: tree.mainPath,
+    sha256: hashConfigTree(tree),
+    acceptedAt: acceptedAt.toISOString(),
+    files: tree.files.map((f) => ({ path: f.path, sha256: hashContent(f.content), content: f.content })),
+  };
+}
+
+/** Writes the baseline atomically (temp file + rename); FD_ERR_IO naming the path when it cannot. */
+export async function saveBaseline(stateDir: string, baseline: ConfigBaseline): Promise<string> {
+  const path = baselineFile(stateDir, baseline.mainPath);
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(baseline, null, 2)}\n`, { mode: 0o600 });
+    await rename(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new FrontdoorError('FD_ERR_IO', `cannot write baseline ${path}: ${code} (use --state-dir)`, {
+      cause: error,
+    });
+  }
+  return path;
+}
+
+/** The stored baseline for a main file, or undefined when none was accepted yet. */
+export async function loadBaseline(stateDir: string, mainPath: string): Promise<ConfigBaseline | undefined> {
+  const path = baselineFile(stateDir, mainPath);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    if (code === 'ENOENT') return undefined;
+    throw new FrontdoorError('FD_ERR_IO', `cannot read baseline ${path}: ${code}`, { cause: error });
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<ConfigBaseline>;
+    if (parsed.version !== 1 || !Array.isArray(parsed.files) || typeof parsed.sha256 !== 'string') {
+      throw new Error('not a frontdoor baseline');
+    }
+    return parsed as ConfigBaseline;
+  } catch (error) {
+    throw new FrontdoorError(
+      'FD_ERR_IO',
+      `baseline ${path} is unreadable (${error instanceof Error ? error.message : String(error)}): accept a new one with 'frontdoor host baseline'`,
+      { cause: error },
+    );
+  }
+}
