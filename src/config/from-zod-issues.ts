@@ -15,14 +15,20 @@ const EXPECTED: Record<string, string> = {
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
   return issues.map((issue) => {
     const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+    // With reportInput, an absent key shows up as an issue about the value undefined.
+    if (
+      issue.code !== 'custom' &&
+      issue.code !== 'unrecognized_keys' &&
+      'input' in issue &&
+      issue.input === undefined
+    ) {
+      return { path: path.slice(0, -1), message: `missing required key '${String(path.at(-1))}'` };
+    }
     switch (issue.code) {
       case 'unrecognized_keys':
         // The message (from closedObject) names the first key; point at that key.
         return { path: [...path, issue.keys[0] ?? ''], message: issue.message, at: 'key' };
       case 'invalid_type':
-        if (issue.input === undefined) {
-          return { path: path.slice(0, -1), message: `missing required key '${String(path.at(-1))}'` };
-        }
         if (!issue.message.startsWith('Invalid input')) return { path, message: issue.message };
         return { path, message: describeTypeMismatch(issue.expected, issue.input) };
       case 'invalid_value':
@@ -42,6 +48,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
 
 function describeTypeMismatch(expected: string, input: unknown): string {
   const want = EXPECTED[expected] ?? expected;
+  if (input === null) return `expected ${want}, but the value is empty`;
   const hint =
     expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')
       ? '; quote it so YAML keeps it as written'
@@ -52,7 +59,7 @@ function describeTypeMismatch(expected: string, input: unknown): string {
 function describeValue(input: unknown): string {
   if (input === null) return 'nothing';
   if (typeof input === 'string') return `'${input}'`;
-  if (typeof input === 'number' || typeof input === 'boolean') return `${typeof input} ${String(input)}`;
+  if (typeof input === 'number' || typeof input === 'boolean') return `the ${typeof input} ${String(input)}`;
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a map';
   return typeof input;

@@ -31,7 +31,11 @@ export function parseConfig(text: string, source: string, options: { cwd?: strin
 
   const yamlError = doc.errors[0];
   if (yamlError !== undefined) {
-    const message = yamlError.message.split('\n')[0] ?? yamlError.code;
+    // yaml's own wording for this one suggests an API call; say what the user can do instead.
+    const message =
+      yamlError.code === 'MULTIPLE_DOCS'
+        ? "more than one YAML document ('---'); frontdoor reads a single document"
+        : (yamlError.message.split('\n')[0] ?? yamlError.code);
     throw new FrontdoorError('FD_ERR_CONFIG_SYNTAX', `${where(yamlError.pos[0])}: bad YAML: ${message}`, {
       cause: yamlError,
     });
@@ -50,11 +54,20 @@ export function parseConfig(text: string, source: string, options: { cwd?: strin
     const message = error instanceof Error ? error.message : String(error);
     throw new FrontdoorError('FD_ERR_CONFIG_SYNTAX', `${where(0)}: bad YAML: ${message}`, { cause: error });
   }
-  const parsed = configSchema.safeParse(plain, { reportInput: true });
+  const parsed = configSchema.safeParse(withoutExtensions(plain), { reportInput: true });
   if (!parsed.success) throwFirst('FD_ERR_CONFIG_SCHEMA', fromZodIssues(parsed.error.issues), doc, where);
   const referenceProblems = checkReferences(parsed.data);
   if (referenceProblems.length > 0) throwFirst('FD_ERR_CONFIG_SCHEMA', referenceProblems, doc, where);
   return buildConfig(parsed.data, absolute);
+}
+
+/**
+ * Top-level keys starting with "x-" are ignored (the docker-compose convention), so YAML anchors can be
+ * defined once and shared; every other unknown key stays an error.
+ */
+function withoutExtensions(plain: unknown): unknown {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return plain;
+  return Object.fromEntries(Object.entries(plain).filter(([key]) => !key.startsWith('x-')));
 }
 
 /** Reports the issue that comes first in the file, so fixing top to bottom always makes progress. */

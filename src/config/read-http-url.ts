@@ -1,20 +1,20 @@
+import { isFrontdoorError } from '../errors.js';
+import { parseTargetUrl } from '../probe/parse-target-url.js';
 import type { ParseOutcome } from './parse-outcome.js';
 
 /**
- * Reads an absolute http(s) URL without throwing. Stands in for src/probe/parse-target-url.ts so the
- * config layer reports URL problems at their YAML position instead of as a thrown usage error.
+ * Reads a site URL without throwing, by the same rules as the command line (parseTargetUrl), so the
+ * config layer can report the problem at its YAML position. Also refuses credentials in the URL, which
+ * would end up in every report.
  */
 export function readHttpUrl(text: string): ParseOutcome<URL> {
   let url: URL;
   try {
-    url = new URL(text.trim());
-  } catch {
-    return { ok: false, problem: `'${text}' is not a URL (expected e.g. https://shop.example.com/health)` };
+    url = parseTargetUrl(text.trim());
+  } catch (error) {
+    if (isFrontdoorError(error)) return { ok: false, problem: error.message };
+    throw error;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, problem: `'${text}' must be an http:// or https:// URL, not ${url.protocol}//` };
-  }
-  if (url.hostname === '') return { ok: false, problem: `'${text}' has no hostname` };
   if (url.username !== '' || url.password !== '') {
     return { ok: false, problem: `'${text}' carries credentials; send them as a request header instead` };
   }

@@ -1,0 +1,74 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'frontdoor-config-'));
+    await mkdir(join(root, 'conf', 'certs'), { recursive: true });
+    await writeFile(
+      join(root, 'conf', 'frontdoor.yaml'),
+      'ca: [certs/private-ca.pem, ../shared/ca.pem, /etc/ssl/extra.pem]\nsites:\n  s:\n    url: https://a.example/\n',
+    );
+    await writeFile(join(root, 'conf', 'broken.yaml'), 'origins:\n  web1: [10.0.0.1\n');
+    await writeFile(
+      join(root, 'conf', 'typo.yaml'),
+      'sites:\n  s:\n    url: https://a.example/\n    alias: [b]\n',
+    );
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('resolves CA files against the configuration file, not the working directory', async () => {
+    const config = await loadConfig('conf/frontdoor.yaml', root);
+    expect(config.source).toBe(join(root, 'conf', 'frontdoor.yaml'));
+    expect(config.ca).toEqual([
+      join(root, 'conf', 'certs', 'private-ca.pem'),
+      join(root, 'shared', 'ca.pem'),
+      '/etc/ssl/extra.pem',
+    ]);
+  });
+
+  it('reads an absolute path whatever the working directory', async () => {
+    const config = await loadConfig(join(root, 'conf', 'frontdoor.yaml'), '/');
+    expect(Object.keys(config.sites)).toEqual(['s']);
+  });
+
+  it('reports a missing file with FD_ERR_CONFIG_READ and the path as typed', async () => {
+    await expect(loadConfig('./x.yaml', root)).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_READ',
+      message: 'cannot read configuration ./x.yaml: ENOENT',
+    });
+  });
+
+  it('shows an absolute path under the working directory relative to it', async () => {
+    await expect(loadConfig(join(root, 'conf', 'nope.yaml'), root)).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_READ',
+      message: `cannot read configuration ${join('conf', 'nope.yaml')}: ENOENT`,
+    });
+  });
+
+  it('reports a directory with its errno code', async () => {
+    await expect(loadConfig('conf', root)).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_READ',
+      message: 'cannot read configuration conf: EISDIR',
+    });
+  });
+
+  it('names syntax and schema errors by the path relative to the working directory', async () => {
+    await expect(loadConfig('conf/broken.yaml', root)).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_SYNTAX',
+      message: expect.stringMatching(/^conf\/broken\.yaml:\d+:\d+: bad YAML: /),
+    });
+    await expect(loadConfig('typo.yaml', join(root, 'conf'))).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_SCHEMA',
+      message: "typo.yaml:4:5: sites.s.alias: unknown key 'alias'; did you mean 'aliases'?",
+    });
+  });
+});

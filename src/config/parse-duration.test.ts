@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { FrontdoorError } from '../errors.js';
+import { parseDuration, readDuration } from './parse-duration.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['800ms', 800],
+    ['2s', 2_000],
+    ['1.5s', 1_500],
+    ['1m', 60_000],
+    ['1m30s', 90_000],
+    ['2h', 7_200_000],
+    ['250', 250],
+    ['0.5', 0.5],
+    [' 3s ', 3_000],
+  ])('reads %j as %d ms', (text, ms) => {
+    expect(parseDuration(text, '--timeout')).toBe(ms);
+  });
+
+  it.each([
+    ['', "'' is not a duration"],
+    ['fast', "'fast' is not a duration"],
+    ['2 s', "'2 s' is not a duration"],
+    ['-1s', "'-1s' is not a duration"],
+    ['1d', "'1d' is not a duration"],
+    ['1S', "'1S' is not a duration"],
+    ['s', "'s' is not a duration"],
+    ['0', "'0' must be longer than zero"],
+    ['0ms', "'0ms' must be longer than zero"],
+    ['25d', "'25d' is not a duration"],
+    ['600h', "'600h' is too long (at most 24 days)"],
+  ])('refuses %j', (text, problem) => {
+    const outcome = readDuration(text);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problem.startsWith(problem)).toBe(true);
+  });
+
+  it('throws FD_ERR_USAGE naming where the value came from', () => {
+    const thrown = (() => {
+      try {
+        parseDuration('soon', 'frontdoor check: --timeout');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(FrontdoorError);
+    expect(thrown).toMatchObject({ code: 'FD_ERR_USAGE' });
+    expect((thrown as Error).message).toBe(
+      "frontdoor check: --timeout: 'soon' is not a duration (e.g. 800ms, 2s, 1.5s, 1m, 1m30s, or 250 for milliseconds)",
+    );
+  });
+});
