@@ -1,7 +1,7 @@
 import type { Target } from '../config/target.js';
 import type { ProbeObservation } from '../probe/observation.js';
 import { readVersion } from './expectations.js';
-import { formatMs, readHeader } from './response-facts.js';
+import { formatMs, formatStatus, readHeader } from './response-facts.js';
 import { describeCertificate } from './rules/transport-failure.js';
 import { type Diagnosis, VERDICT_LAYER } from './verdict.js';
 
@@ -11,7 +11,7 @@ export function describeHealthy(target: Target, observation: ProbeObservation): 
   const evidence: string[] = [];
   if (http !== undefined) {
     evidence.push(
-      `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)} (total ${formatMs(observation.timings.total)})`,
+      `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} (total ${formatMs(observation.timings.total)})`,
     );
     const server = readHeader(http, 'server');
     if (server !== undefined) evidence.push(`server: ${server}`);

@@ -1,6 +1,6 @@
 import type { Expectations, Target } from '../config/target.js';
 import type { HttpObservation } from '../probe/observation.js';
-import { quote, readHeader } from './response-facts.js';
+import { formatStatus, quote, readHeader } from './response-facts.js';
 
 /** Without a configured status list any 2xx or 3xx is acceptable (DESIGN.md). */
 export function isAcceptableStatus(expect: Expectations, status: number): boolean {
@@ -33,7 +33,7 @@ export function findUnmetExpectations(target: Target, http: HttpObservation): Un
   if (!isAcceptableStatus(expect, http.status)) {
     unmet.push({
       kind: 'status',
-      evidence: `status ${http.status} ${http.statusText}, expected ${describeAcceptableStatus(expect)}`,
+      evidence: `status ${formatStatus(http)}, expected ${describeAcceptableStatus(expect)}`,
     });
   }
   if (expect.body !== undefined && !http.body.includes(expect.body)) {

@@ -71,3 +71,8 @@ export function quote(text: string, max = 80): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return `'${oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine}'`;
 }
+
+/** "502 Bad Gateway", or just "521" when the status line carries no reason phrase. */
+export function formatStatus(http: HttpObservation): string {
+  return http.statusText === '' ? String(http.status) : `${http.status} ${http.statusText}`;
+}

@@ -1,11 +1,12 @@
-import { readHeader } from '../response-facts.js';
+import { formatStatus, readHeader } from '../response-facts.js';
 import type { EdgeAnswer, EdgeRecogniser } from './edge-answer.js';
 
 // Akamai's edge error pages carry "Reference #18.c6a50517.1514639126.176b29a" and server: AkamaiGHost.
 // "Access Denied ... You don't have permission to access" (403) is a security-policy denial; 502/503/504
 // pages ("An error occurred while processing your request.", "The proxy server did not receive a timely
 // response from the upstream server.") mean the edge could not get an answer from the origin.
-// The four-part dotted reference is distinctive enough on its own; the header is often stripped.
+// The four-part dotted reference is distinctive enough on its own; the header is often stripped. The raw
+// page writes it with character references ("Reference&#32;&#35;18&#46;c6a50517..."), so decode first.
 const REFERENCE = /Reference #(\d+\.[0-9a-f]+\.\d+\.[0-9a-f]+)/i;
 
 const ORIGIN_STATUSES: Record<number, string> = {
@@ -15,14 +16,15 @@ const ORIGIN_STATUSES: Record<number, string> = {
 };
 
 export const recogniseAkamai: EdgeRecogniser = (http): EdgeAnswer | undefined => {
-  const reference = REFERENCE.exec(http.body);
+  const text = http.body.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+  const reference = REFERENCE.exec(text);
   const ghost = readHeader(http, 'server') === 'AkamaiGHost';
   if (reference === null) return undefined;
-  const evidence = [`answered ${http.status} ${http.statusText}`];
+  const evidence = [`answered ${formatStatus(http)}`];
   if (ghost) evidence.push('server: AkamaiGHost');
   evidence.push(`page carries 'Reference #${reference[1]}'`);
   const next = "translate the reference with Akamai's Error Translator, then probe the origins directly";
-  if (http.status === 403 && /Access Denied/i.test(http.body)) {
+  if (http.status === 403 && /Access Denied/i.test(text)) {
     return {
       edge: 'Akamai',
       kind: 'blocked',

@@ -1,5 +1,5 @@
 import type { HttpObservation } from '../../probe/observation.js';
-import { readHeader, readTitle } from '../response-facts.js';
+import { formatStatus, readHeader, readTitle } from '../response-facts.js';
 import type { EdgeAnswer, EdgeRecogniser } from './edge-answer.js';
 
 // Cloudflare's 5xx error pages (developers.cloudflare.com, "Cloudflare 5xx errors"): 520-527 and 530 are
@@ -69,7 +69,7 @@ function readErrorCode(body: string): string | undefined {
 }
 
 function describeResponse(http: HttpObservation): string[] {
-  const evidence = [`answered ${http.status} ${http.statusText}`];
+  const evidence = [`answered ${formatStatus(http)}`];
   const server = readHeader(http, 'server');
   if (server !== undefined) evidence.push(`server: ${server}`);
   const ray = readHeader(http, 'cf-ray');

@@ -1,5 +1,5 @@
 import type { HttpObservation } from '../../probe/observation.js';
-import { readHeader, readTitle } from '../response-facts.js';
+import { formatStatus, readHeader, readTitle } from '../response-facts.js';
 import type { EdgeAnswer, EdgeRecogniser } from './edge-answer.js';
 
 // Fastly's synthetic 503s (docs.fastly.com, "Common 503 errors"): "Error 503 Backend unavailable,
@@ -41,7 +41,7 @@ export const recogniseFastly: EdgeRecogniser = (http): EdgeAnswer | undefined =>
   const reason = REASONS.find((candidate) => candidate.text.test(said));
   const guru = /Guru Medi(?:t)?ation/i.test(http.body);
   if (reason === undefined && !guru) return undefined;
-  const evidence = [`answered ${http.status} ${http.statusText}`];
+  const evidence = [`answered ${formatStatus(http)}`];
   for (const name of ['via', 'x-served-by', 'x-cache']) {
     const value = readHeader(http, name);
     if (value !== undefined) evidence.push(`${name}: ${value}`);

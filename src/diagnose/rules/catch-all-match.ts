@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { HttpObservation } from '../../probe/observation.js';
 import { findUnmetExpectations } from '../expectations.js';
 import { identifyDefaultPage } from '../fingerprints/identify-server.js';
-import { readHeader, readTitle } from '../response-facts.js';
+import { formatStatus, readHeader, readTitle } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -37,7 +37,7 @@ export const diagnoseCatchAllMatch: Rule = (ctx) => {
   const server = readHeader(http, 'server') ?? 'no server header';
   const page = `${http.status}${title === undefined ? '' : ` '${title}'`}`;
   const evidence = [
-    `Host ${http.hostHeader} and Host ${catchAll.http.hostHeader} got the same answer: ${http.status} ${http.statusText}, ${server}, body ${http.bodyBytes} bytes sha256:${hashBody(http.body)}`,
+    `Host ${http.hostHeader} and Host ${catchAll.http.hostHeader} got the same answer: ${formatStatus(http)}, ${server}, body ${http.bodyBytes} bytes sha256:${hashBody(http.body)}`,
   ];
   if (title !== undefined) evidence.push(`page title '${title}'`);
   if (defaultPage !== undefined) evidence.push(defaultPage.evidence);

@@ -1,5 +1,5 @@
 import { describeAcceptableStatus, isAcceptableStatus } from '../expectations.js';
-import { formatMs, readHeader } from '../response-facts.js';
+import { formatMs, formatStatus, readHeader } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -19,14 +19,14 @@ export const diagnoseClientError: Rule = (ctx) => {
   if (isAcceptableStatus(target.expect, http.status)) return undefined;
   const server = readHeader(http, 'server');
   const evidence = [
-    `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)} for ${http.method} ${http.path}, expected ${describeAcceptableStatus(target.expect)}`,
+    `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} for ${http.method} ${http.path}, expected ${describeAcceptableStatus(target.expect)}`,
   ];
   if (server !== undefined) evidence.push(`server: ${server}`);
   const next = NEXT_STEP[http.status] ?? 'read the access log of the site that answered';
   return {
     verdict: 'client_error',
     layer: VERDICT_LAYER.client_error,
-    summary: `${target.hostname} on ${describeVia(ctx)} answered ${http.status} ${http.statusText} for ${http.path}: ${next}`,
+    summary: `${target.hostname} on ${describeVia(ctx)} answered ${formatStatus(http)} for ${http.path}: ${next}`,
     evidence,
   };
 };

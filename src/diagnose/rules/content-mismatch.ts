@@ -1,5 +1,5 @@
 import { findUnmetExpectations } from '../expectations.js';
-import { formatMs } from '../response-facts.js';
+import { formatMs, formatStatus } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -18,7 +18,7 @@ export const diagnoseContentMismatch: Rule = (ctx) => {
     layer: VERDICT_LAYER.unexpected_content,
     summary: `${target.hostname} on ${describeVia(ctx)} answered ${http.status} but ${what} is not what the site serves: ${unmet[0]?.evidence}; check which site or version answered`,
     evidence: [
-      `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)}`,
+      `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}`,
       ...unmet.map((item) => item.evidence),
     ],
   };

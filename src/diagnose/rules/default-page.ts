@@ -1,6 +1,6 @@
 import { findUnmetExpectations } from '../expectations.js';
 import { identifyDefaultPage } from '../fingerprints/identify-server.js';
-import { formatMs, readHeader } from '../response-facts.js';
+import { formatMs, formatStatus, readHeader } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -16,9 +16,7 @@ export const diagnoseDefaultPage: Rule = (ctx) => {
   if (page === undefined) return undefined;
   if (target.expect.body !== undefined && http.body.includes(target.expect.body)) return undefined;
   const via = describeVia(ctx);
-  const evidence = [
-    `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)} for Host ${http.hostHeader}`,
-  ];
+  const evidence = [`answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} for Host ${http.hostHeader}`];
   const server = readHeader(http, 'server');
   if (server !== undefined) evidence.push(`server: ${server}`);
   evidence.push(page.evidence, ...findUnmetExpectations(target, http).map((item) => item.evidence));

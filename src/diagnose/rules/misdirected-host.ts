@@ -1,5 +1,5 @@
 import { isAcceptableStatus } from '../expectations.js';
-import { formatMs, quote, readHeader } from '../response-facts.js';
+import { formatMs, formatStatus, quote, readHeader } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -14,9 +14,7 @@ export const diagnoseMisdirectedHost: Rule = (ctx) => {
   const via = describeVia(ctx);
   const { hostname } = ctx.target;
   const server = readHeader(http, 'server');
-  const evidence = [
-    `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)} for Host ${http.hostHeader}`,
-  ];
+  const evidence = [`answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} for Host ${http.hostHeader}`];
   if (server !== undefined) evidence.push(`server: ${server}`);
   if (http.status === 400) {
     const match = INVALID_HOSTNAME.exec(http.body);

@@ -1,6 +1,6 @@
 import { isAcceptableStatus, readVersion } from '../expectations.js';
 import { identifyStockErrorPage } from '../fingerprints/identify-server.js';
-import { formatMs, readHeader, readServerProduct } from '../response-facts.js';
+import { formatMs, formatStatus, readHeader, readServerProduct } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER } from '../verdict.js';
 
@@ -36,7 +36,7 @@ export const diagnoseServerError: Rule = (ctx) => {
   const behindEdge = target.via === 'edge' && product?.toLowerCase() === 'cloudflare';
 
   const evidence = [
-    `answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
+    `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
   ];
   const server = readHeader(http, 'server');
   if (server !== undefined) evidence.push(`server: ${server}`);
@@ -86,6 +86,6 @@ export const diagnoseServerError: Rule = (ctx) => {
 
   return make(
     'app_error',
-    `${product === undefined ? 'the app' : `the app behind ${product}`} answered ${http.status} ${http.statusText} in ${formatMs(http.ttfbMs)}: read the app's log for ${http.path}`,
+    `${product === undefined ? 'the app' : `the app behind ${product}`} answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}: read the app's log for ${http.path}`,
   );
 };

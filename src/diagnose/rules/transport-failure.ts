@@ -4,7 +4,7 @@ import type {
   PhaseFailure,
   ProbeObservation,
 } from '../../probe/observation.js';
-import { describeEndpoint, describePort, formatMs } from '../response-facts.js';
+import { describeEndpoint, describePort, formatMs, formatStatus } from '../response-facts.js';
 import type { Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
 
@@ -77,7 +77,7 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
     case 'tls_handshake_failed':
       return make(
         'tls_handshake_failed',
-        `something answers on :${port} of ${endpoint} but does not speak TLS: likely the wrong process holds the port; ask the host who owns it: ${ASK_HOST}`,
+        `something answers on ${endpoint} but does not speak TLS: likely the wrong process holds :${port}; ask the host who owns it: ${ASK_HOST}`,
       );
     case 'tls_timeout':
       return make(
@@ -203,9 +203,7 @@ function describeFailure(observation: ProbeObservation, failure: PhaseFailure, e
   if (failure.detail !== '') facts.push(`error: ${failure.detail}`);
   if (tls?.certificate !== undefined) facts.push(...describeCertificate(tls.certificate));
   if (observation.http !== undefined) {
-    facts.push(
-      `answered ${observation.http.status} ${observation.http.statusText} in ${formatMs(observation.http.ttfbMs)}`,
-    );
+    facts.push(`answered ${formatStatus(observation.http)} in ${formatMs(observation.http.ttfbMs)}`);
   }
   return facts;
 }

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { FailureCode, Phase } from '../../probe/observation.js';
+import { buildContext } from '../fixtures/build-context.js';
+import { buildFailure } from '../fixtures/build-observation.js';
+import { VERDICT_LAYER, type Verdict } from '../verdict.js';
+import { diagnoseTransportFailure } from './transport-failure.js';
+
+// A Record over the closed union: adding a FailureCode without a row here does not compile.
+const EXPECTED: Record<FailureCode, { phase: Phase; errorCode?: string; verdict: Verdict }> = {
+  dns_not_found: { phase: 'dns', errorCode: 'ENOTFOUND', verdict: 'dns_failure' },
+  dns_servfail: { phase: 'dns', errorCode: 'ESERVFAIL', verdict: 'dns_failure' },
+  dns_timeout: { phase: 'dns', verdict: 'dns_failure' },
+  dns_error: { phase: 'dns', errorCode: 'EBADNAME', verdict: 'dns_failure' },
+  connect_refused: { phase: 'connect', errorCode: 'ECONNREFUSED', verdict: 'connect_refused' },
+  connect_timeout: { phase: 'connect', verdict: 'connect_timeout' },
+  connect_unreachable: { phase: 'connect', errorCode: 'EHOSTUNREACH', verdict: 'connect_timeout' },
+  connect_reset: { phase: 'connect', errorCode: 'ECONNRESET', verdict: 'connect_refused' },
+  connect_error: { phase: 'connect', errorCode: 'EACCES', verdict: 'connect_refused' },
+  tls_cert_expired: { phase: 'tls', errorCode: 'CERT_HAS_EXPIRED', verdict: 'tls_expired' },
+  tls_cert_not_yet_valid: { phase: 'tls', errorCode: 'CERT_NOT_YET_VALID', verdict: 'tls_expired' },
+  tls_name_mismatch: {
+    phase: 'tls',
+    errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    verdict: 'tls_wrong_certificate',
+  },
+  tls_untrusted: { phase: 'tls', errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', verdict: 'tls_wrong_certificate' },
+  tls_handshake_failed: {
+    phase: 'tls',
+    errorCode: 'ERR_SSL_WRONG_VERSION_NUMBER',
+    verdict: 'tls_handshake_failed',
+  },
+  tls_timeout: { phase: 'tls', verdict: 'tls_handshake_failed' },
+  http_timeout: { phase: 'http', verdict: 'response_timeout' },
+  http_body_timeout: { phase: 'http', verdict: 'response_timeout' },
+  http_parse_error: { phase: 'http', errorCode: 'HPE_INVALID_CONSTANT', verdict: 'protocol_error' },
+  http_headers_too_large: { phase: 'http', errorCode: 'HPE_HEADER_OVERFLOW', verdict: 'protocol_error' },
+  http_reset: { phase: 'http', errorCode: 'ECONNRESET', verdict: 'protocol_error' },
+  http_closed_early: { phase: 'http', verdict: 'protocol_error' },
+  redirect_loop: { phase: 'http', verdict: 'redirect_loop' },
+  redirect_limit: { phase: 'http', verdict: 'redirect_loop' },
+  total_timeout: { phase: 'http', verdict: 'response_timeout' },
+};
+
+describe('diagnoseTransportFailure', () => {
+  it.each(Object.entries(EXPECTED))('%s -> %o', (code, { phase, errorCode, verdict }) => {
+    const ctx = buildContext({ failure: buildFailure(phase, code as FailureCode, errorCode) });
+    const diagnosis = diagnoseTransportFailure(ctx);
+    expect(diagnosis?.verdict).toBe(verdict);
+    expect(diagnosis?.layer).toBe(VERDICT_LAYER[verdict]);
+    expect(diagnosis?.summary.length).toBeGreaterThan(20);
+    expect(diagnosis?.evidence.some((line) => line.includes(code))).toBe(true);
+  });
+
+  it('stays silent when every phase completed', () => {
+    expect(diagnoseTransportFailure(buildContext({ status: 200 }))).toBeUndefined();
+  });
+
+  it.each([
+    ['dns', 'dns_failure'],
+    ['connect', 'connect_timeout'],
+    ['tls', 'tls_handshake_failed'],
+    ['http', 'response_timeout'],
+  ] as const)('total_timeout in the %s phase -> %s', (phase, verdict) => {
+    const ctx = buildContext({ failure: buildFailure(phase, 'total_timeout', undefined, 30_000) });
+    expect(diagnoseTransportFailure(ctx)?.verdict).toBe(verdict);
+  });
+
+  it('a refused connect names the address and asks who owns the port', () => {
+    const ctx = buildContext({ failure: buildFailure('connect', 'connect_refused', 'ECONNREFUSED', 0.3) });
+    expect(diagnoseTransportFailure(ctx)).toMatchObject({
+      summary: 'nothing listens on 10.0.0.11:443; ask the host who owns the port: frontdoor host',
+      evidence: expect.arrayContaining([
+        'connect to 10.0.0.11:443 failed (connect_refused, ECONNREFUSED) after 0.3 ms',
+      ]),
+    });
+  });
+
+  it('a handshake with something that is not TLS points at the wrong process', () => {
+    const ctx = buildContext({
+      failure: buildFailure('tls', 'tls_handshake_failed', 'ERR_SSL_WRONG_VERSION_NUMBER', 1.4),
+    });
+    expect(diagnoseTransportFailure(ctx)?.summary).toContain(
+      'something answers on 10.0.0.11:443 but does not speak TLS: likely the wrong process holds :443',
+    );
+  });
+
+  it('a certificate for another name names its SANs and issuer', () => {
+    const ctx = buildContext({
+      failure: buildFailure('tls', 'tls_name_mismatch', 'ERR_TLS_CERT_ALTNAME_INVALID', 2.2),
+      certificate: {
+        subject: 'CN=vpn.corp.example',
+        subjectAltNames: ['DNS:vpn.corp.example'],
+        issuer: 'CN=Corp VPN CA',
+      },
+    });
+    const diagnosis = diagnoseTransportFailure(ctx);
+    expect(diagnosis?.summary).toBe(
+      'the certificate on 10.0.0.11:443 (DNS:vpn.corp.example, issued by CN=Corp VPN CA) does not cover shop.example.com: likely the wrong process or vhost answered',
+    );
+    expect(diagnosis?.evidence).toContain(
+      'certificate subject CN=vpn.corp.example; SANs DNS:vpn.corp.example',
+    );
+  });
+
+  it('an expired certificate gives the date', () => {
+    const ctx = buildContext({
+      failure: buildFailure('tls', 'tls_cert_expired', 'CERT_HAS_EXPIRED', 2.0),
+      certificate: { validFrom: '2026-08-01T00:00:00.000Z', validTo: '2026-10-30T23:59:59.000Z' },
+    });
+    expect(diagnoseTransportFailure(ctx)?.summary).toBe(
+      'the certificate for shop.example.com on 10.0.0.11:443 expired on 2026-10-30: renew it and reload the proxy',
+    );
+  });
+
+  it('a redirect loop lists the hops', () => {
+    const ctx = buildContext({
+      failure: buildFailure('http', 'redirect_loop'),
+      redirects: [
+        { url: 'https://shop.example.com/health', status: 301, location: 'http://shop.example.com/health' },
+        { url: 'http://shop.example.com/health', status: 301, location: 'https://shop.example.com/health' },
+      ],
+    });
+    const diagnosis = diagnoseTransportFailure(ctx);
+    expect(diagnosis?.summary).toContain('came back to a URL already visited after 2 hops');
+    expect(diagnosis?.evidence).toContain(
+      '301 http://shop.example.com/health -> https://shop.example.com/health',
+    );
+  });
+});
