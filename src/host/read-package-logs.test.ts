@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPackageLogs } from './read-package-logs.js';
+
+const logDir = join(import.meta.dirname, 'fixtures/log');
+const line = (c: { time: Date; action: string; package: string; source: string }) =>
+  `${c.time.getMonth() + 1}-${c.time.getDate()} ${c.action} ${c.package} ${c.source}`;
+
+describe('readPackageLogs', () => {
+  it('merges apt history and dpkg logs with their rotations (gzip too), each change once', async () => {
+    const logs = await readPackageLogs(logDir, new Date(2026, 10, 1));
+    expect(logs.changes.map(line)).toEqual([
+      '11-2 upgrade php8.2-common apt',
+      '11-2 upgrade php8.2-fpm apt',
+      '11-5 upgrade caddy dpkg',
+      '11-18 install curl apt',
+      '11-18 install libcurl4 apt',
+      '11-20 upgrade libssl3 apt',
+      '11-20 upgrade nginx apt',
+      '11-20 upgrade nginx-common apt',
+      '11-21 install tailscale apt',
+      '11-22 purge apache2 apt',
+      '11-22 purge apache2-bin apt',
+      '11-22 remove libaprutil1 apt',
+      '11-23 install openvpn dpkg',
+    ]);
+  });
+
+  it('keeps only the window and stops at rotations older than it', async () => {
+    const logs = await readPackageLogs(logDir, new Date(2026, 10, 21));
+    expect(logs.changes.map((c) => c.package)).toEqual([
+      'tailscale',
+      'apache2',
+      'apache2-bin',
+      'libaprutil1',
+      'openvpn',
+    ]);
+    expect(logs.files.map((f) => f.slice(logDir.length + 1))).toEqual([
+      'apt/history.log',
+      'apt/history.log.1.gz',
+      'dpkg.log',
+      'dpkg.log.1',
+    ]);
+  });
+
+  it('reports a rotation it cannot decompress instead of failing', async () => {
+    const logs = await readPackageLogs(logDir, new Date(2026, 0, 1));
+    expect(logs.files).toContain(join(logDir, 'dpkg.log.2.gz'));
+    expect(logs.changes.map(line)).toContain('10-10 install caddy dpkg');
+    expect(logs.changes.map(line)).toContain('10-1 upgrade haproxy apt');
+    expect(logs.unreadable).toEqual([`${join(logDir, 'dpkg.log.3.gz')}: Z_DATA_ERROR`]);
+  });
+
+  it('finds nothing, without error, where there are no logs', async () => {
+    expect(await readPackageLogs(join(logDir, 'nowhere'), new Date(0))).toEqual({
+      changes: [],
+      files: [],
+      unreadable: [],
+    });
+  });
+});
