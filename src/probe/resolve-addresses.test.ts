@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { HostResolver } from './host-resolver.js';
+import type { PhaseLimit } from './phase-limit.js';
+import { resolveAddresses } from './resolve-addresses.js';
+
+const limit: PhaseLimit = { ms: 1_000, timeoutCode: 'dns_timeout' };
+
+function recordingResolver(answers: Record<string, string>): { resolver: HostResolver; asked: string[] } {
+  const asked: string[] = [];
+  const resolver: HostResolver = async (hostname) => {
+    asked.push(hostname);
+    const address = answers[hostname];
+    if (address === undefined)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return [{ address, family: 4 }];
+  };
+  return { resolver, asked };
+}
+
+describe('resolveAddresses', () => {
+  it('skips DNS for IP literals, IPv6 brackets included', async () => {
+    const { resolver, asked } = recordingResolver({});
+    const v6 = await resolveAddresses({ hostname: '[2001:db8::1]' }, resolver, limit);
+    expect(v6.dns).toMatchObject({
+      source: 'literal',
+      hostname: '2001:db8::1',
+      addresses: [{ address: '2001:db8::1', family: 6 }],
+    });
+    const v4 = await resolveAddresses({ hostname: '10.0.0.1' }, resolver, limit);
+    expect(v4.dns).toMatchObject({ source: 'literal', addresses: [{ address: '10.0.0.1', family: 4 }] });
+    expect(asked).toEqual([]);
+  });
+
+  it('prefers a fixed answer, matching the name case-insensitively', async () => {
+    const { resolver, asked } = recordingResolver({});
+    const outcome = await resolveAddresses(
+      { hostname: 'shop.example.com', resolve: { 'Shop.Example.com': '10.0.0.11' } },
+      resolver,
+      limit,
+    );
+    expect(outcome.dns).toMatchObject({
+      source: 'fixed',
+      hostname: 'shop.example.com',
+      addresses: [{ address: '10.0.0.11' }],
+    });
+    expect(asked).toEqual([]);
+  });
+
+  it('pins to the connect-to host instead of the URL host', async () => {
+    const { resolver, asked } = recordingResolver({ 'web1.internal': '10.0.0.12' });
+    const literal = await resolveAddresses(
+      { hostname: 'shop.example.com', connectTo: { host: '[::1]', port: 8443 } },
+      resolver,
+      limit,
+    );
+    expect(literal.dns).toMatchObject({
+      source: 'pinned',
+      hostname: '::1',
+      addresses: [{ address: '::1', family: 6 }],
+    });
+    const named = await resolveAddresses(
+      { hostname: 'shop.example.com', connectTo: { host: 'web1.internal' } },
+      resolver,
+      limit,
+    );
+    expect(named.dns).toMatchObject({
+      source: 'pinned',
+      hostname: 'web1.internal',
+      addresses: [{ address: '10.0.0.12' }],
+    });
+    expect(asked).toEqual(['web1.internal']);
+  });
+
+  it('asks the resolver otherwise and classifies its errors', async () => {
+    const { resolver } = recordingResolver({ 'shop.example.com': '192.0.2.10' });
+    const found = await resolveAddresses({ hostname: 'shop.example.com' }, resolver, limit);
+    expect(found.dns).toMatchObject({ source: 'system', addresses: [{ address: '192.0.2.10', family: 4 }] });
+    const missing = await resolveAddresses({ hostname: 'gone.example.com' }, resolver, limit);
+    expect(missing.failure).toMatchObject({ phase: 'dns', code: 'dns_not_found', errorCode: 'ENOTFOUND' });
+  });
+
+  it('gives up when the timer fires first and reports the timer code', async () => {
+    const never: HostResolver = () => new Promise(() => undefined);
+    const outcome = await resolveAddresses({ hostname: 'slow.example.com' }, never, {
+      ms: 10,
+      timeoutCode: 'total_timeout',
+    });
+    expect(outcome.failure).toMatchObject({ phase: 'dns', code: 'total_timeout', durationMs: 10 });
+  });
+});
