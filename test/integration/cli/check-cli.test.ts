@@ -6,19 +6,10 @@ import { type CertificateAuthority, createCertificateAuthority } from '../../../
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { type NginxServer, startNginx } from '../../../src/lab/nginx-server.js';
 import { requireTools } from '../lab/require-tools.js';
-import { buildCli, runBuiltCli } from './run-built-cli.js';
+import { buildCli, expectOneLineUsageError, runBuiltCli } from './run-built-cli.js';
+import { renderShopHttpBlock, writeShopConfig } from './shop-fixtures.js';
 
-const CONTRACT_KEYS = [
-  'target',
-  'url',
-  'connectTo',
-  'verdict',
-  'layer',
-  'summary',
-  'evidence',
-  'status',
-  'timings',
-];
+const CONTRACT_KEYS = 'target url connectTo verdict layer summary evidence status timings'.split(' ');
 
 let workDir: string;
 
@@ -30,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
-
-/** Bad input must end in exactly one line on stderr, exit 2, and no stack trace. */
-function expectOneLineUsageError(run: { code: number | null; stdout: string; stderr: string }): string {
-  expect(run.code).toBe(2);
-  expect(run.stdout).toBe('');
-  const lines = run.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  return lines[0] ?? '';
-}
 
 describe('frontdoor check: usage and configuration errors', () => {
   it('rejects a malformed URL', async () => {
@@ -87,27 +68,8 @@ describe('frontdoor check: usage and configuration errors', () => {
   it('prints help with every option and exits 0', async () => {
     const run = await runBuiltCli(['check', '--help']);
     expect(run.code).toBe(0);
-    for (const flag of [
-      '--config',
-      '--site',
-      '--connect-to',
-      '--resolve',
-      '--burst',
-      '--expect-status',
-      '--expect-body',
-      '--expect-header',
-      '--expect-version',
-      '--version-header',
-      '--max-latency',
-      '--ca',
-      '--insecure',
-      '--timeout',
-      '--follow',
-      '--concurrency',
-      '--json',
-      '--no-color',
-      '--help',
-    ]) {
+    const flags = `--config --site --connect-to --resolve --burst --expect-status --expect-body --expect-header --expect-version --version-header --max-latency --ca --insecure --timeout --follow --concurrency --json --no-color --help`;
+    for (const flag of flags.split(' ')) {
       expect(run.stdout).toContain(flag);
     }
   });
@@ -139,8 +101,6 @@ describe('frontdoor check: a shut front door', () => {
 
 const tools = requireTools(['nginx', 'openssl']);
 
-const listenAddress = (address: string) => (address.includes(':') ? `[${address}]` : address);
-
 describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
   let ca: CertificateAuthority;
   const servers: NginxServer[] = [];
@@ -159,24 +119,9 @@ describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
   async function serveShop(addresses: string[], names: string[], routed: string[][] = []): Promise<number[]> {
     const cert = await ca.issue({ names });
     const ports = await Promise.all(addresses.map((address) => findFreePort(address)));
-    // Each door has a default server as real fleets do, so a name it does not route gets a different answer.
-    const blocks = addresses.map(
-      (address, index) => `
-      server {
-        listen ${listenAddress(address)}:${ports[index]} ssl default_server;
-        ssl_certificate ${cert.certPath};
-        ssl_certificate_key ${cert.keyPath};
-        return 400 "Bad Request - Invalid Hostname\\n";
-      }
-      server {
-        listen ${listenAddress(address)}:${ports[index]} ssl;
-        server_name ${(routed[index] ?? names).join(' ')};
-        ssl_certificate ${cert.certPath};
-        ssl_certificate_key ${cert.keyPath};
-        location = /health { add_header x-app-version v7 always; return 200 "ok\\n"; }
-      }`,
+    servers.push(
+      await startNginx({ httpBlock: renderShopHttpBlock({ addresses, ports, cert, names, routed }) }),
     );
-    servers.push(await startNginx({ httpBlock: blocks.join('\n') }));
     return ports;
   }
 
@@ -245,25 +190,13 @@ describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
     const names = ['shop.test', 'shop.internal'];
     const [edgePort, web1Port] = await serveShop([edge, web1], names);
     const web2Port = await findFreePort(web2); // nothing listens on web2: its front door is shut
-    const configPath = join(workDir, 'fleet.yaml');
-    await writeFile(
-      configPath,
-      [
-        'origins:',
-        `  web1: "${web1}:${web1Port}"`,
-        `  web2: "${web2}:${web2Port}"`,
-        'resolve:',
-        `  shop.test: ${edge}`,
-        `  shop.internal: ${edge}`,
-        'sites:',
-        '  shop:',
-        `    url: https://shop.test:${edgePort}/health`,
-        '    aliases: [shop.internal]',
-        '    origins: [web1, web2]',
-        '    expect: { status: 200, body: "ok" }',
-        '',
-      ].join('\n'),
-    );
+    await writeShopConfig(join(workDir, 'fleet.yaml'), {
+      origins: { web1: `${web1}:${web1Port}`, web2: `${web2}:${web2Port}` },
+      resolveTo: edge,
+      url: `https://shop.test:${edgePort}/health`,
+      aliases: ['shop.internal'],
+      expect: '{ status: 200, body: "ok" }',
+    });
     const run = await runBuiltCli(['check', '-c', 'fleet.yaml', '--ca', ca.caCertPath, '--json'], {
       cwd: workDir,
     });
@@ -300,30 +233,19 @@ describe.skipIf(tools.skip)('frontdoor check against nginx on loopback', () => {
     });
     expect(expectOneLineUsageError(siteOnly)).toContain('shop');
   });
+
   it('names a hostname an origin does not route, from the catch-all comparison (incident 001)', async () => {
     const [web1, web2] = [allocateLoopbackAddress(), allocateLoopbackAddress()];
     const names = ['shop.test', 'shop.internal'];
     // web2 was set up by the internal name only: the public name falls through to its default server.
     const [web1Port, web2Port] = await serveShop([web1, web2], names, [names, ['shop.internal']]);
-    const configPath = join(workDir, 'bindings.yaml');
-    await writeFile(
-      configPath,
-      [
-        'origins:',
-        `  web1: "${web1}:${web1Port}"`,
-        `  web2: "${web2}:${web2Port}"`,
-        // the edge rows go to web1 too: no name may ever reach a real resolver
-        'resolve:',
-        `  shop.test: ${web1}`,
-        `  shop.internal: ${web1}`,
-        'sites:',
-        '  shop:',
-        `    url: https://shop.test:${web1Port}/health`,
-        '    aliases: [shop.internal]',
-        '    origins: [web1, web2]',
-        '',
-      ].join('\n'),
-    );
+    // The edge rows go to web1 too, through fixed answers.
+    await writeShopConfig(join(workDir, 'bindings.yaml'), {
+      origins: { web1: `${web1}:${web1Port}`, web2: `${web2}:${web2Port}` },
+      resolveTo: web1,
+      url: `https://shop.test:${web1Port}/health`,
+      aliases: ['shop.internal'],
+    });
     const run = await runBuiltCli(
       ['check', '-c', 'bindings.yaml', '--ca', ca.caCertPath, '--json', '--timeout', '5s'],
       {

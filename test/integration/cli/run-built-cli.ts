@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI_PATH = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
@@ -52,4 +53,14 @@ export function runBuiltCli(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Bad input must end in exactly one line on stderr, exit 2, and no stack trace; returns that line. */
+export function expectOneLineUsageError(run: CliRun): string {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  return lines[0] ?? '';
 }
