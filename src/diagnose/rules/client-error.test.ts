@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildContext } from '../fixtures/build-context.js';
+import { NGINX_404, NGINX_HEADERS } from '../fixtures/pages/nginx-pages.js';
+import { diagnoseClientError } from './client-error.js';
+
+describe('diagnoseClientError', () => {
+  it.each([
+    [404, 'Not Found', 'the path does not exist on the site that answered'],
+    [401, 'Unauthorized', 'the path wants credentials'],
+    [403, 'Forbidden', 'an access rule refused the probe'],
+    [429, 'Too Many Requests', 'a rate limit refused the probe'],
+    [410, 'Gone', 'read the access log'],
+  ])('%i -> client_error', (status, statusText, next) => {
+    const diagnosis = diagnoseClientError(
+      buildContext({ status, statusText, headers: NGINX_HEADERS(153), body: NGINX_404 }),
+    );
+    expect(diagnosis?.verdict).toBe('client_error');
+    expect(diagnosis?.layer).toBe('app');
+    expect(diagnosis?.summary).toContain(
+      `shop.example.com on web1 answered ${status} ${statusText} for /health: ${next}`,
+    );
+    expect(diagnosis?.evidence[0]).toMatch(
+      new RegExp(`^answered ${status} ${statusText} in .* for GET /health, expected 200-399$`),
+    );
+  });
+
+  it.each([
+    ['an expected 401', 401, [401]],
+    ['a 500', 500, undefined],
+    ['a 200', 200, undefined],
+  ])('stays silent for %s', (_, status, expected) => {
+    const target =
+      expected === undefined ? { origin: 'web1' } : { origin: 'web1', expect: { status: expected } };
+    expect(diagnoseClientError(buildContext({ status }, target))).toBeUndefined();
+  });
+});

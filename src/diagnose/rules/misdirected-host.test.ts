@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { buildContext } from '../fixtures/build-context.js';
+import { HTTPSYS_400_INVALID_HOSTNAME, HTTPSYS_HEADERS } from '../fixtures/pages/iis-pages.js';
+import { diagnoseMisdirectedHost } from './misdirected-host.js';
+
+describe('diagnoseMisdirectedHost', () => {
+  it("HTTP.sys's 400 Invalid Hostname (incident 001)", () => {
+    const diagnosis = diagnoseMisdirectedHost(
+      buildContext({
+        status: 400,
+        statusText: 'Bad Request',
+        headers: HTTPSYS_HEADERS(334),
+        body: HTTPSYS_400_INVALID_HOSTNAME,
+      }),
+    );
+    expect(diagnosis?.verdict).toBe('host_not_routed');
+    expect(diagnosis?.summary).toBe(
+      "web1 does not route shop.example.com: 400 'Invalid Hostname' from HTTP.sys (no IIS site binding); add a binding for shop.example.com there",
+    );
+  });
+
+  it('421 Misdirected Request', () => {
+    const diagnosis = diagnoseMisdirectedHost(
+      buildContext(
+        { status: 421, statusText: 'Misdirected Request', headers: { server: 'nginx' } },
+        { hostname: 'blog.example.com' },
+      ),
+    );
+    expect(diagnosis?.verdict).toBe('host_not_routed');
+    expect(diagnosis?.summary).toMatch(
+      /^the edge does not route blog\.example\.com: 421 Misdirected Request/,
+    );
+  });
+
+  it.each([
+    [
+      'a 400 for another reason',
+      {
+        status: 400,
+        statusText: 'Bad Request',
+        body: '<center>The plain HTTP request was sent to HTTPS port</center>',
+      },
+      undefined,
+    ],
+    [
+      'an expected 400',
+      { status: 400, statusText: 'Bad Request', body: HTTPSYS_400_INVALID_HOSTNAME },
+      [400],
+    ],
+    ['a 200', { status: 200 }, undefined],
+  ])('stays silent for %s', (_, response, status) => {
+    const target = status === undefined ? { origin: 'web1' } : { origin: 'web1', expect: { status } };
+    expect(diagnoseMisdirectedHost(buildContext(response, target))).toBeUndefined();
+  });
+});
