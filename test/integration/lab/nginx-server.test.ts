@@ -5,6 +5,7 @@ import { type CertificateAuthority, createCertificateAuthority } from '../../../
 import { isPidAlive, listChildPids } from '../../../src/lab/child-pids.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { type NginxServer, startNginx } from '../../../src/lab/nginx-server.js';
+import { createProcessRegistry, type ProcessHost } from '../../../src/lab/process-registry.js';
 import { get } from './http-get.js';
 import { requireTools } from './require-tools.js';
 
@@ -132,5 +133,33 @@ describe.skipIf(tools.skip)('startNginx', () => {
       code: 'FD_ERR_LAB',
       message: expect.stringContaining('address in use'),
     });
+  });
+
+  it('a registry clean-up (what runs when the test process exits) ends master and workers and removes the prefix', async () => {
+    let onExit: (() => void) | undefined;
+    const host = {
+      pid: process.pid,
+      once(event: string, listener: () => void) {
+        if (event === 'exit') onExit = listener;
+        return host;
+      },
+      listenerCount: () => 1,
+      kill: () => true,
+    } as unknown as ProcessHost;
+    const registry = createProcessRegistry(host);
+    const address = allocateLoopbackAddress();
+    const port = await findFreePort(address);
+    const server = await startNginx({
+      httpBlock: `server { listen ${address}:${port}; return 200; }`,
+      registry,
+    });
+    const workers = await listChildPids(server.pid);
+    expect(registry.runningPids()).toEqual([server.pid]);
+    onExit?.();
+    expect(existsSync(server.prefix)).toBe(false);
+    for (let i = 0; i < 100 && [server.pid, ...workers].some(isPidAlive); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect([server.pid, ...workers].some(isPidAlive)).toBe(false);
   });
 });
