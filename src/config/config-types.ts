@@ -1,6 +1,6 @@
 /**
- * The validated configuration (DESIGN.md v1 shape plus additions). `config/schema.ts` produces exactly
- * this type from YAML; everything downstream consumes this, never raw YAML.
+ * The validated configuration (DESIGN.md v1 shape plus additions). `parseConfig` (config-schema.ts, then
+ * build-config.ts) produces exactly this type from YAML; everything downstream consumes this, never raw YAML.
  */
 export interface SiteExpectConfig {
   status?: number[];

@@ -4,7 +4,7 @@ import type { ConfigIssue, PathSegment } from './config-issue.js';
 /**
  * Finds keys a plain object cannot hold faithfully: duplicates (YAML forbids them, and the last one would
  * silently win) and non-scalar keys. The document is parsed with uniqueKeys off so these can be reported
- * with their path. `lineOf` turns an offset into a line number for "first at line N".
+ * with their path. `__proto__` is refused too: a plain object cannot hold it as a key. `lineOf` turns an offset into a line number for "first at line N".
  */
 export function findKeyProblems(doc: Document, lineOf: (offset: number) => number): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -30,7 +30,15 @@ export function findKeyProblems(doc: Document, lineOf: (offset: number) => numbe
       const key = String(pair.key.value);
       const start = pair.key.range?.[0] ?? 0;
       const first = firstAt.get(key);
-      if (first !== undefined) {
+      if (key === '__proto__') {
+        // Turning this into a plain object would set the prototype instead of adding an entry.
+        issues.push({
+          path: [...path, key],
+          message: "'__proto__' cannot be used as a key",
+          at: 'key',
+          offset: start,
+        });
+      } else if (first !== undefined) {
         issues.push({
           path: [...path, key],
           message: `duplicate key (first at line ${lineOf(first)})`,

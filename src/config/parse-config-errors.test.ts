@@ -196,6 +196,12 @@ describe('parseConfig: errors name file:line:column', () => {
       'frontdoor.yaml:4:28: sites.s.expect.status: duplicate key (first at line 4)',
     ],
     [
+      'a __proto__ key, which a plain object would swallow',
+      'origins:\n  __proto__: 10.0.0.1\n',
+      'FD_ERR_CONFIG_SYNTAX',
+      "frontdoor.yaml:2:3: origins.__proto__: '__proto__' cannot be used as a key",
+    ],
+    [
       'a non-scalar key',
       'origins:\n  ? [a, b]\n  : 10.0.0.1\n',
       'FD_ERR_CONFIG_SYNTAX',
