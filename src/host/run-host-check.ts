@@ -47,7 +47,7 @@ export async function runHostCheck(options: HostCheckOptions): Promise<HostRepor
   const systemRoot = options.systemRoot ?? '/';
   const checkedAt = (options.now ?? (() => new Date()))();
   const inventory = await readListenerInventory(options.procRoot ?? '/proc');
-  const existingSocketFiles = await findSocketFiles(options.expected);
+  const existingSocketFiles = await findSocketFiles(options.expected, systemRoot);
   const listeners = checkListeners(options.expected, inventory, { existingSocketFiles });
   const services = await checkServices(listeners, options.expected, inventory, systemRoot, spawner);
   const drift = await checkDrift(options, spawner);
@@ -71,11 +71,14 @@ export async function runHostCheck(options: HostCheckOptions): Promise<HostRepor
   };
 }
 
-async function findSocketFiles(expected: readonly ExpectedListener[]): Promise<Set<string>> {
+async function findSocketFiles(
+  expected: readonly ExpectedListener[],
+  systemRoot: string,
+): Promise<Set<string>> {
   const found = new Set<string>();
   for (const want of expected) {
     if (want.address.kind !== 'unix' || want.address.path.startsWith('@')) continue;
-    const info = await stat(want.address.path).catch(() => undefined);
+    const info = await stat(join(systemRoot, want.address.path)).catch(() => undefined);
     if (info?.isSocket() === true) found.add(want.address.path);
   }
   return found;

@@ -1,0 +1,38 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CommandIo } from './command.js';
+import { hostCommand } from './host-command.js';
+
+const io = (): CommandIo & { out: () => string } => {
+  let stdout = '';
+  return {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: () => true },
+    stdin: new PassThrough(),
+    env: {},
+    cwd: '/tmp',
+    out: () => stdout,
+  };
+};
+
+describe('hostCommand usage', () => {
+  it('prints its help', async () => {
+    const capture = io();
+    expect(await hostCommand(['--help'], capture)).toBe(0);
+    expect(capture.out()).toContain('frontdoor host baseline');
+  });
+
+  it.each([
+    [['--bogus'], "frontdoor host: Unknown option '--bogus'"],
+    [['status'], "frontdoor host: unexpected argument 'status'"],
+    [['baseline', 'now'], "frontdoor host: unexpected argument 'now'"],
+    [['--listener', 'http=nginx'], "--listener: invalid listener 'http'"],
+    [['--listener', '443'], "--listener: '443' names no owner"],
+    [['--since', '7 days'], "--since: invalid window '7 days'"],
+  ])('%j is bad usage (FD_ERR_USAGE, exit 2 from main)', async (argv, message) => {
+    await expect(hostCommand(argv, io())).rejects.toMatchObject({
+      code: 'FD_ERR_USAGE',
+      message: expect.stringContaining(message),
+    });
+  });
+});
