@@ -17,6 +17,7 @@ run 'frontdoor <command> --help' for a command's options.`;
 
 /** Commands are loaded on demand so `frontdoor check` never pays for the lab or the host agent. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  host: async () => (await import('./host-command.js')).hostCommand,
   check: async () => (await import('./check-command.js')).checkCommand,
   discover: async () => (await import('./discover-command.js')).discoverCommand,
 };
