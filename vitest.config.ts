@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
           // Real nginx/php-fpm/haproxy start per test file; two cores, so keep files from starving each other.
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,4 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
@@ -11,13 +12,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `npm run build`, so the tests exercise what users install; rejects with tsc's output when it fails. */
-export function buildCli(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
-      if (error === null) resolve();
-      else reject(new Error(`npm run build failed:\n${stdout}${stderr}`));
-    });
+/** dist/ is built once by the integration project's global setup; fail clearly if it is not there. */
+export async function buildCli(): Promise<void> {
+  await access(CLI_PATH).catch((error: unknown) => {
+    throw new Error(
+      `${CLI_PATH} is missing: run the integration tests through vitest (its global setup builds dist/)`,
+      {
+        cause: error,
+      },
+    );
   });
 }
 
