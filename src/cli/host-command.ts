@@ -85,7 +85,9 @@ async function runBaseline(settings: HostSettings, io: CommandIo): Promise<numbe
   });
   if (settings.json) {
     const files = baseline.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
-    io.stdout.write(`${JSON.stringify({ ok: true, baseline: path, sha256: baseline.sha256, files, unreadable }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ ok: true, baseline: path, sha256: baseline.sha256, files, unreadable }, null, 2)}\n`,
+    );
   } else {
     const warnings = unreadable.map((p) => `  warning: include ${p} could not be read\n`).join('');
     io.stdout.write(
@@ -96,7 +98,12 @@ async function runBaseline(settings: HostSettings, io: CommandIo): Promise<numbe
   return EXIT_OK;
 }
 
-function nginxConfigOf(flag: string | undefined, host: HostConfig | undefined, io: CommandIo, configDir: string) {
+function nginxConfigOf(
+  flag: string | undefined,
+  host: HostConfig | undefined,
+  io: CommandIo,
+  configDir: string,
+) {
   return {
     nginxConfig: pathSetting(flag, host?.nginxConfig, DEFAULT_NGINX_CONFIG, io, configDir),
     nginxConfigExplicit: flag !== undefined || host?.nginxConfig !== undefined,

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,21 @@ describe.skipIf(tools.skip)('frontdoor host: configuration drift on this machine
     expect(json.drift.verdict).toBe('config_drift');
     expect(json.drift.nginxTest.status).toBe('failed');
     expect(json.drift.nginxTest.message).toContain('unknown directive "servr"');
+  });
+
+  it('takes listeners, nginx_config and state_dir from frontdoor.yaml, relative to the file', async () => {
+    const socket = join(dir, 'php8.2-fpm.sock');
+    await writeFile(
+      join(dir, 'frontdoor.yaml'),
+      `host:\n  listeners: { "unix:${socket}": php-fpm }\n  nginx_config: ./nginx.conf\n  state_dir: ./state\n`,
+    );
+    const io = captureIo(dir);
+    expect(await hostCommand(['baseline', '-c', 'frontdoor.yaml'], io)).toBe(0);
+    expect(io.out()).toContain(`stored in ${stateDir}/`);
+    const check = captureIo(dir);
+    expect(await hostCommand(['-c', 'frontdoor.yaml', '--json'], check)).toBe(1);
+    const json = JSON.parse(check.out());
+    expect(json.results.map((r: { verdict: string }) => r.verdict)).toEqual(['socket_missing', 'ok']);
   });
 
   it('refuses a named configuration file that does not exist: FD_ERR_NGINX_CONFIG, which main prints as one line, exit 2', async () => {
