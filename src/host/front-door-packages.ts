@@ -1,7 +1,8 @@
 /**
  * Packages that own or compete for front-door sockets (:80, :443, the php-fpm socket), with why each matters.
  * An upgrade of any of them restarts a process that binds those sockets; incident 000 was nginx restarted
- * by an unattended upgrade while a VPN daemon's HTTPS feature took :443. Documented in docs/host.md.
+ * by an unattended upgrade while a VPN daemon's HTTPS feature took :443. This list is the documentation:
+ * extend it here, with the reason shown to operators.
  */
 export const FRONT_DOOR_PACKAGES: readonly { pattern: RegExp; reason: string }[] = [
   {
