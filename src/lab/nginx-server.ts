@@ -78,11 +78,18 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
   let httpBlock = options.httpBlock;
 
   const reload = async (nextBlock?: string): Promise<void> => {
-    if (nextBlock !== undefined) httpBlock = nextBlock;
-    await writeFile(layout.configPath, renderNginxConfig(layout, httpBlock, user));
+    const candidateBlock = nextBlock ?? httpBlock;
     // A config nginx rejects on SIGHUP is only logged and the old one keeps serving; test it first so
-    // the caller gets the error instead of a silent no-op.
-    await run(binary, ['-t', '-q', ...baseArgs]);
+    // the caller gets the error instead of a silent no-op, and keep the active config file untouched.
+    const candidatePath = `${layout.configPath}.next`;
+    await writeFile(candidatePath, renderNginxConfig(layout, candidateBlock, user));
+    try {
+      await run(binary, ['-t', '-q', '-p', prefix, '-c', candidatePath, '-e', layout.errorLogPath]);
+    } finally {
+      await rm(candidatePath, { force: true });
+    }
+    httpBlock = candidateBlock;
+    await writeFile(layout.configPath, renderNginxConfig(layout, httpBlock, user));
     const oldWorkers = await listChildPids(running.pid);
     running.child.kill('SIGHUP');
     const deadline = Date.now() + readyTimeoutMs;

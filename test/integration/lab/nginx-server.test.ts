@@ -80,6 +80,10 @@ describe.skipIf(tools.skip)('startNginx', () => {
       code: 'FD_ERR_LAB',
     });
     expect((await get({ address, port })).body).toBe('still');
+    // the rejected block is not remembered: a plain reload keeps the working configuration
+    await server.reload();
+    expect((await get({ address, port })).body).toBe('still');
+    expect(await readFile(server.configPath, 'utf8')).not.toContain('nonsense-directive');
   });
 
   it('writes access and error logs inside its private prefix', async () => {
