@@ -42,38 +42,40 @@ export function combineBurst(
   diagnoses: readonly Diagnosis[],
 ): Diagnosis {
   const size = diagnoses.length;
-  const items = diagnoses.map((diagnosis, index) => ({
-    diagnosis,
-    observation: observations[index] as ProbeObservation,
-  }));
+  const items = diagnoses.flatMap((diagnosis, index) => {
+    const observation = observations[index];
+    return observation === undefined ? [] : [{ diagnosis, observation }];
+  });
   const failing = items.filter((item) => !isPassingVerdict(item.diagnosis.verdict));
   const k = failing.length;
 
   if (k === 0) {
-    const slow = items.filter((item) => item.diagnosis.verdict === 'slow');
-    const totals = observations.map((observation) => observation.timings.total);
+    const chosen = items.find((item) => item.diagnosis.verdict === 'slow') ?? items[0];
+    if (chosen === undefined) throw new RangeError('combineBurst needs at least one diagnosis');
+    const slowCount = items.filter((item) => item.diagnosis.verdict === 'slow').length;
+    const totals = items.map((item) => item.observation.timings.total);
     const range = `${formatMs(Math.min(...totals))} to ${formatMs(Math.max(...totals))}`;
-    const chosen = slow[0]?.diagnosis ?? (items[0]?.diagnosis as Diagnosis);
     const lead =
-      slow.length > 0 ? `${slow.length} of ${size} requests slow: ` : `${size} of ${size} requests passed: `;
+      slowCount > 0 ? `${slowCount} of ${size} requests slow: ` : `${size} of ${size} requests passed: `;
     return {
-      ...chosen,
-      summary: `${lead}${chosen.summary}`,
-      evidence: [`${size} concurrent requests, totals ${range}`, ...chosen.evidence],
+      ...chosen.diagnosis,
+      summary: `${lead}${chosen.diagnosis.summary}`,
+      evidence: [`${size} concurrent requests, totals ${range}`, ...chosen.diagnosis.evidence],
       burst: { size, failed: 0 },
     };
   }
 
+  const topVerdict = countVerdicts(failing.map((item) => item.diagnosis))[0]?.[0];
+  const representative =
+    failing.find((item) => item.diagnosis.verdict === topVerdict)?.diagnosis ?? failing[0]?.diagnosis;
+  if (representative === undefined) throw new RangeError('combineBurst lost its failing diagnoses');
   const counts = `${k} of ${size} requests failed: ${describeCounts(failing)}`;
-  const [topVerdict] = countVerdicts(failing.map((item) => item.diagnosis))[0] as [Verdict, number];
-  const representative = failing.find((item) => item.diagnosis.verdict === topVerdict)
-    ?.diagnosis as Diagnosis;
 
   if (k < size) {
     return {
       verdict: 'intermittent',
       layer: VERDICT_LAYER.intermittent,
-      summary: `${k} of ${size} requests failed (${topVerdict}): ${representative.summary}`,
+      summary: `${k} of ${size} requests failed (${representative.verdict}): ${representative.summary}`,
       evidence: [counts, `${size - k} of ${size} passed`, ...representative.evidence],
       burst: { size, failed: k },
     };

@@ -30,10 +30,11 @@ export const diagnoseServerError: Rule = (ctx) => {
   const markerName = target.expect.versionHeader;
   const marker = readVersion(target, http);
   const page = identifyStockErrorPage(http);
+  // Behind Cloudflare the Server header names the edge, not the proxy that answered.
   const product = readServerProduct(http);
+  const front = target.via === 'edge' && product?.toLowerCase() === 'cloudflare' ? undefined : product;
   const fast = http.ttfbMs <= PROXY_FAST_MS;
   const via = describeVia(ctx);
-  const behindEdge = target.via === 'edge' && product?.toLowerCase() === 'cloudflare';
 
   const evidence = [
     `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
@@ -58,7 +59,7 @@ export const diagnoseServerError: Rule = (ctx) => {
     );
   }
 
-  const proxyName = page?.server ?? (behindEdge ? undefined : product);
+  const proxyName = page?.server ?? front;
   const who = `${proxyName ?? 'the proxy'}${target.via === 'edge' ? ' behind the edge' : ` on ${via}`}`;
   const gateway = GATEWAY_MEANING[http.status];
 
@@ -86,6 +87,6 @@ export const diagnoseServerError: Rule = (ctx) => {
 
   return make(
     'app_error',
-    `${product === undefined ? 'the app' : `the app behind ${product}`} answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}: read the app's log for ${http.path}`,
+    `${front === undefined ? 'the app' : `the app behind ${front}`} answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}: read the app's log for ${http.path}`,
   );
 };
