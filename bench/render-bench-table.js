@@ -6,6 +6,8 @@
  * @property {string | undefined} firstFailure
  * @property {number} probesPerSecond median over rounds
  * @property {number} cpuPerProbeMs median over rounds
+ * @property {number} cpuPerProbeMinMs lowest round, to show how noisy the machine was
+ * @property {number} cpuPerProbeMaxMs highest round
  * @property {number} serverCpuPerProbeMs nginx's CPU per probe, median over rounds
  * @property {number} rssPer1000Bytes resident memory growth per 1000 probes
  * @property {number} heapPer1000Bytes JS heap growth per 1000 probes (NaN when not visible)
@@ -53,6 +55,7 @@ export function renderThroughputTable(contenders) {
       'failed',
       'probes/s',
       'CPU/probe ms',
+      'rounds min-max',
       'nginx CPU/probe ms',
       'RSS Δ/1000 probes',
       'heap Δ/1000 probes',
@@ -65,24 +68,33 @@ export function renderThroughputTable(contenders) {
       String(c.failed),
       fixed(c.probesPerSecond, 0),
       fixed(c.cpuPerProbeMs, 3),
+      `${fixed(c.cpuPerProbeMinMs, 3)}-${fixed(c.cpuPerProbeMaxMs, 3)}`,
       fixed(c.serverCpuPerProbeMs, 3),
       `${signed(c.rssPer1000Bytes / 1024 / 1024, 2)} MiB`,
       Number.isFinite(c.heapPer1000Bytes) ? `${signed(c.heapPer1000Bytes / 1024, 1)} KiB` : 'n/a',
     ]);
   }
-  return renderColumns(rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+  return renderColumns(rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
 /**
- * @param {{ frontdoor: ContenderSummary; blackbox?: ContenderSummary | undefined; bare: ContenderSummary }} byName
+ * @param {{ versusBlackbox: number; versusBare: number }} ratios frontdoor's CPU per probe over the others',
+ *   each the median of per-round ratios (NaN when a contender did not run)
  * @returns {string}
  */
-export function renderRatioTable({ frontdoor, blackbox, bare }) {
-  const versusBlackbox =
-    blackbox === undefined ? Number.NaN : frontdoor.cpuPerProbeMs / blackbox.cpuPerProbeMs;
-  const versusBare = frontdoor.cpuPerProbeMs / bare.cpuPerProbeMs;
+export function renderRatioTable({ versusBlackbox, versusBare }) {
   const rows = [
-    ['CPU per probe', 'ratio', 'goal', ''],
+    ['CPU per probe (median of per-round ratios)', 'ratio', 'goal', ''],
     [
       'frontdoor / blackbox_exporter',
       `${fixed(versusBlackbox, 3)}x`,
@@ -93,7 +105,7 @@ export function renderRatioTable({ frontdoor, blackbox, bare }) {
       'frontdoor / bare node:tls loop',
       `${fixed(versusBare, 3)}x`,
       `<= ${GOALS.versusBare}x`,
-      verdict(versusBare <= GOALS.versusBare),
+      verdict(Number.isFinite(versusBare) ? versusBare <= GOALS.versusBare : undefined),
     ],
   ];
   return renderColumns(rows, ['left', 'right', 'right', 'left']);

@@ -100,18 +100,16 @@ async function runBench(options, cleanup) {
   }
 
   const summaries = contenders.map((c) => summarize(c.name, rounds.get(c.name) ?? []));
-  const byName = (/** @type {string} */ name) => summaries.find((s) => s.name === name);
-  const frontdoorSummary = byName('frontdoor');
-  const bareSummary = byName('bare node:tls loop');
+  const frontdoorRounds = rounds.get('frontdoor') ?? [];
+  const ratios = {
+    versusBlackbox: medianRatio(frontdoorRounds, rounds.get('blackbox_exporter') ?? []),
+    versusBare: medianRatio(frontdoorRounds, rounds.get('bare node:tls loop') ?? []),
+  };
 
   const comparison = await comparePhaseTimings(frontdoor, server, options.curlRuns);
 
   console.log(`\n${renderThroughputTable(summaries)}\n`);
-  if (frontdoorSummary !== undefined && bareSummary !== undefined) {
-    console.log(
-      `${renderRatioTable({ frontdoor: frontdoorSummary, blackbox: byName('blackbox_exporter'), bare: bareSummary })}\n`,
-    );
-  }
+  console.log(`${renderRatioTable(ratios)}\n`);
   console.log(renderPhaseTable(comparison.phases, options.curlRuns));
   console.log(
     '(curl: connect = time_connect - time_namelookup, tls = time_appconnect - time_connect, ' +
@@ -124,12 +122,28 @@ async function runBench(options, cleanup) {
 }
 
 /**
+ * CPU per probe of `ours` over `theirs`, round by round, then the median. Contenders of one round run back
+ * to back, so a busy spell on a shared machine inflates both sides of a round's ratio alike.
+ * @param {import('./measure-contender.js').RoundResult[]} ours
+ * @param {import('./measure-contender.js').RoundResult[]} theirs
+ */
+function medianRatio(ours, theirs) {
+  const ratios = [];
+  for (const [i, mine] of ours.entries()) {
+    const other = theirs[i];
+    if (other !== undefined) ratios.push(mine.cpuMs / mine.probes / (other.cpuMs / other.probes));
+  }
+  return median(ratios);
+}
+
+/**
  * @param {string} name
  * @param {import('./measure-contender.js').RoundResult[]} results
  * @returns {import('./render-bench-table.js').ContenderSummary}
  */
 function summarize(name, results) {
   const probes = results.reduce((sum, r) => sum + r.probes, 0);
+  const cpuPerProbe = results.map((r) => r.cpuMs / r.probes);
   const rssDelta = results.reduce((sum, r) => sum + r.rssDeltaBytes, 0);
   const heapDelta = results.reduce((sum, r) => sum + r.heapDeltaBytes, 0);
   return {
@@ -138,7 +152,9 @@ function summarize(name, results) {
     failed: results.reduce((sum, r) => sum + r.failed, 0),
     firstFailure: results.find((r) => r.firstFailure !== undefined)?.firstFailure,
     probesPerSecond: median(results.map((r) => (r.probes * 1000) / r.elapsedMs)),
-    cpuPerProbeMs: median(results.map((r) => r.cpuMs / r.probes)),
+    cpuPerProbeMs: median(cpuPerProbe),
+    cpuPerProbeMinMs: Math.min(...cpuPerProbe),
+    cpuPerProbeMaxMs: Math.max(...cpuPerProbe),
     serverCpuPerProbeMs: median(results.map((r) => r.serverCpuMs / r.probes)),
     rssPer1000Bytes: probes === 0 ? Number.NaN : (rssDelta / probes) * 1000,
     heapPer1000Bytes: probes === 0 ? Number.NaN : (heapDelta / probes) * 1000,
