@@ -30,7 +30,8 @@ export interface CheckArgs {
   noColor: boolean;
 }
 
-const FLAGS = {
+/** The flags of `frontdoor check`; other probing commands (verify) accept them all and add their own. */
+export const CHECK_FLAGS = {
   config: { type: 'string', short: 'c' },
   site: { type: 'string' },
   'connect-to': { type: 'string' },
@@ -52,17 +53,34 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** What node:util parseArgs makes of CHECK_FLAGS. */
+export type CheckFlagValues = ReturnType<typeof parseFlags<typeof CHECK_FLAGS>>['values'];
+
 /**
  * Parses and validates `frontdoor check` argv. Every bad value becomes one FD_ERR_USAGE line naming the flag;
  * nothing here touches the network or the filesystem.
  */
 export function parseCheckArgs(argv: string[]): CheckArgs {
-  const { values, positionals } = parseFlags('check', argv, FLAGS);
+  const { values, positionals } = parseFlags('check', argv, CHECK_FLAGS);
+  return readCheckArgs('check', values, positionals);
+}
+
+/**
+ * Validates already-split check flags for `command` (its name leads every error line), so a command that
+ * extends CHECK_FLAGS shares every rule instead of copying it. `defaultBurst` is the burst without --burst.
+ */
+export function readCheckArgs(
+  command: string,
+  values: CheckFlagValues,
+  positionals: readonly string[],
+  defaultBurst = 1,
+): CheckArgs {
+  const usage = (message: string) => new FrontdoorError('FD_ERR_USAGE', `frontdoor ${command}: ${message}`);
   const args: CheckArgs = {
     help: values.help === true,
     urls: [],
     resolve: {},
-    burst: 1,
+    burst: defaultBurst,
     expect: {},
     caFiles: values.ca ?? [],
     insecure: values.insecure === true,
@@ -73,60 +91,68 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   };
   if (args.help) return args;
 
-  args.urls = positionals.map((text) => parseTargetUrl(text, 'frontdoor check'));
-  if (values.config !== undefined) args.config = nonEmpty(values.config, '--config');
-  if (values.site !== undefined) args.site = nonEmpty(values.site, '--site');
+  args.urls = positionals.map((text) => parseTargetUrl(text, `frontdoor ${command}`));
+  if (values.config !== undefined) args.config = nonEmpty(values.config, '--config', usage);
+  if (values.site !== undefined) args.site = nonEmpty(values.site, '--site', usage);
   if (args.urls.length === 0 && args.config === undefined) {
-    throw usage("nothing to check: give one or more URLs or -c FILE; see 'frontdoor check --help'");
+    throw usage(`nothing to check: give one or more URLs or -c FILE; see 'frontdoor ${command} --help'`);
   }
   if (args.site !== undefined && args.config === undefined) throw usage('--site needs -c/--config FILE');
   if (values['connect-to'] !== undefined) {
     if (args.urls.length === 0) throw usage('--connect-to applies to URL arguments; none were given');
-    args.connectTo = parseHostPort(values['connect-to'], 'frontdoor check: --connect-to');
+    args.connectTo = parseHostPort(values['connect-to'], `frontdoor ${command}: --connect-to`);
   }
   for (const entry of values.resolve ?? []) {
-    const [host, address] = parseResolveEntry(entry);
+    const [host, address] = parseResolveEntry(entry, usage);
     args.resolve[host] = address;
   }
-  if (values.burst !== undefined) args.burst = parseCount(values.burst, '--burst', 1);
-  if (values.follow !== undefined) args.follow = parseCount(values.follow, '--follow', 0);
-  if (values.concurrency !== undefined) args.concurrency = parseCount(values.concurrency, '--concurrency', 1);
+  if (values.burst !== undefined) args.burst = parseCount(values.burst, '--burst', 1, usage);
+  if (values.follow !== undefined) args.follow = parseCount(values.follow, '--follow', 0, usage);
+  if (values.concurrency !== undefined)
+    args.concurrency = parseCount(values.concurrency, '--concurrency', 1, usage);
   if (values.timeout !== undefined)
-    args.timeoutMs = parseDuration(values.timeout, 'frontdoor check: --timeout');
-  args.expect = parseExpectations(values);
+    args.timeoutMs = parseDuration(values.timeout, `frontdoor ${command}: --timeout`);
+  args.expect = parseExpectations(command, values, usage);
   return args;
 }
 
-function parseExpectations(values: {
-  'expect-status'?: string[];
-  'expect-body'?: string;
-  'expect-header'?: string[];
-  'expect-version'?: string;
-  'version-header'?: string;
-  'max-latency'?: string;
-}): ExpectationOverrides {
+type Usage = (message: string) => FrontdoorError;
+
+function parseExpectations(
+  command: string,
+  values: {
+    'expect-status'?: string[];
+    'expect-body'?: string;
+    'expect-header'?: string[];
+    'expect-version'?: string;
+    'version-header'?: string;
+    'max-latency'?: string;
+  },
+  usage: Usage,
+): ExpectationOverrides {
   const expect: ExpectationOverrides = {};
   const statusTexts = (values['expect-status'] ?? []).flatMap((text) => text.split(','));
-  if (statusTexts.length > 0) expect.status = statusTexts.map(parseStatus);
-  if (values['expect-body'] !== undefined) expect.body = nonEmpty(values['expect-body'], '--expect-body');
-  const headers = (values['expect-header'] ?? []).map(parseHeaderEntry);
+  if (statusTexts.length > 0) expect.status = statusTexts.map((text) => parseStatus(text, usage));
+  if (values['expect-body'] !== undefined)
+    expect.body = nonEmpty(values['expect-body'], '--expect-body', usage);
+  const headers = (values['expect-header'] ?? []).map((text) => parseHeaderEntry(text, usage));
   if (headers.length > 0) expect.headers = headers;
   if (values['expect-version'] !== undefined) {
-    expect.version = nonEmpty(values['expect-version'], '--expect-version');
+    expect.version = nonEmpty(values['expect-version'], '--expect-version', usage);
   }
   if (values['version-header'] !== undefined) {
-    const name = nonEmpty(values['version-header'], '--version-header').toLowerCase();
+    const name = nonEmpty(values['version-header'], '--version-header', usage).toLowerCase();
     if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name))
       throw usage(`--version-header: '${name}' is not a header name`);
     expect.versionHeader = name;
   }
   if (values['max-latency'] !== undefined) {
-    expect.maxLatencyMs = parseDuration(values['max-latency'], 'frontdoor check: --max-latency');
+    expect.maxLatencyMs = parseDuration(values['max-latency'], `frontdoor ${command}: --max-latency`);
   }
   return expect;
 }
 
-function parseCount(text: string, flag: string, minimum: 0 | 1): number {
+function parseCount(text: string, flag: string, minimum: 0 | 1, usage: Usage): number {
   const trimmed = text.trim();
   const value = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(value) || value < minimum) {
@@ -136,7 +162,7 @@ function parseCount(text: string, flag: string, minimum: 0 | 1): number {
   return value;
 }
 
-function parseStatus(text: string): number {
+function parseStatus(text: string, usage: Usage): number {
   const trimmed = text.trim();
   const value = Number(trimmed);
   if (!/^\d{3}$/.test(trimmed) || value < 100 || value > 599) {
@@ -145,7 +171,7 @@ function parseStatus(text: string): number {
   return value;
 }
 
-function parseHeaderEntry(text: string): { name: string; value: string } {
+function parseHeaderEntry(text: string, usage: Usage): { name: string; value: string } {
   const colon = text.indexOf(':');
   const name = (colon < 0 ? '' : text.slice(0, colon)).trim().toLowerCase();
   if (colon < 0 || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
@@ -155,7 +181,7 @@ function parseHeaderEntry(text: string): { name: string; value: string } {
 }
 
 /** "shop.test:10.0.0.1", "shop.test:[::1]" and "shop.test:::1" all name one host and one IP address. */
-function parseResolveEntry(text: string): [string, string] {
+function parseResolveEntry(text: string, usage: Usage): [string, string] {
   const colon = text.indexOf(':');
   const host = (colon < 0 ? '' : text.slice(0, colon)).trim().toLowerCase();
   const address = (colon < 0 ? '' : text.slice(colon + 1)).trim().replace(/^\[(.*)\]$/, '$1');
@@ -165,11 +191,7 @@ function parseResolveEntry(text: string): [string, string] {
   return [host, address];
 }
 
-function nonEmpty(text: string, flag: string): string {
+function nonEmpty(text: string, flag: string, usage: Usage): string {
   if (text.trim() === '') throw usage(`${flag}: expected a value, got an empty string`);
   return text;
-}
-
-function usage(message: string): FrontdoorError {
-  return new FrontdoorError('FD_ERR_USAGE', `frontdoor check: ${message}`);
 }

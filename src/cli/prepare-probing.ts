@@ -1,0 +1,68 @@
+import { resolve as resolvePath } from 'node:path';
+import { applyExpectations } from '../check/apply-expectations.js';
+import { buildUrlTargets } from '../check/build-url-targets.js';
+import type { FrontdoorConfig } from '../config/config-types.js';
+import { DEFAULT_VERSION_HEADER, expandTargets } from '../config/expand-targets.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Target } from '../config/target.js';
+import { FrontdoorError } from '../errors.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TIMEOUTS,
+  type ProbeOptions,
+  timeoutsWithin,
+} from '../probe/probe-options.js';
+import { createTlsSettings } from '../probe/tls-settings.js';
+import type { CommandIo } from './command.js';
+import type { CheckArgs } from './parse-check-args.js';
+
+/** Everything a probing command needs before the first request: the targets and how to probe them. */
+export interface Probing {
+  targets: Target[];
+  probe: ProbeOptions;
+}
+
+/**
+ * Turns validated check arguments into targets and probe options: loads the configuration (relative to
+ * the cwd), expands its sites, adds URL arguments, lays CLI expectations and --resolve over every target
+ * and builds the TLS trust. Shared by `check` and `verify` so both read flags and files the same way.
+ * Throws FrontdoorError (configuration, CA files, or nothing to probe) for main to print as one line.
+ */
+export async function prepareProbing(command: string, args: CheckArgs, io: CommandIo): Promise<Probing> {
+  const config = args.config === undefined ? undefined : await loadConfig(args.config, io.cwd);
+  const targets = collectTargets(args, config);
+  if (targets.length === 0) {
+    throw new FrontdoorError(
+      'FD_ERR_USAGE',
+      `frontdoor ${command}: nothing to check: ${args.config ?? 'the configuration'} has no sites`,
+    );
+  }
+  const tls = await createTlsSettings({
+    caFiles: [...(config?.ca ?? []), ...args.caFiles.map((file) => resolvePath(io.cwd, file))],
+    insecure: args.insecure,
+  });
+  return {
+    targets,
+    probe: {
+      timeouts: args.timeoutMs === undefined ? DEFAULT_TIMEOUTS : timeoutsWithin(args.timeoutMs),
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      follow: args.follow,
+      tls,
+    },
+  };
+}
+
+/** Configuration targets first (in file order), then URL arguments; CLI expectations and --resolve apply to all. */
+function collectTargets(args: CheckArgs, config: FrontdoorConfig | undefined): Target[] {
+  const fromConfig =
+    config === undefined ? [] : expandTargets(config, args.site === undefined ? {} : { site: args.site });
+  const fromUrls = buildUrlTargets(args.urls, {
+    ...(args.connectTo === undefined ? {} : { connectTo: args.connectTo }),
+    expect: { versionHeader: DEFAULT_VERSION_HEADER },
+  });
+  return [...fromConfig, ...fromUrls].map((target) => {
+    const adjusted: Target = { ...target, expect: applyExpectations(target.expect, args.expect) };
+    if (Object.keys(args.resolve).length > 0) adjusted.resolve = { ...target.resolve, ...args.resolve };
+    return adjusted;
+  });
+}
