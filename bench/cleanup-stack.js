@@ -34,14 +34,20 @@ export function createCleanupStack() {
 }
 
 /**
- * Stops everything on SIGINT/SIGTERM, then exits with the conventional 128+signal status.
+ * Stops everything on SIGINT/SIGTERM, then exits with the conventional 128+signal status; a second signal
+ * exits at once. The listeners stay installed (`on`, not `once`) so the lab's own process registry, which
+ * re-raises a signal nobody else handles, leaves the exit to us and our async stops can finish.
  * @param {{ runAll: () => Promise<void> }} cleanup
  */
 export function stopOnSignals(cleanup) {
+  let stopping = false;
   const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
+    const status = signal === 'SIGINT' ? 130 : 143;
+    if (stopping) process.exit(status);
+    stopping = true;
     process.stderr.write(`\nbench: ${signal}, stopping what was started\n`);
-    void cleanup.runAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void cleanup.runAll().finally(() => process.exit(status));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }

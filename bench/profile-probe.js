@@ -1,4 +1,5 @@
 import { createTlsSettings } from '../dist/probe/tls-settings.js';
+import { probeBareTls } from './bare-tls-loop.js';
 import { parseBenchOptions } from './bench-options.js';
 import { startBenchServer } from './bench-server.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
@@ -6,12 +7,17 @@ import { driveConcurrent } from './drive-concurrent.js';
 import { createFrontdoorProbe } from './frontdoor-probe.js';
 
 /**
- * Only frontdoor's probes against the bench nginx, for a CPU profile without the other contenders in it:
- *   node --cpu-prof --cpu-prof-dir=/tmp/frontdoor-prof bench/profile-probe.js --count 5000
+ * One contender's probes against the bench nginx (frontdoor by default, or `bare` for the node:tls floor),
+ * for a CPU profile without the others in it; compare the two summaries function by function:
+ *   node --cpu-prof --cpu-prof-dir=/tmp/frontdoor-prof bench/profile-probe.js frontdoor --count 5000
  *   node bench/summarize-profile.js /tmp/frontdoor-prof/*.cpuprofile
  */
 async function main() {
-  const options = parseBenchOptions(process.argv.slice(2));
+  const [first, ...rest] = process.argv.slice(2);
+  const which = first === undefined || first.startsWith('--') ? 'frontdoor' : first;
+  if (which !== 'frontdoor' && which !== 'bare')
+    throw new Error(`unknown contender '${which}': frontdoor or bare`);
+  const options = parseBenchOptions(which === first ? rest : process.argv.slice(2));
   const cleanup = createCleanupStack();
   stopOnSignals(cleanup);
   try {
@@ -19,7 +25,8 @@ async function main() {
     const tls = await createTlsSettings({ caFiles: [server.caCertPath] });
     const frontdoor = createFrontdoorProbe(server, tls);
     const limits = { count: options.count, durationMs: options.durationMs, concurrency: options.concurrency };
-    const result = await driveConcurrent(limits, frontdoor.probeOnce);
+    const probeOnce = which === 'bare' ? () => probeBareTls(server, tls.secureContext) : frontdoor.probeOnce;
+    const result = await driveConcurrent(limits, probeOnce);
     console.log(
       `${result.probes} probes, ${result.failed} failed, ${(result.elapsedMs / 1000).toFixed(2)} s`,
     );
