@@ -29,11 +29,16 @@ const LIMITS = {
  * @returns {BenchOptions}
  */
 export function parseBenchOptions(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(Object.values(LIMITS).map(({ flag }) => [flag, { type: 'string' }])),
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.values(LIMITS).map(({ flag }) => [flag, { type: 'string' }])),
+      strict: true,
+    }));
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
   /** @type {Record<string, number>} */
   const options = {};
   for (const [key, { flag, fallback, max }] of Object.entries(LIMITS)) {

@@ -28,7 +28,7 @@ async function main() {
     const probeOnce = which === 'bare' ? () => probeBareTls(server, tls.secureContext) : frontdoor.probeOnce;
     const result = await driveConcurrent(limits, probeOnce);
     console.log(
-      `${result.probes} probes, ${result.failed} failed, ${(result.elapsedMs / 1000).toFixed(2)} s`,
+      `${which}: ${result.probes} probes (pass this count to summarize-profile.js), ${result.failed} failed, ${(result.elapsedMs / 1000).toFixed(2)} s`,
     );
   } finally {
     await cleanup.runAll();

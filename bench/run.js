@@ -108,7 +108,11 @@ async function runBench(options, cleanup) {
 
   const comparison = await comparePhaseTimings(frontdoor, server, options.curlRuns);
 
-  console.log(`\n${renderThroughputTable(summaries)}\n`);
+  console.log(`\n${renderThroughputTable(summaries)}`);
+  console.log(
+    '(CPU: this process for frontdoor and the bare loop, /proc/PID/stat for the exporter; RSS grows in steps ' +
+      'while malloc arenas settle, then plateaus: heap after a full GC is the leak indicator)\n',
+  );
   console.log(`${renderRatioTable(ratios)}\n`);
   console.log(renderPhaseTable(comparison.phases, options.curlRuns));
   console.log(
