@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../diagnose.js';
 import { buildContext } from '../fixtures/build-context.js';
 import { buildFailure, buildObservation, type ObservationSpec } from '../fixtures/build-observation.js';
 import { CLOUDFLARE_ERROR_HEADERS } from '../fixtures/pages/cloudflare-pages.js';
@@ -67,5 +68,25 @@ describe('diagnoseCatchAllMatch', () => {
   ])('stays silent for %s', (_, target, catchAll) => {
     const ctx = buildContext(target, { origin: 'web1' }, catchAll === undefined ? {} : { catchAll });
     expect(diagnoseCatchAllMatch(ctx)).toBeUndefined();
+  });
+
+  // Recorded by the wrong-version scenario: a node https app on the origin answers every Host alike, and
+  // serves 1.9.0 where 2.0.0 is expected. The box routes the name (to its only app); the release is stale.
+  it('stays silent when only the version differs on a single-site box', () => {
+    const stale: ObservationSpec = {
+      status: 200,
+      headers: { 'content-type': 'text/plain', 'x-app-version': '1.9.0' },
+      body: 'ok\n',
+    };
+    const catchAll = catchAllOf(stale);
+    const ctx = buildContext(
+      stale,
+      { origin: 'web1', expect: { status: [200], body: 'ok', version: '2.0.0' } },
+      { catchAll },
+    );
+    expect(diagnoseCatchAllMatch(ctx)).toBeUndefined();
+    expect(diagnose({ target: ctx.target, observations: [ctx.observation], catchAll }).verdict).toBe(
+      'wrong_version',
+    );
   });
 });

@@ -21,16 +21,20 @@ export function isSameResponse(a: HttpObservation, b: HttpObservation): boolean 
 /**
  * The front door answered this hostname exactly as it answers a Host it cannot have: its default server
  * answered, so the name is not routed. A box whose only site is also its default server matches too, so the
- * match alone is not enough: the answer must also fail an expectation or be a stock default page.
+ * match alone is not enough: the answer must also fail an expectation other than the version, or be a
+ * stock default page.
  */
 export const diagnoseCatchAllMatch: Rule = (ctx) => {
   const { target, observation, catchAll } = ctx;
   const { http } = observation;
   if (http === undefined || catchAll?.http === undefined || catchAll.failure !== undefined) return undefined;
   if (!isSameResponse(http, catchAll.http)) return undefined;
+  // A version mismatch alone says which release answered, not which server block: a single-site box whose
+  // app is also its default server answers every Host alike, and a stale deploy there is wrong_version.
   const unmet = findUnmetExpectations(target, http);
+  const routingHints = unmet.filter((item) => item.kind !== 'version');
   const defaultPage = identifyDefaultPage(http);
-  if (unmet.length === 0 && defaultPage === undefined) return undefined;
+  if (routingHints.length === 0 && defaultPage === undefined) return undefined;
 
   const via = describeVia(ctx);
   const title = readTitle(http.body);
