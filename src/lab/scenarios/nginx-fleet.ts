@@ -1,0 +1,61 @@
+import type { FrontdoorConfig } from '../../config/config-types.js';
+import { buildLabConfig, type LabSite, routeSitesToOrigins } from './lab-config.js';
+import { type DefaultServer, startNginxDoors } from './nginx-blocks.js';
+import type { Endpoint, Topology } from './topology.js';
+import { startEdge } from './topology.js';
+
+export interface NginxFleetSpec {
+  scenario: string;
+  /** origin names, each a door on its own loopback address */
+  origins: readonly string[];
+  sites: readonly LabSite[];
+  /** the locations of a site's server block (every door serves a site the same way) */
+  siteBody: (site: LabSite) => string;
+  /** the names a site's server block routes; default all of its hostnames */
+  serverNames?: (site: LabSite) => string[];
+  defaultServer?: DefaultServer;
+  /** http-level directives before the servers (upstreams, zones) */
+  http?: readonly string[];
+  environments?: Record<string, 'page' | 'quiet'>;
+}
+
+export interface NginxFleet {
+  config: FrontdoorConfig;
+  origins: Record<string, Endpoint>;
+}
+
+/**
+ * The usual shape of a scenario: nginx origins on their own addresses with a CA-issued certificate for
+ * every hostname, the CDN edge in front, and the configuration that checks it all.
+ */
+export async function startNginxFleet(topology: Topology, spec: NginxFleetSpec): Promise<NginxFleet> {
+  const origins: Record<string, Endpoint> = {};
+  for (const name of spec.origins) origins[name] = await topology.allocateEndpoint();
+  const cert = await topology.issue([...new Set(spec.sites.flatMap((site) => site.hostnames))]);
+  const doors = spec.origins.map((name) => ({
+    endpoint: origins[name] as Endpoint,
+    cert,
+    defaultServer: spec.defaultServer ?? 'drop',
+    sites: spec.sites
+      .filter((site) => site.origins.includes(name))
+      .map((site) => ({ names: spec.serverNames?.(site) ?? site.hostnames, body: spec.siteBody(site) })),
+  }));
+  await startNginxDoors(topology, doors, spec.http);
+  const edge = await startEdge(topology, { routes: routeSitesToOrigins(spec.sites, origins), tls: true });
+  const config = buildLabConfig({
+    scenario: spec.scenario,
+    edge: { address: edge.address, port: edge.port, protocol: 'https' },
+    origins,
+    sites: [...spec.sites],
+    caPath: topology.caPath,
+    ...(spec.environments === undefined ? {} : { environments: spec.environments }),
+  });
+  return { config, origins };
+}
+
+/** "web1 127.4.5.6:40123" for the demo's notes. */
+export function describeOrigins(origins: Record<string, Endpoint>): string {
+  return Object.entries(origins)
+    .map(([name, { host, port }]) => `${name} ${host}:${port}`)
+    .join(', ');
+}
