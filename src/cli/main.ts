@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   host: async () => (await import('./host-command.js')).hostCommand,
   check: async () => (await import('./check-command.js')).checkCommand,
   discover: async () => (await import('./discover-command.js')).discoverCommand,
+  demo: async () => (await import('./demo-command.js')).demoCommand,
 };
 
 export async function runCli(argv: string[], io: CommandIo): Promise<number> {

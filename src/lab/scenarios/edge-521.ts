@@ -30,7 +30,7 @@ const SITES: LabSite[] = [
 export const edge521Scenario: Scenario = {
   name: '000-edge-521',
   incident: '000',
-  description: 'nginx down on every origin behind the CDN: 521 on every hostname (incident 000)',
+  description: 'nginx down on every origin behind the CDN: 521 on every hostname',
   broken:
     'an automatic update restarted nginx on web1 and web2; a VPN daemon grabbed the port during the restart, nginx could not re-bind and stayed down, so the edge answers 521 for every hostname while every app is healthy',
   tools: ['openssl'],

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 export const expiredCertificateScenario: Scenario = {
   name: 'expired-certificate',
   description:
-    "the origin's certificate expired: 526 through the edge, tls_expired directly (needs no nginx)",
+    "the origin's certificate expired: 526 through the edge, tls_expired directly",
   broken:
     'the certificate on web1 expired yesterday (the renewal job stopped); the edge in full-strict mode refuses it with 526 and visitors see an error page',
   tools: ['openssl'],

@@ -52,7 +52,7 @@ export const flappingPoolScenario: Scenario = {
   name: '003-flapping-pool',
   incident: '003',
   description:
-    'after a deploy, nginx answers a share of concurrent requests with its own 500 in a few ms: caught by a burst of 10 (incident 003)',
+    'after a deploy, nginx answers a share of concurrent requests with its own 500 in a few ms: caught by a burst of 10',
   broken: `version ${VERSION} was deployed and php-fpm's reload silently failed; since then nginx lets only ${POOL_CAPACITY} concurrent requests per name reach the pool and answers the rest with its own 500 in a few ms (single requests always pass, so the deploy check was green)`,
   tools: ['nginx', 'php-fpm', 'openssl'],
   burst: 10,

@@ -19,7 +19,7 @@ const SITES: LabSite[] = [
  */
 export const haproxyNoBackendScenario: Scenario = {
   name: 'haproxy-no-backend',
-  description: 'HAProxy has no live backend server: its own 503 (needs haproxy, no nginx)',
+  description: 'HAProxy has no live backend server: its own 503',
   broken:
     "every server of HAProxy's backend on lb1 is down (health checks fail: nothing listens on their port), so HAProxy answers 503 itself",
   tools: ['haproxy'],

@@ -34,8 +34,7 @@ const SITES: LabSite[] = [
 export const invalidHostnameScenario: Scenario = {
   name: '001-invalid-hostname',
   incident: '001',
-  description:
-    'blue/green proxy bound to the internal name only: 400 Invalid Hostname for the public name (incident 001)',
+  description: 'blue/green proxy bound to the internal name only: 400 Invalid Hostname for the public name',
   broken:
     'the blue/green proxy now routes by the internal name only; the sites on web1 (production) and at1 (acceptance) are bound to *.internal.test, so the public names fall to the default server and get 400 "Bad Request - Invalid Hostname"',
   tools: ['nginx', 'openssl'],

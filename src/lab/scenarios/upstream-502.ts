@@ -23,8 +23,7 @@ const SITES: LabSite[] = [
 export const upstream502Scenario: Scenario = {
   name: '002-upstream-502',
   incident: '002',
-  description:
-    "an update altered nginx's upstream on every origin: 502 Bad Gateway everywhere (incident 002)",
+  description: "an update altered nginx's upstream on every origin: 502 Bad Gateway everywhere",
   broken:
     'a routine update rewrote the upstream block on web1 and web2: it points at a port where nothing listens, so nginx answers 502 in a few ms; the app is healthy on its real port and is never reached',
   tools: ['nginx', 'openssl'],

@@ -7,7 +7,7 @@ import { withTopology } from './topology.js';
 /** A deploy of 2.0.0 that did not land: the app still announces 1.9.0, and everything else looks fine. */
 export const wrongVersionScenario: Scenario = {
   name: 'wrong-version',
-  description: 'the deploy of 2.0.0 did not land: the app still serves 1.9.0 (needs no nginx)',
+  description: 'the deploy of 2.0.0 did not land: the app still serves 1.9.0',
   broken:
     'version 2.0.0 was "deployed", but the app on web1 still runs 1.9.0: every answer is 200 ok with x-app-version 1.9.0',
   tools: ['openssl'],
