@@ -19,6 +19,25 @@ describe('diagnoseMisdirectedHost', () => {
     );
   });
 
+  // Recorded by the 001-invalid-hostname scenario: the origin's 400 passed on by the edge.
+  it('names the origin behind the edge, not the edge, for an Invalid Hostname page through the CDN', () => {
+    const diagnosis = diagnoseMisdirectedHost(
+      buildContext(
+        {
+          status: 400,
+          statusText: 'Bad Request',
+          headers: { server: 'cloudflare', 'cf-ray': '8f1e2d3c4b5a6978-AMS', 'cf-cache-status': 'DYNAMIC' },
+          body: 'Bad Request - Invalid Hostname\n\nHTTP Error 400. The request hostname is invalid.\n',
+        },
+        { hostname: 'app.example.com' },
+      ),
+    );
+    expect(diagnosis?.verdict).toBe('host_not_routed');
+    expect(diagnosis?.summary).toBe(
+      "the origin behind the edge does not route app.example.com: 400 'Invalid Hostname' from its default server; add a binding for app.example.com there",
+    );
+  });
+
   it('421 Misdirected Request', () => {
     const diagnosis = diagnoseMisdirectedHost(
       buildContext(

@@ -23,10 +23,12 @@ export const diagnoseMisdirectedHost: Rule = (ctx) => {
     const who = server?.startsWith('Microsoft-HTTPAPI')
       ? 'HTTP.sys (no IIS site binding)'
       : 'its default server';
+    // A CDN never writes this page: through the edge it is the origin's answer, passed on.
+    const where = ctx.target.via === 'edge' ? 'the origin behind the edge' : via;
     return {
       verdict: 'host_not_routed',
       layer: VERDICT_LAYER.host_not_routed,
-      summary: `${via} does not route ${hostname}: 400 'Invalid Hostname' from ${who}; add a binding for ${hostname} there`,
+      summary: `${where} does not route ${hostname}: 400 'Invalid Hostname' from ${who}; add a binding for ${hostname} there`,
       evidence,
     };
   }
