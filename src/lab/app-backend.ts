@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
-import { FrontdoorError } from '../errors.js';
+import { listenExclusive } from './listen-exclusive.js';
 import { allocateLoopbackAddress, findFreePort } from './loopback.js';
+import { trackConnections } from './track-connections.js';
 
 /** Marker in every body the app itself writes, so a test can tell its 500 from a proxy's. */
 export const APP_MARKER = 'frontdoor-lab-app';
@@ -69,7 +69,6 @@ export async function startAppBackend(options: AppBackendOptions = {}): Promise<
   let count = 0;
   // flapping counts from the moment the mode was set, so a scenario knows exactly which requests fail
   let countAtModeChange = 0;
-  const sockets = new Set<Socket>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     count += 1;
@@ -111,22 +110,8 @@ export async function startAppBackend(options: AppBackendOptions = {}): Promise<
           { cert: await readFile(options.tls.certPath), key: await readFile(options.tls.keyPath) },
           listener,
         );
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(
-        new FrontdoorError(
-          'FD_ERR_LAB',
-          `app backend cannot listen on ${address}:${port}: ${error.message}`,
-          { cause: error },
-        ),
-      ),
-    );
-    server.listen({ host: address, port, exclusive: true }, resolve);
-  });
+  const close = trackConnections(server);
+  await listenExclusive(server, address, port, 'app backend');
 
   return {
     address,
@@ -143,10 +128,6 @@ export async function startAppBackend(options: AppBackendOptions = {}): Promise<
       version = next;
     },
     requestCount: () => count,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close,
   };
 }

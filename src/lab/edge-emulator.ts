@@ -8,8 +8,6 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
-import { FrontdoorError } from '../errors.js';
 import {
   createRayId,
   type EdgeErrorCode,
@@ -19,7 +17,9 @@ import {
   renderEdgePlainPage,
 } from './cloudflare-pages.js';
 import { connectToOrigin, type EdgeSslMode } from './edge-origin-connect.js';
+import { listenExclusive } from './listen-exclusive.js';
 import { allocateLoopbackAddress, findFreePort } from './loopback.js';
+import { trackConnections } from './track-connections.js';
 
 export type { EdgeSslMode } from './edge-origin-connect.js';
 
@@ -100,7 +100,6 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
   const responseTimeoutMs = options.responseTimeoutMs ?? 100_000;
   const protocol = options.tls === undefined ? 'http' : 'https';
-  const sockets = new Set<Socket>();
 
   function sendEdgeError(res: ServerResponse, code: EdgeErrorCode, hostname: string, rayId: string): void {
     if (res.headersSent) {
@@ -207,22 +206,8 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
           { cert: await readFile(options.tls.certPath), key: await readFile(options.tls.keyPath) },
           handle,
         );
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(
-        new FrontdoorError(
-          'FD_ERR_LAB',
-          `edge emulator cannot listen on ${address}:${port}: ${error.message}`,
-          { cause: error },
-        ),
-      ),
-    );
-    server.listen({ host: address, port, exclusive: true }, resolve);
-  });
+  const close = trackConnections(server);
+  await listenExclusive(server, address, port, 'edge emulator');
 
   return {
     address,
@@ -232,10 +217,6 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
       if (route === undefined) routes.delete(hostname.toLowerCase());
       else routes.set(hostname.toLowerCase(), route);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close,
   };
 }

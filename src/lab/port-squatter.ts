@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer, type Server, type Socket } from 'node:net';
-import { FrontdoorError } from '../errors.js';
+import { createServer, type Server } from 'node:net';
+import { listenExclusive } from './listen-exclusive.js';
 import { allocateLoopbackAddress, findFreePort } from './loopback.js';
+import { trackConnections } from './track-connections.js';
 
 /**
  * How a process that is not the expected web server treats connections on a port it took (incident 000:
@@ -61,28 +62,11 @@ export async function startPortSquatter(options: PortSquatterOptions): Promise<P
   const address = options.address ?? allocateLoopbackAddress();
   const port = options.port ?? (await findFreePort(address));
   const server = await createSquatterServer(options.behaviour);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(
-        new FrontdoorError('FD_ERR_LAB', `squatter cannot listen on ${address}:${port}: ${error.message}`, {
-          cause: error,
-        }),
-      ),
-    );
-    server.listen({ host: address, port, exclusive: true }, resolve);
-  });
+  const close = trackConnections(server);
+  await listenExclusive(server, address, port, 'squatter');
   return {
     address,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close,
   };
 }
