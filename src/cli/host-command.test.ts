@@ -28,7 +28,7 @@ describe('hostCommand usage', () => {
     [['baseline', 'now'], "frontdoor host: unexpected argument 'now'"],
     [['--listener', 'http=nginx'], "--listener: invalid listener 'http'"],
     [['--listener', '443'], "--listener: '443' names no owner"],
-    [['--since', '7 days'], "--since: invalid window '7 days'"],
+    [['--since', '7 days'], "--since: '7 days' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
   ])('%j is bad usage (FD_ERR_USAGE, exit 2 from main)', async (argv, message) => {
     await expect(hostCommand(argv, io())).rejects.toMatchObject({
       code: 'FD_ERR_USAGE',

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { HostConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
+import { parseDuration } from '../config/parse-duration.js';
 import { FrontdoorError } from '../errors.js';
 import { acceptBaseline } from '../host/accept-baseline.js';
 import { type ExpectedListener, expectedFromConfig, parseListenerFlag } from '../host/expected-listener.js';
-import { parseWindow } from '../host/parse-window.js';
 import { renderHostJson } from '../host/render-host-json.js';
 import { renderHostText } from '../host/render-host-text.js';
 import { runHostCheck } from '../host/run-host-check.js';
@@ -59,7 +59,7 @@ export const hostCommand: Command = async (argv, io) => {
     ],
     ...nginxConfigOf(values['nginx-config'], host, io, configDir),
     stateDir: pathSetting(values['state-dir'], host?.stateDir, DEFAULT_STATE_DIR, io, configDir),
-    windowMs: parseWindow(values.since ?? DEFAULT_WINDOW, '--since'),
+    windowMs: parseDuration(values.since ?? DEFAULT_WINDOW, '--since', 'window'),
     json: values.json === true,
   };
   return action === 'baseline' ? runBaseline(settings, io) : runCheck(settings, io);

@@ -49,4 +49,30 @@ describe('parseDuration', () => {
       "frontdoor check: --timeout: 'soon' is not a duration (e.g. 800ms, 2s, 1.5s, 1m, 1m30s, or 250 for milliseconds)",
     );
   });
+
+  describe('windows', () => {
+    it.each([
+      ['90m', 90 * 60_000],
+      ['36h', 36 * 3_600_000],
+      ['7d', 7 * 86_400_000],
+      ['2w', 14 * 86_400_000],
+      ['1.5d', 36 * 3_600_000],
+      ['1d12h', 36 * 3_600_000],
+      ['52w', 52 * 7 * 86_400_000],
+    ])('reads %j as a window', (text, ms) => {
+      expect(parseDuration(text, '--since', 'window')).toBe(ms);
+    });
+
+    it.each([
+      ['', "'' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
+      ['7', "'7' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
+      ['d', "'d' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
+      ['7 days', "'7 days' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
+      ['-1d', "'-1d' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
+      ['30s', "'30s' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
+      ['0d', "'0d' must be longer than zero"],
+    ])('refuses %j as a window with one line naming the flag', (text, problem) => {
+      expect(() => parseDuration(text, '--since', 'window')).toThrow(`--since: ${problem}`);
+    });
+  });
 });
