@@ -1,4 +1,4 @@
-import { isIPv6 } from 'node:net';
+import { formatHostPort } from '../probe/format-host-port.js';
 import type { ConnectTo } from '../probe/observation.js';
 
 /** Default port of an http(s) URL when it names none. */
@@ -7,15 +7,10 @@ export function defaultPortOf(url: URL): number {
   return url.protocol === 'https:' ? 443 : 80;
 }
 
-/** Brackets an IPv6 literal so it can be followed by ":port" without ambiguity. */
-export function bracketHost(host: string): string {
-  return isIPv6(host) ? `[${host}]` : host;
-}
-
 /**
  * "10.0.0.11:443" / "[2001:db8::12]:8443" for a pinned connection; the port falls back to the URL's.
  * @example formatConnectTo({ host: '::1' }, new URL('https://a.test/')) // "[::1]:443"
  */
 export function formatConnectTo(connectTo: ConnectTo, url: URL): string {
-  return `${bracketHost(connectTo.host)}:${connectTo.port ?? defaultPortOf(url)}`;
+  return formatHostPort(connectTo.host, connectTo.port ?? defaultPortOf(url));
 }

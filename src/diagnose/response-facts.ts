@@ -1,3 +1,4 @@
+import { formatHostPort } from '../probe/format-host-port.js';
 import type { HttpObservation, ProbeObservation } from '../probe/observation.js';
 
 /**
@@ -40,10 +41,6 @@ export function readUrlPort(url: string): number {
   return parsed.protocol === 'http:' ? 80 : 443;
 }
 
-function joinHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /**
  * The address:port the probe talked to (or tried to): the completed connection, else the pinned
  * connect-to, else the first resolved address, else the URL's host.
@@ -51,12 +48,12 @@ function joinHostPort(host: string, port: number): string {
 export function describeEndpoint(observation: ProbeObservation): string {
   const port = observation.request.connectTo?.port ?? readUrlPort(observation.request.url);
   if (observation.connect !== undefined)
-    return joinHostPort(observation.connect.address, observation.connect.port);
+    return formatHostPort(observation.connect.address, observation.connect.port);
   if (observation.request.connectTo !== undefined)
-    return joinHostPort(observation.request.connectTo.host, port);
+    return formatHostPort(observation.request.connectTo.host, port);
   const first = observation.dns?.addresses[0];
-  if (first !== undefined) return joinHostPort(first.address, port);
-  return joinHostPort(new URL(observation.request.url).hostname.replace(/^\[|\]$/g, ''), port);
+  if (first !== undefined) return formatHostPort(first.address, port);
+  return formatHostPort(new URL(observation.request.url).hostname.replace(/^\[|\]$/g, ''), port);
 }
 
 /** The port part of describeEndpoint, for "who owns :443" advice. */

@@ -1,6 +1,6 @@
+import { formatHostPort } from '../probe/format-host-port.js';
 import { concreteHostname } from './nginx/classify-server-name.js';
 import type { NginxInventory, NginxListen, NginxServerBlock } from './nginx/nginx-inventory.js';
-import { formatSocket } from './nginx/parse-listen.js';
 
 /** A frontdoor configuration in its YAML (v1) shape, ready for `yaml.stringify`. */
 export interface DiscoveredConfigDocument {
@@ -37,7 +37,7 @@ function listenerKey(listen: NginxListen): string {
   if (listen.kind === 'unix') return listen.socket;
   const port = listen.port ?? 80;
   const address = listen.address ?? '*';
-  return address === '*' || address === '::' ? String(port) : formatSocket(address, port);
+  return address === '*' || address === '::' ? String(port) : formatHostPort(address, port);
 }
 
 function collectListeners(inventory: NginxInventory): Record<string, string> {
@@ -85,7 +85,7 @@ export function buildFrontdoorConfig(inventory: NginxInventory): DiscoveredConfi
       const address = reachableAddress(listen.address ?? '*');
       const port = listen.port === urlPort ? undefined : listen.port;
       const name = originName(address, port);
-      origins[name] = port === undefined ? address : formatSocket(address, port);
+      origins[name] = port === undefined ? address : formatHostPort(address, port);
       if (!siteOrigins.includes(name)) siteOrigins.push(name);
     }
     const host = urlPort === standard ? primary : `${primary}:${urlPort}`;

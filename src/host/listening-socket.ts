@@ -1,3 +1,4 @@
+import { formatHostPort } from '../probe/format-host-port.js';
 /** A listening socket as the kernel reports it in /proc/net, before it is mapped to a process. */
 export interface TcpListeningSocket {
   kind: 'tcp';
@@ -45,5 +46,5 @@ export interface ListenerInventory {
 /** "127.0.0.1:443", "[::]:443", "unix:/run/php/php8.2-fpm.sock" */
 export function formatSocket(socket: ListeningSocket): string {
   if (socket.kind === 'unix') return `unix:${socket.path}`;
-  return socket.family === 'ipv6' ? `[${socket.address}]:${socket.port}` : `${socket.address}:${socket.port}`;
+  return formatHostPort(socket.address, socket.port);
 }

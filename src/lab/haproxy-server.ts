@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrontdoorError } from '../errors.js';
+import { formatHostPort } from '../probe/format-host-port.js';
 import { type LabProcess, startLabProcess } from './lab-process.js';
 import { labRegistry, type ProcessRegistry } from './process-registry.js';
 import { findBinary } from './require-binary.js';
@@ -44,13 +45,11 @@ export interface HaproxyServer {
 const FIRST_CHECK_ROUND_MS = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
-
 export function renderHaproxyConfig(options: HaproxyOptions): string {
   const check = (options.healthCheck ?? true) ? ' check inter 100ms fall 1 rise 1' : '';
   const servers = options.servers.map(
     (server, index) =>
-      `  server ${server.name ?? `s${index + 1}`} ${bracket(server.host)}:${server.port}${check}`,
+      `  server ${server.name ?? `s${index + 1}`} ${formatHostPort(server.host, server.port)}${check}`,
   );
   return [
     'global',
@@ -63,7 +62,7 @@ export function renderHaproxyConfig(options: HaproxyOptions): string {
     '  timeout client 30s',
     '  timeout server 30s',
     'frontend lab',
-    `  bind ${bracket(options.address)}:${options.port}`,
+    `  bind ${formatHostPort(options.address, options.port)}`,
     '  default_backend app',
     'backend app',
     ...servers,

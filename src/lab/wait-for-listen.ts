@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { FrontdoorError } from '../errors.js';
+import { formatHostPort } from '../probe/format-host-port.js';
 import { describeProcessEnd, type LabProcess } from './lab-process.js';
 
 /** Where a server accepts connections: a TCP address and port, or a unix socket path. */
@@ -7,9 +8,7 @@ export type ListenEndpoint = { kind: 'tcp'; host: string; port: number } | { kin
 
 export function formatEndpoint(endpoint: ListenEndpoint): string {
   if (endpoint.kind === 'unix') return `unix:${endpoint.path}`;
-  return endpoint.host.includes(':')
-    ? `[${endpoint.host}]:${endpoint.port}`
-    : `${endpoint.host}:${endpoint.port}`;
+  return formatHostPort(endpoint.host, endpoint.port);
 }
 
 /** One connection attempt; resolves true when accepted, false on any error. */

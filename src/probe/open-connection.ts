@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { classifyConnectError, createFailure, readErrorCode } from './classify-failure.js';
+import { formatHostPort } from './format-host-port.js';
 import type { ConnectObservation, PhaseFailure, ResolvedAddress } from './observation.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
 import { keepSocketErrors } from './socket-errors.js';
@@ -51,10 +52,7 @@ export function openConnection(
       settled = true;
       clearTimeout(timer);
       const code = readErrorCode(error);
-      const where =
-        target === undefined
-          ? ''
-          : `${target.family === 6 ? `[${target.address}]` : target.address}:${port}: `;
+      const where = target === undefined ? '' : `${formatHostPort(target.address, port)}: `;
       const failure = createFailure(
         'connect',
         classifyConnectError(code),

@@ -1,3 +1,4 @@
+import { formatHostPort } from '../../probe/format-host-port.js';
 import { nginxErrorAt } from './lex-nginx.js';
 import type { NginxDirective } from './nginx-directive.js';
 import type { NginxListen } from './nginx-inventory.js';
@@ -56,11 +57,6 @@ function parseInetAddress(text: string, defaultPort: number): SocketAddress | un
   return port === undefined || address === '' ? undefined : { address, port };
 }
 
-/** The socket key nginx groups server blocks by: "*:80", "[::]:443", "127.0.0.1:8443", "unix:/run/x.sock". */
-export function formatSocket(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /**
  * Reads one `listen` directive. An address without a port listens on 80 (nginx's default as root); an
  * unknown parameter usually means a missing ";" and is reported at the directive.
@@ -104,7 +100,7 @@ export function parseListen(directive: NginxDirective): NginxListen {
   if (parsed === undefined) throw fail(`invalid address "${target}" in "listen"`);
   return {
     kind: 'inet',
-    socket: formatSocket(parsed.address, parsed.port),
+    socket: formatHostPort(parsed.address, parsed.port),
     address: parsed.address,
     port: parsed.port,
     ...common,
