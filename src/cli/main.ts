@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   host: async () => (await import('./host-command.js')).hostCommand,
   check: async () => (await import('./check-command.js')).checkCommand,
   discover: async () => (await import('./discover-command.js')).discoverCommand,
+  verify: async () => (await import('./verify-command.js')).verifyCommand,
   demo: async () => (await import('./demo-command.js')).demoCommand,
 };
 

@@ -6,7 +6,16 @@ import type { Timings } from '../probe/observation.js';
  * Contract fields come first in a fixed order so diffs between runs stay readable; extra fields follow.
  */
 export function renderJson(report: CheckReport): string {
-  const document = {
+  return `${JSON.stringify(toJsonDocument(report), null, 2)}\n`;
+}
+
+/** The contract document as an object, for reports that extend it (verify adds `gate`). */
+export function toJsonDocument(report: CheckReport): {
+  ok: boolean;
+  results: Array<Record<string, unknown>>;
+  findings: Array<{ code: string; summary: string; targets: string[] }>;
+} {
+  return {
     ok: report.ok,
     results: report.results.map(toJsonResult),
     findings: report.findings.map((finding) => ({
@@ -15,7 +24,6 @@ export function renderJson(report: CheckReport): string {
       targets: [...finding.targets],
     })),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function toJsonResult(result: TargetResult): Record<string, unknown> {

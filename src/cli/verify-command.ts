@@ -1,0 +1,134 @@
+import { resolve as resolvePath } from 'node:path';
+import type { BurstFn, ProbeFn } from '../check/run-check.js';
+import { type Clock, type Sleep, systemClock, systemSleep } from '../gate/clock.js';
+import { runGate } from '../gate/run-gate.js';
+import type { RoundProgress } from '../gate/run-rounds.js';
+import { type DeploySpawner, spawnDeploy } from '../gate/spawn-deploy.js';
+import { assertWritable, writeReportFile } from '../gate/write-report-file.js';
+import { formatMilliseconds } from '../report/format-milliseconds.js';
+import { renderGateJson } from '../report/render-gate-json.js';
+import { renderGateSection } from '../report/render-gate-section.js';
+import { renderJunit } from '../report/render-junit.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { renderTable } from '../report/render-table.js';
+import { type Command, EXIT_FAILED, EXIT_OK } from './command.js';
+import { parseVerifyArgs } from './parse-verify-args.js';
+import { prepareProbing } from './prepare-probing.js';
+import { readTerminalStyle } from './terminal-style.js';
+import { VERIFY_USAGE } from './verify-usage.js';
+
+/** What verify takes from the process besides CommandIo: injected so tests need no real deploys or waits. */
+export interface VerifyDependencies {
+  spawn: DeploySpawner;
+  clock: Clock;
+  sleep: Sleep;
+  /** calls `handler` on Ctrl-C (and SIGTERM); returns the function that stops listening */
+  onInterrupt: (handler: () => void) => () => void;
+  probeFn?: ProbeFn;
+  burstFn?: BurstFn;
+}
+
+const listenForInterrupts: VerifyDependencies['onInterrupt'] = (handler) => {
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+};
+
+/**
+ * `frontdoor verify`: the deploy gate. Parses, checks that report files can be written (before any deploy
+ * runs), runs the gate, prints the table and the gate section (or JSON), writes --junit and --summary
+ * atomically. Exit 0 passed, 1 failed; bad input throws FrontdoorError for main (exit 2).
+ */
+export function createVerifyCommand(deps: VerifyDependencies): Command {
+  return async (argv, io) => {
+    const args = parseVerifyArgs(argv);
+    if (args.help) {
+      io.stdout.write(VERIFY_USAGE);
+      return EXIT_OK;
+    }
+    const files = {
+      junit: args.junit === undefined ? undefined : resolvePath(io.cwd, args.junit),
+      summary: args.summary === undefined ? undefined : resolvePath(io.cwd, args.summary),
+    };
+    if (files.junit !== undefined && args.junit !== undefined) await assertWritable(files.junit, args.junit);
+    if (files.summary !== undefined && args.summary !== undefined) {
+      await assertWritable(files.summary, args.summary);
+    }
+    const { targets, probe } = await prepareProbing('verify', args, io);
+
+    const interrupt = new AbortController();
+    const stopListening = deps.onInterrupt(() => {
+      if (!interrupt.signal.aborted) {
+        io.stderr.write('frontdoor verify: interrupted; stopping the deploy command and the probing\n');
+      }
+      interrupt.abort();
+    });
+    const startedAt = deps.clock.now();
+    if (args.during !== undefined) {
+      io.stderr.write(
+        `frontdoor verify: running ${args.during.join(' ')} while probing ${targets.length} target${targets.length === 1 ? '' : 's'} every ${formatMilliseconds(args.intervalMs)}\n`,
+      );
+    }
+    let report: Awaited<ReturnType<typeof runGate>>;
+    try {
+      report = await runGate({
+        targets,
+        probe,
+        burst: args.burst,
+        concurrency: args.concurrency,
+        intervalMs: args.intervalMs,
+        ...(args.withinMs === undefined ? {} : { withinMs: args.withinMs }),
+        ...(args.allowGapMs === undefined ? {} : { allowGapMs: args.allowGapMs }),
+        ...(args.during === undefined
+          ? {}
+          : {
+              deploy: {
+                command: args.during,
+                spawn: deps.spawn,
+                output: (text: string) => io.stderr.write(text),
+              },
+            }),
+        clock: deps.clock,
+        sleep: deps.sleep,
+        signal: interrupt.signal,
+        onRound: (progress) => io.stderr.write(describeRound(progress)),
+        ...(deps.probeFn === undefined ? {} : { probeFn: deps.probeFn }),
+        ...(deps.burstFn === undefined ? {} : { burstFn: deps.burstFn }),
+      });
+    } finally {
+      stopListening();
+    }
+    const durationMs = deps.clock.now() - startedAt;
+
+    if (args.json) {
+      io.stdout.write(renderGateJson(report));
+    } else {
+      const style = readTerminalStyle(io, args.noColor);
+      io.stdout.write(renderTable(report.check, style));
+      io.stdout.write(`\n${renderGateSection(report.gate, style)}`);
+    }
+    if (files.junit !== undefined && args.junit !== undefined) {
+      const timestamp = new Date(startedAt).toISOString();
+      await writeReportFile(files.junit, renderJunit(report, { timestamp, durationMs }), args.junit);
+    }
+    if (files.summary !== undefined && args.summary !== undefined) {
+      await writeReportFile(files.summary, renderMarkdown(report), args.summary);
+    }
+    return report.gate.ok ? EXIT_OK : EXIT_FAILED;
+  };
+}
+
+/** "frontdoor verify: round 3: 4/6 targets passing, 2 passed twice in a row (4.20s of 30.00s)" */
+function describeRound(progress: RoundProgress): string {
+  return `frontdoor verify: round ${progress.round}: ${progress.passing}/${progress.total} targets passing, ${progress.settledTargets} passed twice in a row (${formatMilliseconds(progress.elapsedMs)} of ${formatMilliseconds(progress.withinMs)})\n`;
+}
+
+export const verifyCommand: Command = createVerifyCommand({
+  spawn: spawnDeploy,
+  clock: systemClock,
+  sleep: systemSleep,
+  onInterrupt: listenForInterrupts,
+});
