@@ -127,7 +127,9 @@ export function exchangeHttp(
       timer = setTimeout(onTimeout, limit.ms);
       res.on('data', onBody);
       res.on('error', onError);
-      res.once('end', onEnd);
+      // Prepended so the probe destroys the socket before Node's own 'end' listener, which on Connection:
+      // close calls destroySoon() and so pays a TLS close_notify and a TCP shutdown the probe has no use for.
+      res.prependOnceListener('end', onEnd);
       // 'close' without 'end' is a body cut short; onEnd tells the two apart by res.complete.
       res.once('close', onEnd);
     };
