@@ -1,7 +1,7 @@
 import type { Target } from '../config/target.js';
+import { effectivePort } from '../probe/effective-port.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import type { ProbeObservation, ProbeRequest } from '../probe/observation.js';
-import { defaultPortOf } from './format-connect-to.js';
 
 /** A Host no front door can legitimately route: whatever answers it is the catch-all/default server. */
 export const CATCH_ALL_HOST = 'frontdoor-catch-all.invalid';
@@ -15,7 +15,7 @@ export type CatchAllLookup = (target: Target) => Promise<ProbeObservation> | und
 export function catchAllKey(target: Target): string | undefined {
   if (target.connectTo === undefined) return undefined;
   const url = new URL(target.url);
-  const port = target.connectTo.port ?? defaultPortOf(url);
+  const port = target.connectTo.port ?? effectivePort(url);
   return `${url.protocol}//${formatHostPort(target.connectTo.host, port)} sni=${url.hostname}`;
 }
 

@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { FrontdoorError } from '../errors.js';
+import { effectivePort } from '../probe/effective-port.js';
 import type { FrontdoorConfig, SiteConfig } from './config-types.js';
 import type { Expectations, Target } from './target.js';
 
@@ -26,7 +27,7 @@ export function expandTargets(config: FrontdoorConfig, options: { site?: string 
 function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
   const siteUrl = new URL(site.url);
   const hostnames = [...new Set([siteUrl.hostname, ...site.aliases.map(asUrlHostname)])];
-  const defaultPort = siteUrl.port !== '' ? Number(siteUrl.port) : siteUrl.protocol === 'https:' ? 443 : 80;
+  const defaultPort = effectivePort(siteUrl);
   const alerts = site.environment !== undefined ? config.environments[site.environment]?.alerts : undefined;
   const base = (hostname: string) => {
     const url = new URL(siteUrl);

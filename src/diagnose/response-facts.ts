@@ -1,5 +1,7 @@
+import { effectivePort } from '../probe/effective-port.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import type { HttpObservation, ProbeObservation } from '../probe/observation.js';
+import { stripBrackets } from '../probe/strip-brackets.js';
 
 /**
  * Small, pure readers over an observation that several rules share: header values, the server's product,
@@ -34,32 +36,27 @@ export function formatMs(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
-/** The URL's port, defaulting by scheme. */
-export function readUrlPort(url: string): number {
-  const parsed = new URL(url);
-  if (parsed.port !== '') return Number(parsed.port);
-  return parsed.protocol === 'http:' ? 80 : 443;
-}
-
 /**
  * The address:port the probe talked to (or tried to): the completed connection, else the pinned
  * connect-to, else the first resolved address, else the URL's host.
  */
 export function describeEndpoint(observation: ProbeObservation): string {
-  const port = observation.request.connectTo?.port ?? readUrlPort(observation.request.url);
+  const port = observation.request.connectTo?.port ?? effectivePort(new URL(observation.request.url));
   if (observation.connect !== undefined)
     return formatHostPort(observation.connect.address, observation.connect.port);
   if (observation.request.connectTo !== undefined)
     return formatHostPort(observation.request.connectTo.host, port);
   const first = observation.dns?.addresses[0];
   if (first !== undefined) return formatHostPort(first.address, port);
-  return formatHostPort(new URL(observation.request.url).hostname.replace(/^\[|\]$/g, ''), port);
+  return formatHostPort(stripBrackets(new URL(observation.request.url).hostname), port);
 }
 
 /** The port part of describeEndpoint, for "who owns :443" advice. */
 export function describePort(observation: ProbeObservation): number {
   return (
-    observation.connect?.port ?? observation.request.connectTo?.port ?? readUrlPort(observation.request.url)
+    observation.connect?.port ??
+    observation.request.connectTo?.port ??
+    effectivePort(new URL(observation.request.url))
   );
 }
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  effectivePort,
-  isRedirectStatus,
-  pinForHop,
-  redirectMethod,
-  resolveRedirectTarget,
-} from './follow-redirect.js';
+import { isRedirectStatus, pinForHop, redirectMethod, resolveRedirectTarget } from './follow-redirect.js';
 
 describe('resolveRedirectTarget', () => {
   const base = new URL('https://shop.example.com/a/b?x=1');
@@ -38,14 +32,6 @@ describe('redirectMethod', () => {
     expect(redirectMethod(303, 'POST')).toBe('GET');
     expect(redirectMethod(303, 'HEAD')).toBe('HEAD');
     expect(redirectMethod(307, 'POST')).toBe('POST');
-  });
-});
-
-describe('effectivePort', () => {
-  it('uses the scheme default when the URL names no port', () => {
-    expect(effectivePort(new URL('https://a.example/'))).toBe(443);
-    expect(effectivePort(new URL('http://a.example/'))).toBe(80);
-    expect(effectivePort(new URL('http://a.example:8080/'))).toBe(8080);
   });
 });
 

@@ -1,3 +1,4 @@
+import { effectivePort } from './effective-port.js';
 import type { ConnectTo } from './observation.js';
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -27,12 +28,6 @@ export function resolveRedirectTarget(location: string, base: URL): URL | undefi
 /** The method of the next hop: 303 always turns into GET (HEAD stays HEAD), other redirects keep it. */
 export function redirectMethod(status: number, method: string): string {
   return status === 303 && method !== 'HEAD' ? 'GET' : method;
-}
-
-/** Port a URL connects to, its scheme's default when the URL names none. */
-export function effectivePort(url: URL): number {
-  if (url.port !== '') return Number(url.port);
-  return url.protocol === 'https:' ? 443 : 80;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import { effectivePort } from './effective-port.js';
 import { exchangeHttp } from './exchange-http.js';
-import { effectivePort } from './follow-redirect.js';
 import { handshakeTls } from './handshake-tls.js';
 import { systemResolver } from './host-resolver.js';
 import type {
