@@ -66,15 +66,3 @@ export async function runDeploy(command: readonly string[], options: DeployOptio
     interrupted,
   };
 }
-
-/** "exit code 3" / "signal SIGTERM" / "could not start (ENOENT)": how the command ended, in a few words. */
-export function describeDeployExit(exit: DeployExit): string {
-  switch (exit.kind) {
-    case 'exited':
-      return `exit code ${exit.code}`;
-    case 'signaled':
-      return `signal ${exit.signal}`;
-    case 'failed_to_start':
-      return `could not start (${exit.errorCode})`;
-  }
-}
