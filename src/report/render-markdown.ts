@@ -94,6 +94,10 @@ function targetRow(result: TargetResult): string {
   return `| ${mark} | \`${result.verdict}\` | ${escapeCell(result.target)} | ${escapeCell(`${result.summary}${burst}`)} |`;
 }
 
+// C0 controls other than tab (line breaks are folded before this runs) and DEL have no place in a summary.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 /** Text inside a table cell: no line breaks, pipes escaped, no live HTML or Markdown. */
 export function escapeCell(text: string): string {
   return escapeInline(text).replace(/\|/g, '\\|');
@@ -109,5 +113,6 @@ export function escapeInline(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]#])/g, '\\$1')
-    .replace(/\r?\n|\r/g, ' ');
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(CONTROL_CHARS, '');
 }

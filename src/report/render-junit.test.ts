@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { buildResult } from '../diagnose/fixtures/build-result.js';
+import { escapeXml } from './escape-xml.js';
+import { buildFailedGate } from './gate-report.test-helper.js';
+import { renderJunit } from './render-junit.js';
+
+describe('escapeXml', () => {
+  it('escapes markup and quotes and drops characters XML cannot carry', () => {
+    expect(escapeXml(`<a href="x">Tom & 'Jerry'</a>\u0000\u0007\t\n`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;\t\n',
+    );
+    expect(escapeXml('emoji 🚀 stays')).toBe('emoji 🚀 stays');
+  });
+});
+
+describe('renderJunit', () => {
+  it('writes one testsuite with a testcase per target and the deploy, failures carrying the verdict', () => {
+    const xml = renderJunit(buildFailedGate(), { timestamp: '2026-11-23T09:00:00.000Z', durationMs: 9500 });
+    expect(xml).toContain(
+      '<testsuite name="frontdoor verify" tests="3" failures="1" errors="0" skipped="0" time="9.500" timestamp="2026-11-23T09:00:00.000Z">',
+    );
+    expect(xml).toContain(
+      '<testcase classname="frontdoor.verify" name="deploy: ./deploy.sh --env prod" time="8.000"/>',
+    );
+    expect(xml).toContain('<testcase classname="frontdoor.verify" name="shop.test via web1" time="0.004"/>');
+    expect(xml).toContain('<testcase classname="frontdoor.verify" name="shop.test via web2" time="1.236">');
+    expect(xml).toContain(
+      '<failure message="wrong_version" type="wrong_version">web2 serves version &lt;1.9&gt; &amp; &quot;old&quot;, expected 2.0\nx-app-version: 1.9\nbody: a|bc\nduring the deploy: 6 of 40 requests failed, longest gap 1.20s from 2026-11-23T09:00:01.400Z</failure>',
+    );
+    expect(xml.match(/<testsuite /g)).toHaveLength(1);
+  });
+
+  it('fails a target that passed the final check but went down during the deploy, unless allowed', () => {
+    const report = buildFailedGate();
+    report.check.results[1] = buildResult('shop.test', 'web2', 'ok');
+    const xml = renderJunit(report);
+    expect(xml).toContain(
+      '<failure message="failed during deploy" type="failed during deploy">during the deploy: 6 of 40 requests failed, longest gap 1.20s from 2026-11-23T09:00:01.400Z</failure>',
+    );
+    report.gate.allowGapMs = 1500;
+    expect(renderJunit(report)).not.toContain('<failure');
+  });
+
+  it('fails the deploy testcase with its exit code or signal', () => {
+    const report = buildFailedGate();
+    if (report.gate.deploy === undefined) throw new Error('fixture has a deploy');
+    report.gate.deploy.exitCode = 3;
+    expect(renderJunit(report)).toContain(
+      '<failure message="exit code 3" type="exit code 3">the deploy command failed with exit code 3</failure>',
+    );
+    report.gate.deploy.exitCode = null;
+    report.gate.deploy.signal = 'SIGTERM';
+    expect(renderJunit(report)).toContain('<failure message="signal SIGTERM"');
+  });
+
+  it('has no failures for a healthy run and sums case times without a duration', () => {
+    const report = buildFailedGate();
+    report.check.results = [buildResult('shop.test', 'web1', 'ok')];
+    delete report.gate.deploy;
+    const xml = renderJunit(report);
+    expect(xml).toContain('tests="1" failures="0"');
+    expect(xml).toContain('time="0.004"');
+    expect(xml).not.toContain('<failure');
+    expect(xml).not.toContain('timestamp=');
+  });
+});
