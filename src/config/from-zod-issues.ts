@@ -11,6 +11,14 @@ const EXPECTED: Record<string, string> = {
   record: 'a map',
 };
 
+/**
+ * Parse-time error map: words a type mismatch for the person editing the file. zod asks it only where the
+ * schema gave no message of its own, so the schema's wording wins without comparing message text.
+ */
+export function describeZodIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  return issue.code === 'invalid_type' ? describeTypeMismatch(issue.expected, issue.input) : undefined;
+}
+
 /** Turns zod's issues into positioned config issues with messages written for the person editing the file. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
   return issues.map((issue) => {
@@ -28,9 +36,6 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
       case 'unrecognized_keys':
         // The message (from closedObject) names the first key; point at that key.
         return { path: [...path, issue.keys[0] ?? ''], message: issue.message, at: 'key' };
-      case 'invalid_type':
-        if (!issue.message.startsWith('Invalid input')) return { path, message: issue.message };
-        return { path, message: describeTypeMismatch(issue.expected, issue.input) };
       case 'invalid_value':
         return {
           path,

@@ -8,7 +8,7 @@ import { configSchema } from './config-schema.js';
 import type { FrontdoorConfig } from './config-types.js';
 import { displayPath } from './display-path.js';
 import { findKeyProblems } from './find-key-problems.js';
-import { fromZodIssues } from './from-zod-issues.js';
+import { describeZodIssue, fromZodIssues } from './from-zod-issues.js';
 import { locateNode } from './locate-node.js';
 
 /**
@@ -54,7 +54,10 @@ export function parseConfig(text: string, source: string, options: { cwd?: strin
     const message = error instanceof Error ? error.message : String(error);
     throw new FrontdoorError('FD_ERR_CONFIG_SYNTAX', `${where(0)}: bad YAML: ${message}`, { cause: error });
   }
-  const parsed = configSchema.safeParse(withoutExtensions(plain), { reportInput: true });
+  const parsed = configSchema.safeParse(withoutExtensions(plain), {
+    reportInput: true,
+    error: describeZodIssue,
+  });
   if (!parsed.success) throwFirst('FD_ERR_CONFIG_SCHEMA', fromZodIssues(parsed.error.issues), doc, where);
   const referenceProblems = checkReferences(parsed.data);
   if (referenceProblems.length > 0) throwFirst('FD_ERR_CONFIG_SCHEMA', referenceProblems, doc, where);
