@@ -7,7 +7,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Builds dist/ once before any integration file runs: the CLI tests exercise what users install, and
  * one build up front avoids test files racing each other to rewrite dist/.
  */
-export default function buildOnce(): Promise<void> {
+export function setup(): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
