@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Target } from '../config/target.js';
 import type { DiagnosisInput } from '../diagnose/diagnose.js';
@@ -71,8 +72,6 @@ function observe(request: ProbeRequest, status: number, total = 1): ProbeObserva
 function options(overrides: Partial<CheckOptions> = {}): CheckOptions {
   return { probe: probeOptions, burst: 1, concurrency: 4, catchAll: false, ...overrides };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(() => {
   diagnoseCalls.length = 0;

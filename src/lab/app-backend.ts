@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { listenExclusive } from './listen-exclusive.js';
 import { allocateLoopbackAddress, findFreePort } from './loopback.js';
 import { trackConnections } from './track-connections.js';
@@ -53,8 +54,6 @@ export interface AppBackend {
 export function failsAt(n: number, failRatio: number): boolean {
   return Math.floor(n * failRatio) !== Math.floor((n - 1) * failRatio);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A small application server (node:http or https) behind the lab's proxies: "ok" with x-app-version,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FrontdoorError } from '../errors.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import { type LabProcess, startLabProcess } from './lab-process.js';
@@ -43,8 +44,6 @@ export interface HaproxyServer {
 }
 
 const FIRST_CHECK_ROUND_MS = 300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function renderHaproxyConfig(options: HaproxyOptions): string {
   const check = (options.healthCheck ?? true) ? ' check inter 100ms fall 1 rise 1' : '';
   const servers = options.servers.map(

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FrontdoorError } from '../errors.js';
 import { isPidAlive, listChildPids } from './child-pids.js';
 import { describeProcessEnd, type LabProcess, startLabProcess } from './lab-process.js';
@@ -38,8 +39,6 @@ export interface NginxOptions {
 function workerUser(): string | undefined {
   return process.getuid?.() === 0 ? 'nobody nogroup' : undefined;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs nginx in the foreground with a private prefix (config, pid, logs, temp dirs). Resolves once every

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FrontdoorError } from '../errors.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import { describeProcessEnd, type LabProcess } from './lab-process.js';
@@ -27,8 +28,6 @@ export function canConnect(endpoint: ListenEndpoint, timeoutMs = 1000): Promise<
     socket.once('error', () => finish(false));
   });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls until every endpoint accepts a connection. Fails fast with the server's own output if it exits,
