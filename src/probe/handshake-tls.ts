@@ -19,10 +19,6 @@ export type TlsOutcome =
 // ALPN in wire format, built once instead of per connection.
 const ALPN_HTTP1 = Buffer.from([8, ...Buffer.from('http/1.1')]);
 
-// Node would call checkServerIdentity with getPeerCertificate(true), parsing the whole chain; the probe checks
-// the name itself on the certificate it reads anyway, so Node's check is switched off.
-const skipIdentityCheck = (): undefined => undefined;
-
 function authorizationCode(socket: TLSSocket): string {
   const reason = socket.authorizationError as unknown;
   if (typeof reason === 'string') return reason;
@@ -44,12 +40,18 @@ export function handshakeTls(
   return new Promise((resolve) => {
     const started = performance.now();
     const literal = isIP(hostname) !== 0;
+    // Whenever the chain verifies, Node itself calls getPeerCertificate(true) (the whole chain, the costliest
+    // step of a probe's CPU) to hand it to checkServerIdentity, whatever that callback does. Capturing that
+    // certificate spares a second parse; the name is checked in 'secureConnect', where its message is kept.
+    let offered: PeerCertificate | undefined;
     const secure = connect({
       socket,
       secureContext: settings.secureContext,
       ALPNProtocols: ALPN_HTTP1,
       rejectUnauthorized: false,
-      checkServerIdentity: skipIdentityCheck,
+      checkServerIdentity: (_name: string, certificate: PeerCertificate): undefined => {
+        offered = certificate;
+      },
       ...(literal ? {} : { servername: hostname }),
     });
     let settled = false;
@@ -92,7 +94,8 @@ export function handshakeTls(
       secure.removeListener('close', onClose);
       keepSocketErrors(secure);
       const durationMs = performance.now() - started;
-      const peer = secure.getPeerCertificate() as PeerCertificate | undefined;
+      // Node skips checkServerIdentity when the chain did not verify: then the leaf alone is read here.
+      const peer = offered ?? (secure.getPeerCertificate() as PeerCertificate | undefined);
       let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
       let verifyDetail = verifyErrorCode;
       if (verifyErrorCode === undefined && peer !== undefined) {

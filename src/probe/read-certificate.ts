@@ -36,8 +36,8 @@ function toIsoDate(text: string): string {
 }
 
 /**
- * The facts about a peer certificate that diagnosis and reports need, from the single non-detailed
- * getPeerCertificate() call a probe makes. Undefined when the peer sent no certificate.
+ * The facts about a peer certificate that diagnosis and reports need, read from the leaf only (a detailed
+ * certificate's issuer chain is ignored). Undefined when the peer sent no certificate.
  */
 export function readCertificate(certificate: PeerCertificate | undefined): CertificateInfo | undefined {
   if (certificate === undefined || certificate.raw === undefined) return undefined;
