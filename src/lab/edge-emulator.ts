@@ -150,17 +150,15 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
     }, responseTimeoutMs);
     upstream.once('response', (answer) => {
       clearTimeout(timer);
-      const headers: OutgoingHttpHeaders = {};
-      for (const [name, value] of Object.entries(answer.headers)) {
-        if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
-      }
       // Cloudflare replaces the origin's Server header and adds its own headers to proxied answers.
-      res.writeHead(answer.statusCode ?? 502, {
-        ...headers,
-        server: 'cloudflare',
-        'cf-ray': rayId,
-        'cf-cache-status': 'DYNAMIC',
-      });
+      res.writeHead(
+        answer.statusCode ?? 502,
+        forwardedHeaders(answer.headers, {
+          server: 'cloudflare',
+          'cf-ray': rayId,
+          'cf-cache-status': 'DYNAMIC',
+        }),
+      );
       answer.pipe(res);
       answer.once('error', () => res.destroy());
       res.once('close', () => socket.destroy());
