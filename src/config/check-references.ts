@@ -1,3 +1,4 @@
+import { readPort } from '../probe/read-port.js';
 import type { ConfigIssue } from './config-issue.js';
 import type { RawConfig } from './config-schema.js';
 import { readHostPort } from './parse-host-port.js';
@@ -72,7 +73,7 @@ export function checkReferences(raw: RawConfig): ConfigIssue[] {
 
 function isListener(text: string): boolean {
   if (text.startsWith('unix:')) return text.length > 'unix:/'.length && text[5] === '/';
-  if (/^\d+$/.test(text)) return Number(text) >= 1 && Number(text) <= 65_535;
+  if (/^\d+$/.test(text)) return readPort(text) !== undefined;
   const outcome = readHostPort(text);
   return outcome.ok && outcome.value.port !== undefined;
 }

@@ -166,6 +166,12 @@ describe('parseConfig: errors name file:line:column', () => {
       `frontdoor.yaml:3:5: host.listeners["99999"]: '99999' is not a listener (expected a port "443", "address:port" or "unix:/path")`,
     ],
     [
+      'a listener port with more than five digits, which frontdoor host would refuse',
+      'host:\n  listeners:\n    "000443": nginx\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      `frontdoor.yaml:3:5: host.listeners["000443"]: '000443' is not a listener (expected a port "443", "address:port" or "unix:/path")`,
+    ],
+    [
       'a list where a map belongs',
       'sites: [shop]\n',
       'FD_ERR_CONFIG_SCHEMA',

@@ -1,6 +1,7 @@
 import { isIP, isIPv6 } from 'node:net';
 import { FrontdoorError } from '../errors.js';
 import type { ConnectTo } from '../probe/observation.js';
+import { readPort } from '../probe/read-port.js';
 import { isHostname } from './hostname-syntax.js';
 import type { ParseOutcome } from './parse-outcome.js';
 
@@ -29,8 +30,8 @@ export function readHostPort(text: string): ParseOutcome<ConnectTo> {
     if (isIP(host) === 0 && !isHostname(host)) return refuse();
   }
   if (portText === undefined) return { ok: true, value: { host } };
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 1 && port <= 65_535)) return refuse(' (the port must be 1-65535)');
+  const port = readPort(portText);
+  if (port === undefined) return refuse(' (the port must be 1-65535)');
   return { ok: true, value: { host, port } };
 }
 

@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { FrontdoorError } from '../errors.js';
+import { readPort } from '../probe/read-port.js';
 import { canonicalIpv6 } from './format-ipv6.js';
 
 /** Where a listener is expected: a TCP port (on any address when `address` is absent) or a unix socket path. */
@@ -32,10 +33,7 @@ export function parseListenerKey(key: string, where: string): ListenerAddress {
     if (!path.startsWith('/') && !path.startsWith('@')) fail('a unix socket path must be absolute');
     return { kind: 'unix', path };
   }
-  const parsePort = (text: string) => {
-    const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-    return port >= 1 && port <= 65535 ? port : fail(`'${text}' is not a port (1-65535)`);
-  };
+  const parsePort = (text: string) => readPort(text) ?? fail(`'${text}' is not a port (1-65535)`);
   if (/^\d+$/.test(key)) return { kind: 'tcp', port: parsePort(key) };
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(key);
   if (bracketed !== null) {

@@ -1,4 +1,5 @@
 import { formatHostPort } from '../../probe/format-host-port.js';
+import { readPort } from '../../probe/read-port.js';
 import { nginxErrorAt } from './lex-nginx.js';
 import type { NginxDirective } from './nginx-directive.js';
 import type { NginxListen } from './nginx-inventory.js';
@@ -32,27 +33,21 @@ interface SocketAddress {
   port: number;
 }
 
-function parsePort(text: string): number | undefined {
-  if (!/^\d{1,5}$/.test(text)) return undefined;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : undefined;
-}
-
 /** nginx's listen address forms: "8080", "*:80", "127.0.0.1", "[::]:443", "[::1]", "localhost:8000". */
 function parseInetAddress(text: string, defaultPort: number): SocketAddress | undefined {
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
   if (bracketed !== null) {
     const portText = bracketed[2];
-    const port = portText === undefined ? defaultPort : parsePort(portText);
+    const port = portText === undefined ? defaultPort : readPort(portText);
     return port === undefined ? undefined : { address: bracketed[1] as string, port };
   }
   if (/^\d+$/.test(text)) {
-    const bare = parsePort(text);
+    const bare = readPort(text);
     return bare === undefined ? undefined : { address: '*', port: bare };
   }
   const colon = text.lastIndexOf(':');
   if (colon === -1) return text === '' ? undefined : { address: text, port: defaultPort };
-  const port = parsePort(text.slice(colon + 1));
+  const port = readPort(text.slice(colon + 1));
   const address = text.slice(0, colon);
   return port === undefined || address === '' ? undefined : { address, port };
 }
