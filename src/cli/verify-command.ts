@@ -107,8 +107,9 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
       io.stdout.write(renderGateJson(report));
     } else {
       const style = readTerminalStyle(io, args.noColor);
-      io.stdout.write(renderTable(report.check, style));
-      io.stdout.write(`\n${renderGateSection(report.gate, style)}`);
+      // An interrupted deploy leaves no final check to tabulate; the gate section says why.
+      if (report.check.results.length > 0) io.stdout.write(`${renderTable(report.check, style)}\n`);
+      io.stdout.write(renderGateSection(report.gate, style));
     }
     if (files.junit !== undefined && args.junit !== undefined) {
       const timestamp = new Date(startedAt).toISOString();
