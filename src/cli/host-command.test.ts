@@ -26,9 +26,9 @@ describe('hostCommand usage', () => {
     [['--bogus'], "frontdoor host: Unknown option '--bogus'"],
     [['status'], "frontdoor host: unexpected argument 'status'"],
     [['baseline', 'now'], "frontdoor host: unexpected argument 'now'"],
-    [['--listener', 'http=nginx'], "--listener: invalid listener 'http'"],
-    [['--listener', '443'], "--listener: '443' names no owner"],
-    [['--since', '7 days'], "--since: '7 days' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
+    [['--listener', 'http=nginx'], "frontdoor host: --listener: invalid listener 'http'"],
+    [['--listener', '443'], "frontdoor host: --listener: '443' names no owner"],
+    [['--since', '7 days'], "frontdoor host: --since: '7 days' is not a duration (e.g. 90m, 36h, 7d, 2w)"],
   ])('%j is bad usage (FD_ERR_USAGE, exit 2 from main)', async (argv, message) => {
     await expect(hostCommand(argv, io())).rejects.toMatchObject({
       code: 'FD_ERR_USAGE',

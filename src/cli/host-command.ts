@@ -59,7 +59,7 @@ export const hostCommand: Command = async (argv, io) => {
     ],
     ...nginxConfigOf(values['nginx-config'], host, io, configDir),
     stateDir: pathSetting(values['state-dir'], host?.stateDir, DEFAULT_STATE_DIR, io, configDir),
-    windowMs: parseDuration(values.since ?? DEFAULT_WINDOW, '--since', 'window'),
+    windowMs: parseDuration(values.since ?? DEFAULT_WINDOW, 'frontdoor host: --since', 'window'),
     json: values.json === true,
   };
   return action === 'baseline' ? runBaseline(settings, io) : runCheck(settings, io);

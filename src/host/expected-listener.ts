@@ -46,6 +46,9 @@ export function parseListenerKey(key: string, where: string): ListenerAddress {
   return { kind: 'tcp', address: host, port: parsePort(key.slice(colon + 1)) };
 }
 
+// Named with its command, like every other usage error, since main prints the message as it is.
+const LISTENER_FLAG = 'frontdoor host: --listener';
+
 /** "--listener 443=nginx" / "unix:/run/x.sock=php-fpm": splits at the last "=" since paths may hold one. */
 export function parseListenerFlag(text: string): ExpectedListener {
   const equals = text.lastIndexOf('=');
@@ -53,11 +56,11 @@ export function parseListenerFlag(text: string): ExpectedListener {
   if (owner === '') {
     throw new FrontdoorError(
       'FD_ERR_USAGE',
-      `--listener: '${text}' names no owner (expected PORT=NAME, ADDR:PORT=NAME or unix:PATH=NAME)`,
+      `${LISTENER_FLAG}: '${text}' names no owner (expected PORT=NAME, ADDR:PORT=NAME or unix:PATH=NAME)`,
     );
   }
   const key = text.slice(0, equals);
-  return { key, address: parseListenerKey(key, '--listener'), owner };
+  return { key, address: parseListenerKey(key, LISTENER_FLAG), owner };
 }
 
 /** Expectations from the configuration's host.listeners map. */
