@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.js';
 import { isFrontdoorError } from '../errors.js';
-import type { CommandIo } from './command.js';
+import { captureIo } from './capture-io.test-helper.js';
 import { createDiscoverCommand } from './discover-command.js';
 
 let dir: string;
@@ -55,17 +55,9 @@ const command = createDiscoverCommand({
 });
 
 async function run(argv: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const io: CommandIo = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    stdin: Readable.from([stdin]),
-    env: {},
-    cwd: dir,
-  };
+  const io = captureIo({ cwd: dir, stdin: Readable.from([stdin]) });
   const status = await command(argv, io);
-  return { status, stdout, stderr };
+  return { status, stdout: io.out(), stderr: io.err() };
 }
 
 async function runError(argv: string[]): Promise<string> {

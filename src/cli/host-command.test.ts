@@ -1,19 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from './command.js';
+import { captureIo } from './capture-io.test-helper.js';
 import { hostCommand } from './host-command.js';
 
-const io = (): CommandIo & { out: () => string } => {
-  let stdout = '';
-  return {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: () => true },
-    stdin: new PassThrough(),
-    env: {},
-    cwd: '/tmp',
-    out: () => stdout,
-  };
-};
+const io = () => captureIo({ cwd: '/tmp' });
 
 describe('hostCommand usage', () => {
   it('prints its help', async () => {

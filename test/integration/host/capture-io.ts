@@ -1,17 +1,7 @@
-import { PassThrough } from 'node:stream';
-import type { CommandIo } from '../../../src/cli/command.js';
+import type { CapturedIo } from '../../../src/cli/capture-io.test-helper.js';
+import { captureIo as captureCommandIo } from '../../../src/cli/capture-io.test-helper.js';
 
-/** A CommandIo that records what a command writes, for running `frontdoor host` in-process. */
-export function captureIo(cwd: string): CommandIo & { out: () => string; err: () => string } {
-  let stdout = '';
-  let stderr = '';
-  return {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    stdin: new PassThrough(),
-    env: { PATH: process.env.PATH },
-    cwd,
-    out: () => stdout,
-    err: () => stderr,
-  };
+/** A recording CommandIo for running `frontdoor host` in-process; it keeps PATH so nginx can be found. */
+export function captureIo(cwd: string): CapturedIo {
+  return captureCommandIo({ cwd, env: { PATH: process.env.PATH } });
 }
