@@ -106,7 +106,8 @@ describe.skipIf(tools.skip)('startNginx', () => {
     const address = allocateLoopbackAddress();
     const port = await findFreePort(address);
     const server = await startNginx({ httpBlock: `server { listen ${address}:${port}; return 200; }` });
-    const workers = await listChildPids(server.pid);
+    // The master accepts into the listen backlog before it forks its worker: wait for the worker itself.
+    const workers = await waitForChildren(server.pid, 1);
     expect(workers.length).toBe(1);
     await server.stop();
     expect(isPidAlive(server.pid)).toBe(false);
@@ -167,3 +168,13 @@ describe.skipIf(tools.skip)('startNginx', () => {
     expect([server.pid, ...workers].some(isPidAlive)).toBe(false);
   });
 });
+
+async function waitForChildren(pid: number, count: number, timeoutMs = 5000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let children = await listChildPids(pid);
+  while (children.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    children = await listChildPids(pid);
+  }
+  return children;
+}
