@@ -9,8 +9,7 @@ const DAY_MS = 86_400_000;
 /** The origin's certificate expired yesterday: the edge (full strict) answers 526, direct probes fail TLS. */
 export const expiredCertificateScenario: Scenario = {
   name: 'expired-certificate',
-  description:
-    "the origin's certificate expired: 526 through the edge, tls_expired directly",
+  description: "the origin's certificate expired: 526 through the edge, tls_expired directly",
   broken:
     'the certificate on web1 expired yesterday (the renewal job stopped); the edge in full-strict mode refuses it with 526 and visitors see an error page',
   tools: ['openssl'],

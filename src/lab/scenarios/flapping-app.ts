@@ -22,8 +22,7 @@ export function expectFlapping(burst: number): Verdict | readonly Verdict[] {
 /** The app fails 1 request in 5 with its own 500: a burst catches it, a single probe misses it. */
 export const flappingAppScenario: Scenario = {
   name: 'flapping-app',
-  description:
-    'the app fails 1 request in 5: a burst of 10 catches it, a single probe misses it',
+  description: 'the app fails 1 request in 5: a burst of 10 catches it, a single probe misses it',
   broken: `the app on web1 answers every ${FAIL_EVERY}th request with its own 500 (a bad instance in a pool); single probes keep passing`,
   tools: ['openssl'],
   burst: 10,
