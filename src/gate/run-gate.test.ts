@@ -167,6 +167,28 @@ describe('runGate', () => {
     expect(result.gate.reasons[0]).toBe('interrupted before the gate could finish');
   });
 
+  it('fails the gate when interrupted during the single final burst, which still completes', async () => {
+    const { clock, sleep } = yieldingClock();
+    const interrupt = new AbortController();
+    const result = await runGate({
+      targets: [target],
+      probe,
+      burst: 2,
+      concurrency: 4,
+      intervalMs: 200,
+      clock,
+      sleep,
+      signal: interrupt.signal,
+      burstFn: async (request, _options, size) => {
+        interrupt.abort();
+        return Array.from({ length: size }, () => passing(request));
+      },
+    });
+    expect(result.check.results[0]?.verdict).toBe('ok');
+    expect(result.gate).toMatchObject({ mode: 'burst', ok: false, interrupted: true, rounds: 1 });
+    expect(result.gate.reasons).toEqual(['interrupted before the gate could finish']);
+  });
+
   it('treats a deploy command that cannot start as bad input', async () => {
     const { clock, sleep } = yieldingClock();
     const deploy = createFakeDeploy();

@@ -68,6 +68,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     if (options.withinMs === undefined) {
       check = await runRound();
       rounds = 1;
+      // A burst cannot be cut short, but Ctrl-C during it must never end in "gate: passed" and exit 0.
+      interrupted = options.signal?.aborted === true;
     } else {
       const outcome = await runRounds({
         runRound,
