@@ -1,7 +1,6 @@
-import { readPort } from '../probe/read-port.js';
 import type { ConfigIssue } from './config-issue.js';
 import type { RawConfig } from './config-schema.js';
-import { readHostPort } from './parse-host-port.js';
+import { readListenerKey } from './read-listener-key.js';
 
 /** Names end up in target labels ("shop.example.com via web1") and --site, so keep them plain. */
 const NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -60,20 +59,10 @@ export function checkReferences(raw: RawConfig): ConfigIssue[] {
   }
 
   for (const listener of Object.keys(raw.host?.listeners ?? {})) {
-    if (!isListener(listener)) {
-      issues.push({
-        path: ['host', 'listeners', listener],
-        message: `'${listener}' is not a listener (expected a port "443", "address:port" or "unix:/path")`,
-        at: 'key',
-      });
-    }
+    // The same grammar frontdoor host parses with, so a key accepted here is never refused there.
+    const outcome = readListenerKey(listener);
+    if (!outcome.ok)
+      issues.push({ path: ['host', 'listeners', listener], message: outcome.problem, at: 'key' });
   }
   return issues;
-}
-
-function isListener(text: string): boolean {
-  if (text.startsWith('unix:')) return text.length > 'unix:/'.length && text[5] === '/';
-  if (/^\d+$/.test(text)) return readPort(text) !== undefined;
-  const outcome = readHostPort(text);
-  return outcome.ok && outcome.value.port !== undefined;
 }

@@ -163,13 +163,19 @@ describe('parseConfig: errors name file:line:column', () => {
       'a bad listener',
       'host:\n  listeners:\n    "99999": nginx\n',
       'FD_ERR_CONFIG_SCHEMA',
-      `frontdoor.yaml:3:5: host.listeners["99999"]: '99999' is not a listener (expected a port "443", "address:port" or "unix:/path")`,
+      `frontdoor.yaml:3:5: host.listeners["99999"]: invalid listener '99999': '99999' is not a port (1-65535) (expected PORT, IPV4:PORT, [IPV6]:PORT, unix:/PATH or unix:@NAME)`,
     ],
     [
       'a listener port with more than five digits, which frontdoor host would refuse',
       'host:\n  listeners:\n    "000443": nginx\n',
       'FD_ERR_CONFIG_SCHEMA',
-      `frontdoor.yaml:3:5: host.listeners["000443"]: '000443' is not a listener (expected a port "443", "address:port" or "unix:/path")`,
+      `frontdoor.yaml:3:5: host.listeners["000443"]: invalid listener '000443': '000443' is not a port (1-65535) (expected PORT, IPV4:PORT, [IPV6]:PORT, unix:/PATH or unix:@NAME)`,
+    ],
+    [
+      'a hostname listener, which frontdoor host cannot match against /proc',
+      'host:\n  listeners:\n    "localhost:80": nginx\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      `frontdoor.yaml:3:5: host.listeners["localhost:80"]: invalid listener 'localhost:80': the address must be an IPv4 address or a bracketed IPv6 address, not a hostname (expected PORT, IPV4:PORT, [IPV6]:PORT, unix:/PATH or unix:@NAME)`,
     ],
     [
       'a list where a map belongs',

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/parse-config.js';
+import { readListenerKey } from '../config/read-listener-key.js';
 import { buildFrontdoorConfig } from './build-frontdoor-config.js';
 import { inventoryFromText } from './inventory-from-text.test-helper.js';
 
@@ -53,5 +55,20 @@ describe('buildFrontdoorConfig', () => {
         nginx_config: '/etc/nginx/nginx.conf',
       },
     });
+  });
+
+  it('drafts only listener keys that config validation and frontdoor host accept', () => {
+    const inventory = inventoryFromText(`http {
+      server { listen localhost:8000; server_name local.example; }
+      server { listen [::1]:8001; listen 127.0.0.9:8002; server_name v6.example; }
+      server { listen unix:relative.sock; server_name rel.example; location / { fastcgi_pass unix:php.sock; } }
+    }`);
+    const listeners = buildFrontdoorConfig(inventory).host.listeners;
+    expect(listeners).toEqual({ '127.0.0.9:8002': 'nginx', '8000': 'nginx', '[::1]:8001': 'nginx' });
+    const yaml = `host:\n  listeners:\n${Object.keys(listeners)
+      .map((key) => `    ${JSON.stringify(key)}: nginx\n`)
+      .join('')}`;
+    expect(parseConfig(yaml, 'draft.yaml').host?.listeners).toEqual(listeners);
+    for (const key of Object.keys(listeners)) expect(readListenerKey(key).ok).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import { readListenerKey } from '../config/read-listener-key.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import { concreteHostname } from './nginx/classify-server-name.js';
 import type { NginxInventory, NginxListen, NginxServerBlock } from './nginx/nginx-inventory.js';
@@ -33,11 +35,14 @@ function siteListens(server: NginxServerBlock): { scheme: 'http' | 'https'; list
     : { scheme: 'http', listens: inet.filter((listen) => !listen.ssl) };
 }
 
+// host.listeners takes IP literals only (the host check matches /proc's socket addresses); a listen on a
+// hostname ("localhost:8000") binds whatever it resolves to, so its expectation is the port on any address.
 function listenerKey(listen: NginxListen): string {
   if (listen.kind === 'unix') return listen.socket;
   const port = listen.port ?? 80;
   const address = listen.address ?? '*';
-  return address === '*' || address === '::' ? String(port) : formatHostPort(address, port);
+  if (address === '*' || address === '::' || (!isIPv4(address) && !isIPv6(address))) return String(port);
+  return formatHostPort(address, port);
 }
 
 function collectListeners(inventory: NginxInventory): Record<string, string> {
@@ -52,7 +57,9 @@ function collectListeners(inventory: NginxInventory): Record<string, string> {
       }
     }
   }
-  return Object.fromEntries(Object.entries(listeners).sort(([a], [b]) => a.localeCompare(b)));
+  // A relative unix path (nginx resolves it against its working directory) has no key the check accepts.
+  const accepted = Object.entries(listeners).filter(([key]) => readListenerKey(key).ok);
+  return Object.fromEntries(accepted.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**

@@ -16,7 +16,7 @@ describe('parseListenerKey', () => {
   it.each([
     ['0', "'0' is not a port"],
     ['70000', "'70000' is not a port"],
-    ['localhost:80', 'must be an IPv4 address'],
+    ['localhost:80', 'not a hostname'],
     ['[nope]:80', "'nope' is not an IPv6 address"],
     ['unix:run/x.sock', 'must be absolute'],
   ])('rejects %s with one line naming where', (key, why) => {
