@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { FrontdoorError } from '../errors.js';
 import type { ConfigTree } from './collect-nginx-tree.js';
 import { hashConfigTree, hashContent } from './hash-config-tree.js';
@@ -47,6 +48,23 @@ export async function saveBaseline(stateDir: string, baseline: ConfigBaseline): 
   return path;
 }
 
+// Checked whole, so a hand-edited or truncated file is named here instead of failing later in the diff.
+const BASELINE_SCHEMA = z.object({
+  version: z.literal(1),
+  mainPath: z.string(),
+  sha256: z.string(),
+  acceptedAt: z.string(),
+  files: z.array(z.object({ path: z.string(), sha256: z.string(), content: z.string() })),
+});
+
+function corrupt(path: string, why: string, cause: unknown): FrontdoorError {
+  return new FrontdoorError(
+    'FD_ERR_IO',
+    `baseline ${path} is unreadable (${why}): accept a new one with 'frontdoor host baseline'`,
+    { cause },
+  );
+}
+
 /** The stored baseline for a main file, or undefined when none was accepted yet. */
 export async function loadBaseline(stateDir: string, mainPath: string): Promise<ConfigBaseline | undefined> {
   const path = baselineFile(stateDir, mainPath);
@@ -58,17 +76,18 @@ export async function loadBaseline(stateDir: string, mainPath: string): Promise<
     if (code === 'ENOENT') return undefined;
     throw new FrontdoorError('FD_ERR_IO', `cannot read baseline ${path}: ${code}`, { cause: error });
   }
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as Partial<ConfigBaseline>;
-    if (parsed.version !== 1 || !Array.isArray(parsed.files) || typeof parsed.sha256 !== 'string') {
-      throw new Error('not a frontdoor baseline');
-    }
-    return parsed as ConfigBaseline;
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new FrontdoorError(
-      'FD_ERR_IO',
-      `baseline ${path} is unreadable (${error instanceof Error ? error.message : String(error)}): accept a new one with 'frontdoor host baseline'`,
-      { cause: error },
-    );
+    // JSON.parse quotes the text it choked on, newlines and all; the message must stay one line.
+    throw corrupt(path, 'not JSON', error);
   }
+  const checked = BASELINE_SCHEMA.safeParse(parsed);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
+    throw corrupt(path, `not a frontdoor baseline${where}`, checked.error);
+  }
+  return checked.data;
 }

@@ -94,6 +94,25 @@ describe('baseline store', () => {
     });
   });
 
+  it.each([
+    ['a truncated file', '{ "version": 1,\n "files": [', 'not JSON'],
+    [
+      'entries of the wrong shape',
+      '{"version":1,"mainPath":"/m","sha256":"x","acceptedAt":"t","files":[null]}',
+      'not a frontdoor baseline at files.0',
+    ],
+    ['another version', '{"version":2,"files":[]}', 'not a frontdoor baseline at version'],
+  ])('refuses %s in one line naming the file, never crashing later', async (_what, text, why) => {
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-state-'));
+    dirs.push(dir);
+    const path = baselineFile(dir, original.mainPath);
+    await writeFile(path, text);
+    await expect(loadBaseline(dir, original.mainPath)).rejects.toMatchObject({
+      code: 'FD_ERR_IO',
+      message: `baseline ${path} is unreadable (${why}): accept a new one with 'frontdoor host baseline'`,
+    });
+  });
+
   it('reports an unwritable state directory as FD_ERR_IO', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-state-'));
     dirs.push(dir);
