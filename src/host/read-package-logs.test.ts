@@ -1,4 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readPackageLogs } from './read-package-logs.js';
 
@@ -49,6 +52,32 @@ describe('readPackageLogs', () => {
     expect(logs.changes.map(line)).toContain('10-10 install caddy dpkg');
     expect(logs.changes.map(line)).toContain('10-1 upgrade haproxy apt');
     expect(logs.unreadable).toEqual([`${join(logDir, 'dpkg.log.3.gz')}: Z_DATA_ERROR`]);
+  });
+
+  it('reads a truncated gzip rotation up to the cut and says it was cut', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-logs-'));
+    try {
+      const lines = Array.from(
+        { length: 400 },
+        (_, i) =>
+          `2026-11-${String(10 + (i % 10)).padStart(2, '0')} 06:0${i % 10}:00 upgrade pkg${i}:amd64 1.0-${i} 1.1-${i}`,
+      );
+      const whole = gzipSync(`${lines.join('\n')}\n`);
+      const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
+      await writeFile(join(dir, 'dpkg.log.2.gz'), cut);
+      const logs = await readPackageLogs(dir, new Date(2026, 0, 1));
+      const path = join(dir, 'dpkg.log.2.gz');
+      expect(logs.unreadable).toEqual([`${path}: truncated gzip, read up to the cut`]);
+      expect(logs.files).toEqual([path]);
+      // Every change read is whole: a prefix of the original lines, the partial last line dropped.
+      const names = logs.changes.map((c) => `${c.package} ${c.fromVersion} ${c.toVersion}`);
+      expect(names.length).toBeGreaterThan(10);
+      expect(names.length).toBeLessThan(400);
+      const expected = new Set(lines.map((l) => l.split(' ').slice(3).join(' ').replace(':amd64', '')));
+      for (const name of names) expect(expected.has(name)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds nothing, without error, where there are no logs', async () => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { constants, gunzip } from 'node:zlib';
 import type { PackageChange } from './package-change.js';
 import { parseAptHistory } from './parse-apt-history.js';
 import { parseDpkgLog } from './parse-dpkg-log.js';
@@ -28,8 +28,11 @@ export async function readPackageLogs(logDir: string, since: Date): Promise<Pack
     for (const path of await listRotations(dir, base)) {
       try {
         const raw = await readFile(path);
-        const text = path.endsWith('.gz') ? (await gunzipAsync(raw)).toString('utf8') : raw.toString('utf8');
+        const { text, truncated } = path.endsWith('.gz')
+          ? await decompress(raw)
+          : { text: raw.toString('utf8'), truncated: false };
         files.push(path);
+        if (truncated) unreadable.push(`${path}: truncated gzip, read up to the cut`);
         const parsed = parse(text);
         found.push(...parsed);
         // Rotations are ordered newest first: once a whole file predates the window, older ones do too.
@@ -45,6 +48,20 @@ export async function readPackageLogs(logDir: string, since: Date): Promise<Pack
   const changes = [...apt, ...dpkg.filter((d) => !apt.some((a) => sameChange(a, d)))];
   changes.sort((a, b) => a.time.getTime() - b.time.getTime() || a.package.localeCompare(b.package));
   return { changes, files, unreadable };
+}
+
+/**
+ * A gzip cut short (a full disk during rotation, a copy interrupted) still holds every line before the
+ * cut: decompress what is there and drop the last, partial line, rather than lose the whole file.
+ */
+async function decompress(raw: Buffer): Promise<{ text: string; truncated: boolean }> {
+  try {
+    return { text: (await gunzipAsync(raw)).toString('utf8'), truncated: false };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'Z_BUF_ERROR') throw error;
+    const partial = (await gunzipAsync(raw, { finishFlush: constants.Z_SYNC_FLUSH })).toString('utf8');
+    return { text: partial.slice(0, partial.lastIndexOf('\n') + 1), truncated: true };
+  }
 }
 
 /** base, base.1, base.2.gz, ... sorted by rotation number (0 = the live file). */
