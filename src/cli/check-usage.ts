@@ -22,7 +22,7 @@ expectations (override or extend a site's expect):
       --max-latency DUR      slower than DUR is 'slow' (e.g. 800ms, 2s)
 
 probing:
-      --burst N              N concurrent requests per target, each on its own connection (default 1)
+      --burst N              N concurrent requests per target, each on its own connection (default 1, at most 1000)
       --ca FILE              trust this CA certificate too (repeatable)
       --insecure             continue past certificate errors (they are still reported)
       --timeout DUR          whole-probe deadline; every phase is capped by it (default 30s)

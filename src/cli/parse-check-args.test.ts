@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrontdoorError } from '../errors.js';
-import { DEFAULT_CONCURRENCY, parseCheckArgs } from './parse-check-args.js';
+import { DEFAULT_CONCURRENCY, MAX_BURST, parseCheckArgs } from './parse-check-args.js';
 
 function usageError(argv: string[]): FrontdoorError {
   try {
@@ -108,6 +108,10 @@ describe('parseCheckArgs', () => {
     });
   });
 
+  it('accepts a burst of up to MAX_BURST', () => {
+    expect(parseCheckArgs(['https://a.test/', '--burst', String(MAX_BURST)]).burst).toBe(MAX_BURST);
+  });
+
   it('accepts --config alone and the long form of -c', () => {
     expect(parseCheckArgs(['--config', 'f.yaml']).config).toBe('f.yaml');
     expect(parseCheckArgs(['-c', 'f.yaml']).urls).toEqual([]);
@@ -130,6 +134,7 @@ describe('parseCheckArgs', () => {
     [['https://a.test/', '--burst', '0'], '--burst'],
     [['https://a.test/', '--burst', '2.5'], '--burst'],
     [['https://a.test/', '--burst', 'ten'], '--burst'],
+    [['https://a.test/', '--burst', '100000000'], '--burst: at most 1000'],
     [['https://a.test/', '--concurrency', '0'], '--concurrency'],
     [['https://a.test/', '--concurrency', '-3'], '--concurrency'],
     [['https://a.test/', '--follow', '-1'], '--follow'],

@@ -9,6 +9,12 @@ import { parseFlags } from './parse-flags.js';
 
 export const DEFAULT_CONCURRENCY = 16;
 
+/**
+ * Bursts start every request at once, each on its own socket; beyond this a typo (--burst 100000000) would
+ * exhaust memory and file descriptors instead of probing anything, so it is refused as bad usage.
+ */
+export const MAX_BURST = 1_000;
+
 /** `frontdoor check` arguments, validated; paths are as given (resolved against the cwd by the command). */
 export interface CheckArgs {
   help: boolean;
@@ -106,7 +112,11 @@ export function readCheckArgs(
     const [host, address] = parseResolveEntry(entry, usage);
     args.resolve[host] = address;
   }
-  if (values.burst !== undefined) args.burst = parseCount(values.burst, '--burst', 1, usage);
+  if (values.burst !== undefined) {
+    args.burst = parseCount(values.burst, '--burst', 1, usage);
+    if (args.burst > MAX_BURST)
+      throw usage(`--burst: at most ${MAX_BURST} requests at once, got '${values.burst}'`);
+  }
   if (values.follow !== undefined) args.follow = parseCount(values.follow, '--follow', 0, usage);
   if (values.concurrency !== undefined)
     args.concurrency = parseCount(values.concurrency, '--concurrency', 1, usage);
