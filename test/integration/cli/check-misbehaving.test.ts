@@ -83,5 +83,4 @@ describe('frontdoor check against servers that misbehave', () => {
       expect(result.timings.total).toBeLessThan(5_000);
     }
   });
-
 });
