@@ -7,7 +7,7 @@ export function renderHostText(report: HostReport): string {
   const failed = report.listeners.filter((l) => l.verdict !== 'ok').length;
   const drifted = report.drift.checked && report.drift.report.verdict === 'config_drift';
   const headline = report.ok
-    ? `frontdoor host: ok (${report.listeners.length} listeners as expected${report.drift.checked ? ', configuration matches' : ''})`
+    ? `frontdoor host: ok (${report.listeners.length} listeners as expected${configurationNote(report.drift)})`
     : `frontdoor host: ${[
         failed > 0 ? `${failed} of ${report.listeners.length} listeners failed` : '',
         drifted ? 'configuration drifted' : '',
@@ -23,6 +23,12 @@ export function renderHostText(report: HostReport): string {
   ]
     .filter((s) => s !== '')
     .join('\n\n')}\n`;
+}
+
+// "matches" only when there is a baseline to match: with none yet, nothing was compared.
+function configurationNote(drift: DriftSection): string {
+  if (!drift.checked) return '';
+  return drift.report.baseline === undefined ? ', no configuration baseline yet' : ', configuration matches';
 }
 
 function renderListeners(report: HostReport): string {

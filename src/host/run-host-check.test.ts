@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptBaseline } from './accept-baseline.js';
 import { parseListenerFlag } from './expected-listener.js';
 import { renderHostJson } from './render-host-json.js';
 import { renderHostText } from './render-host-text.js';
@@ -102,6 +103,18 @@ describe('runHostCheck on a recorded incident', () => {
       /2026-11-20 06:25 {2}upgrade {3}nginx 1\.22\.1-9\+deb12u10 -> 1\.22\.1-9\+deb12u11 \(by \/usr\/bin\/unattended-upgrade\)/,
     );
     expect(text).toContain('an upgrade will restart nginx unattended');
+  });
+
+  it('claims the configuration matches only once a baseline was accepted', async () => {
+    const stateDir = join(scratch, 'state-headline');
+    const healthy = { ...options(), expected: [], stateDir };
+    expect(renderHostText(await runHostCheck(healthy))).toMatch(
+      /^frontdoor host: ok \(0 listeners as expected, no configuration baseline yet\)\n/,
+    );
+    await acceptBaseline({ nginxConfig: healthy.nginxConfig, stateDir });
+    expect(renderHostText(await runHostCheck(healthy))).toMatch(
+      /^frontdoor host: ok \(0 listeners as expected, configuration matches\)\n/,
+    );
   });
 
   it('renders JSON with the verdict codes of check --json', async () => {
