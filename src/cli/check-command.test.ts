@@ -1,25 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrontdoorError } from '../errors.js';
+import { captureIo } from './capture-io.test-helper.js';
 import { checkCommand } from './check-command.js';
-import type { CommandIo } from './command.js';
-
-function captureIo(cwd = '/'): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (chunk: string) => (out += chunk) },
-    stderr: { write: (chunk: string) => (err += chunk) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 async function rejection(promise: Promise<unknown>): Promise<FrontdoorError> {
   try {
@@ -56,7 +41,7 @@ describe('checkCommand', () => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-check-command-'));
     dirs.push(dir);
     await writeFile(join(dir, 'empty.yaml'), 'sites: {}\n');
-    const error = await rejection(checkCommand(['-c', 'empty.yaml'], captureIo(dir)));
+    const error = await rejection(checkCommand(['-c', 'empty.yaml'], captureIo({ cwd: dir })));
     expect(error.code).toBe('FD_ERR_USAGE');
     expect(error.message).toContain('empty.yaml has no sites');
   });
@@ -65,7 +50,7 @@ describe('checkCommand', () => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-check-command-'));
     dirs.push(dir);
     await writeFile(join(dir, 'bad.yaml'), 'sites:\n  shop: [\n');
-    const error = await rejection(checkCommand(['-c', 'bad.yaml'], captureIo(dir)));
+    const error = await rejection(checkCommand(['-c', 'bad.yaml'], captureIo({ cwd: dir })));
     expect(error.code).toBe('FD_ERR_CONFIG_SYNTAX');
     expect(error.message).toMatch(/bad\.yaml:\d+:\d+/);
   });
@@ -74,7 +59,9 @@ describe('checkCommand', () => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-check-command-'));
     dirs.push(dir);
     await writeFile(join(dir, 'one.yaml'), 'sites:\n  shop:\n    url: https://shop.test/health\n');
-    const error = await rejection(checkCommand(['-c', 'one.yaml', '--site', 'blog'], captureIo(dir)));
+    const error = await rejection(
+      checkCommand(['-c', 'one.yaml', '--site', 'blog'], captureIo({ cwd: dir })),
+    );
     expect(error.code).toBe('FD_ERR_SITE_UNKNOWN');
     expect(error.message).toContain('shop');
   });
@@ -82,7 +69,9 @@ describe('checkCommand', () => {
   it('throws FD_ERR_CA_READ for a CA file that cannot be read', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-check-command-'));
     dirs.push(dir);
-    const error = await rejection(checkCommand(['https://a.test/', '--ca', 'absent.pem'], captureIo(dir)));
+    const error = await rejection(
+      checkCommand(['https://a.test/', '--ca', 'absent.pem'], captureIo({ cwd: dir })),
+    );
     expect(error.code).toBe('FD_ERR_CA_READ');
     expect(error.message).toContain('absent.pem');
   });

@@ -1,25 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
 import type { Verdict } from '../diagnose/verdict.js';
 import { FrontdoorError } from '../errors.js';
 import type { RunningScenario, Scenario, ScenarioTool } from '../lab/scenarios/scenario.js';
-import type { CommandIo } from './command.js';
+import { captureIo } from './capture-io.test-helper.js';
 import { createDemoCommand, type DemoDependencies } from './demo-command.js';
-
-function captureIo(): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (chunk: string) => (out += chunk) },
-    stderr: { write: (chunk: string) => (err += chunk) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd: '/',
-    out: () => out,
-    err: () => err,
-  };
-}
 
 function result(target: string, verdict: Verdict): TargetResult {
   return {

@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BurstFn, ProbeFn } from '../check/run-check.js';
 import { buildFailure, buildObservation } from '../diagnose/fixtures/build-observation.js';
@@ -10,22 +9,8 @@ import type { Sleep } from '../gate/clock.js';
 import { createFakeClock } from '../gate/fake-clock.test-helper.js';
 import { createFakeDeploy } from '../gate/fake-deploy.test-helper.js';
 import type { ProbeRequest } from '../probe/observation.js';
-import type { CommandIo } from './command.js';
+import { captureIo } from './capture-io.test-helper.js';
 import { createVerifyCommand, type VerifyDependencies } from './verify-command.js';
-
-function captureIo(cwd = '/'): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (chunk: string) => (out += chunk) },
-    stderr: { write: (chunk: string) => (err += chunk) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 const passing = (request: ProbeRequest) => buildObservation({ url: request.url, status: 200, body: 'ok\n' });
 const refused = (request: ProbeRequest) =>
@@ -95,7 +80,7 @@ describe('verifyCommand', () => {
 
   it('refuses an unwritable report path with FD_ERR_IO before probing anything', async () => {
     const { deps, bursts } = fakeDependencies();
-    const io = captureIo(await workDir());
+    const io = captureIo({ cwd: await workDir() });
     const error = await createVerifyCommand(deps)([URL_ARG, '--junit', 'missing-dir/junit.xml'], io).catch(
       (caught: unknown) => caught,
     );
@@ -112,7 +97,7 @@ describe('verifyCommand', () => {
     const dir = await workDir();
     const error = await createVerifyCommand(fakeDependencies().deps)(
       [URL_ARG, '--summary', '.'],
-      captureIo(dir),
+      captureIo({ cwd: dir }),
     ).catch((caught: unknown) => caught);
     expect((error as FrontdoorError).code).toBe('FD_ERR_IO');
   });
@@ -120,7 +105,7 @@ describe('verifyCommand', () => {
   it('passes a healthy burst of 10 and writes JUnit and Markdown without leaving temporary files', async () => {
     const { deps, bursts } = fakeDependencies();
     const dir = await workDir();
-    const io = captureIo(dir);
+    const io = captureIo({ cwd: dir });
     const status = await createVerifyCommand(deps)(
       [URL_ARG, '--junit', 'junit.xml', '--summary', 'summary.md'],
       io,
