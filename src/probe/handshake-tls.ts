@@ -1,4 +1,4 @@
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
 import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import {
   classifyHandshakeError,
@@ -7,17 +7,23 @@ import {
   readErrorCode,
 } from './classify-failure.js';
 import type { PhaseFailure, TlsObservation } from './observation.js';
+import type { DialSocket } from './open-connection.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
 import { readCertificate } from './read-certificate.js';
-import { keepSocketErrors } from './socket-errors.js';
+import { readSocketError } from './socket-errors.js';
 import type { TlsSettings } from './tls-settings.js';
 
 export type TlsOutcome =
-  | { socket: TLSSocket; tls: TlsObservation; failure?: PhaseFailure }
-  | { socket?: undefined; tls?: undefined; failure: PhaseFailure };
+  | { tls: TlsObservation; failure?: PhaseFailure }
+  | { tls?: undefined; failure: PhaseFailure };
 
 // ALPN in wire format, built once instead of per connection.
 const ALPN_HTTP1 = Buffer.from([8, ...Buffer.from('http/1.1')]);
+
+// Whenever the chain verifies, Node itself calls getPeerCertificate(true) (the whole chain, the costliest step
+// of a probe's CPU) to hand it to checkServerIdentity, whatever that callback does. Keeping that certificate
+// spares a second parse; the name is checked in 'secureConnect', where its error message is kept.
+const offeredCertificates = new WeakMap<TLSSocket, PeerCertificate>();
 
 function authorizationCode(socket: TLSSocket): string {
   const reason = socket.authorizationError as unknown;
@@ -26,36 +32,81 @@ function authorizationCode(socket: TLSSocket): string {
 }
 
 /**
- * TLS handshake over an open TCP socket, the way a new visitor makes it: SNI from the URL's hostname (none
- * for IP literals), ALPN http/1.1, no session resumption, the shared SecureContext. Verification is done here
- * rather than by OpenSSL's reject, so the certificate is recorded even when it is wrong; a failed verification
- * is a failure unless `settings.insecure`. Never rejects.
+ * Dialer for openConnection making one TLS socket per attempt, the way a new visitor connects: SNI from the
+ * URL's hostname (none for IP literals), ALPN http/1.1, no session resumption, the shared SecureContext. Node
+ * sends the ClientHello as soon as TCP is up; {@link handshakeTls} then waits for the handshake to end.
  */
-export function handshakeTls(
-  socket: Socket,
-  hostname: string,
-  settings: TlsSettings,
-  limit: PhaseLimit,
-): Promise<TlsOutcome> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const literal = isIP(hostname) !== 0;
-    // Whenever the chain verifies, Node itself calls getPeerCertificate(true) (the whole chain, the costliest
-    // step of a probe's CPU) to hand it to checkServerIdentity, whatever that callback does. Capturing that
-    // certificate spares a second parse; the name is checked in 'secureConnect', where its message is kept.
-    let offered: PeerCertificate | undefined;
-    const secure = connect({
-      socket,
+export function dialTls(hostname: string, settings: TlsSettings): DialSocket<TLSSocket> {
+  const servername = isIP(hostname) === 0 ? hostname : undefined;
+  return (target, port) => {
+    // An address literal needs no family: Node connects to it without a lookup.
+    const secure: TLSSocket = connect({
+      host: target.address,
+      port,
       secureContext: settings.secureContext,
       ALPNProtocols: ALPN_HTTP1,
       rejectUnauthorized: false,
       checkServerIdentity: (_name: string, certificate: PeerCertificate): undefined => {
-        offered = certificate;
+        offeredCertificates.set(secure, certificate);
       },
-      ...(literal ? {} : { servername: hostname }),
+      ...(servername === undefined ? {} : { servername }),
     });
-    let settled = false;
+    // Applied by libuv when the socket is created: Nagle would hold the request behind the client Finished.
+    secure.setNoDelay(true);
+    return secure;
+  };
+}
 
+function observeHandshake(
+  secure: TLSSocket,
+  hostname: string,
+  settings: TlsSettings,
+  durationMs: number,
+): TlsOutcome {
+  // Node skips checkServerIdentity when the chain did not verify: then the leaf alone is read here.
+  const peer =
+    offeredCertificates.get(secure) ?? (secure.getPeerCertificate() as PeerCertificate | undefined);
+  let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
+  let verifyDetail = verifyErrorCode;
+  if (verifyErrorCode === undefined && peer !== undefined) {
+    const identityError = checkServerIdentity(hostname, peer);
+    if (identityError !== undefined) {
+      verifyErrorCode = readErrorCode(identityError) ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
+      verifyDetail = identityError.message;
+    }
+  }
+  const tls: TlsObservation = { servername: hostname, authorized: verifyErrorCode === undefined, durationMs };
+  const protocol = secure.getProtocol();
+  if (protocol !== null) tls.protocol = protocol;
+  const cipher = secure.getCipher() as { name?: string } | undefined;
+  if (cipher?.name !== undefined) tls.cipher = cipher.name;
+  if (typeof secure.alpnProtocol === 'string') tls.alpn = secure.alpnProtocol;
+  const certificate = readCertificate(peer);
+  if (certificate !== undefined) tls.certificate = certificate;
+  if (verifyErrorCode === undefined) return { tls };
+  const verifyFailure = classifyVerifyError(verifyErrorCode);
+  tls.verifyFailure = verifyFailure;
+  tls.verifyErrorCode = verifyErrorCode;
+  if (settings.insecure) return { tls };
+  const detail = `certificate not accepted for ${hostname}: ${verifyDetail}`;
+  return { tls, failure: createFailure('tls', verifyFailure, verifyErrorCode, detail, durationMs) };
+}
+
+/**
+ * Waits for the handshake under way on a socket from {@link dialTls}, timed from `startedAt` (when TCP came
+ * up). Verification is done here rather than by OpenSSL's reject, so the certificate is recorded even when it
+ * is wrong; a failed verification is a failure unless `settings.insecure`. On a failure without a completed
+ * handshake the socket is destroyed. Never rejects.
+ */
+export function handshakeTls(
+  secure: TLSSocket,
+  hostname: string,
+  settings: TlsSettings,
+  limit: PhaseLimit,
+  startedAt: number,
+): Promise<TlsOutcome> {
+  return new Promise((resolve) => {
+    let settled = false;
     const fail = (failure: PhaseFailure): void => {
       if (settled) return;
       settled = true;
@@ -63,27 +114,30 @@ export function handshakeTls(
       secure.destroy();
       resolve({ failure });
     };
-    const timer = setTimeout(() => {
-      fail(createFailure('tls', limit.timeoutCode, undefined, describeTimeout(limit, 'tls'), limit.ms));
-    }, limit.ms);
+    const timer = setTimeout(
+      () => {
+        fail(createFailure('tls', limit.timeoutCode, undefined, describeTimeout(limit, 'tls'), limit.ms));
+      },
+      Math.max(0, limit.ms - (performance.now() - startedAt)),
+    );
 
     const onError = (error: Error): void => {
       const code = readErrorCode(error);
       const detail = error.message.trim();
-      const failure = createFailure(
-        'tls',
-        classifyHandshakeError(code),
-        code,
-        detail,
-        performance.now() - started,
-      );
-      fail(failure);
+      fail(createFailure('tls', classifyHandshakeError(code), code, detail, performance.now() - startedAt));
     };
     const onClose = (): void => {
+      const code = readSocketError(secure);
       const detail = 'connection closed during the TLS handshake';
-      fail(createFailure('tls', 'tls_handshake_failed', undefined, detail, performance.now() - started));
+      fail(createFailure('tls', classifyHandshakeError(code), code, detail, performance.now() - startedAt));
     };
 
+    // The handshake began in the socket's own 'connect' listener; anything that ended it there already
+    // happened before these listeners could hear it.
+    if (secure.destroyed) {
+      onClose();
+      return;
+    }
     secure.on('error', onError);
     secure.once('close', onClose);
     secure.once('secureConnect', () => {
@@ -92,48 +146,7 @@ export function handshakeTls(
       clearTimeout(timer);
       secure.removeListener('error', onError);
       secure.removeListener('close', onClose);
-      keepSocketErrors(secure);
-      const durationMs = performance.now() - started;
-      // Node skips checkServerIdentity when the chain did not verify: then the leaf alone is read here.
-      const peer = offered ?? (secure.getPeerCertificate() as PeerCertificate | undefined);
-      let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
-      let verifyDetail = verifyErrorCode;
-      if (verifyErrorCode === undefined && peer !== undefined) {
-        const identityError = checkServerIdentity(hostname, peer);
-        if (identityError !== undefined) {
-          verifyErrorCode = readErrorCode(identityError) ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
-          verifyDetail = identityError.message;
-        }
-      }
-      const tls: TlsObservation = {
-        servername: hostname,
-        authorized: verifyErrorCode === undefined,
-        durationMs,
-      };
-      const protocol = secure.getProtocol();
-      if (protocol !== null) tls.protocol = protocol;
-      const cipher = secure.getCipher() as { name?: string } | undefined;
-      if (cipher?.name !== undefined) tls.cipher = cipher.name;
-      if (typeof secure.alpnProtocol === 'string') tls.alpn = secure.alpnProtocol;
-      const certificate = readCertificate(peer);
-      if (certificate !== undefined) tls.certificate = certificate;
-      if (verifyErrorCode === undefined) {
-        resolve({ socket: secure, tls });
-        return;
-      }
-      const verifyFailure = classifyVerifyError(verifyErrorCode);
-      tls.verifyFailure = verifyFailure;
-      tls.verifyErrorCode = verifyErrorCode;
-      if (settings.insecure) {
-        resolve({ socket: secure, tls });
-        return;
-      }
-      const detail = `certificate not accepted for ${hostname}: ${verifyDetail}`;
-      resolve({
-        socket: secure,
-        tls,
-        failure: createFailure('tls', verifyFailure, verifyErrorCode, detail, durationMs),
-      });
+      resolve(observeHandshake(secure, hostname, settings, performance.now() - startedAt));
     });
   });
 }

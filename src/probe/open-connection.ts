@@ -5,24 +5,33 @@ import type { ConnectObservation, PhaseFailure, ResolvedAddress } from './observ
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
 import { keepSocketErrors } from './socket-errors.js';
 
-export type ConnectOutcome =
-  | { socket: Socket; connect: ConnectObservation; failure?: undefined }
-  | { socket?: undefined; connect?: undefined; failure: PhaseFailure };
+/** Starts one connection attempt; the socket's 'connect' event means TCP is established. */
+export type DialSocket<S extends Socket> = (target: ResolvedAddress, port: number) => S;
+
+export type ConnectOutcome<S extends Socket> =
+  | { socket: S; connect: ConnectObservation; connectedAt: number; failure?: undefined }
+  | { socket?: undefined; connect?: undefined; connectedAt?: undefined; failure: PhaseFailure };
+
+/** Plain TCP with Nagle off, so the request is never held back behind an unacknowledged segment. */
+export const dialTcp: DialSocket<Socket> = (target, port) =>
+  connect({ host: target.address, port, family: target.family, noDelay: true });
 
 /**
- * Opens a TCP connection to the first address that accepts, trying them in order; one timer covers the
- * whole phase. The returned socket already has an error recorder attached (see socket-errors.ts), so a late
- * error can never crash the process. Never rejects.
+ * Opens a TCP connection to the first address that accepts, trying them in order with `dial`; one timer
+ * covers the whole phase. `connectedAt` is the performance.now() of the 'connect' event, where a following
+ * TLS phase starts. The returned socket already has an error recorder attached (see socket-errors.ts), so a
+ * late error can never crash the process. Never rejects.
  */
-export function openConnection(
+export function openConnection<S extends Socket>(
   addresses: readonly ResolvedAddress[],
   port: number,
   limit: PhaseLimit,
-): Promise<ConnectOutcome> {
+  dial: DialSocket<S>,
+): Promise<ConnectOutcome<S>> {
   return new Promise((resolve) => {
     const started = performance.now();
     let index = 0;
-    let socket: Socket | undefined;
+    let socket: S | undefined;
     let target: ResolvedAddress | undefined;
     let settled = false;
 
@@ -64,9 +73,10 @@ export function openConnection(
     };
 
     const onConnect = (): void => {
+      const connectedAt = performance.now();
       settled = true;
       clearTimeout(timer);
-      const connected = socket as Socket;
+      const connected = socket as S;
       const used = target as ResolvedAddress;
       connected.removeListener('error', onError);
       keepSocketErrors(connected);
@@ -74,11 +84,11 @@ export function openConnection(
         address: used.address,
         port,
         family: used.family,
-        durationMs: performance.now() - started,
+        durationMs: connectedAt - started,
       };
       if (connected.localAddress !== undefined) observation.localAddress = connected.localAddress;
       if (connected.localPort !== undefined) observation.localPort = connected.localPort;
-      resolve({ socket: connected, connect: observation });
+      resolve({ socket: connected, connect: observation, connectedAt });
     };
 
     const attempt = (): void => {
@@ -90,8 +100,10 @@ export function openConnection(
         });
         return;
       }
-      socket = connect({ host: target.address, port, family: target.family, noDelay: true });
-      socket.once('connect', onConnect);
+      socket = dial(target, port);
+      // Prepended: a TLS socket starts its handshake from its own 'connect' listener, and the ClientHello it
+      // builds there belongs to the TLS phase, not to the connect time.
+      socket.prependOnceListener('connect', onConnect);
       socket.once('error', onError);
     };
     attempt();

@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { effectivePort } from './effective-port.js';
 import { exchangeHttp } from './exchange-http.js';
-import { handshakeTls } from './handshake-tls.js';
+import { dialTls, handshakeTls } from './handshake-tls.js';
 import { systemResolver } from './host-resolver.js';
 import type {
   ConnectObservation,
@@ -10,9 +10,10 @@ import type {
   DnsObservation,
   HttpObservation,
   PhaseFailure,
+  ResolvedAddress,
   TlsObservation,
 } from './observation.js';
-import { openConnection } from './open-connection.js';
+import { dialTcp, openConnection } from './open-connection.js';
 import { limitPhase } from './phase-limit.js';
 import type { ProbeOptions } from './probe-options.js';
 import { resolveAddresses } from './resolve-addresses.js';
@@ -51,6 +52,45 @@ function buildHeaders(hostHeader: string, extra: Record<string, string> | undefi
 }
 
 /**
+ * TCP, then for https TLS on the same socket, whose handshake starts the moment TCP is up (one socket, not a
+ * TLS socket wrapped around a connected one). Records what it saw in `result`; undefined on a failure, after
+ * which no socket is left open.
+ */
+async function connectHop(
+  hop: HopRequest,
+  addresses: readonly ResolvedAddress[],
+  options: ProbeOptions,
+  deadline: number,
+  result: HopObservation,
+): Promise<Socket | undefined> {
+  const { url } = hop;
+  const { timeouts } = options;
+  const port = hop.connectTo?.port ?? effectivePort(url);
+  const connectLimit = limitPhase(timeouts.connectMs, deadline, performance.now(), 'connect_timeout');
+  if (url.protocol !== 'https:') {
+    const connected = await openConnection(addresses, port, connectLimit, dialTcp);
+    if (connected.failure !== undefined) result.failure = connected.failure;
+    else result.connect = connected.connect;
+    return connected.socket;
+  }
+  const hostname = stripBrackets(url.hostname);
+  const connected = await openConnection(addresses, port, connectLimit, dialTls(hostname, options.tls));
+  if (connected.failure !== undefined) {
+    result.failure = connected.failure;
+    return undefined;
+  }
+  result.connect = connected.connect;
+  const { socket, connectedAt } = connected;
+  const tlsLimit = limitPhase(timeouts.tlsMs, deadline, connectedAt, 'tls_timeout');
+  const secured = await handshakeTls(socket, hostname, options.tls, tlsLimit, connectedAt);
+  if (secured.tls !== undefined) result.tls = secured.tls;
+  if (secured.failure === undefined) return socket;
+  result.failure = secured.failure;
+  socket.destroy();
+  return undefined;
+}
+
+/**
  * DNS, TCP, TLS (for https) and HTTP against one URL, each phase with its own timer inside `deadline`.
  * Stops at the first failure; the socket is destroyed whatever happens. Never rejects.
  */
@@ -62,7 +102,6 @@ export async function probeHop(
   const { url } = hop;
   const { timeouts } = options;
   const result: HopObservation = {};
-  const port = hop.connectTo?.port ?? effectivePort(url);
 
   const dnsLimit = limitPhase(timeouts.dnsMs, deadline, performance.now(), 'dns_timeout');
   const resolved = await resolveAddresses(
@@ -76,26 +115,9 @@ export async function probeHop(
   }
   result.dns = resolved.dns;
 
-  const connectLimit = limitPhase(timeouts.connectMs, deadline, performance.now(), 'connect_timeout');
-  const connected = await openConnection(resolved.dns.addresses, port, connectLimit);
-  if (connected.failure !== undefined) {
-    result.failure = connected.failure;
-    return result;
-  }
-  result.connect = connected.connect;
-  let socket: Socket = connected.socket;
+  const socket = await connectHop(hop, resolved.dns.addresses, options, deadline, result);
+  if (socket === undefined) return result;
   try {
-    if (url.protocol === 'https:') {
-      const tlsLimit = limitPhase(timeouts.tlsMs, deadline, performance.now(), 'tls_timeout');
-      const secured = await handshakeTls(socket, stripBrackets(url.hostname), options.tls, tlsLimit);
-      if (secured.tls !== undefined) result.tls = secured.tls;
-      if (secured.failure !== undefined) {
-        result.failure = secured.failure;
-        secured.socket?.destroy();
-        return result;
-      }
-      if (secured.socket !== undefined) socket = secured.socket;
-    }
     const hostHeader = hop.hostHeader ?? url.host;
     const exchanged = await exchangeHttp(
       socket,
@@ -113,6 +135,5 @@ export async function probeHop(
     return result;
   } finally {
     socket.destroy();
-    connected.socket.destroy();
   }
 }
