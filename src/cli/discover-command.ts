@@ -22,7 +22,8 @@ options:
   --json            print the inventory, warnings and coverage as JSON
   --yaml            print a draft frontdoor configuration (sites, origins, host listeners)
   --against FILE    compare with a frontdoor configuration: exit 1 when a served hostname is never
-                    checked or a checked hostname is not served`;
+                    checked or a checked hostname is not served
+  -h, --help        this help`;
 
 const DEFAULT_CONFIG = '/etc/nginx/nginx.conf';
 
