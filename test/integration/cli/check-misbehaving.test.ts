@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
 import { type ServedServer, serveOnLoopback } from '../probe/serve-on-loopback.js';
-import { buildCli, runBuiltCli } from './run-built-cli.js';
+import { buildCli, CLI_PATH, REPO_ROOT, runBuiltCli } from './run-built-cli.js';
 
 const servers: ServedServer[] = [];
 const timers = new Set<NodeJS.Timeout>();
@@ -82,5 +83,24 @@ describe('frontdoor check against servers that misbehave', () => {
       expect(result.summary).not.toBe('');
       expect(result.timings.total).toBeLessThan(5_000);
     }
+  });
+
+  it('stops quietly when the reader of its output goes away (| head), keeping the exit status', async () => {
+    const url = await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'));
+    const child = spawn(process.execPath, [CLI_PATH, 'check', url, '--json'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    // The reader is gone before the report is written, as when `head` has already exited.
+    child.stdout.destroy();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(killer);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
