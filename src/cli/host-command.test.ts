@@ -12,7 +12,7 @@ describe('hostCommand usage', () => {
   });
 
   it.each([
-    [['--bogus'], "frontdoor host: Unknown option '--bogus'"],
+    [['--bogus'], "frontdoor host: unknown option '--bogus'"],
     [['status'], "frontdoor host: unexpected argument 'status'"],
     [['baseline', 'now'], "frontdoor host: unexpected argument 'now'"],
     [['--listener', 'http=nginx'], "frontdoor host: --listener: invalid listener 'http'"],

@@ -16,14 +16,50 @@ export function parseFlags<O extends Options>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'ERR_PARSE_ARGS';
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new FrontdoorError(
       'FD_ERR_USAGE',
-      `frontdoor ${command}: ${message} (${code}); see 'frontdoor ${command} --help'`,
-      {
-        cause: error,
-      },
+      `frontdoor ${command}: ${describeParseError(error, argv, options)}; see 'frontdoor ${command} --help'`,
+      { cause: error },
     );
   }
+}
+
+/**
+ * Worded from parseArgs' error code and the argv itself: Node's own messages suggest placing arguments
+ * after '--', which is wrong advice for commands that give '--' a meaning of their own (verify --during).
+ */
+export function describeParseError(error: unknown, argv: readonly string[], options: Options): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const flag = findUnknownFlag(argv, options);
+      return flag === undefined ? 'unknown option' : `unknown option '${flag}'`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const stray = argv.find((arg) => !arg.startsWith('-'));
+      return stray === undefined ? 'unexpected argument' : `unexpected argument '${stray}'`;
+    }
+    default: {
+      // ERR_PARSE_ARGS_INVALID_OPTION_VALUE ("Option '--burst <value>' argument missing") names the flag already.
+      const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      return message.charAt(0).toLowerCase() + message.slice(1);
+    }
+  }
+}
+
+function findUnknownFlag(argv: readonly string[], options: Options): string | undefined {
+  const shorts = new Set(
+    Object.values(options).flatMap((option) => (option.short === undefined ? [] : [option.short])),
+  );
+  for (const arg of argv) {
+    if (arg === '--') return undefined;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0] ?? '';
+      if (!(name in options)) return `--${name}`;
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      const unknown = [...arg.slice(1)].find((letter) => !shorts.has(letter));
+      if (unknown !== undefined) return `-${unknown}`;
+    }
+  }
+  return undefined;
 }

@@ -86,7 +86,7 @@ describe('parseVerifyArgs', () => {
     [['-c', 'f.yaml', '--allow-gap', '1s'], 'frontdoor verify: --allow-gap applies to --during'],
     [['-c', 'f.yaml', '--burst', 'ten'], "frontdoor verify: --burst: expected a positive integer, got 'ten'"],
     [['-c', 'f.yaml', '--junit', ''], 'frontdoor verify: --junit: expected a file path'],
-    [['-c', 'f.yaml', '--frobnicate'], "frontdoor verify: Unknown option '--frobnicate'"],
+    [['-c', 'f.yaml', '--frobnicate'], "frontdoor verify: unknown option '--frobnicate'"],
     [[], 'frontdoor verify: nothing to check'],
   ])('rejects %j with one line', (argv, expected) => {
     const line = usageLine(argv);
