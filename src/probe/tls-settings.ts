@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { FrontdoorError } from '../errors.js';
+import { readSystemCertificates, SYSTEM_BUNDLES } from './system-certificates.js';
 
 /** How probes verify servers. One SecureContext is shared by every probe with the same trust store. */
 export interface TlsSettings {
@@ -15,7 +16,8 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 
 // Building a SecureContext parses the whole root store; doing it per probe costs ~40% of a probe's CPU, so
 // contexts are memoised per trust store (keyed by the extra CA certificates' text) for the process lifetime.
-const contexts = new Map<string, SecureContext>();
+// First level: the system store read for a bundle list (by identity); second: the extra CAs' text.
+const contexts = new Map<readonly string[], Map<string, SecureContext>>();
 
 async function readCaFile(path: string): Promise<string[]> {
   let text: string;
@@ -41,32 +43,50 @@ async function readCaFile(path: string): Promise<string[]> {
   return certificates;
 }
 
-function contextFor(extraCertificates: readonly string[]): SecureContext {
+// The system store is read once per process and bundle list: every context shares the same answer.
+const systemStores = new Map<readonly string[], Promise<string[]>>();
+
+function contextFor(
+  systemCertificates: readonly string[],
+  extraCertificates: readonly string[],
+): SecureContext {
+  let byExtra = contexts.get(systemCertificates);
+  if (byExtra === undefined) {
+    byExtra = new Map();
+    contexts.set(systemCertificates, byExtra);
+  }
   const key = extraCertificates.join('\n');
-  let context = contexts.get(key);
+  let context = byExtra.get(key);
   if (context === undefined) {
-    // Without extra CAs keep Node's default store, which honours NODE_EXTRA_CA_CERTS and --use-openssl-ca.
+    // With nothing beyond Node's roots keep its default store, which honours NODE_EXTRA_CA_CERTS and
+    // --use-openssl-ca; otherwise trust Node's roots, the system's and the given CAs together.
     context =
-      extraCertificates.length === 0
+      systemCertificates.length === 0 && extraCertificates.length === 0
         ? createSecureContext()
-        : createSecureContext({ ca: [...rootCertificates, ...extraCertificates] });
-    contexts.set(key, context);
+        : createSecureContext({ ca: [...rootCertificates, ...systemCertificates, ...extraCertificates] });
+    byExtra.set(key, context);
   }
   return context;
 }
 
 /**
- * Trust settings for probes: the system CAs plus `caFiles` (PEM). Unreadable or non-PEM files throw
+ * Trust settings for probes: Node's roots, the system's trust bundle and `caFiles` (PEM). Unreadable or non-PEM files throw
  * FrontdoorError FD_ERR_CA_READ ("cannot read CA file ./x.pem: ENOENT").
  * @example const tls = await createTlsSettings({ caFiles: ['./lab-ca.pem'] });
  */
 export async function createTlsSettings(
-  opts: { caFiles?: string[]; insecure?: boolean } = {},
+  opts: { caFiles?: string[]; insecure?: boolean; systemBundles?: readonly string[] } = {},
 ): Promise<TlsSettings> {
+  const bundles = opts.systemBundles ?? SYSTEM_BUNDLES;
+  let system = systemStores.get(bundles);
+  if (system === undefined) {
+    system = readSystemCertificates(bundles);
+    systemStores.set(bundles, system);
+  }
   const caFiles = [...(opts.caFiles ?? [])];
   const certificates: string[] = [];
   for (const file of caFiles) {
     for (const certificate of await readCaFile(file)) certificates.push(certificate);
   }
-  return { secureContext: contextFor(certificates), insecure: opts.insecure === true, caFiles };
+  return { secureContext: contextFor(await system, certificates), insecure: opts.insecure === true, caFiles };
 }
