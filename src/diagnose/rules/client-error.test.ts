@@ -33,4 +33,15 @@ describe('diagnoseClientError', () => {
       expected === undefined ? { origin: 'web1' } : { origin: 'web1', expect: { status: expected } };
     expect(diagnoseClientError(buildContext({ status }, target))).toBeUndefined();
   });
+
+  it('says the port wants https when nginx answers plain HTTP on its ssl listen', () => {
+    const body =
+      '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n';
+    const diagnosis = diagnoseClientError(
+      buildContext({ status: 400, statusText: 'Bad Request', headers: NGINX_HEADERS(body.length), body }),
+    );
+    expect(diagnosis?.verdict).toBe('client_error');
+    expect(diagnosis?.summary).toContain('this port speaks TLS: probe it with https://');
+    expect(diagnosis?.evidence).toContain('the body says "The plain HTTP request was sent to HTTPS port"');
+  });
 });

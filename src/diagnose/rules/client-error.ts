@@ -11,6 +11,9 @@ const NEXT_STEP: Record<number, string> = {
   429: 'a rate limit refused the probe',
 };
 
+// nginx's answer to plain HTTP on an `ssl` listen (its internal 497, sent as 400 with this stock text).
+const PLAIN_HTTP_ON_TLS_PORT = 'The plain HTTP request was sent to HTTPS port';
+
 /** An unexpected 4xx: the request reached something that refused it. */
 export const diagnoseClientError: Rule = (ctx) => {
   const { target, observation } = ctx;
@@ -22,7 +25,11 @@ export const diagnoseClientError: Rule = (ctx) => {
     `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} for ${http.method} ${http.path}, expected ${describeAcceptableStatus(target.expect)}`,
   ];
   if (server !== undefined) evidence.push(`server: ${server}`);
-  const next = NEXT_STEP[http.status] ?? 'read the access log of the site that answered';
+  const plainOnTls = http.status === 400 && http.body.includes(PLAIN_HTTP_ON_TLS_PORT);
+  if (plainOnTls) evidence.push(`the body says "${PLAIN_HTTP_ON_TLS_PORT}"`);
+  const next = plainOnTls
+    ? 'this port speaks TLS: probe it with https://, or point the http URL at the plain-HTTP port'
+    : (NEXT_STEP[http.status] ?? 'read the access log of the site that answered');
   return {
     verdict: 'client_error',
     layer: VERDICT_LAYER.client_error,
