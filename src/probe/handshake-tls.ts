@@ -66,6 +66,8 @@ function observeHandshake(
   // Node skips checkServerIdentity when the chain did not verify: then the leaf alone is read here.
   const peer =
     offeredCertificates.get(secure) ?? (secure.getPeerCertificate() as PeerCertificate | undefined);
+  // Dropped at once rather than left to the GC, which must treat every live WeakMap entry as an ephemeron.
+  offeredCertificates.delete(secure);
   let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
   let verifyDetail = verifyErrorCode;
   if (verifyErrorCode === undefined && peer !== undefined) {
