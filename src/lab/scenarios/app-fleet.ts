@@ -1,8 +1,8 @@
 import type { FrontdoorConfig } from '../../config/config-types.js';
 import { type AppBackend, type AppMode, startAppBackend } from '../app-backend.js';
-import { buildLabConfig, type LabSite, routeSitesToOrigins } from './lab-config.js';
+import type { LabSite } from './lab-config.js';
 import type { Endpoint, Topology } from './topology.js';
-import { startEdge } from './topology.js';
+import { startEdgeForSites } from './topology.js';
 
 export interface AppFleetSpec {
   scenario: string;
@@ -37,13 +37,6 @@ export async function startAppFleet(topology: Topology, spec: AppFleetSpec): Pro
   });
   topology.onStop(() => app.close());
   const origins = { [spec.origin]: { host: app.address, port: app.port } };
-  const edge = await startEdge(topology, { routes: routeSitesToOrigins(spec.sites, origins), tls: true });
-  const config = buildLabConfig({
-    scenario: spec.scenario,
-    edge: { address: edge.address, port: edge.port, protocol: 'https' },
-    origins,
-    sites: [...spec.sites],
-    caPath: topology.caPath,
-  });
+  const config = await startEdgeForSites(topology, { scenario: spec.scenario, sites: spec.sites, origins });
   return { config, app, origins };
 }

@@ -1,7 +1,7 @@
-import { buildLabConfig, expectVerdicts, type LabSite, routeSitesToOrigins } from './lab-config.js';
+import { expectVerdicts, type LabSite } from './lab-config.js';
 import type { Scenario } from './scenario.js';
 import { startSquatter } from './squatter.js';
-import { startEdge, withTopology } from './topology.js';
+import { startEdgeForSites, withTopology } from './topology.js';
 
 const SITES: LabSite[] = [
   {
@@ -43,14 +43,7 @@ export const edge521Scenario: Scenario = {
       // The squatter holds the same port on another address of web1 (its VPN interface), as in the incident.
       const vpn = { host: topology.allocateAddress(), port: origins.web1.port };
       const squatterPid = await startSquatter(topology, vpn);
-      const edge = await startEdge(topology, { routes: routeSitesToOrigins(SITES, origins), tls: true });
-      const config = buildLabConfig({
-        scenario: '000-edge-521',
-        edge: { address: edge.address, port: edge.port, protocol: 'https' },
-        origins,
-        sites: SITES,
-        caPath: topology.caPath,
-      });
+      const config = await startEdgeForSites(topology, { scenario: '000-edge-521', sites: SITES, origins });
       const verdicts = expectVerdicts(config, (target) =>
         target.via === 'edge' ? 'edge_origin_unreachable' : 'connect_refused',
       );

@@ -1,7 +1,7 @@
 import { startHaproxy } from '../haproxy-server.js';
-import { buildLabConfig, expectVerdicts, type LabSite, routeSitesToOrigins } from './lab-config.js';
+import { expectVerdicts, type LabSite } from './lab-config.js';
 import type { Scenario } from './scenario.js';
-import { startEdge, withTopology } from './topology.js';
+import { startEdgeForSites, withTopology } from './topology.js';
 
 const SITES: LabSite[] = [
   {
@@ -36,12 +36,11 @@ export const haproxyNoBackendScenario: Scenario = {
       });
       topology.onStop(() => haproxy.stop());
       const origins = { lb1 };
-      const edge = await startEdge(topology, { routes: routeSitesToOrigins(SITES, origins), tls: false });
-      const config = buildLabConfig({
+      const config = await startEdgeForSites(topology, {
         scenario: 'haproxy-no-backend',
-        edge: { address: edge.address, port: edge.port, protocol: 'http' },
-        origins,
         sites: SITES,
+        origins,
+        tls: false,
       });
       const verdicts = expectVerdicts(config, () => 'proxy_upstream_unavailable');
       return {

@@ -1,8 +1,8 @@
 import type { FrontdoorConfig } from '../../config/config-types.js';
-import { buildLabConfig, type LabSite, routeSitesToOrigins } from './lab-config.js';
+import type { LabSite } from './lab-config.js';
 import { type DefaultServer, startNginxDoors } from './nginx-blocks.js';
 import type { Endpoint, Topology } from './topology.js';
-import { startEdge } from './topology.js';
+import { startEdgeForSites } from './topology.js';
 
 export interface NginxFleetSpec {
   scenario: string;
@@ -41,13 +41,10 @@ export async function startNginxFleet(topology: Topology, spec: NginxFleetSpec):
       .map((site) => ({ names: spec.serverNames?.(site) ?? site.hostnames, body: spec.siteBody(site) })),
   }));
   await startNginxDoors(topology, doors, spec.http);
-  const edge = await startEdge(topology, { routes: routeSitesToOrigins(spec.sites, origins), tls: true });
-  const config = buildLabConfig({
+  const config = await startEdgeForSites(topology, {
     scenario: spec.scenario,
-    edge: { address: edge.address, port: edge.port, protocol: 'https' },
+    sites: spec.sites,
     origins,
-    sites: [...spec.sites],
-    caPath: topology.caPath,
     ...(spec.environments === undefined ? {} : { environments: spec.environments }),
   });
   return { config, origins };

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FrontdoorConfig } from '../../config/config-types.js';
 import {
   type CertificateAuthority,
   createCertificateAuthority,
@@ -9,6 +10,7 @@ import {
 import { type EdgeEmulator, type EdgeRoute, startEdgeEmulator } from '../edge-emulator.js';
 import { allocateLoopbackAddress, findFreePort } from '../loopback.js';
 import { labRegistry, type ProcessRegistry } from '../process-registry.js';
+import { buildLabConfig, type LabSite, routeSitesToOrigins } from './lab-config.js';
 
 /** An address and port something serves (or is supposed to serve) on. */
 export interface Endpoint {
@@ -157,4 +159,33 @@ export async function startEdge(topology: Topology, spec: EdgeSpec): Promise<Edg
   });
   topology.onStop(() => edge.close());
   return edge;
+}
+
+export interface FrontedSitesSpec {
+  scenario: string;
+  sites: readonly LabSite[];
+  origins: Record<string, Endpoint>;
+  /** https towards visitors and full_strict towards origins (default); false for plain http and flexible */
+  tls?: boolean;
+  environments?: Record<string, 'page' | 'quiet'>;
+}
+
+/**
+ * Puts the CDN edge in front of `origins` (each site's names routed to its edge origin) and returns the
+ * configuration that checks every site through that edge and on each of its origins.
+ */
+export async function startEdgeForSites(
+  topology: Topology,
+  spec: FrontedSitesSpec,
+): Promise<FrontdoorConfig> {
+  const tls = spec.tls ?? true;
+  const edge = await startEdge(topology, { routes: routeSitesToOrigins(spec.sites, spec.origins), tls });
+  return buildLabConfig({
+    scenario: spec.scenario,
+    edge: { address: edge.address, port: edge.port, protocol: tls ? 'https' : 'http' },
+    origins: spec.origins,
+    sites: [...spec.sites],
+    caPath: topology.caPath,
+    ...(spec.environments === undefined ? {} : { environments: spec.environments }),
+  });
 }
