@@ -1,7 +1,5 @@
-import { startAppBackend } from '../app-backend.js';
-import { expectVerdicts } from './lab-config.js';
-import { renderProxyLocation, renderUpstream } from './nginx-blocks.js';
-import { describeOrigins, startNginxFleet } from './nginx-fleet.js';
+import { expectVerdicts, labApiSite } from './lab-config.js';
+import { describeOrigins, startProxiedApp } from './nginx-fleet.js';
 import type { Scenario } from './scenario.js';
 import { withTopology } from './topology.js';
 
@@ -16,22 +14,12 @@ export const app500Scenario: Scenario = {
   concurrency: 8,
   start: () =>
     withTopology({ tls: true }, async (topology) => {
-      const app = await startAppBackend({ version: '2.0.0', mode: { kind: 'error500' } });
-      topology.onStop(() => app.close());
-      const { config, origins } = await startNginxFleet(topology, {
+      const { config, origins, app } = await startProxiedApp(topology, {
         scenario: 'app-500',
+        app: { version: '2.0.0', mode: { kind: 'error500' } },
+        upstream: 'api_app',
         origins: ['web1'],
-        sites: [
-          {
-            name: 'api',
-            hostnames: ['api.example.test'],
-            path: '/orders',
-            origins: ['web1'],
-            expect: { status: [200], body: 'ok', version: '2.0.0' },
-          },
-        ],
-        http: [renderUpstream('api_app', [{ host: app.address, port: app.port }])],
-        siteBody: () => renderProxyLocation('/', 'api_app'),
+        sites: [labApiSite('/orders')],
       });
       const verdicts = expectVerdicts(config, () => 'app_error');
       return {

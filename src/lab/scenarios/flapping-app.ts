@@ -1,6 +1,6 @@
 import type { Verdict } from '../../diagnose/verdict.js';
 import { startAppFleet } from './app-fleet.js';
-import { expectVerdicts } from './lab-config.js';
+import { expectVerdicts, labApiSite } from './lab-config.js';
 import { describeOrigins } from './nginx-fleet.js';
 import type { Scenario } from './scenario.js';
 import { withTopology } from './topology.js';
@@ -35,15 +35,7 @@ export const flappingAppScenario: Scenario = {
         origin: 'web1',
         version: '2.0.0',
         mode: { kind: 'flapping', failRatio: 1 / FAIL_EVERY },
-        sites: [
-          {
-            name: 'api',
-            hostnames: ['api.example.test'],
-            path: '/health',
-            origins: ['web1'],
-            expect: { status: [200], body: 'ok', version: '2.0.0' },
-          },
-        ],
+        sites: [labApiSite('/health')],
       });
       return {
         config,

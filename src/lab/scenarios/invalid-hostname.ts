@@ -1,7 +1,5 @@
-import { startAppBackend } from '../app-backend.js';
 import { expectVerdicts, type LabSite } from './lab-config.js';
-import { renderProxyLocation, renderUpstream } from './nginx-blocks.js';
-import { describeOrigins, startNginxFleet } from './nginx-fleet.js';
+import { describeOrigins, startProxiedApp } from './nginx-fleet.js';
 import type { Scenario } from './scenario.js';
 import { withTopology } from './topology.js';
 
@@ -42,17 +40,15 @@ export const invalidHostnameScenario: Scenario = {
   concurrency: 8,
   start: () =>
     withTopology({ tls: true }, async (topology) => {
-      const app = await startAppBackend({ version: '2.0.0' });
-      topology.onStop(() => app.close());
       const internalName = (site: LabSite) => site.hostnames.filter((name) => name.includes('.internal.'));
-      const { config, origins } = await startNginxFleet(topology, {
+      const { config, origins } = await startProxiedApp(topology, {
         scenario: '001-invalid-hostname',
+        app: { version: '2.0.0' },
+        upstream: 'live_app',
         origins: ['web1', 'at1'],
         sites: SITES,
         defaultServer: 'invalid-hostname',
-        http: [renderUpstream('live_app', [{ host: app.address, port: app.port }])],
         serverNames: internalName,
-        siteBody: () => renderProxyLocation('/', 'live_app'),
         environments: { production: 'page', acceptance: 'quiet' },
       });
       const verdicts = expectVerdicts(config, (target) =>

@@ -17,6 +17,20 @@ export interface LabSite {
   expect: SiteExpectConfig;
 }
 
+/**
+ * The one site most single-failure scenarios check: api.example.test on web1, expected to answer 200 "ok"
+ * from version 2.0.0.
+ */
+export function labApiSite(path: string): LabSite {
+  return {
+    name: 'api',
+    hostnames: ['api.example.test'],
+    path,
+    origins: ['web1'],
+    expect: { status: [200], body: 'ok', version: '2.0.0' },
+  };
+}
+
 export interface LabConfigSpec {
   scenario: string;
   edge: { address: string; port: number; protocol: 'http' | 'https' };

@@ -1,6 +1,7 @@
 import type { FrontdoorConfig } from '../../config/config-types.js';
+import { type AppBackend, type AppBackendOptions, startAppBackend } from '../app-backend.js';
 import type { LabSite } from './lab-config.js';
-import { type DefaultServer, startNginxDoors } from './nginx-blocks.js';
+import { type DefaultServer, renderProxyLocation, renderUpstream, startNginxDoors } from './nginx-blocks.js';
 import type { Endpoint, Topology } from './topology.js';
 import { startEdgeForSites } from './topology.js';
 
@@ -22,6 +23,21 @@ export interface NginxFleetSpec {
 export interface NginxFleet {
   config: FrontdoorConfig;
   origins: Record<string, Endpoint>;
+}
+
+export interface ProxiedAppSpec extends Omit<NginxFleetSpec, 'siteBody' | 'http'> {
+  /** the app behind nginx (its version, its failure mode) */
+  app: AppBackendOptions;
+  /** the name of the nginx upstream every site's `location /` proxies to */
+  upstream: string;
+  /** the servers the upstream names; default the app (an altered upstream points elsewhere) */
+  upstreamServers?: readonly Endpoint[];
+  /** more directives in the proxy location (timeouts) */
+  proxyDirectives?: readonly string[];
+}
+
+export interface ProxiedAppFleet extends NginxFleet {
+  app: AppBackend;
 }
 
 /**
@@ -48,6 +64,19 @@ export async function startNginxFleet(topology: Topology, spec: NginxFleetSpec):
     ...(spec.environments === undefined ? {} : { environments: spec.environments }),
   });
   return { config, origins };
+}
+
+/** An app on its own address with nginx origins proxying every site to it, behind the CDN edge. */
+export async function startProxiedApp(topology: Topology, spec: ProxiedAppSpec): Promise<ProxiedAppFleet> {
+  const { app: appOptions, upstream, upstreamServers, proxyDirectives, ...fleet } = spec;
+  const app = await startAppBackend(appOptions);
+  topology.onStop(() => app.close());
+  const { config, origins } = await startNginxFleet(topology, {
+    ...fleet,
+    http: [renderUpstream(upstream, upstreamServers ?? [{ host: app.address, port: app.port }])],
+    siteBody: () => renderProxyLocation('/', upstream, proxyDirectives),
+  });
+  return { config, origins, app };
 }
 
 /** "web1 127.4.5.6:40123" for the demo's notes. */

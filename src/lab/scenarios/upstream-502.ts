@@ -1,7 +1,5 @@
-import { startAppBackend } from '../app-backend.js';
 import { expectVerdicts, type LabSite } from './lab-config.js';
-import { renderProxyLocation, renderUpstream } from './nginx-blocks.js';
-import { describeOrigins, startNginxFleet } from './nginx-fleet.js';
+import { describeOrigins, startProxiedApp } from './nginx-fleet.js';
 import type { Scenario } from './scenario.js';
 import { withTopology } from './topology.js';
 
@@ -31,16 +29,15 @@ export const upstream502Scenario: Scenario = {
   concurrency: 8,
   start: () =>
     withTopology({ tls: true }, async (topology) => {
-      const app = await startAppBackend({ version: '2.0.0' });
-      topology.onStop(() => app.close());
       // The altered directive: same address family, wrong port, nothing listening there.
       const stale = await topology.allocateEndpoint();
-      const { config, origins } = await startNginxFleet(topology, {
+      const { config, origins, app } = await startProxiedApp(topology, {
         scenario: '002-upstream-502',
+        app: { version: '2.0.0' },
+        upstream: 'shop_app',
+        upstreamServers: [stale],
         origins: ['web1', 'web2'],
         sites: SITES,
-        http: [renderUpstream('shop_app', [stale])],
-        siteBody: () => renderProxyLocation('/', 'shop_app'),
       });
       const verdicts = expectVerdicts(config, () => 'proxy_upstream_unavailable');
       return {

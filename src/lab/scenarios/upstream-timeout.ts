@@ -1,7 +1,5 @@
-import { startAppBackend } from '../app-backend.js';
-import { expectVerdicts } from './lab-config.js';
-import { renderProxyLocation, renderUpstream } from './nginx-blocks.js';
-import { describeOrigins, startNginxFleet } from './nginx-fleet.js';
+import { expectVerdicts, labApiSite } from './lab-config.js';
+import { describeOrigins, startProxiedApp } from './nginx-fleet.js';
 import type { Scenario } from './scenario.js';
 import { withTopology } from './topology.js';
 
@@ -17,22 +15,13 @@ export const upstreamTimeoutScenario: Scenario = {
   concurrency: 8,
   start: () =>
     withTopology({ tls: true }, async (topology) => {
-      const app = await startAppBackend({ version: '2.0.0', mode: { kind: 'hang' } });
-      topology.onStop(() => app.close());
-      const { config, origins } = await startNginxFleet(topology, {
+      const { config, origins, app } = await startProxiedApp(topology, {
         scenario: 'upstream-timeout',
+        app: { version: '2.0.0', mode: { kind: 'hang' } },
+        upstream: 'api_app',
+        proxyDirectives: [`proxy_read_timeout ${READ_TIMEOUT_MS}ms;`],
         origins: ['web1'],
-        sites: [
-          {
-            name: 'api',
-            hostnames: ['api.example.test'],
-            path: '/orders',
-            origins: ['web1'],
-            expect: { status: [200], body: 'ok', version: '2.0.0' },
-          },
-        ],
-        http: [renderUpstream('api_app', [{ host: app.address, port: app.port }])],
-        siteBody: () => renderProxyLocation('/', 'api_app', [`proxy_read_timeout ${READ_TIMEOUT_MS}ms;`]),
+        sites: [labApiSite('/orders')],
       });
       const verdicts = expectVerdicts(config, () => 'proxy_upstream_unavailable');
       return {

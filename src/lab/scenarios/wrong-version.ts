@@ -1,5 +1,5 @@
 import { startAppFleet } from './app-fleet.js';
-import { expectVerdicts } from './lab-config.js';
+import { expectVerdicts, labApiSite } from './lab-config.js';
 import { describeOrigins } from './nginx-fleet.js';
 import type { Scenario } from './scenario.js';
 import { withTopology } from './topology.js';
@@ -19,15 +19,7 @@ export const wrongVersionScenario: Scenario = {
         scenario: 'wrong-version',
         origin: 'web1',
         version: '1.9.0',
-        sites: [
-          {
-            name: 'api',
-            hostnames: ['api.example.test'],
-            path: '/health',
-            origins: ['web1'],
-            expect: { status: [200], body: 'ok', version: '2.0.0' },
-          },
-        ],
+        sites: [labApiSite('/health')],
       });
       const verdicts = expectVerdicts(config, () => 'wrong_version');
       return {
