@@ -116,12 +116,11 @@ export function handshakeTls(
       secure.destroy();
       resolve({ failure });
     };
-    const timer = setTimeout(
-      () => {
-        fail(createFailure('tls', limit.timeoutCode, undefined, describeTimeout(limit, 'tls'), limit.ms));
-      },
-      Math.max(0, limit.ms - (performance.now() - startedAt)),
-    );
+    // The full limit from now, not what is left of it since `startedAt` (a few µs less): Node keeps one timer
+    // list per distinct duration, and a fractional one per probe would build and tear down a list each time.
+    const timer = setTimeout(() => {
+      fail(createFailure('tls', limit.timeoutCode, undefined, describeTimeout(limit, 'tls'), limit.ms));
+    }, limit.ms);
 
     const onError = (error: Error): void => {
       const code = readErrorCode(error);
