@@ -1,0 +1,46 @@
+/*
+ * The help for the flags check and verify share (parse-check-args.ts parses them for both), written once
+ * so the two commands can never document the same flag differently.
+ */
+
+/** The `targets:` section: where the targets come from and how their names resolve. */
+export const TARGETS_USAGE = `targets:
+  -c, --config FILE          sites, origins and expectations from a YAML configuration
+      --site NAME            only this site of the configuration
+      --connect-to ADDR[:PORT]
+                             pin URL arguments to this address (SNI and Host stay the URL's)
+      --resolve HOST:ADDR    fixed DNS answer, like curl --resolve (repeatable; HOST:[::1] for IPv6)
+`;
+
+/**
+ * The `expectations:` section; `versionNote` says what V stands for in the command's own terms (verify's
+ * is the commit just deployed).
+ */
+export function renderExpectationsUsage(versionNote?: string): string {
+  const version = versionNote === undefined ? '' : ` (${versionNote})`;
+  return `expectations (override or extend a site's expect):
+      --expect-status CODE   acceptable status (repeatable or comma list; default 200-399)
+      --expect-body TEXT     the body must contain TEXT
+      --expect-header NAME:VALUE
+                             the response must carry this header value (repeatable)
+      --expect-version V     the version header must equal V${version}
+      --version-header NAME  header that carries the version (default x-app-version)
+      --max-latency DUR      slower than DUR is 'slow' (e.g. 800ms, 2s)
+`;
+}
+
+/**
+ * The option lines of the `probing:` section, without its heading: check lists its --burst there, verify
+ * among its gate options, each with its own default.
+ */
+export const PROBING_OPTION_LINES = `      --ca FILE              trust this CA certificate too (repeatable)
+      --insecure             continue past certificate errors (they are still reported)
+      --timeout DUR          whole-probe deadline; every phase is capped by it (default 30s)
+      --follow N             follow up to N redirects (default 0: report the redirect itself)
+      --concurrency N        targets probed at the same time (default 16)
+`;
+
+/** The last lines of every `output:` section. */
+export const COLOR_AND_HELP_USAGE = `      --no-color             no colours (also when NO_COLOR is set or stdout is not a terminal)
+  -h, --help                 this help
+`;
