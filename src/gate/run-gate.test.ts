@@ -7,7 +7,7 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, type ProbeOptions } from '../
 import type { Sleep } from './clock.js';
 import { createFakeClock } from './fake-clock.test-helper.js';
 import { createFakeDeploy } from './fake-deploy.test-helper.js';
-import { runGate } from './run-gate.js';
+import { type GateOptions, runGate } from './run-gate.js';
 
 const target = buildTarget({ hostname: 'shop.example.com' });
 const probe = {
@@ -31,33 +31,36 @@ function yieldingClock() {
   return { clock, sleep };
 }
 
+const passingBurst: NonNullable<GateOptions['burstFn']> = async (request, _options, size) =>
+  Array.from({ length: size }, () => passing(request));
+
+/** One target, bursts of 2 that pass, 200 ms between probes, on a fresh yielding clock; `overrides` win. */
+function arrangeGate(overrides: Partial<GateOptions> = {}): GateOptions {
+  return {
+    targets: [target],
+    probe,
+    burst: 2,
+    concurrency: 4,
+    intervalMs: 200,
+    ...yieldingClock(),
+    burstFn: passingBurst,
+    ...overrides,
+  };
+}
+
 describe('runGate', () => {
   it('passes a healthy burst and fails a burst with failures, naming them', async () => {
-    const { clock, sleep } = yieldingClock();
-    const healthy = await runGate({
-      targets: [target],
-      probe,
-      burst: 10,
-      concurrency: 4,
-      intervalMs: 200,
-      clock,
-      sleep,
-      burstFn: async (request, _options, size) => Array.from({ length: size }, () => passing(request)),
-    });
+    const healthy = await runGate(arrangeGate({ burst: 10 }));
     expect(healthy.gate).toMatchObject({ mode: 'burst', ok: true, reasons: [], rounds: 1, burst: 10 });
     expect(healthy.check.results[0]?.burst).toEqual({ size: 10, failed: 0 });
 
-    const flapping = await runGate({
-      targets: [target],
-      probe,
-      burst: 10,
-      concurrency: 4,
-      intervalMs: 200,
-      clock,
-      sleep,
-      burstFn: async (request, _options, size) =>
-        Array.from({ length: size }, (_, index) => (index % 5 === 4 ? refused(request) : passing(request))),
-    });
+    const flapping = await runGate(
+      arrangeGate({
+        burst: 10,
+        burstFn: async (request, _options, size) =>
+          Array.from({ length: size }, (_, index) => (index % 5 === 4 ? refused(request) : passing(request))),
+      }),
+    );
     expect(flapping.gate.ok).toBe(false);
     expect(flapping.check.results[0]).toMatchObject({
       verdict: 'intermittent',
@@ -69,26 +72,20 @@ describe('runGate', () => {
   });
 
   it('measures the failure window while the deploy runs, then runs the final burst', async () => {
-    const { clock, sleep } = yieldingClock();
     const deploy = createFakeDeploy();
     let watched = 0;
-    const result = await runGate({
-      targets: [target],
-      probe,
-      burst: 3,
-      concurrency: 4,
-      intervalMs: 200,
-      deploy: { command: ['./deploy.sh'], spawn: deploy.spawn, output: () => {} },
-      clock,
-      sleep,
-      // probes 3-5 (at 400, 600 and 800 ms) are refused; the deploy ends after the 8th
-      probeFn: async (request) => {
-        watched += 1;
-        if (watched === 8) deploy.finish({ kind: 'exited', code: 0 });
-        return watched >= 3 && watched <= 5 ? refused(request) : passing(request);
-      },
-      burstFn: async (request, _options, size) => Array.from({ length: size }, () => passing(request)),
-    });
+    const result = await runGate(
+      arrangeGate({
+        burst: 3,
+        deploy: { command: ['./deploy.sh'], spawn: deploy.spawn, output: () => {} },
+        // probes 3-5 (at 400, 600 and 800 ms) are refused; the deploy ends after the 8th
+        probeFn: async (request) => {
+          watched += 1;
+          if (watched === 8) deploy.finish({ kind: 'exited', code: 0 });
+          return watched >= 3 && watched <= 5 ? refused(request) : passing(request);
+        },
+      }),
+    );
     expect(result.gate.mode).toBe('during');
     expect(result.gate.deploy).toMatchObject({ command: ['./deploy.sh'], exitCode: 0, signal: null });
     expect(result.gate.deploy?.perTarget).toEqual([
@@ -109,57 +106,44 @@ describe('runGate', () => {
   });
 
   it('tolerates a window within --allow-gap but still fails a failed deploy command', async () => {
-    const { clock, sleep } = yieldingClock();
     const deploy = createFakeDeploy();
     let watched = 0;
-    const result = await runGate({
-      targets: [target],
-      probe,
-      burst: 2,
-      concurrency: 4,
-      intervalMs: 200,
-      allowGapMs: 600,
-      deploy: { command: ['./deploy.sh'], spawn: deploy.spawn, output: () => {} },
-      clock,
-      sleep,
-      probeFn: async (request) => {
-        watched += 1;
-        if (watched === 6) deploy.finish({ kind: 'exited', code: 4 });
-        return watched === 2 || watched === 3 ? refused(request) : passing(request);
-      },
-      burstFn: async (request, _options, size) => Array.from({ length: size }, () => passing(request)),
-    });
+    const result = await runGate(
+      arrangeGate({
+        allowGapMs: 600,
+        deploy: { command: ['./deploy.sh'], spawn: deploy.spawn, output: () => {} },
+        probeFn: async (request) => {
+          watched += 1;
+          if (watched === 6) deploy.finish({ kind: 'exited', code: 4 });
+          return watched === 2 || watched === 3 ? refused(request) : passing(request);
+        },
+      }),
+    );
     expect(result.gate.deploy?.perTarget[0]).toMatchObject({ failed: 2, longestGapMs: 400 });
     expect(result.gate.reasons).toEqual(['deploy command failed with exit code 4']);
     expect(result.gate.allowGapMs).toBe(600);
   });
 
   it('stops the deploy and skips the final burst when interrupted', async () => {
-    const { clock, sleep } = yieldingClock();
     const deploy = createFakeDeploy();
     const interrupt = new AbortController();
     let bursts = 0;
     let watched = 0;
-    const result = await runGate({
-      targets: [target],
-      probe,
-      burst: 2,
-      concurrency: 4,
-      intervalMs: 200,
-      deploy: { command: ['./deploy.sh'], spawn: deploy.spawn, output: () => {} },
-      clock,
-      sleep,
-      signal: interrupt.signal,
-      probeFn: async (request) => {
-        watched += 1;
-        if (watched === 3) interrupt.abort();
-        return passing(request);
-      },
-      burstFn: async (request, _options, size) => {
-        bursts += 1;
-        return Array.from({ length: size }, () => passing(request));
-      },
-    });
+    const result = await runGate(
+      arrangeGate({
+        deploy: { command: ['./deploy.sh'], spawn: deploy.spawn, output: () => {} },
+        signal: interrupt.signal,
+        probeFn: async (request) => {
+          watched += 1;
+          if (watched === 3) interrupt.abort();
+          return passing(request);
+        },
+        burstFn: async (request, _options, size) => {
+          bursts += 1;
+          return Array.from({ length: size }, () => passing(request));
+        },
+      }),
+    );
     expect(deploy.signals).toEqual(['SIGTERM']);
     expect(bursts).toBe(0);
     expect(result.gate).toMatchObject({ ok: false, interrupted: true, rounds: 0 });
@@ -168,41 +152,29 @@ describe('runGate', () => {
   });
 
   it('fails the gate when interrupted during the single final burst, which still completes', async () => {
-    const { clock, sleep } = yieldingClock();
     const interrupt = new AbortController();
-    const result = await runGate({
-      targets: [target],
-      probe,
-      burst: 2,
-      concurrency: 4,
-      intervalMs: 200,
-      clock,
-      sleep,
-      signal: interrupt.signal,
-      burstFn: async (request, _options, size) => {
-        interrupt.abort();
-        return Array.from({ length: size }, () => passing(request));
-      },
-    });
+    const result = await runGate(
+      arrangeGate({
+        signal: interrupt.signal,
+        burstFn: async (request, _options, size) => {
+          interrupt.abort();
+          return Array.from({ length: size }, () => passing(request));
+        },
+      }),
+    );
     expect(result.check.results[0]?.verdict).toBe('ok');
     expect(result.gate).toMatchObject({ mode: 'burst', ok: false, interrupted: true, rounds: 1 });
     expect(result.gate.reasons).toEqual(['interrupted before the gate could finish']);
   });
 
   it('treats a deploy command that cannot start as bad input', async () => {
-    const { clock, sleep } = yieldingClock();
     const deploy = createFakeDeploy();
-    const running = runGate({
-      targets: [target],
-      probe,
-      burst: 2,
-      concurrency: 4,
-      intervalMs: 200,
-      deploy: { command: ['./no-such-deploy'], spawn: deploy.spawn, output: () => {} },
-      clock,
-      sleep,
-      probeFn: async (request) => passing(request),
-    });
+    const running = runGate(
+      arrangeGate({
+        deploy: { command: ['./no-such-deploy'], spawn: deploy.spawn, output: () => {} },
+        probeFn: async (request) => passing(request),
+      }),
+    );
     deploy.finish({ kind: 'failed_to_start', errorCode: 'ENOENT', detail: 'spawn ./no-such-deploy ENOENT' });
     const error = await running.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FrontdoorError);
@@ -213,22 +185,17 @@ describe('runGate', () => {
   });
 
   it('retries rounds with --within until every target passed twice', async () => {
-    const { clock, sleep } = yieldingClock();
     let round = 0;
-    const result = await runGate({
-      targets: [target],
-      probe,
-      burst: 2,
-      concurrency: 4,
-      intervalMs: 1000,
-      withinMs: 60_000,
-      clock,
-      sleep,
-      burstFn: async (request, _options, size) => {
-        round += 1;
-        return Array.from({ length: size }, () => (round === 1 ? refused(request) : passing(request)));
-      },
-    });
+    const result = await runGate(
+      arrangeGate({
+        intervalMs: 1000,
+        withinMs: 60_000,
+        burstFn: async (request, _options, size) => {
+          round += 1;
+          return Array.from({ length: size }, () => (round === 1 ? refused(request) : passing(request)));
+        },
+      }),
+    );
     expect(result.gate).toMatchObject({
       mode: 'within',
       ok: true,
