@@ -1,10 +1,53 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { AppBackend } from '../../../src/lab/app-backend.js';
+import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import type { NginxServer } from '../../../src/lab/nginx-server.js';
+import { buildCli } from '../cli/run-built-cli.js';
 
 export const SHOP_HOST = 'shop.verify.test';
 
 export interface Door {
   address: string;
   port: number;
+}
+
+/** A fresh loopback address with a free port on it, for one nginx door. */
+export async function openDoor(): Promise<Door> {
+  const address = allocateLoopbackAddress();
+  return { address, port: await findFreePort(address) };
+}
+
+/**
+ * Builds the CLI before the file's tests and gives them a scratch dir (configs, reports), removed after the
+ * last one; returns the dir's path once the tests run.
+ */
+export function useGateWorkDir(prefix: string): () => string {
+  let workDir: string | undefined;
+  beforeAll(async () => {
+    await buildCli();
+    workDir = await mkdtemp(join(tmpdir(), prefix));
+  }, 120_000);
+  afterAll(async () => {
+    if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (workDir === undefined) throw new Error('the gate work dir exists only while the tests run');
+    return workDir;
+  };
+}
+
+/** The nginx servers and app backends a test pushes here are stopped after it, pass or fail. */
+export function useGateServers(): { servers: NginxServer[]; apps: AppBackend[] } {
+  const servers: NginxServer[] = [];
+  const apps: AppBackend[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.stop()));
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  return { servers, apps };
 }
 
 /**

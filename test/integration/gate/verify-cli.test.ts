@@ -1,29 +1,22 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AppBackend, startAppBackend } from '../../../src/lab/app-backend.js';
-import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import { describe, expect, it } from 'vitest';
+import { startAppBackend } from '../../../src/lab/app-backend.js';
+import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
 import { type NginxServer, startNginx } from '../../../src/lab/nginx-server.js';
-import { buildCli, expectOneLineUsageError, runBuiltCli } from '../cli/run-built-cli.js';
+import { expectOneLineUsageError, runBuiltCli } from '../cli/run-built-cli.js';
 import { requireTools } from '../lab/require-tools.js';
-import { type Door, renderDoorsBlock, SHOP_HOST, writeDoorsConfig } from './gate-lab.js';
+import {
+  openDoor,
+  renderDoorsBlock,
+  SHOP_HOST,
+  useGateServers,
+  useGateWorkDir,
+  writeDoorsConfig,
+} from './gate-lab.js';
 
-let workDir: string;
-
-beforeAll(async () => {
-  await buildCli();
-  workDir = await mkdtemp(join(tmpdir(), 'frontdoor-verify-cli-'));
-}, 120_000);
-
-afterAll(async () => {
-  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
-});
-
-async function openDoor(): Promise<Door> {
-  const address = allocateLoopbackAddress();
-  return { address, port: await findFreePort(address) };
-}
+const workDir = useGateWorkDir('frontdoor-verify-cli-');
 
 describe('frontdoor verify: usage errors', () => {
   it('rejects --during without a command', async () => {
@@ -44,7 +37,7 @@ describe('frontdoor verify: usage errors', () => {
     const address = allocateLoopbackAddress();
     const line = expectOneLineUsageError(
       await runBuiltCli(['verify', `http://${address}/`, '--junit', 'no/such/dir/junit.xml'], {
-        cwd: workDir,
+        cwd: workDir(),
       }),
     );
     expect(line).toBe('frontdoor verify: cannot write no/such/dir/junit.xml: ENOENT');
@@ -54,13 +47,7 @@ describe('frontdoor verify: usage errors', () => {
 const tools = requireTools(['nginx']);
 
 describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => {
-  const servers: NginxServer[] = [];
-  const apps: AppBackend[] = [];
-
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => server.stop()));
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
+  const { servers, apps } = useGateServers();
 
   async function serve(block: string): Promise<NginxServer> {
     const nginx = await startNginx({ httpBlock: block });
@@ -73,7 +60,7 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
     apps.push(app);
     const doors = [await openDoor(), await openDoor()];
     await serve(renderDoorsBlock({ doors, upstream: app }));
-    const config = join(workDir, 'healthy.yaml');
+    const config = join(workDir(), 'healthy.yaml');
     await writeDoorsConfig(config, doors);
 
     const run = await runBuiltCli(
@@ -88,7 +75,7 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
         '--summary',
         'healthy.md',
       ],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -96,10 +83,10 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
     expect(run.stdout.match(/^ok\s/gm)).toHaveLength(6);
     // 6 targets x a burst of 10 reached the app through nginx
     expect(app.requestCount()).toBe(60);
-    const junit = await readFile(join(workDir, 'healthy.xml'), 'utf8');
+    const junit = await readFile(join(workDir(), 'healthy.xml'), 'utf8');
     expect(junit).toContain('tests="6" failures="0"');
     expect(junit).toContain(`name="${SHOP_HOST} via web2"`);
-    const summary = await readFile(join(workDir, 'healthy.md'), 'utf8');
+    const summary = await readFile(join(workDir(), 'healthy.md'), 'utf8');
     expect(summary).toContain('## ✅ frontdoor verify passed');
     expect(summary).toContain('6 of 6 targets passed a burst of 10');
   });
@@ -113,7 +100,7 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
     const url = `http://${SHOP_HOST}:${door.port}/health`;
     const run = await runBuiltCli(
       ['verify', url, '--connect-to', door.address, '--json', '--summary', 'flapping.md'],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
@@ -122,7 +109,7 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
     expect(report.results[0]).toMatchObject({ verdict: 'intermittent', burst: { size: 10, failed: 2 } });
     expect(report.results[0].summary).toContain('2 of 10 requests failed (app_error)');
     expect(report.gate).toMatchObject({ mode: 'burst', ok: false, rounds: 1, burst: 10 });
-    const summary = await readFile(join(workDir, 'flapping.md'), 'utf8');
+    const summary = await readFile(join(workDir(), 'flapping.md'), 'utf8');
     expect(summary).toContain('## ❌ frontdoor verify failed');
     expect(summary).toContain('2 of 10 requests failed');
   });
@@ -136,11 +123,11 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
     const url = `http://${SHOP_HOST}:${door.port}/health`;
     const run = await runBuiltCli(
       ['verify', url, '--connect-to', door.address, '--expect-version', '2.0.0', '--junit', 'version.xml'],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^wrong_version\s+content\s+200/m);
-    const junit = await readFile(join(workDir, 'version.xml'), 'utf8');
+    const junit = await readFile(join(workDir(), 'version.xml'), 'utf8');
     expect(junit).toContain('tests="1" failures="1"');
     expect(junit).toContain('<failure message="wrong_version"');
     expect(junit).toContain('1.9.0');
@@ -176,7 +163,7 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
         '-c',
         script,
       ],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     let stopBegan = 0;
     let serving = 0;
@@ -248,7 +235,7 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
         '-c',
         `sleep 0.3; kill -HUP ${nginx.pid}; sleep 1`,
       ],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -276,13 +263,13 @@ describe.skipIf(tools.skip)('frontdoor verify against nginx on loopback', () => 
         '-e',
         'console.log("migration failed"); process.exit(3)',
       ],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('deploy| migration failed');
     expect(run.stdout).toMatch(/^ok\s/m);
     expect(run.stdout).toContain('deploy command failed with exit code 3');
-    const junit = await readFile(join(workDir, 'deploy-failed.xml'), 'utf8');
+    const junit = await readFile(join(workDir(), 'deploy-failed.xml'), 'utf8');
     expect(junit).toContain('<failure message="exit code 3"');
   }, 30_000);
 });

@@ -1,33 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AppBackend, startAppBackend } from '../../../src/lab/app-backend.js';
-import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
-import { type NginxServer, startNginx } from '../../../src/lab/nginx-server.js';
-import { buildCli, CLI_PATH, runBuiltCli } from '../cli/run-built-cli.js';
+import { startNginx } from '../../../src/lab/nginx-server.js';
+import { CLI_PATH, runBuiltCli } from '../cli/run-built-cli.js';
 import { requireTools } from '../lab/require-tools.js';
-import { type Door, renderDoorsBlock, SHOP_HOST } from './gate-lab.js';
+import { openDoor, renderDoorsBlock, SHOP_HOST, useGateServers, useGateWorkDir } from './gate-lab.js';
 
 const tools = requireTools(['nginx']);
 
-let workDir: string;
-
-beforeAll(async () => {
-  await buildCli();
-  workDir = await mkdtemp(join(tmpdir(), 'frontdoor-verify-rollout-'));
-}, 120_000);
-
-afterAll(async () => {
-  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
-});
-
-async function openDoor(): Promise<Door> {
-  const address = allocateLoopbackAddress();
-  return { address, port: await findFreePort(address) };
-}
+const workDir = useGateWorkDir('frontdoor-verify-rollout-');
 
 /** Whether a process is gone; a zombie waiting for init to reap it counts as gone. */
 async function isGone(pid: number): Promise<boolean> {
@@ -36,13 +20,7 @@ async function isGone(pid: number): Promise<boolean> {
 }
 
 describe.skipIf(tools.skip)('frontdoor verify during a rollout, against nginx on loopback', () => {
-  const servers: NginxServer[] = [];
-  const apps: AppBackend[] = [];
-
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => server.stop()));
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
+  const { servers, apps } = useGateServers();
 
   /** nginx on a fresh door, proxying the shop to `app`; returns the door's address and the shop's URL there */
   async function serveApp(app: AppBackend): Promise<{ address: string; url: string }> {
@@ -57,7 +35,7 @@ describe.skipIf(tools.skip)('frontdoor verify during a rollout, against nginx on
     const { address, url } = await serveApp(app);
     const running = runBuiltCli(
       ['verify', url, '--connect-to', address, '--within', '20s', '--interval', '200ms', '--json'],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     // The first burst of 10 meets requests 5 and 10 of the flapping backend; then the rollout "lands".
     while (app.requestCount() < 10) await sleep(10);
@@ -77,7 +55,7 @@ describe.skipIf(tools.skip)('frontdoor verify during a rollout, against nginx on
     const { address, url } = await serveApp(app);
     const run = await runBuiltCli(
       ['verify', url, '--connect-to', address, '--within', '1s', '--interval', '200ms', '--json'],
-      { cwd: workDir },
+      { cwd: workDir() },
     );
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
@@ -90,7 +68,7 @@ describe.skipIf(tools.skip)('frontdoor verify during a rollout, against nginx on
   it('Ctrl-C stops the deploy command and everything it started, and fails the gate', async () => {
     const app = await startAppBackend({ version: 'v2' });
     const { address, url } = await serveApp(app);
-    const pidFile = join(workDir, 'background.pid');
+    const pidFile = join(workDir(), 'background.pid');
     const child = spawn(
       process.execPath,
       [
@@ -106,7 +84,7 @@ describe.skipIf(tools.skip)('frontdoor verify during a rollout, against nginx on
         '-c',
         `sleep 30 & echo $! > ${pidFile}; echo started; wait`,
       ],
-      { cwd: workDir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: workDir(), env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';
