@@ -4,7 +4,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificateAuthority, createCertificateAuthority } from '../../../src/lab/certificates.js';
-import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
+import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import type { HostResolver } from '../../../src/probe/host-resolver.js';
 import { runProbe } from '../../../src/probe/run-probe.js';
 import { requireTools } from '../lab/require-tools.js';
 import {
@@ -153,6 +154,68 @@ describe.skipIf(tools.skip)('runProbe over https', () => {
     expect(observation.failure).toBeUndefined();
     expect(observation.tls?.authorized).toBe(true);
     expect(observation.http?.body).toBe('no sni');
+  });
+
+  it('reports a refused https connection in the connect phase, before any TLS', async () => {
+    const address = allocateLoopbackAddress();
+    const port = await findFreePort(address);
+    const observation = await runProbe(
+      { url: `https://${HOST}:${port}/`, resolve: { [HOST]: address } },
+      await createProbeOptions({ caFiles: [ca.caCertPath] }),
+    );
+    expect(observation.failure).toMatchObject({
+      phase: 'connect',
+      code: 'connect_refused',
+      errorCode: 'ECONNREFUSED',
+    });
+    expect(observation.connect).toBeUndefined();
+    expect(observation.tls).toBeUndefined();
+  });
+
+  it('tries the next address when one refuses, then verifies on the one that accepts', async () => {
+    const served = await serveHttps(ca, { names: [HOST] });
+    const refusing = allocateLoopbackAddress();
+    const resolver: HostResolver = async () => [
+      { address: refusing, family: 4 },
+      { address: served.address, family: 4 },
+    ];
+    const options = { ...(await createProbeOptions({ caFiles: [ca.caCertPath] })), resolver };
+    const observation = await runProbe({ url: `https://${HOST}:${served.port}/` }, options);
+    expect(observation.failure).toBeUndefined();
+    expect(observation.connect?.address).toBe(served.address);
+    expect(observation.tls).toMatchObject({ servername: HOST, authorized: true });
+    expect(observation.http?.headers['x-sni']).toBe(HOST);
+  });
+
+  it('verifies over IPv6 on [::1], sending the hostname as SNI', async () => {
+    const issued = await ca.issue({ names: [HOST] });
+    const [cert, key] = await Promise.all([readFile(issued.certPath), readFile(issued.keyPath)]);
+    const server = createHttpsServer({ cert, key }, (req, res) => {
+      res.end(`sni=${(req.socket as { servername?: string | false }).servername || 'none'}`);
+    });
+    const served = await serveOnLoopback(server, '::1');
+    servers.push(served);
+    const observation = await runProbe(
+      { url: `https://${HOST}:${served.port}/`, resolve: { [HOST]: '::1' } },
+      await createProbeOptions({ caFiles: [ca.caCertPath] }),
+    );
+    expect(observation.failure).toBeUndefined();
+    expect(observation.connect).toMatchObject({ address: '::1', family: 6 });
+    expect(observation.tls?.authorized).toBe(true);
+    expect(observation.http?.body).toBe(`sni=${HOST}`);
+  });
+
+  it('keeps the connect observation when the handshake then fails', async () => {
+    const served = await serveOnLoopback(
+      createHttpServer((_req, res) => res.end('plain')),
+      allocateLoopbackAddress(),
+    );
+    servers.push(served);
+    const observation = await probe(served, await createProbeOptions({ caFiles: [ca.caCertPath] }));
+    expect(observation.failure?.phase).toBe('tls');
+    expect(observation.connect).toMatchObject({ address: served.address, port: served.port, family: 4 });
+    expect(observation.connect?.localPort).toBeGreaterThan(0);
+    expect(observation.timings.connect).toBeGreaterThan(0);
   });
 
   it('reports a handshake failure when plain HTTP listens on the TLS port', async () => {
