@@ -88,6 +88,9 @@ export function exchangeHttp(
     let timer = setTimeout(onTimeout, limit.ms);
 
     const onError = (error: Error): void => {
+      // The parser complains about bytes after a complete message (a sloppy backend's trailing junk); the
+      // response the probe asked for has arrived whole, so it stands: its buffered body still flows to 'end'.
+      if (response?.complete === true) return;
       const code = readErrorCode(error);
       const socketCode = readSocketError(socket);
       fail(classifyHttpError(code, socketCode), socketCode ?? code, error.message);

@@ -156,6 +156,21 @@ describe('runProbe over plain http', () => {
     expect(observation.http).toBeUndefined();
   });
 
+  it('keeps a complete response whose server wrote stray bytes after it', async () => {
+    // Seen with sloppy backends: the declared body is complete; what follows is not the probe's business.
+    const served = await serveRaw((socket) => {
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokJUNK AFTER THE BODY'),
+      );
+    });
+    const observation = await runProbe(
+      { url: `http://${served.address}:${served.port}/` },
+      await createProbeOptions(),
+    );
+    expect(observation.failure).toBeUndefined();
+    expect(observation.http).toMatchObject({ status: 200, body: 'ok', bodyBytes: 2, bodyTruncated: false });
+  });
+
   it('classifies oversized response headers', async () => {
     const served = await serveRaw((socket) => {
       socket.end(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(40_000)}\r\ncontent-length: 0\r\n\r\n`);
