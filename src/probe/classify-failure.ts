@@ -1,6 +1,6 @@
 import type { FailureCode, Phase, PhaseFailure } from './observation.js';
 
-// Every table maps lower-level codes (errno, getaddrinfo, OpenSSL verify results, Node ERR_*, llhttp HPE_*)
+// Every table maps lower-level codes (errno, getaddrinfo, OpenSSL verify results, Node ERR_*, HPE_* parse codes)
 // to the closed FailureCode union. Messages are never consulted: they change between Node and OpenSSL releases.
 
 const DNS_CODES: Readonly<Record<string, FailureCode>> = {
@@ -62,8 +62,7 @@ export function classifyHandshakeError(code: string | undefined): FailureCode {
 
 /**
  * Failure code for an error during the HTTP exchange. `socketErrorCode` is what the socket itself reported:
- * Node's client turns a plain close into an ECONNRESET "socket hang up", which only the socket tells apart
- * from a real reset.
+ * a close and a reset both end the exchange early, and only the socket's own error tells them apart.
  */
 export function classifyHttpError(
   code: string | undefined,
@@ -77,7 +76,7 @@ export function classifyHttpError(
   return 'http_closed_early';
 }
 
-/** Lower-level code of an error, when it has one (errno, OpenSSL, Node ERR_*, llhttp HPE_*). */
+/** Lower-level code of an error, when it has one (errno, OpenSSL, Node ERR_*, HPE_*). */
 export function readErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' ? code : undefined;

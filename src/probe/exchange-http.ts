@@ -1,10 +1,13 @@
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import { classifyHttpError, createFailure, readErrorCode } from './classify-failure.js';
+import { buildRequest } from './build-request.js';
+import { chooseFraming } from './choose-framing.js';
+import { classifyHttpError, createFailure } from './classify-failure.js';
 import { collectHeaders } from './collect-headers.js';
+import type { HttpParseError } from './http-parse-error.js';
 import type { FailureCode, HttpObservation, PhaseFailure } from './observation.js';
+import { parseResponseHead, type ResponseHead } from './parse-response-head.js';
 import { describeTimeout, limitPhase, type PhaseLimit } from './phase-limit.js';
+import { BodyReader } from './read-body.js';
 import { readSocketError } from './socket-errors.js';
 
 export interface HttpExchange {
@@ -13,7 +16,7 @@ export interface HttpExchange {
   path: string;
   hostHeader: string;
   /** complete request headers, names lower-cased, host included */
-  headers: OutgoingHttpHeaders;
+  headers: Readonly<Record<string, string>>;
   maxBodyBytes: number;
 }
 
@@ -26,10 +29,16 @@ export interface HttpLimits {
 
 export type HttpOutcome = { http?: HttpObservation; failure?: PhaseFailure };
 
+function isInterim(status: number): boolean {
+  // 101 would switch protocols, which the probe never asks for: it is taken as the final answer.
+  return status >= 100 && status < 200 && status !== 101;
+}
+
 /**
- * One HTTP/1.1 request over an already connected (and, for https, handshaken) socket, parsed by Node's
- * llhttp client. The body is read up to `maxBodyBytes`; reaching the cap ends the exchange without failure.
- * When the head arrived but the rest did not, the observation is kept alongside the failure. Never rejects.
+ * One HTTP/1.1 request over an already connected (and, for https, handshaken) socket: the request head in one
+ * write, the response parsed here (interim 1xx heads skipped). The body is read up to `maxBodyBytes`; reaching
+ * the cap ends the exchange without failure, and bytes after a complete response are ignored. When the head
+ * arrived but the rest did not, the observation is kept alongside the failure. Never rejects.
  */
 export function exchangeHttp(
   socket: Socket,
@@ -41,29 +50,26 @@ export function exchangeHttp(
     let writtenAt = started;
     let firstByteAt = -1;
     let limit: PhaseLimit = limitPhase(limits.responseMs, limits.deadline, started, 'http_timeout');
-    let response: IncomingMessage | undefined;
-    const chunks: Buffer[] = [];
-    let bodyBytes = 0;
+    let pending: Buffer | undefined;
+    let head: ResponseHead | undefined;
+    let body: BodyReader | undefined;
     let settled = false;
 
-    const observe = (res: IncomingMessage, truncated: boolean): HttpObservation => {
+    const observe = (response: ResponseHead, reader: BodyReader, truncated: boolean): HttpObservation => {
       const now = performance.now();
       const firstByte = firstByteAt < 0 ? now : firstByteAt;
       return {
         method: exchange.method,
         path: exchange.path,
         hostHeader: exchange.hostHeader,
-        status: res.statusCode ?? 0,
-        statusText: res.statusMessage ?? '',
-        httpVersion: res.httpVersion,
-        headers: collectHeaders(res.rawHeaders),
+        status: response.status,
+        statusText: response.statusText,
+        httpVersion: response.httpVersion,
+        headers: collectHeaders(response.rawHeaders),
         ttfbMs: Math.max(0, firstByte - writtenAt),
         transferMs: now - firstByte,
-        body:
-          chunks.length === 1
-            ? (chunks[0] as Buffer).toString('utf8')
-            : Buffer.concat(chunks).toString('utf8'),
-        bodyBytes,
+        body: reader.readText(),
+        bodyBytes: reader.bytes,
         bodyTruncated: truncated,
       };
     };
@@ -78,91 +84,96 @@ export function exchangeHttp(
     const fail = (code: FailureCode, errorCode: string | undefined, detail: string): void => {
       if (settled) return;
       const failure = createFailure('http', code, errorCode, detail, performance.now() - started);
-      finish(response === undefined ? { failure } : { http: observe(response, false), failure });
+      finish(
+        head === undefined || body === undefined
+          ? { failure }
+          : { http: observe(head, body, false), failure },
+      );
+    };
+    const failParse = (error: HttpParseError): void => {
+      fail(classifyHttpError(error.code, undefined), error.code, error.detail);
     };
 
     const onTimeout = (): void => {
-      const phase = response === undefined ? 'response head' : 'response body';
+      const phase = head === undefined ? 'response head' : 'response body';
       fail(limit.timeoutCode, undefined, describeTimeout(limit, phase));
     };
     let timer = setTimeout(onTimeout, limit.ms);
 
-    const onError = (error: Error): void => {
-      // The parser complains about bytes after a complete message (a sloppy backend's trailing junk); the
-      // response the probe asked for has arrived whole, so it stands: its buffered body still flows to 'end'.
-      if (response?.complete === true) return;
-      const code = readErrorCode(error);
+    const readBody = (reader: BodyReader, data: Buffer, start: number): void => {
+      const status = reader.feed(data, start);
+      if (status === 'more') return;
+      if (status === 'done') finish({ http: observe(head as ResponseHead, reader, false) });
+      else if (status === 'capped') finish({ http: observe(head as ResponseHead, reader, true) });
+      else failParse(status);
+    };
+
+    const readHead = (received: Buffer): void => {
+      let buffer = received;
+      for (;;) {
+        const parsed = parseResponseHead(buffer);
+        if (parsed.state === 'incomplete') {
+          pending = buffer;
+          return;
+        }
+        if (parsed.state === 'error') {
+          failParse(parsed.error);
+          return;
+        }
+        if (isInterim(parsed.head.status)) {
+          buffer = buffer.subarray(parsed.bodyStart);
+          continue;
+        }
+        pending = undefined;
+        const framing = chooseFraming(exchange.method, parsed.head);
+        if ('code' in framing) {
+          failParse(framing);
+          return;
+        }
+        head = parsed.head;
+        const reader = new BodyReader(framing, exchange.maxBodyBytes);
+        body = reader;
+        readBody(reader, buffer, parsed.bodyStart);
+        if (settled) return;
+        // The body timer only when the body did not come with the head (the common case needs none).
+        clearTimeout(timer);
+        limit = limitPhase(limits.bodyMs, limits.deadline, performance.now(), 'http_body_timeout');
+        timer = setTimeout(onTimeout, limit.ms);
+        return;
+      }
+    };
+
+    const onData = (chunk: Buffer): void => {
+      if (settled) return;
+      if (firstByteAt < 0) firstByteAt = performance.now();
+      if (body !== undefined) readBody(body, chunk, 0);
+      else readHead(pending === undefined ? chunk : Buffer.concat([pending, chunk]));
+    };
+
+    // 'end' (the peer's FIN) ends a close-delimited body; destroying here spares the TLS close_notify and TCP
+    // shutdown Node would otherwise send back. 'close' alone is a reset or a destroyed socket.
+    const onClose = (): void => {
+      if (settled) return;
       const socketCode = readSocketError(socket);
-      fail(classifyHttpError(code, socketCode), socketCode ?? code, error.message);
-    };
-
-    const onBody = (chunk: Buffer): void => {
-      if (settled) return;
-      const room = exchange.maxBodyBytes - bodyBytes;
-      if (chunk.length > room) {
-        if (room > 0) chunks.push(chunk.subarray(0, room));
-        bodyBytes += Math.max(0, room);
-        finish({ http: observe(response as IncomingMessage, true) });
+      if (head !== undefined && body?.isCompleteAtClose() === true) {
+        finish({ http: observe(head, body, false) });
         return;
       }
-      chunks.push(chunk);
-      bodyBytes += chunk.length;
+      const detail =
+        head === undefined
+          ? 'connection closed before a response'
+          : 'connection closed before the body was complete';
+      fail(classifyHttpError(undefined, socketCode), socketCode, detail);
     };
 
-    const onEnd = (): void => {
-      if (settled || response === undefined) return;
-      if (!response.complete) {
-        fail(
-          classifyHttpError(undefined, readSocketError(socket)),
-          readSocketError(socket),
-          'connection closed before the body was complete',
-        );
-        return;
-      }
-      finish({ http: observe(response, false) });
-    };
-
-    const onResponse = (res: IncomingMessage): void => {
-      if (settled) return;
-      response = res;
-      clearTimeout(timer);
-      limit = limitPhase(limits.bodyMs, limits.deadline, performance.now(), 'http_body_timeout');
-      timer = setTimeout(onTimeout, limit.ms);
-      res.on('data', onBody);
-      res.on('error', onError);
-      // Prepended so the probe destroys the socket before Node's own 'end' listener, which on Connection:
-      // close calls destroySoon() and so pays a TLS close_notify and a TCP shutdown the probe has no use for.
-      res.prependOnceListener('end', onEnd);
-      // 'close' without 'end' is a body cut short; onEnd tells the two apart by res.complete.
-      res.once('close', onEnd);
-    };
-
-    const onFirstByte = (): void => {
-      firstByteAt = performance.now();
-    };
-
-    // No `agent` on purpose: `agent: false` makes Node build a throwaway Agent that ignores createConnection;
-    // with createConnection and no agent the request runs on exactly this socket.
-    const req: ClientRequest = request({
-      createConnection: () => socket,
-      method: exchange.method,
-      path: exchange.path,
-      headers: exchange.headers,
-      setHost: false,
-    });
-    req.on('error', onError);
-    req.once('socket', () => {
-      // Prepended so the first byte is timed before the parser (registered earlier) emits 'response'.
-      socket.prependOnceListener('data', onFirstByte);
-    });
-    req.once('finish', () => {
-      writtenAt = performance.now();
-    });
-    req.once('response', onResponse);
-    req.once('close', () => {
-      if (!settled && response === undefined)
-        fail('http_closed_early', readSocketError(socket), 'connection closed before a response');
-    });
-    req.end();
+    socket.on('data', onData);
+    socket.once('end', onClose);
+    socket.once('close', onClose);
+    if (socket.closed) {
+      onClose();
+      return;
+    }
+    socket.write(buildRequest(exchange.method, exchange.path, exchange.headers), 'latin1');
+    writtenAt = performance.now();
   });
 }

@@ -1,4 +1,3 @@
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { effectivePort } from './effective-port.js';
 import { exchangeHttp } from './exchange-http.js';
@@ -40,10 +39,10 @@ export interface HopRequest {
 
 const USER_AGENT = 'frontdoor/0.1';
 
-function buildHeaders(hostHeader: string, extra: Record<string, string> | undefined): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = { 'user-agent': USER_AGENT, accept: '*/*' };
+function buildHeaders(hostHeader: string, extra: Record<string, string> | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*' };
   if (extra !== undefined) {
-    for (const name of Object.keys(extra)) headers[name.toLowerCase()] = extra[name];
+    for (const name of Object.keys(extra)) headers[name.toLowerCase()] = extra[name] as string;
   }
   // Host and connection are the probe's: one request per fresh connection, addressed like a visitor's.
   headers.host = hostHeader;

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 
-// The last error code each socket reported. Node's HTTP client rewrites a plain close into an ECONNRESET
-// "socket hang up"; only the socket's own error says whether the peer really reset the connection.
+// The last error code each socket reported: a connection that ends early was either closed or reset, and
+// only the socket's own error says whether the peer really reset it.
 const lastErrors = new WeakMap<Socket, string>();
 
 function recordError(this: Socket, error: Error): void {
