@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSystemCertificates, SYSTEM_BUNDLES } from './system-certificates.js';
+import {
+  readNodeDefaultCertificates,
+  readSystemCertificates,
+  SYSTEM_BUNDLES,
+} from './system-certificates.js';
 
 describe('readSystemCertificates', () => {
   let dir: string;
@@ -42,5 +46,36 @@ describe('readSystemCertificates', () => {
 
   it('answers an empty store when no bundle can be read, instead of failing', async () => {
     expect(await readSystemCertificates([join(dir, 'missing.crt')], {})).toEqual([]);
+  });
+});
+
+describe('readNodeDefaultCertificates', () => {
+  let dir: string;
+  let extra: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'frontdoor-node-ca-'));
+    extra = join(dir, 'extra.pem');
+    await writeFile(extra, `${rootCertificates[3]}\n`);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('carries NODE_EXTRA_CA_CERTS over when the runtime cannot list its own store', async () => {
+    const found = await readNodeDefaultCertificates({ NODE_EXTRA_CA_CERTS: extra }, undefined);
+    expect(found).toHaveLength(rootCertificates.length + 1);
+    expect(found.at(-1)).toBe(rootCertificates[3]);
+  });
+
+  it("answers Node's roots alone without NODE_EXTRA_CA_CERTS or when its file is unreadable", async () => {
+    expect(await readNodeDefaultCertificates({}, undefined)).toEqual([...rootCertificates]);
+    expect(
+      await readNodeDefaultCertificates({ NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') }, undefined),
+    ).toEqual([...rootCertificates]);
+  });
+
+  it('asks the runtime when it can list its default store', async () => {
+    expect(await readNodeDefaultCertificates({}, () => ['listed'])).toEqual(['listed']);
   });
 });

@@ -40,3 +40,21 @@ export async function readSystemCertificates(
   }
   return [];
 }
+
+/**
+ * Node's default trust store as PEM: its compiled-in roots plus NODE_EXTRA_CA_CERTS. An explicit `ca`
+ * list replaces that store whole, so the extra certificates must be carried over by hand; Node >= 22.15
+ * answers this itself.
+ */
+export async function readNodeDefaultCertificates(
+  env: Record<string, string | undefined> = process.env,
+  lister: ((type: 'default') => string[]) | undefined = (
+    tls as { getCACertificates?: (type: 'default') => string[] }
+  ).getCACertificates,
+): Promise<string[]> {
+  if (lister !== undefined) return lister('default');
+  const extraFile = env.NODE_EXTRA_CA_CERTS;
+  if (extraFile === undefined || extraFile === '') return [...tls.rootCertificates];
+  const text = await readFile(extraFile, 'utf8').catch(() => undefined);
+  return [...tls.rootCertificates, ...(text?.match(PEM_CERTIFICATE) ?? [])];
+}

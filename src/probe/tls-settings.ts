@@ -1,8 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { FrontdoorError } from '../errors.js';
-import { readSystemCertificates, SYSTEM_BUNDLES } from './system-certificates.js';
+import {
+  readNodeDefaultCertificates,
+  readSystemCertificates,
+  SYSTEM_BUNDLES,
+} from './system-certificates.js';
 
 /** How probes verify servers. One SecureContext is shared by every probe with the same trust store. */
 export interface TlsSettings {
@@ -45,8 +49,10 @@ async function readCaFile(path: string): Promise<string[]> {
 
 // The system store is read once per process and bundle list: every context shares the same answer.
 const systemStores = new Map<readonly string[], Promise<string[]>>();
+let nodeDefaults: Promise<string[]> | undefined;
 
 function contextFor(
+  nodeCertificates: readonly string[],
   systemCertificates: readonly string[],
   extraCertificates: readonly string[],
 ): SecureContext {
@@ -59,11 +65,12 @@ function contextFor(
   let context = byExtra.get(key);
   if (context === undefined) {
     // With nothing beyond Node's roots keep its default store, which honours NODE_EXTRA_CA_CERTS and
-    // --use-openssl-ca; otherwise trust Node's roots, the system's and the given CAs together.
+    // --use-openssl-ca; otherwise trust Node's store (NODE_EXTRA_CA_CERTS carried over), the system's and
+    // the given CAs together: an explicit `ca` list replaces Node's store whole.
     context =
       systemCertificates.length === 0 && extraCertificates.length === 0
         ? createSecureContext()
-        : createSecureContext({ ca: [...rootCertificates, ...systemCertificates, ...extraCertificates] });
+        : createSecureContext({ ca: [...nodeCertificates, ...systemCertificates, ...extraCertificates] });
     byExtra.set(key, context);
   }
   return context;
@@ -88,5 +95,10 @@ export async function createTlsSettings(
   for (const file of caFiles) {
     for (const certificate of await readCaFile(file)) certificates.push(certificate);
   }
-  return { secureContext: contextFor(await system, certificates), insecure: opts.insecure === true, caFiles };
+  nodeDefaults ??= readNodeDefaultCertificates();
+  return {
+    secureContext: contextFor(await nodeDefaults, await system, certificates),
+    insecure: opts.insecure === true,
+    caFiles,
+  };
 }
