@@ -19,7 +19,9 @@ const LIMITS = {
   count: { flag: 'count', fallback: 3000, max: 100_000 },
   durationMs: { flag: 'duration', fallback: 10, max: 60 },
   rounds: { flag: 'rounds', fallback: 3, max: 10 },
-  warmup: { flag: 'warmup', fallback: 300, max: 10_000 },
+  // V8 keeps optimising the probe path for a few thousand probes; a shorter warm-up puts that compiler
+  // bookkeeping into the heap-growth column and makes a plateau look like a leak.
+  warmup: { flag: 'warmup', fallback: 3000, max: 10_000 },
   curlRuns: { flag: 'curl-runs', fallback: 50, max: 1000 },
 };
 
