@@ -12,17 +12,25 @@ import { type BurstFn, type CheckOptions, type ProbeFn, runCheck } from './run-c
 // The rules are DIAGNOSE's; here a stand-in judges by status alone so these tests pin down orchestration:
 // what gets probed, how often, with what, and how the answers are put together.
 const diagnoseCalls: DiagnosisInput[] = [];
-vi.mock('../diagnose/diagnose.js', () => ({
-  diagnose: (input: DiagnosisInput): Diagnosis => {
-    diagnoseCalls.push(input);
-    const failing = input.observations.filter((observation) => observation.http?.status !== 200);
+vi.mock('../diagnose/diagnose.js', () => {
+  const judge = (observations: DiagnosisInput['observations']): Diagnosis => {
+    const failing = observations.filter((observation) => observation.http?.status !== 200);
     if (failing.length === 0) return { verdict: 'ok', layer: '-', summary: 'fine', evidence: [] };
-    if (failing.length < input.observations.length) {
+    if (failing.length < observations.length) {
       return { verdict: 'intermittent', layer: 'app', summary: `${failing.length} failed`, evidence: [] };
     }
     return { verdict: 'app_error', layer: 'app', summary: 'broken', evidence: ['500'] };
-  },
-}));
+  };
+  return {
+    diagnoseBurst: (input: DiagnosisInput) => {
+      diagnoseCalls.push(input);
+      return {
+        diagnosis: judge(input.observations),
+        members: input.observations.map((observation) => judge([observation])),
+      };
+    },
+  };
+});
 vi.mock('../diagnose/correlate.js', () => ({
   correlate: (results: TargetResult[]) =>
     results.some((result) => result.verdict !== 'ok')

@@ -1,6 +1,6 @@
 import type { Target } from '../config/target.js';
 import { correlate } from '../diagnose/correlate.js';
-import { diagnose } from '../diagnose/diagnose.js';
+import { diagnoseBurst } from '../diagnose/diagnose.js';
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
 import { mapConcurrent } from '../probe/map-concurrent.js';
 import type { ProbeObservation, ProbeRequest } from '../probe/observation.js';
@@ -67,14 +67,9 @@ function checkTarget(
   catchAll: ProbeObservation | undefined,
 ): TargetResult {
   const withCatchAll = catchAll === undefined ? {} : { catchAll };
-  const diagnosis = diagnose({ target, observations, ...withCatchAll });
-  // Each burst member is judged alone too, so "k of N failed" and the representative come from the same rules.
-  const failed =
-    observations.length === 1
-      ? [diagnosis.verdict !== 'ok']
-      : observations.map(
-          (observation) =>
-            diagnose({ target, observations: [observation], ...withCatchAll }).verdict !== 'ok',
-        );
+  // Each request's own verdict comes from the same judgement as the combined one, so "k of N failed" and
+  // the representative agree with the verdict they sit beside.
+  const { diagnosis, members } = diagnoseBurst({ target, observations, ...withCatchAll });
+  const failed = members.map((member) => member.verdict !== 'ok');
   return assembleResult({ target, observations, diagnosis, failed });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose } from './diagnose.js';
+import { diagnose, diagnoseBurst } from './diagnose.js';
 import { buildFailure, buildObservation } from './fixtures/build-observation.js';
 import { buildTarget } from './fixtures/build-target.js';
 import {
@@ -72,6 +72,23 @@ describe('diagnose: incidents', () => {
     );
     expect(diagnosis.evidence).toContain('the app sets x-app-version; this answer has none');
     expect(diagnosis.burst).toEqual({ size: 10, failed: 2 });
+  });
+});
+
+describe('diagnoseBurst', () => {
+  it("judges each request in the burst's context, so its members agree with the combined k of N", () => {
+    const { diagnosis, members } = diagnoseBurst(buildIncident003());
+    expect(members).toHaveLength(10);
+    // The other answers carry x-app-version, so a 500 without it is nginx's even when judged one by one.
+    expect(members.filter((member) => member.verdict === 'proxy_generated_error')).toHaveLength(2);
+    expect(members.filter((member) => member.verdict === 'ok')).toHaveLength(8);
+    expect(diagnosis).toEqual(diagnose(buildIncident003()));
+  });
+
+  it('answers a single probe as its only member', () => {
+    const input = { target: buildTarget(), observations: [buildObservation({ status: 200 })] };
+    const { diagnosis, members } = diagnoseBurst(input);
+    expect(members).toEqual([diagnosis]);
   });
 });
 

@@ -58,11 +58,18 @@ export function diagnoseObservation(ctx: RuleContext): Diagnosis {
   return describeHealthy(ctx.target, ctx.observation);
 }
 
+/** A target's verdict together with each request's own, judged in the burst's shared context. */
+export interface BurstDiagnosis {
+  diagnosis: Diagnosis;
+  /** one per observation, in order; for a single probe the same as `diagnosis` */
+  members: Diagnosis[];
+}
+
 /**
- * One verdict, its layer, an actionable summary and evidence for a target's probe or burst. Pure.
- * @example diagnose({ target, observations: [observation] }).verdict // 'proxy_upstream_unavailable'
+ * The verdict of a probe or burst and of each of its requests, so callers that count "k of N" or pick a
+ * representative use the very judgements the combined verdict came from. Pure.
  */
-export function diagnose(input: DiagnosisInput): Diagnosis {
+export function diagnoseBurst(input: DiagnosisInput): BurstDiagnosis {
   const { target, observations, catchAll } = input;
   if (observations.length === 0) throw new RangeError('diagnose() needs at least one observation');
   const appMarkerKnown =
@@ -70,9 +77,17 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     observations.some(
       (observation) => observation.http !== undefined && readVersion(target, observation.http) !== undefined,
     );
-  const diagnoses = observations.map((observation) =>
+  const members = observations.map((observation) =>
     diagnoseObservation({ target, observation, catchAll, appMarkerKnown }),
   );
-  if (diagnoses.length === 1) return diagnoses[0] as Diagnosis;
-  return combineBurst(observations, diagnoses);
+  const diagnosis = members.length === 1 ? (members[0] as Diagnosis) : combineBurst(observations, members);
+  return { diagnosis, members };
+}
+
+/**
+ * One verdict, its layer, an actionable summary and evidence for a target's probe or burst. Pure.
+ * @example diagnose({ target, observations: [observation] }).verdict // 'proxy_upstream_unavailable'
+ */
+export function diagnose(input: DiagnosisInput): Diagnosis {
+  return diagnoseBurst(input).diagnosis;
 }
