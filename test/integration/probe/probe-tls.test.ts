@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificateAuthority, createCertificateAuthority } from '../../../src/lab/certificates.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
@@ -82,6 +83,25 @@ describe.skipIf(tools.skip)('runProbe over https', () => {
     expect(observation.http?.headers['x-alpn']).toBe('http/1.1');
     expect(observation.http?.headers['x-sni']).toBe(HOST);
     expect(observation.timings.tls).toBeGreaterThan(0);
+  });
+
+  it('reads only the leaf certificate, never the detailed issuer chain Node would build', async () => {
+    const served = await serveHttps(ca, { names: [HOST] });
+    const options = await createProbeOptions({ caFiles: [ca.caCertPath] });
+    const asked: unknown[] = [];
+    const original = TLSSocket.prototype.getPeerCertificate;
+    TLSSocket.prototype.getPeerCertificate = function (this: TLSSocket, detailed?: boolean) {
+      asked.push(detailed);
+      return original.call(this, detailed as false);
+    } as typeof original;
+    try {
+      const observation = await probe(served, options);
+      expect(observation.tls).toMatchObject({ authorized: true, certificate: { subject: `CN=${HOST}` } });
+    } finally {
+      TLSSocket.prototype.getPeerCertificate = original;
+    }
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked).not.toContain(true);
   });
 
   it('stops at a certificate for another name and still records it', async () => {
