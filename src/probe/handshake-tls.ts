@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect, type PeerCertificate, TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import {
   classifyHandshakeError,
   classifyVerifyError,
@@ -9,7 +9,7 @@ import {
 import type { PhaseFailure, TlsObservation } from './observation.js';
 import type { DialSocket } from './open-connection.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
-import { readCertificate } from './read-certificate.js';
+import { readCertificate, toIdentity } from './read-certificate.js';
 import { readSocketError } from './socket-errors.js';
 import type { TlsSettings } from './tls-settings.js';
 
@@ -20,16 +20,16 @@ export type TlsOutcome =
 // ALPN in wire format, built once instead of per connection.
 const ALPN_HTTP1 = Buffer.from([8, ...Buffer.from('http/1.1')]);
 
-// Whenever the chain verifies, Node itself calls getPeerCertificate(true) to hand the certificate to
-// checkServerIdentity, whatever that callback does. Keeping that certificate spares a second parse; the name is
-// checked in 'secureConnect', where its error message is kept.
-const offeredCertificates = new WeakMap<TLSSocket, PeerCertificate>();
+// Whenever the chain verifies, Node converts the peer's certificate into a JS object, the detailed form with
+// its issuer chain walked up through the trust store (~0.3 ms of a ~1.5 ms probe's CPU), only to pass it to
+// checkServerIdentity. Probes check the name themselves in 'secureConnect', from the X509Certificate they
+// read once, so a probe socket answers that one call with an empty certificate and the callback ignores it.
+function skipCertificateObject(): PeerCertificate {
+  return {} as PeerCertificate;
+}
 
-// The detailed form walks the issuer chain up through the trust store and converts every certificate in it
-// (~0.3 ms per handshake here, a fifth of a probe's CPU); probes read the leaf alone, which is all the name
-// check needs too. Installed on each probe socket only, so Node's own callers elsewhere are untouched.
-function readLeafCertificate(this: TLSSocket): PeerCertificate {
-  return TLSSocket.prototype.getPeerCertificate.call(this, false);
+function ignoreOfferedCertificate(): undefined {
+  return undefined;
 }
 
 function authorizationCode(socket: TLSSocket): string {
@@ -53,12 +53,10 @@ export function dialTls(hostname: string, settings: TlsSettings): DialSocket<TLS
       secureContext: settings.secureContext,
       ALPNProtocols: ALPN_HTTP1,
       rejectUnauthorized: false,
-      checkServerIdentity: (_name: string, certificate: PeerCertificate): undefined => {
-        offeredCertificates.set(secure, certificate);
-      },
+      checkServerIdentity: ignoreOfferedCertificate,
       ...(servername === undefined ? {} : { servername }),
     });
-    Object.defineProperty(secure, 'getPeerCertificate', { value: readLeafCertificate });
+    Object.defineProperty(secure, 'getPeerCertificate', { value: skipCertificateObject });
     // Applied by libuv when the socket is created: Nagle would hold the request behind the client Finished.
     secure.setNoDelay(true);
     return secure;
@@ -71,15 +69,12 @@ function observeHandshake(
   settings: TlsSettings,
   durationMs: number,
 ): TlsOutcome {
-  // Node skips checkServerIdentity when the chain did not verify: then the leaf alone is read here.
-  const peer =
-    offeredCertificates.get(secure) ?? (secure.getPeerCertificate() as PeerCertificate | undefined);
-  // Dropped at once rather than left to the GC, which must treat every live WeakMap entry as an ephemeron.
-  offeredCertificates.delete(secure);
+  // Read once: on Node 20 a second getPeerX509Certificate() on a client socket returns undefined.
+  const leaf = secure.getPeerX509Certificate();
   let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
   let verifyDetail = verifyErrorCode;
-  if (verifyErrorCode === undefined && peer !== undefined) {
-    const identityError = checkServerIdentity(hostname, peer);
+  if (verifyErrorCode === undefined && leaf !== undefined) {
+    const identityError = checkServerIdentity(hostname, toIdentity(leaf));
     if (identityError !== undefined) {
       verifyErrorCode = readErrorCode(identityError) ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
       verifyDetail = identityError.message;
@@ -91,7 +86,7 @@ function observeHandshake(
   const cipher = secure.getCipher() as { name?: string } | undefined;
   if (cipher?.name !== undefined) tls.cipher = cipher.name;
   if (typeof secure.alpnProtocol === 'string') tls.alpn = secure.alpnProtocol;
-  const certificate = readCertificate(peer);
+  const certificate = readCertificate(leaf);
   if (certificate !== undefined) tls.certificate = certificate;
   if (verifyErrorCode === undefined) return { tls };
   const verifyFailure = classifyVerifyError(verifyErrorCode);

@@ -1,18 +1,23 @@
-import type { PeerCertificate } from 'node:tls';
+import { checkServerIdentity } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { formatDistinguishedName, parseSubjectAltNames, readCertificate } from './read-certificate.js';
+import {
+  formatDistinguishedName,
+  type LeafCertificate,
+  parseSubjectAltNames,
+  readCertificate,
+  toIdentity,
+} from './read-certificate.js';
 
-// Shape recorded from tls.TLSSocket#getPeerCertificate() against a lab certificate.
-const recorded = {
-  subject: { CN: 'shop.example.com' },
-  issuer: { C: 'NL', O: 'Example CA', CN: 'Example Issuing CA' },
-  subjectaltname: 'DNS:shop.example.com, DNS:www.shop.example.com, IP Address:127.0.0.1',
-  valid_from: 'Nov 23 09:00:00 2026 GMT',
-  valid_to: 'Dec 23 09:00:00 2026 GMT',
+// Field values recorded from TLSSocket#getPeerX509Certificate() against a lab certificate.
+const recorded: LeafCertificate = {
+  subject: 'CN=shop.example.com',
+  issuer: 'C=NL\nO=Example CA\nCN=Example Issuing CA',
+  subjectAltName: 'DNS:shop.example.com, DNS:www.shop.example.com, IP Address:127.0.0.1',
+  validFrom: 'Nov 23 09:00:00 2026 GMT',
+  validTo: 'Dec 23 09:00:00 2026 GMT',
   fingerprint256: 'AA:BB',
   serialNumber: '1F2E',
-  raw: Buffer.from('der'),
-} as unknown as PeerCertificate;
+};
 
 describe('readCertificate', () => {
   it('keeps what diagnosis needs, with ISO dates and plain SAN names', () => {
@@ -29,20 +34,44 @@ describe('readCertificate', () => {
   });
 
   it('marks a certificate that issued itself as self-signed', () => {
-    const self = { ...recorded, issuer: { CN: 'shop.example.com' } } as unknown as PeerCertificate;
-    expect(readCertificate(self)?.selfSigned).toBe(true);
+    expect(readCertificate({ ...recorded, issuer: 'CN=shop.example.com' })?.selfSigned).toBe(true);
   });
 
-  it('returns undefined when the peer sent no certificate (Node gives an empty object)', () => {
-    expect(readCertificate({} as PeerCertificate)).toBeUndefined();
+  it('has no SANs for a certificate without the extension, and nothing when the peer sent none', () => {
+    expect(readCertificate({ ...recorded, subjectAltName: undefined })?.subjectAltNames).toEqual([]);
     expect(readCertificate(undefined)).toBeUndefined();
   });
 });
 
 describe('formatDistinguishedName', () => {
-  it('repeats multi-valued attributes', () => {
-    expect(formatDistinguishedName({ OU: ['a', 'b'], CN: 'x' })).toBe('OU=a, OU=b, CN=x');
-    expect(formatDistinguishedName(undefined)).toBe('');
+  it('joins the attribute lines and keeps escaped commas escaped', () => {
+    expect(formatDistinguishedName('OU=a\nOU=b\nCN=x')).toBe('OU=a, OU=b, CN=x');
+    expect(formatDistinguishedName('O=Shop\\, Inc.\nCN=x')).toBe('O=Shop\\, Inc., CN=x');
+  });
+});
+
+describe('toIdentity', () => {
+  it('gives checkServerIdentity the subject attributes, repeated ones as arrays, unescaped', () => {
+    const identity = toIdentity({ ...recorded, subject: 'O=Shop\\, Inc.\nCN=a.example\nCN=b.example' });
+    expect(identity.subject).toEqual({ O: 'Shop, Inc.', CN: ['a.example', 'b.example'] });
+    expect(identity.subjectaltname).toBe(recorded.subjectAltName);
+  });
+
+  it('decodes hex escapes of control characters', () => {
+    expect(toIdentity({ ...recorded, subject: 'CN=a\\0Ab' }).subject).toEqual({ CN: 'a\nb' });
+  });
+
+  it("lets Node's name check match SANs, wildcards and, without SANs, the CN", () => {
+    expect(checkServerIdentity('www.shop.example.com', toIdentity(recorded))).toBeUndefined();
+    expect(checkServerIdentity('other.example.com', toIdentity(recorded))?.message).toContain(
+      "is not in the cert's altnames: DNS:shop.example.com",
+    );
+    const wildcard = toIdentity({ ...recorded, subjectAltName: 'DNS:*.example.com' });
+    expect(checkServerIdentity('a.example.com', wildcard)).toBeUndefined();
+    expect(checkServerIdentity('a.b.example.com', wildcard)).toBeInstanceOf(Error);
+    const commonNameOnly = toIdentity({ ...recorded, subjectAltName: undefined });
+    expect(checkServerIdentity('shop.example.com', commonNameOnly)).toBeUndefined();
+    expect(checkServerIdentity('127.0.0.1', toIdentity(recorded))).toBeUndefined();
   });
 });
 
