@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import {
   classifyHandshakeError,
   classifyVerifyError,
@@ -9,7 +9,7 @@ import {
 import type { PhaseFailure, TlsObservation } from './observation.js';
 import type { DialSocket } from './open-connection.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
-import { readCertificate, toIdentity } from './read-certificate.js';
+import { checkCertificateName, recallCertificate } from './recall-certificate.js';
 import { readSocketError } from './socket-errors.js';
 import type { TlsSettings } from './tls-settings.js';
 
@@ -71,13 +71,14 @@ function observeHandshake(
 ): TlsOutcome {
   // Read once: on Node 20 a second getPeerX509Certificate() on a client socket returns undefined.
   const leaf = secure.getPeerX509Certificate();
+  const certificate = leaf === undefined ? undefined : recallCertificate(leaf);
   let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
   let verifyDetail = verifyErrorCode;
-  if (verifyErrorCode === undefined && leaf !== undefined) {
-    const identityError = checkServerIdentity(hostname, toIdentity(leaf));
-    if (identityError !== undefined) {
-      verifyErrorCode = readErrorCode(identityError) ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
-      verifyDetail = identityError.message;
+  if (verifyErrorCode === undefined && certificate !== undefined) {
+    const mismatch = checkCertificateName(certificate, hostname);
+    if (mismatch !== undefined) {
+      verifyErrorCode = mismatch.code;
+      verifyDetail = mismatch.message;
     }
   }
   const tls: TlsObservation = { servername: hostname, authorized: verifyErrorCode === undefined, durationMs };
@@ -86,8 +87,7 @@ function observeHandshake(
   const cipher = secure.getCipher() as { name?: string } | undefined;
   if (cipher?.name !== undefined) tls.cipher = cipher.name;
   if (typeof secure.alpnProtocol === 'string') tls.alpn = secure.alpnProtocol;
-  const certificate = readCertificate(leaf);
-  if (certificate !== undefined) tls.certificate = certificate;
+  if (certificate !== undefined) tls.certificate = certificate.info;
   if (verifyErrorCode === undefined) return { tls };
   const verifyFailure = classifyVerifyError(verifyErrorCode);
   tls.verifyFailure = verifyFailure;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { LeafCertificate } from './read-certificate.js';
+import { checkCertificateName, recallCertificate } from './recall-certificate.js';
+
+let serial = 0;
+
+/** A recorded leaf whose field reads are counted, each with its own fingerprint unless one is given. */
+function countingLeaf(fingerprint = `FP:${(serial += 1)}`): { leaf: LeafCertificate; reads: () => number } {
+  let reads = 0;
+  const fields: Record<keyof LeafCertificate, string | undefined> = {
+    subject: 'CN=shop.example.com',
+    issuer: 'CN=Example CA',
+    subjectAltName: 'DNS:shop.example.com, DNS:*.shop.example.com',
+    validFrom: 'Nov 23 09:00:00 2026 GMT',
+    validTo: 'Dec 23 09:00:00 2026 GMT',
+    fingerprint256: fingerprint,
+    serialNumber: '1F2E',
+  };
+  const leaf = {} as LeafCertificate;
+  for (const [name, value] of Object.entries(fields)) {
+    Object.defineProperty(leaf, name, {
+      get: () => {
+        if (name !== 'fingerprint256') reads += 1;
+        return value;
+      },
+    });
+  }
+  return { leaf, reads: () => reads };
+}
+
+describe('recallCertificate', () => {
+  it('reads a certificate once and answers from memory when the same fingerprint comes back', () => {
+    const first = countingLeaf('AA:01');
+    const recalled = recallCertificate(first.leaf);
+    expect(recalled.info).toMatchObject({
+      subject: 'CN=shop.example.com',
+      subjectAltNames: ['shop.example.com', '*.shop.example.com'],
+      validTo: '2026-12-23T09:00:00.000Z',
+      fingerprint256: 'AA:01',
+    });
+    const readsOfFirst = first.reads();
+    const again = countingLeaf('AA:01');
+    expect(recallCertificate(again.leaf)).toBe(recalled);
+    expect(again.reads()).toBe(0);
+    expect(first.reads()).toBe(readsOfFirst);
+  });
+
+  it('keeps the shared facts frozen so no observation can change another', () => {
+    const { info } = recallCertificate(countingLeaf().leaf);
+    expect(Object.isFrozen(info)).toBe(true);
+    expect(Object.isFrozen(info.subjectAltNames)).toBe(true);
+  });
+
+  it('forgets the oldest certificate once 512 are remembered', () => {
+    const oldest = recallCertificate(countingLeaf('OLD:1').leaf);
+    for (let i = 0; i < 512; i += 1) recallCertificate(countingLeaf().leaf);
+    expect(recallCertificate(countingLeaf('OLD:1').leaf)).not.toBe(oldest);
+  });
+});
+
+describe('checkCertificateName', () => {
+  it("answers with Node's check, wildcards included, and remembers the answer per name", () => {
+    const { leaf, reads } = countingLeaf();
+    const recalled = recallCertificate(leaf);
+    expect(checkCertificateName(recalled, 'shop.example.com')).toBeUndefined();
+    expect(checkCertificateName(recalled, 'www.shop.example.com')).toBeUndefined();
+    const mismatch = checkCertificateName(recalled, 'other.example.com');
+    expect(mismatch).toEqual({
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      message: expect.stringContaining("Host: other.example.com. is not in the cert's altnames"),
+    });
+    const readsSoFar = reads();
+    expect(checkCertificateName(recalled, 'other.example.com')).toEqual(mismatch);
+    expect(checkCertificateName(recalled, 'shop.example.com')).toBeUndefined();
+    expect(reads()).toBe(readsSoFar);
+  });
+});
