@@ -29,7 +29,9 @@ export function openConnection<S extends Socket>(
   dial: DialSocket<S>,
 ): Promise<ConnectOutcome<S>> {
   return new Promise((resolve) => {
-    const started = performance.now();
+    // Set once the first socket exists: building a TLS socket is the runtime's work, not the network's, and
+    // Node only issues connect() on the next tick, so the phase starts there rather than before the build.
+    let started = -1;
     let index = 0;
     let socket: S | undefined;
     let target: ResolvedAddress | undefined;
@@ -101,6 +103,7 @@ export function openConnection<S extends Socket>(
         return;
       }
       socket = dial(target, port);
+      if (started < 0) started = performance.now();
       // Prepended: a TLS socket starts its handshake from its own 'connect' listener, and the ClientHello it
       // builds there belongs to the TLS phase, not to the connect time.
       socket.prependOnceListener('connect', onConnect);
