@@ -1,9 +1,10 @@
 import { connect } from 'node:tls';
 
 /**
- * The runtime's floor: one fresh TCP connection and full TLS handshake (same shared SecureContext, ALPN
- * http/1.1, SNI), a minimal GET, the status line, then destroy. No timings, no parsing, no certificate
- * capture: whatever frontdoor spends beyond this is its own overhead.
+ * The plainest node:tls client: one fresh TCP connection and full TLS handshake (same shared SecureContext,
+ * ALPN http/1.1, SNI, node:tls's own name check), a minimal GET, the status line, then destroy. No timings, no
+ * parsing, no certificate capture. frontdoor does all of those and can still come in under it: node:tls's
+ * default name check builds the detailed certificate object (issuer chain included), which frontdoor skips.
  * @param {{ address: string; port: number; hostname: string }} server
  * @param {import('node:tls').SecureContext} secureContext
  * @param {number} [timeoutMs]

@@ -7,7 +7,7 @@ import { driveConcurrent } from './drive-concurrent.js';
 import { createFrontdoorProbe } from './frontdoor-probe.js';
 
 /**
- * One contender's probes against the bench nginx (frontdoor by default, or `bare` for the node:tls floor),
+ * One contender's probes against the bench nginx (frontdoor by default, or `bare` for the plain node:tls loop),
  * for a CPU profile without the others in it; compare the two summaries function by function:
  *   node --cpu-prof --cpu-prof-dir=/tmp/frontdoor-prof bench/profile-probe.js frontdoor --count 5000
  *   node bench/summarize-profile.js /tmp/frontdoor-prof/*.cpuprofile

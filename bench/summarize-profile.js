@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * Reads V8 .cpuprofile files (node --cpu-prof, see profile-probe.js) and prints where the CPU went, per
  * probe: self time by function, and inclusive time of the project's own functions, mapped from dist/*.js
  * back to src/*.ts lines through the build's source maps. Given a second profile (the bare loop), it prints
- * the per-probe difference by function instead: what frontdoor spends that the floor does not.
+ * the per-probe difference by function instead: what frontdoor spends that the bare loop does not (negative: what it spares).
  *   node bench/summarize-profile.js FRONTDOOR.cpuprofile:PROBES [BARE.cpuprofile:PROBES] [--top N]
  */
 
