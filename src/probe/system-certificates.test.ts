@@ -63,15 +63,15 @@ describe('readNodeDefaultCertificates', () => {
   });
 
   it('carries NODE_EXTRA_CA_CERTS over when the runtime cannot list its own store', async () => {
-    const found = await readNodeDefaultCertificates({ NODE_EXTRA_CA_CERTS: extra }, undefined);
+    const found = await readNodeDefaultCertificates({ NODE_EXTRA_CA_CERTS: extra }, null);
     expect(found).toHaveLength(rootCertificates.length + 1);
     expect(found.at(-1)).toBe(rootCertificates[3]);
   });
 
   it("answers Node's roots alone without NODE_EXTRA_CA_CERTS or when its file is unreadable", async () => {
-    expect(await readNodeDefaultCertificates({}, undefined)).toEqual([...rootCertificates]);
+    expect(await readNodeDefaultCertificates({}, null)).toEqual([...rootCertificates]);
     expect(
-      await readNodeDefaultCertificates({ NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') }, undefined),
+      await readNodeDefaultCertificates({ NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') }, null),
     ).toEqual([...rootCertificates]);
   });
 

@@ -48,11 +48,12 @@ export async function readSystemCertificates(
  */
 export async function readNodeDefaultCertificates(
   env: Record<string, string | undefined> = process.env,
-  lister: ((type: 'default') => string[]) | undefined = (
+  // null, not undefined, says "the runtime cannot list": undefined would bring the default back.
+  lister: ((type: 'default') => string[]) | null = (
     tls as { getCACertificates?: (type: 'default') => string[] }
-  ).getCACertificates,
+  ).getCACertificates ?? null,
 ): Promise<string[]> {
-  if (lister !== undefined) return lister('default');
+  if (lister !== null) return lister('default');
   const extraFile = env.NODE_EXTRA_CA_CERTS;
   if (extraFile === undefined || extraFile === '') return [...tls.rootCertificates];
   const text = await readFile(extraFile, 'utf8').catch(() => undefined);
