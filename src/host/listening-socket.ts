@@ -21,7 +21,7 @@ export type ListeningSocket = TcpListeningSocket | UnixListeningSocket;
 /** What /proc says about a process that holds a socket; fields unreadable without privileges stay absent. */
 export interface ProcessInfo {
   pid: number;
-  /** /proc/PID/comm */
+  /** the executable's file name when /proc/PID/exe is readable, else /proc/PID/comm */
   name: string;
   /** /proc/PID/exe target */
   exe?: string;

@@ -61,6 +61,15 @@ describe('readListenerInventory', () => {
     expect(fpm?.unit).toBe('php8.2-fpm.service');
   });
 
+  it('names a process by its executable, not the thread name in comm (Node 24 calls it MainThread)', async () => {
+    const inventory = await readListenerInventory(procRoot);
+    const app = inventory.listeners.find((l) => l.socket.kind === 'tcp' && l.socket.port === 8080)
+      ?.processes[0];
+    expect(app).toMatchObject({ pid: 1500, name: 'node', exe: '/usr/bin/node' });
+    const fpm = inventory.listeners.find((l) => l.socket.kind === 'unix')?.processes[0];
+    expect(fpm?.name).toBe('php-fpm8.2');
+  });
+
   it('lists processes whose fd table cannot be read instead of failing', async () => {
     const inventory = await readListenerInventory(procRoot);
     expect(inventory.unreadablePids).toEqual([900]);

@@ -1,5 +1,5 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Listener, ListenerInventory, ListeningSocket, ProcessInfo } from './listening-socket.js';
 import { parseSystemdUnit } from './parse-cgroup.js';
 import { parseProcNetTcp } from './parse-proc-net-tcp.js';
@@ -66,6 +66,9 @@ async function readSocketInodes(pidDir: string, inodes: ReadonlySet<number>) {
   return found;
 }
 
+// readlink of /proc/PID/exe appends this when the binary was replaced or removed after the process started.
+const DELETED = / \(deleted\)$/;
+
 async function readProcessInfo(procRoot: string, pid: number): Promise<ProcessInfo | undefined> {
   const dir = join(procRoot, String(pid));
   const comm = await readFile(join(dir, 'comm'), 'utf8').catch(() => undefined);
@@ -75,7 +78,9 @@ async function readProcessInfo(procRoot: string, pid: number): Promise<ProcessIn
   const unit = parseSystemdUnit(await readOptional(join(dir, 'cgroup')));
   return {
     pid,
-    name: comm.trim(),
+    // comm is the main thread's name, which programs may change (Node 24 calls it "MainThread"); the
+    // executable names the program itself whenever /proc lets us read it.
+    name: exe === undefined ? comm.trim() : basename(exe.replace(DELETED, '')),
     // Kept verbatim: " (deleted)" says the binary was upgraded under a process that was never restarted.
     ...(exe === undefined ? {} : { exe }),
     cmdline,
