@@ -4,8 +4,13 @@ import { checkCertificateName, recallCertificate } from './recall-certificate.js
 
 let serial = 0;
 
+function nextFingerprint(): string {
+  serial += 1;
+  return `FP:${serial}`;
+}
+
 /** A recorded leaf whose field reads are counted, each with its own fingerprint unless one is given. */
-function countingLeaf(fingerprint = `FP:${(serial += 1)}`): { leaf: LeafCertificate; reads: () => number } {
+function countingLeaf(fingerprint = nextFingerprint()): { leaf: LeafCertificate; reads: () => number } {
   let reads = 0;
   const fields: Record<keyof LeafCertificate, string | undefined> = {
     subject: 'CN=shop.example.com',
