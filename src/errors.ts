@@ -1,6 +1,7 @@
 /**
  * Operational errors: things that stop a command before or outside probing (bad flags, unreadable files,
- * invalid configuration). Failed probes are never thrown; they are recorded as observations.
+ * invalid configuration), or that make probing meaningless (this machine out of file descriptors). Failed
+ * probes are never thrown; they are recorded as observations.
  * Every code is documented in docs/errors.md; a unit test keeps the two in step.
  */
 export const ERROR_CODES = [
@@ -15,6 +16,7 @@ export const ERROR_CODES = [
   'FD_ERR_NGINX_CONFIG',
   'FD_ERR_HOST',
   'FD_ERR_IO',
+  'FD_ERR_LOCAL_RESOURCE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

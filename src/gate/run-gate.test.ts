@@ -105,6 +105,26 @@ describe('runGate', () => {
     ]);
   });
 
+  it('stops watching when this machine runs out of sockets, lets the deploy end, then reports the error', async () => {
+    const deploy = createFakeDeploy();
+    let watched = 0;
+    const run = runGate(
+      arrangeGate({
+        deploy: { command: ['./deploy.sh'], spawn: deploy.spawn, output: () => {} },
+        probeFn: async (request) => {
+          watched += 1;
+          if (watched === 3) throw new FrontdoorError('FD_ERR_LOCAL_RESOURCE', 'connecting: EMFILE');
+          return passing(request);
+        },
+      }),
+    );
+    // Several intervals pass after the failure: no rejection escapes meanwhile, and no probe is sent.
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(watched).toBe(3);
+    deploy.finish({ kind: 'exited', code: 0 });
+    await expect(run).rejects.toMatchObject({ code: 'FD_ERR_LOCAL_RESOURCE' });
+  });
+
   it('tolerates a window within --allow-gap but still fails a failed deploy command', async () => {
     const deploy = createFakeDeploy();
     let watched = 0;

@@ -18,7 +18,10 @@ export interface WatchOptions {
 }
 
 export interface TargetWatch {
-  /** stops starting probes, waits for those in flight, and returns every target's samples by name */
+  /**
+   * stops starting probes, waits for those in flight, and returns every target's samples by name; rethrows
+   * the first error a check threw, after which watching had stopped
+   */
   stop(): Promise<Map<string, WatchSample[]>>;
 }
 
@@ -29,20 +32,30 @@ export interface TargetWatch {
 export function watchTargets(targets: readonly Target[], options: WatchOptions): TargetWatch {
   const stopping = new AbortController();
   const samples = new Map<string, WatchSample[]>(targets.map((target) => [target.name, []]));
+  // A check that throws (this machine out of sockets, say) makes every later sample meaningless: all loops
+  // stop at once and stop() reports it. Caught here so it never surfaces as an unhandled rejection while
+  // the deploy is still running and nobody awaits the loops yet.
+  let failure: { error: unknown } | undefined;
   const loops = targets.map(async (target) => {
     const own = samples.get(target.name) ?? [];
-    while (!stopping.signal.aborted) {
-      const startedAtMs = options.clock.now();
-      const verdict = await options.check(target);
-      own.push({ startedAtMs, passed: verdict === 'ok', verdict });
-      const wait = startedAtMs + options.intervalMs - options.clock.now();
-      if (wait > 0) await options.sleep(wait, stopping.signal);
+    try {
+      while (!stopping.signal.aborted) {
+        const startedAtMs = options.clock.now();
+        const verdict = await options.check(target);
+        own.push({ startedAtMs, passed: verdict === 'ok', verdict });
+        const wait = startedAtMs + options.intervalMs - options.clock.now();
+        if (wait > 0) await options.sleep(wait, stopping.signal);
+      }
+    } catch (error) {
+      failure ??= { error };
+      stopping.abort();
     }
   });
   return {
     async stop() {
       stopping.abort();
       await Promise.all(loops);
+      if (failure !== undefined) throw failure.error;
       return samples;
     },
   };

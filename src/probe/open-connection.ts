@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { classifyConnectError, createFailure, readErrorCode } from './classify-failure.js';
 import { formatHostPort } from './format-host-port.js';
+import { createLocalResourceError, isLocalResourceCode } from './local-resource.js';
 import type { ConnectObservation, PhaseFailure, ResolvedAddress } from './observation.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
 import { keepSocketErrors } from './socket-errors.js';
@@ -20,7 +21,8 @@ export const dialTcp: DialSocket<Socket> = (target, port) =>
  * Opens a TCP connection to the first address that accepts, trying them in order with `dial`; one timer
  * covers the whole phase. `connectedAt` is the performance.now() of the 'connect' event, where a following
  * TLS phase starts. The returned socket already has an error recorder attached (see socket-errors.ts), so a
- * late error can never crash the process. Never rejects.
+ * late error can never crash the process. Rejects only with FrontdoorError FD_ERR_LOCAL_RESOURCE, when this
+ * machine cannot open a socket at all (EMFILE and the like): that is no observation of the target.
  */
 export function openConnection<S extends Socket>(
   addresses: readonly ResolvedAddress[],
@@ -28,7 +30,7 @@ export function openConnection<S extends Socket>(
   limit: PhaseLimit,
   dial: DialSocket<S>,
 ): Promise<ConnectOutcome<S>> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     // Set once the first socket exists: building a TLS socket is the runtime's work, not the network's, and
     // Node only issues connect() on the next tick, so the phase starts there rather than before the build.
     let started = -1;
@@ -55,6 +57,18 @@ export function openConnection<S extends Socket>(
     const onError = (error: Error): void => {
       socket?.destroy();
       if (settled) return;
+      const code = readErrorCode(error);
+      if (isLocalResourceCode(code)) {
+        // No other address would fare better: the shortage is this machine's, not the target's.
+        settled = true;
+        clearTimeout(timer);
+        const where =
+          target === undefined
+            ? 'cannot open a connection'
+            : `cannot open a connection to ${formatHostPort(target.address, port)}`;
+        reject(createLocalResourceError(code, where, error));
+        return;
+      }
       index += 1;
       if (index < addresses.length) {
         attempt();
@@ -62,7 +76,6 @@ export function openConnection<S extends Socket>(
       }
       settled = true;
       clearTimeout(timer);
-      const code = readErrorCode(error);
       const where = target === undefined ? '' : `${formatHostPort(target.address, port)}: `;
       const failure = createFailure(
         'connect',

@@ -91,7 +91,8 @@ async function connectHop(
 
 /**
  * DNS, TCP, TLS (for https) and HTTP against one URL, each phase with its own timer inside `deadline`.
- * Stops at the first failure; the socket is destroyed whatever happens. Never rejects.
+ * Stops at the first failure; the socket is destroyed whatever happens. Rejects only with FD_ERR_LOCAL_RESOURCE
+ * (see openConnection).
  */
 export async function probeHop(
   hop: HopRequest,
