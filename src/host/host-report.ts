@@ -14,7 +14,12 @@ export interface FlaggedChange extends PackageChange {
 
 export type DriftSection =
   | { checked: true; report: DriftReport; nginxTest: NginxTestResult }
-  | { checked: false; reason: string };
+  | {
+      checked: false;
+      reason: string;
+      /** a baseline was accepted but cannot be read: drift is unknown, so the host report is not ok */
+      failed?: true;
+    };
 
 export interface ChangesSection {
   since: Date;

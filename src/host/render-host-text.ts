@@ -6,11 +6,13 @@ import { formatSocket } from './listening-socket.js';
 export function renderHostText(report: HostReport): string {
   const failed = report.listeners.filter((l) => l.verdict !== 'ok').length;
   const drifted = report.drift.checked && report.drift.report.verdict === 'config_drift';
+  const driftUnknown = !report.drift.checked && report.drift.failed === true;
   const headline = report.ok
     ? `frontdoor host: ok (${report.listeners.length} listeners as expected${configurationNote(report.drift)})`
     : `frontdoor host: ${[
         failed > 0 ? `${failed} of ${report.listeners.length} listeners failed` : '',
         drifted ? 'configuration drifted' : '',
+        driftUnknown ? 'configuration drift not checked' : '',
       ]
         .filter((p) => p !== '')
         .join('; ')}`;

@@ -117,6 +117,28 @@ describe('runHostCheck on a recorded incident', () => {
     );
   });
 
+  it('still reports listeners and changes when the accepted baseline is corrupt, with drift unknown and not ok', async () => {
+    const stateDir = join(scratch, 'state-corrupt');
+    const healthy = { ...options(), expected: [], stateDir };
+    const { path } = await acceptBaseline({ nginxConfig: healthy.nginxConfig, stateDir });
+    await writeFile(path, '{"version": 1, "mainPath": ');
+    const report = await runHostCheck(healthy);
+    expect(report.ok).toBe(false);
+    expect(report.drift).toEqual({
+      checked: false,
+      failed: true,
+      reason: `baseline ${path} is unreadable (not JSON): accept a new one with 'frontdoor host baseline'`,
+    });
+    expect(report.changes.changes.length).toBeGreaterThan(0);
+    const text = renderHostText(report);
+    expect(text).toMatch(/^frontdoor host: configuration drift not checked\n/);
+    expect(text).toContain(`configuration\n  not checked: baseline ${path} is unreadable (not JSON)`);
+    expect(JSON.parse(renderHostJson(report))).toMatchObject({
+      ok: false,
+      drift: { checked: false, failed: true },
+    });
+  });
+
   it('renders JSON with the verdict codes of check --json', async () => {
     const json = JSON.parse(renderHostJson(await runHostCheck(options())));
     expect(json.ok).toBe(false);

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isFrontdoorError } from '../errors.js';
 import { checkListeners, guessUnit, type ListenerResult } from './check-listeners.js';
 import { compareServices, type ServicesReport } from './check-services.js';
 import { collectNginxTree } from './collect-nginx-tree.js';
@@ -58,7 +59,7 @@ export async function runHostCheck(options: HostCheckOptions): Promise<HostRepor
     const reason = classifyFrontDoorPackage(change.package);
     return reason === undefined ? change : { ...change, frontDoor: reason };
   });
-  const driftFailed = drift.checked && drift.report.verdict === 'config_drift';
+  const driftFailed = drift.checked ? drift.report.verdict === 'config_drift' : drift.failed === true;
   return {
     ok: listeners.every((l) => l.verdict === 'ok') && !driftFailed,
     checkedAt,
@@ -119,7 +120,15 @@ async function checkDrift(options: HostCheckOptions, spawner: ProcessSpawner): P
     if (options.nginxConfigExplicit) throw error;
     return { checked: false, reason: error instanceof Error ? error.message : String(error) };
   }
-  const report = detectDrift(tree, await loadBaseline(options.stateDir, tree.mainPath));
+  let baseline: Awaited<ReturnType<typeof loadBaseline>>;
+  try {
+    baseline = await loadBaseline(options.stateDir, tree.mainPath);
+  } catch (error) {
+    // The listeners and package changes still matter in an incident: report them, and drift as unknown.
+    if (!isFrontdoorError(error) || error.code !== 'FD_ERR_IO') throw error;
+    return { checked: false, reason: error.message, failed: true };
+  }
+  const report = detectDrift(tree, baseline);
   const binary = options.nginxBinary ?? (await findExecutable('nginx', options.pathVariable));
   const nginxTest =
     binary === undefined
