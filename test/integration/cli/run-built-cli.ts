@@ -25,15 +25,29 @@ export async function buildCli(): Promise<void> {
 }
 
 /**
- * Runs `node dist/cli/main.js ARGS` and collects its output. A hard deadline kills the child so a hang
- * fails the test instead of stalling the run.
+ * Runs `node dist/cli/main.js ARGS` and collects its output; with `openFileLimit`, under that soft limit as
+ * `ulimit -n` sets it. A hard deadline kills the child so a hang fails the test instead of stalling the run.
  */
 export function runBuiltCli(
   args: string[],
-  options: { cwd?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; timeoutMs?: number; openFileLimit?: number } = {},
 ): Promise<CliRun> {
+  const [file, argv] =
+    options.openFileLimit === undefined
+      ? [process.execPath, [CLI_PATH, ...args]]
+      : [
+          'bash',
+          [
+            '-c',
+            `ulimit -n ${options.openFileLimit} && exec "$@"`,
+            'bash',
+            process.execPath,
+            CLI_PATH,
+            ...args,
+          ],
+        ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    const child = spawn(file, argv, {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
