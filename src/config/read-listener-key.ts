@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { canonicalIpv6 } from '../host/format-ipv6.js';
+import { canonicalIpv6 } from '../address/format-ipv6.js';
 import { readPort } from '../probe/read-port.js';
 import type { ParseOutcome } from './parse-outcome.js';
 

@@ -1,4 +1,4 @@
-import { formatIpv6 } from './format-ipv6.js';
+import { formatIpv6 } from '../address/format-ipv6.js';
 import type { TcpListeningSocket } from './listening-socket.js';
 
 /** TCP_LISTEN in the kernel's tcp_states.h, as printed in the "st" column. */
