@@ -2,8 +2,14 @@ import type { Target } from '../config/target.js';
 import type { ProbeObservation } from '../probe/observation.js';
 import { readVersion } from './expectations.js';
 import { formatMs, formatStatus, readHeader } from './response-facts.js';
+import { isThroughEdge } from './rule-context.js';
 import { describeCertificate } from './rules/transport-failure.js';
 import { type Diagnosis, VERDICT_LAYER } from './verdict.js';
+
+// " via edge" or " via web1"; nothing for a URL from the command line, whose path is simply its own.
+function describePath(target: Target): string {
+  return target.via === 'edge' && !isThroughEdge(target) ? '' : ` via ${target.via}`;
+}
 
 /** The ok diagnosis: what held, so a green line still says what was seen. */
 export function describeHealthy(target: Target, observation: ProbeObservation): Diagnosis {
@@ -28,7 +34,7 @@ export function describeHealthy(target: Target, observation: ProbeObservation): 
   return {
     verdict: 'ok',
     layer: VERDICT_LAYER.ok,
-    summary: `${target.hostname} via ${target.via} answered${status} in ${formatMs(observation.timings.total)}; every expectation held`,
+    summary: `${target.hostname}${describePath(target)} answered${status} in ${formatMs(observation.timings.total)}; every expectation held`,
     evidence,
   };
 }

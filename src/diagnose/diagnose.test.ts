@@ -141,6 +141,15 @@ describe('diagnose: healthy observations give ok with no false verdicts', () => 
     expect(diagnosis.evidence.length).toBeGreaterThan(0);
   });
 
+  it('names the path a green line took: the edge or the origin for a site, nothing more for a bare URL', () => {
+    const observation = buildObservation({ ...buildHealthyAppResponse(), totalMs: 4.3 });
+    const summaryFor = (spec: Parameters<typeof buildTarget>[0]) =>
+      diagnose({ target: buildTarget(spec), observations: [observation] }).summary;
+    expect(summaryFor({})).toBe('shop.example.com via edge answered 200 in 4.3 ms; every expectation held');
+    expect(summaryFor({ origin: 'web1' })).toMatch(/^shop\.example\.com via web1 answered 200 /);
+    expect(summaryFor({ site: null })).toBe('shop.example.com answered 200 in 4.3 ms; every expectation held');
+  });
+
   it('a single-site box that is also its default server passes the catch-all comparison', () => {
     const target = buildTarget({ origin: 'web1', expect: { body: 'ok' } });
     const response = { connectTo: web1, ...buildHealthyAppResponse() };

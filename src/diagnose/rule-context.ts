@@ -18,7 +18,20 @@ export interface RuleContext {
 /** A rule names a verdict when its evidence is present, and stays silent otherwise. */
 export type Rule = (ctx: RuleContext) => Diagnosis | undefined;
 
-/** Who is being asked, in an operator's words: "web1" for a pinned origin, "the edge" otherwise. */
+/**
+ * Whether the target is a configured site's public path, which the configuration says runs through a CDN
+ * edge. A URL given on the command line also takes the public path, but nothing says an edge is on it.
+ */
+export function isThroughEdge(target: Target): boolean {
+  return target.via === 'edge' && target.site !== undefined;
+}
+
+/**
+ * Who is being asked, in an operator's words: "web1" for a pinned origin, "the edge" for a site's public
+ * path, "the server" for a URL from the command line (whatever its address turned out to be).
+ */
 export function describeVia(ctx: RuleContext): string {
-  return ctx.target.via === 'edge' ? 'the edge' : (ctx.target.origin ?? ctx.target.via);
+  const { target } = ctx;
+  if (target.via !== 'edge') return target.origin ?? target.via;
+  return isThroughEdge(target) ? 'the edge' : 'the server';
 }

@@ -38,6 +38,23 @@ describe('diagnoseMisdirectedHost', () => {
     );
   });
 
+  it('names the host itself for a URL from the command line, where no edge is known', () => {
+    const diagnosis = diagnoseMisdirectedHost(
+      buildContext(
+        {
+          status: 400,
+          statusText: 'Bad Request',
+          headers: { server: 'Microsoft-HTTPAPI/2.0' },
+          body: 'Bad Request - Invalid Hostname\n\nHTTP Error 400. The request hostname is invalid.\n',
+        },
+        { hostname: 'app.example.com', site: null },
+      ),
+    );
+    expect(diagnosis?.summary).toBe(
+      "the server does not route app.example.com: 400 'Invalid Hostname' from HTTP.sys (no IIS site binding); add a binding for app.example.com there",
+    );
+  });
+
   it('421 Misdirected Request', () => {
     const diagnosis = diagnoseMisdirectedHost(
       buildContext(

@@ -1,6 +1,6 @@
 import { isAcceptableStatus } from '../expectations.js';
 import { formatMs, formatStatus, quote, readHeader } from '../response-facts.js';
-import { describeVia, type Rule } from '../rule-context.js';
+import { describeVia, isThroughEdge, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
 // HTTP.sys (IIS) answers a Host it has no binding for with "Bad Request - Invalid Hostname" /
@@ -24,7 +24,7 @@ export const diagnoseMisdirectedHost: Rule = (ctx) => {
       ? 'HTTP.sys (no IIS site binding)'
       : 'its default server';
     // A CDN never writes this page: through the edge it is the origin's answer, passed on.
-    const where = ctx.target.via === 'edge' ? 'the origin behind the edge' : via;
+    const where = isThroughEdge(ctx.target) ? 'the origin behind the edge' : via;
     return {
       verdict: 'host_not_routed',
       layer: VERDICT_LAYER.host_not_routed,

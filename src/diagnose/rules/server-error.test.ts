@@ -176,6 +176,12 @@ const CASES: Array<
     'proxy_upstream_unavailable',
     { target: {}, summary: /^the proxy behind the edge answered 502/ },
   ],
+  [
+    "nginx's 502 at a URL from the command line, where no edge is known",
+    { status: 502, statusText: 'Bad Gateway', headers: NGINX_HEADERS(157), body: NGINX_502, ttfbMs: 2 },
+    'proxy_upstream_unavailable',
+    { target: { site: null }, summary: /^nginx on the server answered 502/ },
+  ],
 ];
 
 describe('diagnoseServerError', () => {

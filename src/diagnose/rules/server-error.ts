@@ -1,7 +1,7 @@
 import { isAcceptableStatus, readVersion } from '../expectations.js';
 import { identifyStockErrorPage } from '../fingerprints/identify-server.js';
 import { formatMs, formatStatus, readHeader, readServerProduct } from '../response-facts.js';
-import { describeVia, type Rule } from '../rule-context.js';
+import { describeVia, isThroughEdge, type Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER } from '../verdict.js';
 
 /**
@@ -60,7 +60,7 @@ export const diagnoseServerError: Rule = (ctx) => {
   }
 
   const proxyName = page?.server ?? front;
-  const who = `${proxyName ?? 'the proxy'}${target.via === 'edge' ? ' behind the edge' : ` on ${via}`}`;
+  const who = `${proxyName ?? 'the proxy'}${isThroughEdge(target) ? ' behind the edge' : ` on ${via}`}`;
   const gateway = GATEWAY_MEANING[http.status];
 
   if (page !== undefined || (gateway !== undefined && http.status !== 503)) {
