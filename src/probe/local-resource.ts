@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { FrontdoorError } from '../errors.js';
 
 // Errors that say this machine ran out of something before the target was even asked: descriptors (per
@@ -8,6 +8,24 @@ const LOCAL_RESOURCE_CODES: ReadonlySet<string> = new Set(['EMFILE', 'ENFILE', '
 /** Whether an errno code means the prober, not the target, ran out of a resource. */
 export function isLocalResourceCode(code: string | undefined): code is string {
   return code !== undefined && LOCAL_RESOURCE_CODES.has(code);
+}
+
+/**
+ * 'EMFILE' or 'ENFILE' when this process cannot open one more file right now, else undefined. The system
+ * resolver hides that shortage: getaddrinfo cannot read /etc/hosts and answers ENOTFOUND, like a name that
+ * does not exist. Only asked after a lookup failed, so a healthy probe never pays for it.
+ */
+export function detectDescriptorShortage(): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/null', 'r');
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EMFILE' || code === 'ENFILE' ? code : undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** The soft open-file limit in /proc/self/limits' text ("Max open files  1024  524288  files"). */

@@ -88,3 +88,15 @@ describe('resolveAddresses', () => {
     expect(outcome.failure).toMatchObject({ phase: 'dns', code: 'total_timeout', durationMs: 10 });
   });
 });
+
+describe('resolveAddresses when this machine is out of resources', () => {
+  it('rejects with FD_ERR_LOCAL_RESOURCE for a resolver error that is a local shortage', async () => {
+    const starved: HostResolver = async () => {
+      throw Object.assign(new Error('getaddrinfo EMFILE shop.example.com'), { code: 'EMFILE' });
+    };
+    await expect(resolveAddresses({ hostname: 'shop.example.com' }, starved, limit)).rejects.toMatchObject({
+      code: 'FD_ERR_LOCAL_RESOURCE',
+      message: expect.stringMatching(/^cannot resolve shop\.example\.com: EMFILE, this process ran out/),
+    });
+  });
+});

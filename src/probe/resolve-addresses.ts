@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { classifyDnsError, createFailure, readErrorCode } from './classify-failure.js';
 import type { HostResolver } from './host-resolver.js';
+import { createLocalResourceError, detectDescriptorShortage, isLocalResourceCode } from './local-resource.js';
 import type { ConnectTo, DnsObservation, PhaseFailure, ResolvedAddress } from './observation.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
 import { stripBrackets } from './strip-brackets.js';
@@ -39,7 +40,7 @@ function lookupWithin(
   limit: PhaseLimit,
   started: number,
 ): Promise<DnsOutcome> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     // getaddrinfo cannot be cancelled: when the timer wins, the late answer is ignored.
     let settled = false;
     const timer = setTimeout(() => {
@@ -78,6 +79,11 @@ function lookupWithin(
         settled = true;
         clearTimeout(timer);
         const code = readErrorCode(error);
+        const shortage = isLocalResourceCode(code) ? code : detectDescriptorShortage();
+        if (shortage !== undefined) {
+          reject(createLocalResourceError(shortage, `cannot resolve ${hostname}`, error));
+          return;
+        }
         const detail = `${hostname}: ${error instanceof Error ? error.message : String(error)}`;
         resolve({
           failure: createFailure('dns', classifyDnsError(code), code, detail, performance.now() - started),
@@ -89,7 +95,8 @@ function lookupWithin(
 
 /**
  * Addresses to connect to, in order: a pin (connect-to) wins over the URL's host, an IP literal needs no
- * lookup, a fixed `resolve` answer wins over the system resolver. Never rejects.
+ * lookup, a fixed `resolve` answer wins over the system resolver. Rejects only with FD_ERR_LOCAL_RESOURCE, when
+ * the lookup failed because this process is out of file descriptors (not an answer about the name).
  */
 export function resolveAddresses(
   query: AddressQuery,
