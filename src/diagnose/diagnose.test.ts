@@ -147,7 +147,9 @@ describe('diagnose: healthy observations give ok with no false verdicts', () => 
       diagnose({ target: buildTarget(spec), observations: [observation] }).summary;
     expect(summaryFor({})).toBe('shop.example.com via edge answered 200 in 4.3 ms; every expectation held');
     expect(summaryFor({ origin: 'web1' })).toMatch(/^shop\.example\.com via web1 answered 200 /);
-    expect(summaryFor({ site: null })).toBe('shop.example.com answered 200 in 4.3 ms; every expectation held');
+    expect(summaryFor({ site: null })).toBe(
+      'shop.example.com answered 200 in 4.3 ms; every expectation held',
+    );
   });
 
   it('a single-site box that is also its default server passes the catch-all comparison', () => {
