@@ -21,7 +21,7 @@ const LIMITS = {
   rounds: { flag: 'rounds', fallback: 3, max: 10 },
   // V8 keeps optimising the probe path for a few thousand probes; a shorter warm-up puts that compiler
   // bookkeeping into the heap-growth column and makes a plateau look like a leak.
-  warmup: { flag: 'warmup', fallback: 3000, max: 10_000 },
+  warmup: { flag: 'warmup', fallback: 6000, max: 20_000 },
   curlRuns: { flag: 'curl-runs', fallback: 50, max: 1000 },
 };
 
