@@ -16,9 +16,11 @@ const USAGE = `usage: npm run bench -- [--concurrency N] [--count N] [--duration
 /** @type {Record<keyof BenchOptions, { flag: string; fallback: number; max: number }>} */
 const LIMITS = {
   concurrency: { flag: 'concurrency', fallback: 8, max: 256 },
-  count: { flag: 'count', fallback: 3000, max: 100_000 },
+  // Many short rounds in turn rather than a few long ones: a busy neighbour on a shared machine changes every
+  // figure by ±10% within seconds, and each round's ratio then compares contenders measured seconds apart.
+  count: { flag: 'count', fallback: 1000, max: 100_000 },
   durationMs: { flag: 'duration', fallback: 10, max: 60 },
-  rounds: { flag: 'rounds', fallback: 3, max: 10 },
+  rounds: { flag: 'rounds', fallback: 9, max: 30 },
   // V8 keeps optimising the probe path for a few thousand probes; a shorter warm-up puts that compiler
   // bookkeeping into the heap-growth column and makes a plateau look like a leak.
   warmup: { flag: 'warmup', fallback: 6000, max: 20_000 },
