@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { executableName } from './executable-name.js';
 import type { ProcessInfo } from './listening-socket.js';
 
 /**
@@ -9,7 +9,7 @@ export function matchesOwner(process: ProcessInfo, owner: string): boolean {
   const wanted = owner.toLowerCase();
   const candidates = [process.name, process.exe, process.cmdline[0]?.split(/[\s:]/)[0]]
     .filter((c): c is string => c !== undefined && c !== '')
-    .map((c) => basename(c.replace(/ \(deleted\)$/, '')).toLowerCase());
+    .map((c) => executableName(c).toLowerCase());
   return candidates.some(
     (candidate) =>
       candidate === wanted ||

@@ -1,5 +1,6 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
+import { executableName } from './executable-name.js';
 import type { Listener, ListenerInventory, ListeningSocket, ProcessInfo } from './listening-socket.js';
 import { parseSystemdUnit } from './parse-cgroup.js';
 import { parseProcNetTcp } from './parse-proc-net-tcp.js';
@@ -66,9 +67,6 @@ async function readSocketInodes(pidDir: string, inodes: ReadonlySet<number>) {
   return found;
 }
 
-// readlink of /proc/PID/exe appends this when the binary was replaced or removed after the process started.
-const DELETED = / \(deleted\)$/;
-
 async function readProcessInfo(procRoot: string, pid: number): Promise<ProcessInfo | undefined> {
   const dir = join(procRoot, String(pid));
   const comm = await readFile(join(dir, 'comm'), 'utf8').catch(() => undefined);
@@ -80,7 +78,7 @@ async function readProcessInfo(procRoot: string, pid: number): Promise<ProcessIn
     pid,
     // comm is the main thread's name, which programs may change (Node 24 calls it "MainThread"); the
     // executable names the program itself whenever /proc lets us read it.
-    name: exe === undefined ? comm.trim() : basename(exe.replace(DELETED, '')),
+    name: exe === undefined ? comm.trim() : executableName(exe),
     // Kept verbatim: " (deleted)" says the binary was upgraded under a process that was never restarted.
     ...(exe === undefined ? {} : { exe }),
     cmdline,
