@@ -9,6 +9,7 @@ import { parseResponseHead, type ResponseHead } from './parse-response-head.js';
 import { describeTimeout, limitPhase, type PhaseLimit } from './phase-limit.js';
 import { BodyReader } from './read-body.js';
 import { readSocketError } from './socket-errors.js';
+import { receiveData } from './socket-inbox.js';
 
 export interface HttpExchange {
   method: string;
@@ -166,7 +167,7 @@ export function exchangeHttp(
       fail(classifyHttpError(undefined, socketCode), socketCode, detail);
     };
 
-    socket.on('data', onData);
+    receiveData(socket, onData);
     socket.once('end', onClose);
     socket.once('close', onClose);
     if (socket.closed) {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { type ConnectionOptions, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import {
   classifyHandshakeError,
   classifyVerifyError,
@@ -11,6 +11,7 @@ import type { DialSocket } from './open-connection.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
 import { checkCertificateName, recallCertificate } from './recall-certificate.js';
 import { readSocketError } from './socket-errors.js';
+import { type InboxReading, readIntoInbox } from './socket-inbox.js';
 import type { TlsSettings } from './tls-settings.js';
 
 export type TlsOutcome =
@@ -40,22 +41,26 @@ function authorizationCode(socket: TLSSocket): string {
 
 /**
  * Dialer for openConnection making one TLS socket per attempt, the way a new visitor connects: SNI from the
- * URL's hostname (none for IP literals), ALPN http/1.1, no session resumption, the shared SecureContext. Node
- * sends the ClientHello as soon as TCP is up; {@link handshakeTls} then waits for the handshake to end.
+ * URL's hostname (none for IP literals), ALPN http/1.1, no session resumption, the shared SecureContext, and
+ * the decrypted bytes going to the socket's inbox (see socket-inbox.ts). Node sends the ClientHello as soon as
+ * TCP is up; {@link handshakeTls} then waits for the handshake to end.
  */
 export function dialTls(hostname: string, settings: TlsSettings): DialSocket<TLSSocket> {
   const servername = isIP(hostname) === 0 ? hostname : undefined;
   return (target, port) => {
-    // An address literal needs no family: Node connects to it without a lookup.
-    const secure: TLSSocket = connect({
+    // An address literal needs no family: Node connects to it without a lookup. tls.connect documents
+    // `onread`, though @types/node leaves it out of ConnectionOptions.
+    const options: ConnectionOptions & { onread: InboxReading } = {
       host: target.address,
       port,
       secureContext: settings.secureContext,
       ALPNProtocols: ALPN_HTTP1,
       rejectUnauthorized: false,
       checkServerIdentity: ignoreOfferedCertificate,
-      ...(servername === undefined ? {} : { servername }),
-    });
+      onread: readIntoInbox(),
+    };
+    if (servername !== undefined) options.servername = servername;
+    const secure = connect(options);
     Object.defineProperty(secure, 'getPeerCertificate', { value: skipCertificateObject });
     // Applied by libuv when the socket is created: Nagle would hold the request behind the client Finished.
     secure.setNoDelay(true);

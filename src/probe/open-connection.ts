@@ -5,6 +5,7 @@ import { createLocalResourceError, isLocalResourceCode } from './local-resource.
 import type { ConnectObservation, PhaseFailure, ResolvedAddress } from './observation.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
 import { keepSocketErrors } from './socket-errors.js';
+import { readIntoInbox } from './socket-inbox.js';
 
 /** Starts one connection attempt; the socket's 'connect' event means TCP is established. */
 export type DialSocket<S extends Socket> = (target: ResolvedAddress, port: number) => S;
@@ -13,9 +14,12 @@ export type ConnectOutcome<S extends Socket> =
   | { socket: S; connect: ConnectObservation; connectedAt: number; failure?: undefined }
   | { socket?: undefined; connect?: undefined; connectedAt?: undefined; failure: PhaseFailure };
 
-/** Plain TCP with Nagle off, so the request is never held back behind an unacknowledged segment. */
+/**
+ * Plain TCP with Nagle off, so the request is never held back behind an unacknowledged segment; incoming bytes
+ * go to the socket's inbox (see socket-inbox.ts).
+ */
 export const dialTcp: DialSocket<Socket> = (target, port) =>
-  connect({ host: target.address, port, family: target.family, noDelay: true });
+  connect({ host: target.address, port, family: target.family, noDelay: true, onread: readIntoInbox() });
 
 /**
  * Opens a TCP connection to the first address that accepts, trying them in order with `dial`; one timer

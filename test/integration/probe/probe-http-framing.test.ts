@@ -117,4 +117,32 @@ describe('runProbe reading HTTP/1.1 framing', () => {
     expect(seen).toContain('\r\ncontent-length: 0\r\n');
     expect(seen.endsWith('\r\n\r\n')).toBe(true);
   });
+
+  it('reads what a server says before the request as its answer: an SSH banner is no HTTP response', async () => {
+    // The banner reaches the client while it is still connecting and writing, before the exchange listens.
+    const server = createNetServer((socket: Socket) => {
+      socket.write('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n');
+    });
+    const served = await serveOnLoopback(server, allocateLoopbackAddress());
+    servers.push(served);
+    const observation = await runProbe(
+      { url: `http://${served.address}:${served.port}/` },
+      await createProbeOptions(),
+    );
+    expect(observation.failure).toMatchObject({ phase: 'http', code: 'http_parse_error' });
+    expect(observation.http).toBeUndefined();
+  });
+
+  it('takes a response sent in full before the request was written', async () => {
+    const server = createNetServer((socket: Socket) => {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\n\r\nbusy');
+    });
+    const served = await serveOnLoopback(server, allocateLoopbackAddress());
+    servers.push(served);
+    const observation = await runProbe(
+      { url: `http://${served.address}:${served.port}/` },
+      await createProbeOptions(),
+    );
+    expect(observation.http).toMatchObject({ status: 503, body: 'busy', bodyBytes: 4 });
+  });
 });
