@@ -5,6 +5,7 @@ import { type AppBackend, startAppBackend } from '../../../src/lab/app-backend.j
 import { type CertificateAuthority, createCertificateAuthority } from '../../../src/lab/certificates.js';
 import { type EdgeEmulator, type EdgeRoute, startEdgeEmulator } from '../../../src/lab/edge-emulator.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import { startStalledListener } from '../../../src/lab/stalled-listener.js';
 import { get } from './http-get.js';
 import { requireTools } from './require-tools.js';
 
@@ -91,6 +92,16 @@ describe.skipIf(tools.skip)('edge emulator (Cloudflare-like)', () => {
     const edge = await edgeFor({ kind: 'proxy', host, port: await findFreePort(host), sslMode: 'full' });
     const response = await visit(edge);
     expectEdgeError(response, 521, 'Web server is down');
+  });
+
+  it('answers 522 "Connection timed out" when the origin never completes the TCP handshake', async () => {
+    const origin = await startStalledListener();
+    closers.push(() => origin.close());
+    const edge = await edgeFor(
+      { kind: 'proxy', host: origin.address, port: origin.port, sslMode: 'full' },
+      { connectTimeoutMs: 300 },
+    );
+    expectEdgeError(await visit(edge), 522, 'Connection timed out');
   });
 
   it('answers 525 "SSL handshake failed" when the origin speaks plain HTTP where TLS is expected', async () => {

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
+import { startStalledListener } from '../../../src/lab/stalled-listener.js';
 import type { HostResolver } from '../../../src/probe/host-resolver.js';
 import { systemResolver } from '../../../src/probe/host-resolver.js';
 import { runProbe } from '../../../src/probe/run-probe.js';
@@ -105,6 +106,26 @@ describe('runProbe addressing', () => {
       addresses: [{ address: refusing }, { address: served.address }],
     });
     expect(observation.connect?.address).toBe(served.address);
+  });
+
+  it('times out a connection whose handshake is never answered, over http and https alike', async () => {
+    const stalled = await startStalledListener();
+    try {
+      const base = await createProbeOptions();
+      const options = { ...base, timeouts: { ...base.timeouts, connectMs: 300 } };
+      for (const scheme of ['http', 'https']) {
+        const observation = await runProbe(
+          { url: `${scheme}://${stalled.address}:${stalled.port}/` },
+          options,
+        );
+        expect(observation.failure).toMatchObject({ phase: 'connect', code: 'connect_timeout' });
+        expect(observation.failure?.durationMs).toBeGreaterThanOrEqual(290);
+        expect(observation.connect).toBeUndefined();
+        expect(observation.tls).toBeUndefined();
+      }
+    } finally {
+      await stalled.close();
+    }
   });
 
   it('classifies resolver errors from their code', async () => {
