@@ -11,9 +11,9 @@ import { execFile } from 'node:child_process';
  * One curl process making `transfers` requests for the bench URL, pinned with --resolve, trusting only the
  * lab CA, with no session reuse and no proxy (nothing leaves loopback). nginx closes every connection
  * (keepalive_timeout 0), so each transfer is a fresh connection and full handshake.
- * The first transfer of a curl process also loads the CA file and builds its TLS context (~4 ms here,
- * counted in its appconnect); later ones reuse curl's cached CA store, as frontdoor reuses its one
- * SecureContext, so callers should drop the first transfer to compare like with like.
+ * The first transfer of a curl process also loads the CA file (~4 ms here, counted in its appconnect); later
+ * ones reuse curl's cached CA store, so callers should drop the first transfer. Every transfer still builds a
+ * fresh OpenSSL context after TCP is up (see measureContextBuildMs in compare-phases.js).
  * curl's -w times are cumulative from the start of a transfer: subtract to get each phase.
  * @param {{ url: string; hostname: string; port: number; address: string; caCertPath: string }} server
  * @param {number} transfers

@@ -123,7 +123,9 @@ async function runBench(options, cleanup) {
   console.log(renderPhaseTable(comparison.phases, options.curlRuns));
   console.log(
     '(curl: connect = time_connect - time_namelookup, tls = time_appconnect - time_connect, ' +
-      'first byte = time_starttransfer - time_appconnect)',
+      'first byte = time_starttransfer - time_appconnect;\n' +
+      ` curl builds a new OpenSSL context inside each TLS interval, frontdoor one per CA set before probing:` +
+      ` ${comparison.contextBuildMs.toFixed(3)} ms here)`,
   );
   if (comparison.frontdoorFailed > 0)
     console.log(`${comparison.frontdoorFailed} frontdoor timing probes failed`);
