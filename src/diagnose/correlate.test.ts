@@ -33,6 +33,21 @@ describe('correlate: incidents', () => {
     expect(findings[2]?.targets).toHaveLength(4);
   });
 
+  it('handshakes nobody answers on every hostname of an origin: the path or the host, not the port owner', () => {
+    const findings = correlate([
+      r('shop.example.com', 'web1', 'connect_timeout'),
+      r('www.shop.example.com', 'web1', 'connect_timeout'),
+    ]);
+    expect(findings).toEqual([
+      {
+        code: 'shared_front_door_down',
+        summary:
+          'every hostname on web1 (10.0.0.11:443) fails at connect: nothing at web1 answers the TCP handshake, so packets are dropped on the way (a firewall or security group) or the host is down; check the path and the host before any app',
+        targets: ['shop.example.com via web1', 'www.shop.example.com via web1'],
+      },
+    ]);
+  });
+
   it('000, half fixed: one origin serving again while the other is still shut -> origin_partial', () => {
     const results = [
       r('shop.example.com', 'web1', 'ok'),

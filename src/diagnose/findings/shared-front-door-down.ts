@@ -6,6 +6,19 @@ import { selectOriginResults } from './origin-results.js';
 const DOOR_LAYERS: ReadonlySet<Layer> = new Set(['connect', 'tls', 'edge']);
 
 /**
+ * What the failures say about the door, and where to look first. Refused: the port has no listener, so its
+ * host's own view (who owns the port) comes first. Unanswered handshakes: the packets are dropped before any
+ * process sees them, so the path (firewall, security group) or the host itself.
+ */
+function describeDoor(origin: string, verdicts: readonly string[]): string {
+  if (verdicts.every((verdict) => verdict === 'connect_refused'))
+    return `the front door of ${origin} is shut; ask its host who owns the port (frontdoor host) before looking at any app`;
+  if (verdicts.every((verdict) => verdict === 'connect_timeout'))
+    return `nothing at ${origin} answers the TCP handshake, so packets are dropped on the way (a firewall or security group) or the host is down; check the path and the host before any app`;
+  return `the front door of ${origin} is broken (${verdicts.join(', ')}); ask its host who owns the port (frontdoor host) before looking at any app`;
+}
+
+/**
  * Every hostname pinned to one origin fails at connect, TLS or the edge: one shared front door is down,
  * not N sites (incident 000). Needs at least two hostnames on the origin to say "every".
  */
@@ -18,12 +31,10 @@ export function findSharedFrontDoorDown(results: readonly TargetResult[]): Findi
     const verdicts = unique(group.map((result) => result.verdict));
     const addresses = unique(group.map((result) => result.connectTo).filter((value) => value !== null));
     const where = addresses.length > 0 ? ` (${addresses.join(', ')})` : '';
-    const state = verdicts.every((verdict) => verdict === 'connect_refused')
-      ? `the front door of ${origin} is shut`
-      : `the front door of ${origin} is broken (${verdicts.join(', ')})`;
+    const summary = `every hostname on ${origin}${where} fails at ${joinNames(layers)}: ${describeDoor(origin, verdicts)}`;
     findings.push({
       code: 'shared_front_door_down',
-      summary: `every hostname on ${origin}${where} fails at ${joinNames(layers)}: ${state}; ask its host who owns the port (frontdoor host) before looking at any app`,
+      summary,
       targets: group.map((result) => result.target),
     });
   }

@@ -3,7 +3,8 @@ import type { Scenario } from './scenario.js';
 import { startSquatter } from './squatter.js';
 import { startEdgeForSites, withTopology } from './topology.js';
 
-const SITES: LabSite[] = [
+/** Two sites on both origins behind the edge, each sent by the edge to a different origin. */
+export const SITES_ON_TWO_ORIGINS: readonly LabSite[] = [
   {
     name: 'www',
     hostnames: ['www.example.test'],
@@ -43,7 +44,11 @@ export const edge521Scenario: Scenario = {
       // The squatter holds the same port on another address of web1 (its VPN interface), as in the incident.
       const vpn = { host: topology.allocateAddress(), port: origins.web1.port };
       const squatterPid = await startSquatter(topology, vpn);
-      const config = await startEdgeForSites(topology, { scenario: '000-edge-521', sites: SITES, origins });
+      const config = await startEdgeForSites(topology, {
+        scenario: '000-edge-521',
+        sites: SITES_ON_TWO_ORIGINS,
+        origins,
+      });
       const verdicts = expectVerdicts(config, (target) =>
         target.via === 'edge' ? 'edge_origin_unreachable' : 'connect_refused',
       );

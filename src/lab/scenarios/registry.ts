@@ -1,5 +1,6 @@
 import { app500Scenario } from './app-500.js';
 import { edge521Scenario } from './edge-521.js';
+import { edge522Scenario } from './edge-522.js';
 import { expiredCertificateScenario } from './expired-certificate.js';
 import { flappingAppScenario } from './flapping-app.js';
 import { flappingPoolScenario } from './flapping-pool.js';
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   upstream502Scenario,
   flappingPoolScenario,
   upstreamTimeoutScenario,
+  edge522Scenario,
   phpFpmSocketMissingScenario,
   haproxyNoBackendScenario,
   proxy500Scenario,

@@ -80,6 +80,7 @@ describe('frontdoor demo, built', () => {
       '002-upstream-502',
       '003-flapping-pool',
       'upstream-timeout',
+      'edge-522',
       'php-fpm-socket-missing',
       'haproxy-no-backend',
       'proxy-500',
