@@ -34,12 +34,11 @@ describe('readCertificate', () => {
   });
 
   it('marks a certificate that issued itself as self-signed', () => {
-    expect(readCertificate({ ...recorded, issuer: 'CN=shop.example.com' })?.selfSigned).toBe(true);
+    expect(readCertificate({ ...recorded, issuer: 'CN=shop.example.com' }).selfSigned).toBe(true);
   });
 
-  it('has no SANs for a certificate without the extension, and nothing when the peer sent none', () => {
-    expect(readCertificate({ ...recorded, subjectAltName: undefined })?.subjectAltNames).toEqual([]);
-    expect(readCertificate(undefined)).toBeUndefined();
+  it('has no SANs for a certificate without the extension', () => {
+    expect(readCertificate({ ...recorded, subjectAltName: undefined }).subjectAltNames).toEqual([]);
   });
 });
 

@@ -67,9 +67,8 @@ function toIsoDate(text: string): string {
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
-/** The facts about the peer's leaf certificate that diagnosis and reports need; undefined when it sent none. */
-export function readCertificate(certificate: LeafCertificate | undefined): CertificateInfo | undefined {
-  if (certificate === undefined) return undefined;
+/** The facts about the peer's leaf certificate that diagnosis and reports need. */
+export function readCertificate(certificate: LeafCertificate): CertificateInfo {
   const subject = formatDistinguishedName(certificate.subject);
   const issuer = formatDistinguishedName(certificate.issuer);
   return {

@@ -30,7 +30,7 @@ export function recallCertificate(leaf: LeafCertificate): RecalledCertificate {
   const fingerprint = leaf.fingerprint256;
   const known = recalled.get(fingerprint);
   if (known !== undefined) return known;
-  const info = readCertificate(leaf) as CertificateInfo;
+  const info = readCertificate(leaf);
   Object.freeze(info.subjectAltNames);
   const entry: RecalledCertificate = { info: Object.freeze(info), leaf, names: new Map() };
   if (recalled.size >= MAX_CERTIFICATES) {
