@@ -26,7 +26,9 @@ const LIMITS = {
   // V8 keeps optimising the probe path for a few thousand probes; a shorter warm-up puts that compiler
   // bookkeeping into the heap-growth column and makes a plateau look like a leak.
   warmup: { flag: 'warmup', fallback: 6000, max: 20_000 },
-  curlRuns: { flag: 'curl-runs', fallback: 50, max: 1000 },
+  // Ten blocks of ten in turn: a busy stretch of a second or two then spoils one block of either side, not
+  // half the samples of one.
+  curlRuns: { flag: 'curl-runs', fallback: 100, max: 1000 },
 };
 
 /**
