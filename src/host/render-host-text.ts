@@ -96,7 +96,11 @@ function renderDrift(drift: DriftSection): string {
         .map((l) => `    ${l}`),
       '',
     );
-  lines.push(`  nginx -t: ${nginxTest.status.replace('_', ' ')}`);
+  const hint =
+    nginxTest.status === 'needs_root'
+      ? ': only files this user may not open stopped it; run frontdoor host as root to test the configuration'
+      : '';
+  lines.push(`  nginx -t: ${nginxTest.status.replace('_', ' ')}${hint}`);
   if (nginxTest.message !== '') lines.push(...nginxTest.message.split('\n').map((l) => `    ${l}`));
   return lines.join('\n');
 }

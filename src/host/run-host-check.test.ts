@@ -62,6 +62,21 @@ const options = (): HostCheckOptions => ({
 });
 
 describe('runHostCheck on a recorded incident', () => {
+  it('tells a non-root user that nginx -t needs root, not that the configuration failed', async () => {
+    const report = await runHostCheck(options());
+    expect(report.drift.checked).toBe(true);
+    if (!report.drift.checked) return;
+    const message = '2026/11/23 [emerg] 4242#4242: open() "/run/nginx.pid" failed (13: Permission denied)';
+    const text = renderHostText({
+      ...report,
+      drift: { ...report.drift, nginxTest: { status: 'needs_root', message } },
+    });
+    expect(text).toContain(
+      'nginx -t: needs root: only files this user may not open stopped it; run frontdoor host as root to test the configuration\n' +
+        `    ${message}`,
+    );
+  });
+
   it('joins listeners, systemd, drift and package changes into one report', async () => {
     const report = await runHostCheck(options());
     expect(report.ok).toBe(false);

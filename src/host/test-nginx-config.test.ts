@@ -46,4 +46,36 @@ describe('testNginxConfig', () => {
     );
     expect(result.status).toBe('not_installed');
   });
+
+  // What Debian's nginx 1.22 printed for `runuser -u nobody -- nginx -t` on its stock configuration.
+  const asUser = [
+    '2026/11/23 16:30:00 [warn] 4242#4242: the "user" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:1',
+    'nginx: the configuration file /etc/nginx/nginx.conf syntax is ok',
+    '2026/11/23 16:30:00 [emerg] 4242#4242: open() "/run/nginx.pid" failed (13: Permission denied)',
+    'nginx: configuration file /etc/nginx/nginx.conf test failed',
+  ].join('\n');
+
+  it('says it needs root when nothing but permissions stopped a non-root run, keeping nginx’s words', async () => {
+    const { spawner } = answering({ exitCode: 1, stdout: '', stderr: asUser });
+    const result = await testNginxConfig('/etc/nginx/nginx.conf', spawner, 'nginx', () => false);
+    expect(result).toEqual({ status: 'needs_root', message: asUser });
+  });
+
+  it('still fails a non-root run that also hit a configuration error, and a root run denied access', async () => {
+    const withError = `${asUser}\nnginx: [emerg] unknown directive "servr" in /etc/nginx/conf.d/app.conf:2`;
+    const user = await testNginxConfig(
+      '/etc/nginx/nginx.conf',
+      answering({ exitCode: 1, stdout: '', stderr: withError }).spawner,
+      'nginx',
+      () => false,
+    );
+    expect(user.status).toBe('failed');
+    const root = await testNginxConfig(
+      '/etc/nginx/nginx.conf',
+      answering({ exitCode: 1, stdout: '', stderr: asUser }).spawner,
+      'nginx',
+      () => true,
+    );
+    expect(root.status).toBe('failed');
+  });
 });

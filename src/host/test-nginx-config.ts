@@ -1,9 +1,25 @@
 import type { ProcessSpawner } from './spawn-process.js';
 
-/** `nginx -t` on a configuration: not installed, passed, or failed with nginx's own words. */
+/**
+ * `nginx -t` on a configuration: not installed, passed, failed with nginx's own words, or stopped only by
+ * files this user may not open (needs_root), which says nothing either way about the configuration.
+ */
 export type NginxTestResult =
   | { status: 'not_installed'; message: string }
-  | { status: 'passed' | 'failed'; message: string };
+  | { status: 'passed' | 'failed' | 'needs_root'; message: string };
+
+// nginx prints a failed system call as `open() "/run/nginx.pid" failed (13: Permission denied)`: errno 13 is
+// EACCES. In test mode nginx opens the pid file and the logs, which as anyone but root fails just so.
+const EACCES = '(13: Permission denied)';
+
+function failsOnlyOnPermissions(message: string): boolean {
+  const fatal = message.split('\n').filter((line) => line.includes('[emerg]') || line.includes('[alert]'));
+  return fatal.length > 0 && fatal.every((line) => line.includes(EACCES));
+}
+
+function isRootUser(): boolean {
+  return process.getuid?.() === 0;
+}
 
 /**
  * Runs `nginx -t -c FILE`. A pass is no proof the proxy is serving: in incident 000 `nginx -t` passed while
@@ -13,6 +29,7 @@ export async function testNginxConfig(
   configPath: string,
   spawner: ProcessSpawner,
   nginxBinary = 'nginx',
+  isRoot: () => boolean = isRootUser,
 ): Promise<NginxTestResult> {
   const result = await spawner(nginxBinary, ['-t', '-c', configPath], { timeoutMs: 15_000 });
   if (result.errorCode === 'ENOENT')
@@ -25,5 +42,7 @@ export async function testNginxConfig(
     .join('\n');
   if (result.errorCode !== undefined)
     return { status: 'failed', message: `${nginxBinary} -t: ${result.errorCode}` };
-  return { status: result.exitCode === 0 ? 'passed' : 'failed', message };
+  if (result.exitCode === 0) return { status: 'passed', message };
+  if (!isRoot() && failsOnlyOnPermissions(message)) return { status: 'needs_root', message };
+  return { status: 'failed', message };
 }
