@@ -1,27 +1,7 @@
-import { expectVerdicts, type LabSite } from './lab-config.js';
+import { startEdgeBeforeDeadOrigins } from './edge-before-dead-origins.js';
 import type { Scenario } from './scenario.js';
 import { startSquatter } from './squatter.js';
-import { startEdgeForSites, withTopology } from './topology.js';
-
-/** Two sites on both origins behind the edge, each sent by the edge to a different origin. */
-export const SITES_ON_TWO_ORIGINS: readonly LabSite[] = [
-  {
-    name: 'www',
-    hostnames: ['www.example.test'],
-    path: '/health',
-    origins: ['web1', 'web2'],
-    edgeOrigin: 'web1',
-    expect: { status: [200], body: 'ok' },
-  },
-  {
-    name: 'shop',
-    hostnames: ['shop.example.test'],
-    path: '/health',
-    origins: ['web1', 'web2'],
-    edgeOrigin: 'web2',
-    expect: { status: [200], body: 'ok' },
-  },
-];
+import { withTopology } from './topology.js';
 
 /**
  * Incident 000: nginx on both origins failed to re-bind its port after an automatic update restarted it
@@ -44,26 +24,14 @@ export const edge521Scenario: Scenario = {
       // The squatter holds the same port on another address of web1 (its VPN interface), as in the incident.
       const vpn = { host: topology.allocateAddress(), port: origins.web1.port };
       const squatterPid = await startSquatter(topology, vpn);
-      const config = await startEdgeForSites(topology, {
+      return startEdgeBeforeDeadOrigins(topology, {
         scenario: '000-edge-521',
-        sites: SITES_ON_TWO_ORIGINS,
         origins,
-      });
-      const verdicts = expectVerdicts(config, (target) =>
-        target.via === 'edge' ? 'edge_origin_unreachable' : 'connect_refused',
-      );
-      return {
-        config,
-        caPath: topology.caPath,
-        expect: () => ({
-          verdicts,
-          findings: ['shared_front_door_down', 'shared_front_door_down', 'fleet_wide'],
-        }),
+        originVerdict: 'connect_refused',
         notes: [
           `nothing listens on web1 ${origins.web1.host}:${origins.web1.port} or web2 ${origins.web2.host}:${origins.web2.port}`,
           `the "VPN daemon" (pid ${squatterPid}) holds port ${vpn.port} on ${vpn.host}`,
         ],
-        stop: () => topology.stop(),
-      };
+      });
     }),
 };

@@ -1,8 +1,7 @@
 import { startStalledListener } from '../stalled-listener.js';
-import { SITES_ON_TWO_ORIGINS } from './edge-521.js';
-import { expectVerdicts } from './lab-config.js';
+import { startEdgeBeforeDeadOrigins } from './edge-before-dead-origins.js';
 import type { Scenario } from './scenario.js';
-import { type Endpoint, startEdgeForSites, type Topology, withTopology } from './topology.js';
+import { type Endpoint, type Topology, withTopology } from './topology.js';
 
 /** An origin whose packets a firewall drops: its port takes no TCP handshake at all. */
 async function startFirewalledOrigin(topology: Topology): Promise<Endpoint> {
@@ -31,25 +30,13 @@ export const edge522Scenario: Scenario = {
         web1: await startFirewalledOrigin(topology),
         web2: await startFirewalledOrigin(topology),
       };
-      const config = await startEdgeForSites(topology, {
+      return startEdgeBeforeDeadOrigins(topology, {
         scenario: 'edge-522',
-        sites: SITES_ON_TWO_ORIGINS,
         origins,
-      });
-      const verdicts = expectVerdicts(config, (target) =>
-        target.via === 'edge' ? 'edge_origin_unreachable' : 'connect_timeout',
-      );
-      return {
-        config,
-        caPath: topology.caPath,
-        expect: () => ({
-          verdicts,
-          findings: ['shared_front_door_down', 'shared_front_door_down', 'fleet_wide'],
-        }),
+        originVerdict: 'connect_timeout',
         notes: [
           `every SYN to web1 ${origins.web1.host}:${origins.web1.port} and web2 ${origins.web2.host}:${origins.web2.port} goes unanswered`,
         ],
-        stop: () => topology.stop(),
-      };
+      });
     }),
 };
