@@ -174,6 +174,8 @@ export function exchangeHttp(
       onClose();
       return;
     }
+    // What the server sent before being asked (now handed over) may already have been the whole answer.
+    if (settled) return;
     socket.write(buildRequest(exchange.method, exchange.path, exchange.headers), 'latin1');
     writtenAt = performance.now();
   });
