@@ -75,9 +75,10 @@ function connectFiller(address: string, port: number): Promise<Socket> {
  * SYN. Throws FrontdoorError FD_ERR_LAB when it cannot be set up.
  */
 export async function startStalledListener(
-  address: string = allocateLoopbackAddress(),
-  registry: ProcessRegistry = labRegistry,
+  options: { address?: string; registry?: ProcessRegistry } = {},
 ): Promise<StalledListener> {
+  const address = options.address ?? allocateLoopbackAddress();
+  const registry = options.registry ?? labRegistry;
   const child = await startLabProcess(process.execPath, ['-e', SCRIPT, address], registry);
   const fillers: Socket[] = [];
   const release = (): void => {

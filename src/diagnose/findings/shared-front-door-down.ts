@@ -11,11 +11,12 @@ const DOOR_LAYERS: ReadonlySet<Layer> = new Set(['connect', 'tls', 'edge']);
  * process sees them, so the path (firewall, security group) or the host itself.
  */
 function describeDoor(origin: string, verdicts: readonly string[]): string {
+  const askTheHost = 'ask its host who owns the port (frontdoor host) before looking at any app';
   if (verdicts.every((verdict) => verdict === 'connect_refused'))
-    return `the front door of ${origin} is shut; ask its host who owns the port (frontdoor host) before looking at any app`;
+    return `the front door of ${origin} is shut; ${askTheHost}`;
   if (verdicts.every((verdict) => verdict === 'connect_timeout'))
     return `nothing at ${origin} answers the TCP handshake, so packets are dropped on the way (a firewall or security group) or the host is down; check the path and the host before any app`;
-  return `the front door of ${origin} is broken (${verdicts.join(', ')}); ask its host who owns the port (frontdoor host) before looking at any app`;
+  return `the front door of ${origin} is broken (${verdicts.join(', ')}); ${askTheHost}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type Endpoint, type Topology, withTopology } from './topology.js';
 
 /** An origin whose packets a firewall drops: its port takes no TCP handshake at all. */
 async function startFirewalledOrigin(topology: Topology): Promise<Endpoint> {
-  const listener = await startStalledListener(topology.allocateAddress());
+  const listener = await startStalledListener({ address: topology.allocateAddress() });
   topology.onStop(() => listener.close());
   return { host: listener.address, port: listener.port };
 }

@@ -27,7 +27,7 @@ function tryConnect(address: string, port: number, waitMs: number): Promise<stri
 describe('startStalledListener', () => {
   it('leaves every new connection waiting for the handshake, and goes away on close', async () => {
     const registry = createProcessRegistry(process);
-    const listener = await startStalledListener(undefined, registry);
+    const listener = await startStalledListener({ registry });
     const [pid] = registry.runningPids();
     expect(pid).toBeDefined();
     expect(await tryConnect(listener.address, listener.port, 400)).toBe('pending');
