@@ -31,7 +31,7 @@ function inboxOf(socket: Socket): Inbox {
 }
 
 function deliver(this: Socket, bytes: number, buffer: Uint8Array): boolean {
-  const chunk = Buffer.from(buffer.subarray(0, bytes));
+  const chunk = Buffer.copyBytesFrom(buffer, 0, bytes);
   const inbox = inboxOf(this);
   if (inbox.consumer === undefined) inbox.early.push(chunk);
   else inbox.consumer(chunk);
