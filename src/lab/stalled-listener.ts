@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { FrontdoorError } from '../errors.js';
-import { type LabProcess, startLabProcess } from './lab-process.js';
+import { describeProcessEnd, type LabProcess, startLabProcess } from './lab-process.js';
 import { allocateLoopbackAddress } from './loopback.js';
 import { labRegistry, type ProcessRegistry } from './process-registry.js';
 
@@ -36,16 +36,17 @@ function readPort(child: LabProcess): Promise<number> {
       const line = /^(\d+)\n/.exec(child.output());
       if (line !== null) finish(Number(line[1]));
     };
-    const onExit = (): void => finish(new Error(child.output().trim() || 'exited before listening'));
     function finish(outcome: number | Error): void {
       clearTimeout(timer);
       child.child.stdout?.off('data', onData);
-      child.child.off('exit', onExit);
       if (typeof outcome === 'number') resolve(outcome);
       else reject(outcome);
     }
     child.child.stdout?.on('data', onData);
-    child.child.once('exit', onExit);
+    // Settling twice is harmless: an exit after the port was read changes nothing here.
+    void child.exited.then((exit) =>
+      finish(new Error(describeProcessEnd('the stalled listener', exit, child.output()))),
+    );
     onData();
   });
 }
