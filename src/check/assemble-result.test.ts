@@ -39,6 +39,7 @@ function observation(total: number, status?: number): ProbeObservation {
 }
 
 const target: Target = {
+  id: 'shop.example.com via web2',
   name: 'shop.example.com via web2',
   url: 'https://shop.example.com/health',
   hostname: 'shop.example.com',
@@ -80,6 +81,7 @@ describe('assembleResult', () => {
     const observations = [observation(5, 200), observation(4, 500), observation(3, 200)];
     const result = assembleResult({ target, observations, diagnosis: failing, failed: [false, true, false] });
     expect(result).toEqual({
+      id: 'shop.example.com via web2',
       target: 'shop.example.com via web2',
       url: 'https://shop.example.com/health',
       connectTo: '[2001:db8::12]:8443',

@@ -31,6 +31,7 @@ export interface AssembleInput {
 export function assembleResult({ target, observations, diagnosis, failed }: AssembleInput): TargetResult {
   const representative = pickRepresentative(observations, failed);
   const result: TargetResult = {
+    id: target.id,
     target: target.name,
     url: target.url,
     connectTo: target.connectTo === undefined ? null : formatConnectTo(target.connectTo, new URL(target.url)),

@@ -7,6 +7,7 @@ describe('buildUrlTargets', () => {
   it('treats an unpinned URL as the public path through the edge', () => {
     expect(buildUrlTargets([new URL('https://Shop.Example.com/health')], { expect: expectations })).toEqual([
       {
+        id: 'https://shop.example.com/health@edge',
         name: 'https://shop.example.com/health',
         url: 'https://shop.example.com/health',
         hostname: 'shop.example.com',

@@ -1,4 +1,5 @@
 import type { Expectations, Target } from '../config/target.js';
+import { disambiguateTargets, urlTargetId } from '../config/target-identity.js';
 import type { ConnectTo } from '../probe/observation.js';
 import { formatConnectTo } from './format-connect-to.js';
 
@@ -17,8 +18,9 @@ export interface UrlTargetOptions {
  *   // [{ name: 'https://a.test/ via 10.0.0.1:443', via: '10.0.0.1:443', origin: '10.0.0.1:443', ... }]
  */
 export function buildUrlTargets(urls: readonly URL[], options: UrlTargetOptions): Target[] {
-  return urls.map((url) => {
+  const targets = urls.map((url) => {
     const target: Target = {
+      id: urlTargetId(url, 'edge'),
       name: url.href,
       url: url.href,
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -29,6 +31,7 @@ export function buildUrlTargets(urls: readonly URL[], options: UrlTargetOptions)
     };
     if (options.connectTo !== undefined) {
       const address = formatConnectTo(options.connectTo, url);
+      target.id = urlTargetId(url, address);
       target.name = `${url.href} via ${address}`;
       target.via = address;
       target.origin = address;
@@ -39,4 +42,5 @@ export function buildUrlTargets(urls: readonly URL[], options: UrlTargetOptions)
     }
     return target;
   });
+  return disambiguateTargets(targets);
 }

@@ -5,6 +5,7 @@ import { CATCH_ALL_HOST, catchAllKey, createCatchAllCache } from './catch-all-ca
 
 function target(url: string, connectTo?: Target['connectTo']): Target {
   const base: Target = {
+    id: `${url}@web1`,
     name: url,
     url,
     hostname: new URL(url).hostname,

@@ -42,6 +42,7 @@ const probeOptions = { follow: 0, maxBodyBytes: 1024 } as unknown as ProbeOption
 
 function target(name: string, url: string, connectTo?: Target['connectTo']): Target {
   const base: Target = {
+    id: name,
     name,
     url,
     hostname: new URL(url).hostname,
@@ -155,6 +156,7 @@ describe('runCheck', () => {
     );
     expect(report.ok).toBe(false);
     expect(report.results[1]).toEqual({
+      id: 'bad via web1',
       target: 'bad via web1',
       url: 'https://bad.test/x',
       connectTo: '[::1]:443',

@@ -8,6 +8,7 @@ import { createDemoCommand, type DemoDependencies } from './demo-command.js';
 
 function result(target: string, verdict: Verdict): TargetResult {
   return {
+    id: `${target}@edge`,
     target,
     url: 'https://a.test/',
     connectTo: null,

@@ -24,6 +24,7 @@ describe('expandTargets: the DESIGN.md example', () => {
     const expected: Target[] = [
       {
         ...common,
+        id: 'shop:shop.example.com/health@edge',
         name: 'shop.example.com via edge',
         url: shop,
         hostname: 'shop.example.com',
@@ -32,6 +33,7 @@ describe('expandTargets: the DESIGN.md example', () => {
       },
       {
         ...common,
+        id: 'shop:shop.internal/health@edge',
         name: 'shop.internal via edge',
         url: internal,
         hostname: 'shop.internal',
@@ -40,6 +42,7 @@ describe('expandTargets: the DESIGN.md example', () => {
       },
       {
         ...common,
+        id: 'shop:shop.example.com/health@web1',
         name: 'shop.example.com via web1',
         url: shop,
         hostname: 'shop.example.com',
@@ -49,6 +52,7 @@ describe('expandTargets: the DESIGN.md example', () => {
       },
       {
         ...common,
+        id: 'shop:shop.example.com/health@web2',
         name: 'shop.example.com via web2',
         url: shop,
         hostname: 'shop.example.com',
@@ -58,6 +62,7 @@ describe('expandTargets: the DESIGN.md example', () => {
       },
       {
         ...common,
+        id: 'shop:shop.internal/health@web1',
         name: 'shop.internal via web1',
         url: internal,
         hostname: 'shop.internal',
@@ -67,6 +72,7 @@ describe('expandTargets: the DESIGN.md example', () => {
       },
       {
         ...common,
+        id: 'shop:shop.internal/health@web2',
         name: 'shop.internal via web2',
         url: internal,
         hostname: 'shop.internal',
@@ -154,6 +160,7 @@ sites:
   it('gives a site without origins or environment only edge targets, with defaults', () => {
     expect(expandTargets(config, { site: 'blog' })).toEqual([
       {
+        id: 'blog:blog.example.com/@edge',
         name: 'blog.example.com via edge',
         url: 'https://blog.example.com/',
         hostname: 'blog.example.com',
@@ -182,5 +189,26 @@ sites:
         message: "sites.s.origins: unknown origin 'ghost'",
       }),
     );
+  });
+});
+
+describe('expandTargets: identity', () => {
+  it('gives two sites on one hostname with different paths distinct ids and names', () => {
+    const targets = expandTargets(
+      parse(
+        [
+          'origins: { web1: 10.0.0.11 }',
+          'sites:',
+          '  shop: { url: "https://example.com/shop/health", origins: [web1] }',
+          '  blog: { url: "https://example.com/blog/health", origins: [web1] }',
+        ].join('\n'),
+      ),
+    );
+    expect(targets.map((target) => [target.id, target.name])).toEqual([
+      ['shop:example.com/shop/health@edge', 'example.com/shop/health via edge'],
+      ['shop:example.com/shop/health@web1', 'example.com/shop/health via web1'],
+      ['blog:example.com/blog/health@edge', 'example.com/blog/health via edge'],
+      ['blog:example.com/blog/health@web1', 'example.com/blog/health via web1'],
+    ]);
   });
 });

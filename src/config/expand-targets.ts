@@ -3,6 +3,7 @@ import { FrontdoorError } from '../errors.js';
 import { effectivePort } from '../probe/effective-port.js';
 import type { FrontdoorConfig, SiteConfig } from './config-types.js';
 import type { Expectations, Target } from './target.js';
+import { disambiguateTargets, siteTargetId } from './target-identity.js';
 
 /** Where the served version is read from when a site does not say. */
 export const DEFAULT_VERSION_HEADER = 'x-app-version';
@@ -21,7 +22,7 @@ export function expandTargets(config: FrontdoorConfig, options: { site?: string 
     throw new FrontdoorError('FD_ERR_SITE_UNKNOWN', `unknown site '${options.site}' (${known})`);
   }
   const chosen = options.site === undefined ? sites : sites.filter((site) => site.name === options.site);
-  return chosen.flatMap((site) => expandSite(config, site));
+  return disambiguateTargets(chosen.flatMap((site) => expandSite(config, site)));
 }
 
 function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
@@ -29,10 +30,11 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
   const hostnames = [...new Set([siteUrl.hostname, ...site.aliases.map(asUrlHostname)])];
   const defaultPort = effectivePort(siteUrl);
   const alerts = site.environment !== undefined ? config.environments[site.environment]?.alerts : undefined;
-  const base = (hostname: string) => {
+  const base = (hostname: string, via: string) => {
     const url = new URL(siteUrl);
     url.hostname = hostname;
     const target: Omit<Target, 'name' | 'via'> = {
+      id: siteTargetId(site.name, url, via),
       url: url.href,
       hostname,
       site: site.name,
@@ -46,7 +48,7 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
   };
 
   const targets: Target[] = hostnames.map((hostname) => ({
-    ...base(hostname),
+    ...base(hostname, 'edge'),
     name: `${hostname} via edge`,
     via: 'edge',
     resolve: { ...config.resolve },
@@ -62,7 +64,7 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
         );
       }
       targets.push({
-        ...base(hostname),
+        ...base(hostname, originName),
         name: `${hostname} via ${originName}`,
         via: originName,
         origin: originName,

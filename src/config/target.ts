@@ -16,9 +16,12 @@ export interface Expectations {
 
 /**
  * One thing to probe: a URL, either through the edge (normal DNS) or pinned to one origin.
- * `name` is the stable, human label used in reports ("shop.example.com via web1").
+ * `id` is unique and stable across runs (site, hostname, path, origin: target-identity.ts) and keys
+ * everything that outlives one result; `name` is the human label used in reports ("shop.example.com via
+ * web1"), unique within a run.
  */
 export interface Target {
+  id: string;
   name: string;
   url: string;
   hostname: string;

@@ -28,6 +28,7 @@ describe('correlate: incidents', () => {
       summary:
         'every hostname on web1 (10.0.0.11:443) fails at connect: the front door of web1 is shut; ask its host who owns the port (frontdoor host) before looking at any app',
       targets: ['shop.example.com via web1', 'blog.example.com via web1'],
+      targetIds: ['shop:shop.example.com/health@web1', 'blog:blog.example.com/health@web1'],
     });
     expect(findings[2]?.summary).toMatch(/^connect_refused on web1 and web2: the same fault on 2 origins/);
     expect(findings[2]?.targets).toHaveLength(4);
@@ -44,6 +45,7 @@ describe('correlate: incidents', () => {
         summary:
           'every hostname on web1 (10.0.0.11:443) fails at connect: nothing at web1 answers the TCP handshake, so packets are dropped on the way (a firewall or security group) or the host is down; check the path and the host before any app',
         targets: ['shop.example.com via web1', 'www.shop.example.com via web1'],
+        targetIds: ['shop:shop.example.com/health@web1', 'shop:www.shop.example.com/health@web1'],
       },
     ]);
   });
@@ -60,6 +62,7 @@ describe('correlate: incidents', () => {
     expect(findings[1]).toMatchObject({
       summary: expect.stringMatching(/^site shop fails on web2 \(connect_refused\) but passes on web1/),
       targets: ['shop.example.com via web2', 'www.shop.example.com via web2'],
+      targetIds: ['shop:shop.example.com/health@web2', 'shop:www.shop.example.com/health@web2'],
     });
   });
 
@@ -72,6 +75,7 @@ describe('correlate: incidents', () => {
         summary:
           'web1 routes app.local but not app.com (site app): add a binding/server_name for app.com on web1',
         targets: ['app.com via web1', 'app.local via web1'],
+        targetIds: ['app:app.com/health@web1', 'app:app.local/health@web1'],
       },
     ]);
   });
@@ -144,6 +148,12 @@ describe('correlate: tables', () => {
         summary:
           "a.example and b.example fail through the edge (edge_origin_unreachable, edge_blocked) but pass directly on web1: look at the CDN's origin settings, TLS mode and the origins' firewall for the edge's addresses",
         targets: ['a.example via edge', 'b.example via edge', 'a.example via web1', 'b.example via web1'],
+        targetIds: [
+          'shop:a.example/health@edge',
+          'shop:b.example/health@edge',
+          'shop:a.example/health@web1',
+          'shop:b.example/health@web1',
+        ],
       },
     ]);
   });

@@ -7,6 +7,8 @@ import type { Layer, Verdict } from './verdict.js';
  * status, timings) never change.
  */
 export interface TargetResult {
+  /** the target's stable id (Target.id): keys history, gaps and incidents */
+  id: string;
   target: string;
   url: string;
   /** "10.0.0.11:443" when the connection was pinned to an origin, otherwise null */

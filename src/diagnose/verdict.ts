@@ -85,4 +85,6 @@ export interface Finding {
   summary: string;
   /** target names the finding covers */
   targets: string[];
+  /** the same targets' stable ids, in the same order */
+  targetIds: string[];
 }

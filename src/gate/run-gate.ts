@@ -151,7 +151,7 @@ function toDeployReport(
   endMs: number,
 ): DeployReport {
   const perTarget = targets.map((target): DeployTargetReport => {
-    const own = samples.get(target.name) ?? [];
+    const own = samples.get(target.id) ?? [];
     const measure = measureGaps(own, endMs);
     return {
       target: target.name,

@@ -51,10 +51,10 @@ export async function runRounds(options: RoundsOptions): Promise<RoundsOutcome> 
     const report = await options.runRound();
     rounds += 1;
     for (const result of report.results) {
-      streaks.set(result.target, result.verdict === 'ok' ? (streaks.get(result.target) ?? 0) + 1 : 0);
+      streaks.set(result.id, result.verdict === 'ok' ? (streaks.get(result.id) ?? 0) + 1 : 0);
     }
     const settledTargets = report.results.filter(
-      (result) => (streaks.get(result.target) ?? 0) >= PASSES_IN_A_ROW,
+      (result) => (streaks.get(result.id) ?? 0) >= PASSES_IN_A_ROW,
     ).length;
     const elapsedMs = options.clock.now() - startedAt;
     options.onRound?.({

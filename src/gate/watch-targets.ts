@@ -31,13 +31,13 @@ export interface TargetWatch {
  */
 export function watchTargets(targets: readonly Target[], options: WatchOptions): TargetWatch {
   const stopping = new AbortController();
-  const samples = new Map<string, WatchSample[]>(targets.map((target) => [target.name, []]));
+  const samples = new Map<string, WatchSample[]>(targets.map((target) => [target.id, []]));
   // A check that throws (this machine out of sockets, say) makes every later sample meaningless: all loops
   // stop at once and stop() reports it. Caught here so it never surfaces as an unhandled rejection while
   // the deploy is still running and nobody awaits the loops yet.
   let failure: { error: unknown } | undefined;
   const loops = targets.map(async (target) => {
-    const own = samples.get(target.name) ?? [];
+    const own = samples.get(target.id) ?? [];
     try {
       while (!stopping.signal.aborted) {
         const startedAtMs = options.clock.now();

@@ -6,6 +6,7 @@ const report: CheckReport = {
   ok: false,
   results: [
     {
+      id: 'shop:shop.example.com/health@web1',
       target: 'shop.example.com via web1',
       url: 'https://shop.example.com/health',
       connectTo: '10.0.0.11:443',
@@ -22,6 +23,7 @@ const report: CheckReport = {
       environment: 'production',
     },
     {
+      id: 'https://a.test/@edge',
       target: 'https://a.test/',
       url: 'https://a.test/',
       connectTo: null,
@@ -37,7 +39,12 @@ const report: CheckReport = {
     },
   ],
   findings: [
-    { code: 'host_binding_missing', summary: 'web1 misses shop', targets: ['shop.example.com via web1'] },
+    {
+      code: 'host_binding_missing',
+      summary: 'web1 misses shop',
+      targets: ['shop.example.com via web1'],
+      targetIds: ['shop:shop.example.com/health@web1'],
+    },
   ],
 };
 
@@ -56,6 +63,7 @@ describe('renderJson', () => {
       evidence: ['status 400 in 1.2 ms', 'catch-all answered the same'],
       status: 400,
       timings: { dns: 0.4, connect: 0.3, tls: 2.1, ttfb: 1.2, total: 4.3 },
+      id: 'shop:shop.example.com/health@web1',
       hostname: 'shop.example.com',
       via: 'web1',
       site: 'shop',
@@ -63,7 +71,12 @@ describe('renderJson', () => {
       environment: 'production',
     });
     expect(parsed.findings).toEqual([
-      { code: 'host_binding_missing', summary: 'web1 misses shop', targets: ['shop.example.com via web1'] },
+      {
+        code: 'host_binding_missing',
+        summary: 'web1 misses shop',
+        targets: ['shop.example.com via web1'],
+        targetIds: ['shop:shop.example.com/health@web1'],
+      },
     ]);
   });
 

@@ -13,7 +13,7 @@ export function renderJson(report: CheckReport): string {
 export function toJsonDocument(report: CheckReport): {
   ok: boolean;
   results: Array<Record<string, unknown>>;
-  findings: Array<{ code: string; summary: string; targets: string[] }>;
+  findings: Array<{ code: string; summary: string; targets: string[]; targetIds: string[] }>;
 } {
   return {
     ok: report.ok,
@@ -22,6 +22,7 @@ export function toJsonDocument(report: CheckReport): {
       code: finding.code,
       summary: finding.summary,
       targets: [...finding.targets],
+      targetIds: [...finding.targetIds],
     })),
   };
 }
@@ -37,6 +38,7 @@ function toJsonResult(result: TargetResult): Record<string, unknown> {
     evidence: [...result.evidence],
     status: result.status,
     timings: roundTimings(result.timings),
+    id: result.id,
     hostname: result.hostname,
     via: result.via,
     // JSON.stringify drops undefined, so optional fields appear only when set.

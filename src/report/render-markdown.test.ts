@@ -16,7 +16,12 @@ describe('renderMarkdown', () => {
   it('renders the headline, reasons, targets, deploy gaps, findings and folded evidence', () => {
     const report = buildFailedGate();
     report.check.findings = [
-      { code: 'origin_partial', summary: 'web2 fails while web1 passes', targets: ['shop.test via web2'] },
+      {
+        code: 'origin_partial',
+        summary: 'web2 fails while web1 passes',
+        targets: ['shop.test via web2'],
+        targetIds: ['shop:shop.test/health@web2'],
+      },
     ];
     const markdown = renderMarkdown(report);
     expect(markdown.startsWith('## ❌ frontdoor verify failed\n')).toBe(true);

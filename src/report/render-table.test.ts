@@ -4,6 +4,7 @@ import { renderTable } from './render-table.js';
 
 function result(overrides: Partial<TargetResult> & Pick<TargetResult, 'target' | 'verdict'>): TargetResult {
   return {
+    id: `shop:${overrides.target}`,
     url: 'https://shop.example.com/health',
     connectTo: null,
     layer: '-',
@@ -46,6 +47,7 @@ const report: CheckReport = {
       code: 'host_binding_missing',
       summary: 'web1 routes shop.internal but not shop.example.com',
       targets: ['shop.example.com via web1'],
+      targetIds: ['shop:shop.example.com/health@web1'],
     },
   ],
 };

@@ -1,7 +1,7 @@
 import { isPassingVerdict } from '../passing.js';
 import type { TargetResult } from '../target-result.js';
 import type { Finding } from '../verdict.js';
-import { groupBy, joinNames, unique } from './group-by.js';
+import { coveredTargets, groupBy, joinNames, unique } from './group-by.js';
 
 /**
  * A hostname fails through the edge while every origin serves it directly: the fault is between the CDN
@@ -28,7 +28,7 @@ export function findEdgeOnly(results: readonly TargetResult[]): Finding[] {
     findings.push({
       code: 'edge_only',
       summary: `${joinNames(hostnames)} ${hostnames.length === 1 ? 'fails' : 'fail'} through the edge (${verdicts.join(', ')}) but ${hostnames.length === 1 ? 'passes' : 'pass'} directly on ${joinNames(origins)}: look at the CDN's origin settings, TLS mode and the origins' firewall for the edge's addresses`,
-      targets: [...failingEdge, ...passingDirect].map((result) => result.target),
+      ...coveredTargets([...failingEdge, ...passingDirect]),
     });
   }
   return findings;

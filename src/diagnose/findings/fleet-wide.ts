@@ -1,7 +1,7 @@
 import { isPassingVerdict } from '../passing.js';
 import type { TargetResult } from '../target-result.js';
 import type { Finding } from '../verdict.js';
-import { groupBy, joinNames, unique } from './group-by.js';
+import { coveredTargets, groupBy, joinNames, unique } from './group-by.js';
 import { selectOriginResults } from './origin-results.js';
 
 /**
@@ -17,7 +17,7 @@ export function findFleetWide(results: readonly TargetResult[]): Finding[] {
     findings.push({
       code: 'fleet_wide',
       summary: `${verdict} on ${joinNames(origins)}: the same fault on ${origins.length} origins, so one cause ran on all of them (an update, a config push); fix and re-check every origin, not just the first`,
-      targets: group.map((result) => result.target),
+      ...coveredTargets(group),
     });
   }
   return findings;

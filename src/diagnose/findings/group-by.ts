@@ -20,3 +20,11 @@ export function joinNames(names: readonly string[]): string {
 export function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
+
+/** The targets a finding covers, by name and by stable id, in the same order. */
+export function coveredTargets(results: readonly { target: string; id: string }[]): {
+  targets: string[];
+  targetIds: string[];
+} {
+  return { targets: results.map((result) => result.target), targetIds: results.map((result) => result.id) };
+}

@@ -1,6 +1,6 @@
 import type { TargetResult } from '../target-result.js';
 import type { Finding, Layer } from '../verdict.js';
-import { groupBy, joinNames, unique } from './group-by.js';
+import { coveredTargets, groupBy, joinNames, unique } from './group-by.js';
 import { selectOriginResults } from './origin-results.js';
 
 /** Layers in which the front door never got to route a Host, so they say nothing about bindings. */
@@ -28,7 +28,7 @@ export function findHostBindingMissing(results: readonly TargetResult[]): Findin
     findings.push({
       code: 'host_binding_missing',
       summary: `${origin} routes ${joinNames(bound)} but not ${joinNames(missing)} (site ${group[0]?.site}): add a binding/server_name for ${joinNames(missing)} on ${origin}`,
-      targets: [...notRouted, ...routed].map((result) => result.target),
+      ...coveredTargets([...notRouted, ...routed]),
     });
   }
   return findings;

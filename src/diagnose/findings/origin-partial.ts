@@ -1,7 +1,7 @@
 import { isPassingVerdict } from '../passing.js';
 import type { TargetResult } from '../target-result.js';
 import type { Finding } from '../verdict.js';
-import { groupBy, joinNames, unique } from './group-by.js';
+import { coveredTargets, groupBy, joinNames, unique } from './group-by.js';
 import { selectOriginResults } from './origin-results.js';
 
 /**
@@ -27,7 +27,7 @@ export function findOriginPartial(results: readonly TargetResult[]): Finding[] {
     findings.push({
       code: 'origin_partial',
       summary: `site ${site} fails on ${joinNames(bad)} (${verdicts.join(', ')}) but passes on ${joinNames(passingOrigins.map(([name]) => name))}: look at what changed on ${joinNames(bad)} (restart, update, config), and expect the same fault to reach the others`,
-      targets: failing.map((result) => result.target),
+      ...coveredTargets(failing),
     });
   }
   return findings;

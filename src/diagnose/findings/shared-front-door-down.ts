@@ -1,6 +1,6 @@
 import type { TargetResult } from '../target-result.js';
 import type { Finding, Layer } from '../verdict.js';
-import { groupBy, joinNames, unique } from './group-by.js';
+import { coveredTargets, groupBy, joinNames, unique } from './group-by.js';
 import { selectOriginResults } from './origin-results.js';
 
 const DOOR_LAYERS: ReadonlySet<Layer> = new Set(['connect', 'tls', 'edge']);
@@ -36,7 +36,7 @@ export function findSharedFrontDoorDown(results: readonly TargetResult[]): Findi
     findings.push({
       code: 'shared_front_door_down',
       summary,
-      targets: group.map((result) => result.target),
+      ...coveredTargets(group),
     });
   }
   return findings;

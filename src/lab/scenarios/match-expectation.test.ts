@@ -10,7 +10,7 @@ function report(verdicts: Record<string, Verdict>, findings: Finding['code'][] =
   return {
     ok: false,
     results,
-    findings: findings.map((code) => ({ code, summary: code, targets: [] })),
+    findings: findings.map((code) => ({ code, summary: code, targets: [], targetIds: [] })),
   };
 }
 
