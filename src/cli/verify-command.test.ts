@@ -162,8 +162,12 @@ describe('verifyCommand', () => {
     expect(report.gate.deploy).toMatchObject({
       command: ['./deploy.sh', 'v2'],
       exitCode: 0,
-      perTarget: [{ target: URL_ARG, sent: 4, failed: 0, longestGapMs: 0, gapStartedAt: null }],
+      perTarget: [
+        { id: `${URL_ARG}@edge`, target: URL_ARG, sent: 4, failed: 0, longestGapMs: 0, gapStartedAt: null },
+      ],
     });
+    // the same id as the final check's result, so the two can be joined
+    expect(report.results[0].id).toBe(`${URL_ARG}@edge`);
   });
 
   it('stops the deploy on Ctrl-C and fails the gate without a final burst', async () => {

@@ -6,6 +6,9 @@ export type GateMode = 'burst' | 'within' | 'during';
 
 /** One target's experience of the deploy: the measure of "zero downtime". */
 export interface DeployTargetReport {
+  /** the target's stable id (Target.id): what samples were keyed by, and what matches the final check's result */
+  id: string;
+  /** its display name */
   target: string;
   sent: number;
   failed: number;

@@ -90,6 +90,7 @@ describe('runGate', () => {
     expect(result.gate.deploy).toMatchObject({ command: ['./deploy.sh'], exitCode: 0, signal: null });
     expect(result.gate.deploy?.perTarget).toEqual([
       {
+        id: 'shop:shop.example.com/health@edge',
         target: 'shop.example.com via edge',
         sent: 8,
         failed: 3,

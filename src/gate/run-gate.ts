@@ -154,6 +154,7 @@ function toDeployReport(
     const own = samples.get(target.id) ?? [];
     const measure = measureGaps(own, endMs);
     return {
+      id: target.id,
       target: target.name,
       sent: measure.sent,
       failed: measure.failed,

@@ -27,6 +27,7 @@ export function buildFailedGate(): GateReport {
         interrupted: false,
         perTarget: [
           {
+            id: ok.id,
             target: 'shop.test via web1',
             sent: 40,
             failed: 0,
@@ -35,6 +36,7 @@ export function buildFailedGate(): GateReport {
             failedVerdicts: [],
           },
           {
+            id: stale.id,
             target: 'shop.test via web2',
             sent: 40,
             failed: 6,

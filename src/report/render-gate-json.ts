@@ -31,6 +31,7 @@ export function renderGateJson(report: GateReport): string {
               durationMs: Math.round(gate.deploy.durationMs),
               interrupted: gate.deploy.interrupted,
               perTarget: gate.deploy.perTarget.map((target) => ({
+                id: target.id,
                 target: target.target,
                 sent: target.sent,
                 failed: target.failed,

@@ -22,8 +22,17 @@ describe('renderJunit', () => {
     expect(xml).toContain(
       '<testcase classname="frontdoor.verify" name="deploy: ./deploy.sh --env prod" time="8.000"/>',
     );
-    expect(xml).toContain('<testcase classname="frontdoor.verify" name="shop.test via web1" time="0.004"/>');
+    expect(xml).toContain(
+      [
+        '<testcase classname="frontdoor.verify" name="shop.test via web1" time="0.004">',
+        '      <properties>',
+        '        <property name="id" value="shop:shop.test/health@web1"/>',
+        '      </properties>',
+        '    </testcase>',
+      ].join('\n'),
+    );
     expect(xml).toContain('<testcase classname="frontdoor.verify" name="shop.test via web2" time="1.236">');
+    expect(xml).toContain('<property name="id" value="shop:shop.test/health@web2"/>');
     expect(xml).toContain(
       '<failure message="wrong_version" type="wrong_version">web2 serves version &lt;1.9&gt; &amp; &quot;old&quot;, expected 2.0\nx-app-version: 1.9\nbody: a|bc\nduring the deploy: 6 of 40 requests failed, longest gap 1.20s from 2026-11-23T09:00:01.400Z</failure>',
     );
@@ -39,6 +48,31 @@ describe('renderJunit', () => {
     );
     report.gate.allowGapMs = 1500;
     expect(renderJunit(report)).not.toContain('<failure');
+  });
+
+  it('matches deploy gaps to results by id, not by display name', () => {
+    const report = buildFailedGate();
+    const deploy = report.gate.deploy;
+    if (deploy === undefined) throw new Error('fixture has a deploy');
+    // two sites on one host: the gap belongs to the one whose id it carries, whatever the names say
+    report.check.results = [
+      { ...buildResult('shop.test', 'edge', 'ok', 'api'), target: 'shop.test via edge' },
+      { ...buildResult('shop.test', 'edge', 'ok', 'shop'), target: 'shop.test via edge #2' },
+    ];
+    deploy.perTarget = [
+      { ...(deploy.perTarget[0] as (typeof deploy.perTarget)[0]), id: 'api:shop.test/health@edge' },
+      {
+        ...(deploy.perTarget[1] as (typeof deploy.perTarget)[0]),
+        id: 'shop:shop.test/health@edge',
+        target: 'shop.test via edge',
+      },
+    ];
+    const xml = renderJunit(report);
+    const cases = xml.split('<testcase ').slice(2);
+    expect(cases[0]).toContain('name="shop.test via edge"');
+    expect(cases[0]).not.toContain('<failure');
+    expect(cases[1]).toContain('name="shop.test via edge #2"');
+    expect(cases[1]).toContain('<failure message="failed during deploy"');
   });
 
   it('fails the deploy testcase with its exit code or signal', () => {

@@ -13,14 +13,17 @@ export interface JunitOptions {
 
 interface TestCase {
   name: string;
+  /** the target's stable id; display names can change when targets are added, ids do not */
+  id?: string;
   timeMs: number;
   failure?: { message: string; text: string };
 }
 
 /**
  * `frontdoor verify --junit FILE`: one testsuite, one testcase per target (plus one for the deploy
- * command when there was one). A failing case carries `<failure message="VERDICT">` with the summary and
- * evidence as its text; times are seconds, as JUnit readers expect.
+ * command when there was one). A target's case carries its stable id as a property; a failing case
+ * carries `<failure message="VERDICT">` with the summary and evidence as its text; times are seconds, as
+ * JUnit readers expect.
  */
 export function renderJunit(report: GateReport, options: JunitOptions = {}): string {
   const deploy = report.gate.deploy;
@@ -46,27 +49,34 @@ export function renderJunit(report: GateReport, options: JunitOptions = {}): str
   ];
   for (const testCase of cases) {
     const attributes = `classname="frontdoor.verify" name="${escapeXml(testCase.name)}" time="${seconds(testCase.timeMs)}"`;
-    if (testCase.failure === undefined) {
-      lines.push(`    <testcase ${attributes}/>`);
-      continue;
+    const body: string[] = [];
+    if (testCase.id !== undefined) {
+      // Per-testcase properties, as pytest writes them: readers that know them show the id.
+      body.push(
+        '      <properties>',
+        `        <property name="id" value="${escapeXml(testCase.id)}"/>`,
+        '      </properties>',
+      );
     }
-    lines.push(
-      `    <testcase ${attributes}>`,
-      `      <failure message="${escapeXml(testCase.failure.message)}" type="${escapeXml(testCase.failure.message)}">${escapeXml(testCase.failure.text)}</failure>`,
-      '    </testcase>',
-    );
+    if (testCase.failure !== undefined) {
+      body.push(
+        `      <failure message="${escapeXml(testCase.failure.message)}" type="${escapeXml(testCase.failure.message)}">${escapeXml(testCase.failure.text)}</failure>`,
+      );
+    }
+    if (body.length === 0) lines.push(`    <testcase ${attributes}/>`);
+    else lines.push(`    <testcase ${attributes}>`, ...body, '    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');
 }
 
 function toTestCase(result: TargetResult, deploy: DeployReport | undefined, allowGapMs?: number): TestCase {
-  const during = deploy?.perTarget.find((target) => target.target === result.target);
+  const during = deploy?.perTarget.find((target) => target.id === result.id);
   const downtime =
     during !== undefined && failedDuringDeploy(during, allowGapMs)
       ? `during the deploy: ${during.failed} of ${during.sent} requests failed, longest gap ${formatMilliseconds(during.longestGapMs)}${during.gapStartedAt === null ? '' : ` from ${during.gapStartedAt}`}`
       : undefined;
-  const testCase: TestCase = { name: result.target, timeMs: result.timings.total };
+  const testCase: TestCase = { name: result.target, id: result.id, timeMs: result.timings.total };
   if (result.verdict !== 'ok') {
     const text = [result.summary, ...result.evidence, ...(downtime === undefined ? [] : [downtime])];
     testCase.failure = { message: result.verdict, text: text.join('\n') };

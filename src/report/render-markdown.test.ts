@@ -34,8 +34,10 @@ describe('renderMarkdown', () => {
       '| ❌ | `wrong_version` | shop.test via web2 | web2 serves version &lt;1.9&gt; &amp; "old", expected 2.0 |',
     );
     expect(markdown).toContain('Command: ./deploy.sh --env prod (exit code 0, 8.00s)');
-    expect(markdown).toContain('| ✅ | shop.test via web1 | 40 | 0 | - | - |');
-    expect(markdown).toContain('| ❌ | shop.test via web2 | 40 | 6 | 1.20s | 2026-11-23T09:00:01.400Z |');
+    expect(markdown).toContain('| ✅ | shop.test via web1 | 40 | 0 | - | - | shop:shop.test/health@web1 |');
+    expect(markdown).toContain(
+      '| ❌ | shop.test via web2 | 40 | 6 | 1.20s | 2026-11-23T09:00:01.400Z | shop:shop.test/health@web2 |',
+    );
     expect(markdown).toContain('- **origin_partial**: web2 fails while web1 passes (shop.test via web2)');
     expect(markdown).toContain('<details><summary>shop.test via web2: wrong_version</summary>');
     expect(markdown).toContain('- body: a|bc');
@@ -54,9 +56,9 @@ describe('renderMarkdown', () => {
         '',
         '### Targets',
         '',
-        '| | Verdict | Target | Summary |',
-        '|---|---|---|---|',
-        '| ✅ | `ok` | shop.test via web1 | ok (recorded) |',
+        '| | Verdict | Target | Summary | Id |',
+        '|---|---|---|---|---|',
+        '| ✅ | `ok` | shop.test via web1 | ok (recorded) | shop:shop.test/health@web1 |',
         '',
       ].join('\n'),
     );

@@ -5,8 +5,8 @@ import { formatMilliseconds } from './format-milliseconds.js';
 
 /**
  * `frontdoor verify --summary FILE`: GitHub-flavoured Markdown for a CI job summary. A headline with the
- * gate's verdict, why it failed, a table of targets (verdict and summary), the deploy's gap table, the
- * run's findings, and the evidence of failing targets folded away.
+ * gate's verdict, why it failed, a table of targets (verdict, summary and stable id), the deploy's gap
+ * table, the run's findings, and the evidence of failing targets folded away.
  */
 export function renderMarkdown(report: GateReport): string {
   const { check, gate } = report;
@@ -22,7 +22,7 @@ export function renderMarkdown(report: GateReport): string {
     lines.push('**Why it failed**', '', ...gate.reasons.map((reason) => `- ${escapeInline(reason)}`), '');
   }
   if (check.results.length > 0) {
-    lines.push('### Targets', '', '| | Verdict | Target | Summary |', '|---|---|---|---|');
+    lines.push('### Targets', '', '| | Verdict | Target | Summary | Id |', '|---|---|---|---|---|');
     for (const result of check.results) lines.push(targetRow(result));
     lines.push('');
   }
@@ -33,13 +33,13 @@ export function renderMarkdown(report: GateReport): string {
       '',
       `Command: ${escapeInline(deploy.command.join(' '))} (${deploy.signal !== null ? `signal ${deploy.signal}` : `exit code ${deploy.exitCode}`}, ${formatMilliseconds(deploy.durationMs)})`,
       '',
-      '| | Target | Sent | Failed | Longest gap | Gap started |',
-      '|---|---|---:|---:|---:|---|',
+      '| | Target | Sent | Failed | Longest gap | Gap started | Id |',
+      '|---|---|---:|---:|---:|---|---|',
     );
     for (const target of deploy.perTarget) {
       const mark = failedDuringDeploy(target, gate.allowGapMs) ? '❌' : target.failed > 0 ? '⚠️' : '✅';
       lines.push(
-        `| ${mark} | ${escapeCell(target.target)} | ${target.sent} | ${target.failed} | ${target.failed === 0 ? '-' : formatMilliseconds(target.longestGapMs)} | ${target.gapStartedAt ?? '-'} |`,
+        `| ${mark} | ${escapeCell(target.target)} | ${target.sent} | ${target.failed} | ${target.failed === 0 ? '-' : formatMilliseconds(target.longestGapMs)} | ${target.gapStartedAt ?? '-'} | ${escapeCell(target.id)} |`,
       );
     }
     lines.push('');
@@ -91,7 +91,7 @@ function targetRow(result: TargetResult): string {
     result.burst === undefined
       ? ''
       : ` [${result.burst.size - result.burst.failed}/${result.burst.size} passed]`;
-  return `| ${mark} | \`${result.verdict}\` | ${escapeCell(result.target)} | ${escapeCell(`${result.summary}${burst}`)} |`;
+  return `| ${mark} | \`${result.verdict}\` | ${escapeCell(result.target)} | ${escapeCell(`${result.summary}${burst}`)} | ${escapeCell(result.id)} |`;
 }
 
 // C0 controls other than tab (line breaks are folded before this runs) and DEL have no place in a summary.
