@@ -22,18 +22,20 @@ export interface VerifyDependencies {
   spawn: DeploySpawner;
   clock: Clock;
   sleep: Sleep;
-  /** calls `handler` on Ctrl-C (and SIGTERM); returns the function that stops listening */
+  /** calls `handler` on Ctrl-C, SIGTERM and SIGHUP; returns the function that stops listening */
   onInterrupt: (handler: () => void) => () => void;
   probeFn?: ProbeFn;
   burstFn?: BurstFn;
 }
 
+// SIGHUP (the terminal or the SSH session gone) would otherwise end frontdoor at once and leave the deploy,
+// in its own process group, running unwatched with no report: it is an interruption like Ctrl-C.
+const INTERRUPTING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 const listenForInterrupts: VerifyDependencies['onInterrupt'] = (handler) => {
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const signal of INTERRUPTING_SIGNALS) process.on(signal, handler);
   return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    for (const signal of INTERRUPTING_SIGNALS) process.off(signal, handler);
   };
 };
 

@@ -6,22 +6,47 @@ export interface LinePrefixer {
 }
 
 /**
- * Prefixes every line of a stream so a deploy's output stays readable among frontdoor's own lines.
+ * The longest line held back waiting for its newline. Output without newlines (a progress bar) would
+ * otherwise grow one string without bound, re-scanned on every chunk: 240 MB took 11 minutes and 3 GB.
+ */
+export const MAX_PENDING_LINE = 8192;
+
+/**
+ * Prefixes every line of a stream so a deploy's output stays readable among frontdoor's own lines. A line
+ * longer than `maxLine` characters is written in pieces of at most that length, each prefixed and ended
+ * with a newline, so memory and work per chunk stay bounded whatever the stream sends.
  * @example const out = prefixLines('deploy| ', (text) => process.stderr.write(text)); out.write('a\nb'); out.flush();
  */
-export function prefixLines(prefix: string, write: (text: string) => void): LinePrefixer {
+export function prefixLines(
+  prefix: string,
+  write: (text: string) => void,
+  maxLine = MAX_PENDING_LINE,
+): LinePrefixer {
+  if (!Number.isInteger(maxLine) || maxLine < 2) throw new RangeError('maxLine must be an integer >= 2');
+  // Invariant: no newline, and shorter than maxLine.
   let pending = '';
   return {
     write(chunk) {
-      const text = pending + chunk;
-      const end = text.lastIndexOf('\n');
-      if (end < 0) {
-        pending = text;
-        return;
+      const lines: string[] = [];
+      let at = 0;
+      while (at < chunk.length) {
+        const room = maxLine - pending.length;
+        const newline = chunk.indexOf('\n', at);
+        if (newline >= 0 && newline - at <= room) {
+          lines.push(`${prefix}${pending}${chunk.slice(at, newline)}\n`);
+          pending = '';
+          at = newline + 1;
+        } else if (newline < 0 && chunk.length - at < room) {
+          pending += chunk.slice(at);
+          at = chunk.length;
+        } else {
+          const end = pieceEnd(chunk, at, Math.min(at + room, chunk.length));
+          lines.push(`${prefix}${pending}${chunk.slice(at, end)}\n`);
+          pending = '';
+          at = end;
+        }
       }
-      pending = text.slice(end + 1);
-      const lines = text.slice(0, end).split('\n');
-      write(lines.map((line) => `${prefix}${line}\n`).join(''));
+      if (lines.length > 0) write(lines.join(''));
     },
     flush() {
       if (pending === '') return;
@@ -29,4 +54,14 @@ export function prefixLines(prefix: string, write: (text: string) => void): Line
       pending = '';
     },
   };
+}
+
+/**
+ * Where to cut a piece that must end by `limit`: never between the two halves of a surrogate pair. Cutting
+ * at `start` is fine: the piece is then the pending text alone, which is never empty when room is that short.
+ */
+function pieceEnd(text: string, start: number, limit: number): number {
+  const code = text.charCodeAt(limit - 1);
+  const splitsPair = code >= 0xd800 && code <= 0xdbff && limit < text.length;
+  return splitsPair && limit - 1 >= start ? limit - 1 : limit;
 }

@@ -11,9 +11,9 @@ import type { Clock, Sleep } from './clock.js';
 import type { DeployReport, DeployTargetReport, GateMode, GateReport } from './gate-report.js';
 import { judgeGate } from './judge-gate.js';
 import { measureGaps } from './measure-gaps.js';
-import { type DeployOutcome, runDeploy } from './run-deploy.js';
 import { type RoundProgress, runRounds } from './run-rounds.js';
 import type { DeploySpawner } from './spawn-deploy.js';
+import { type DeployOutcome, startDeploy } from './start-deploy.js';
 import { type WatchSample, watchTargets } from './watch-targets.js';
 
 export interface GateOptions {
@@ -46,10 +46,19 @@ export interface GateOptions {
  * it all. A deploy command that cannot start at all is bad input: FrontdoorError FD_ERR_USAGE.
  */
 export async function runGate(options: GateOptions): Promise<GateReport> {
+  const started = options.deploy === undefined ? undefined : startWatchedDeploy(options, options.deploy);
+  try {
+    return await decideGate(options, started === undefined ? undefined : await started.report);
+  } finally {
+    // Whatever the deploy left running (a background child holding its pipes, a grandchild that ignores
+    // SIGTERM) ends with the gate, decided or thrown.
+    await started?.release();
+  }
+}
+
+async function decideGate(options: GateOptions, deploy: DeployReport | undefined): Promise<GateReport> {
   const mode: GateMode =
     options.deploy !== undefined ? 'during' : options.withinMs !== undefined ? 'within' : 'burst';
-  const deploy = options.deploy === undefined ? undefined : await watchDeploy(options, options.deploy);
-
   const interruptedEarly = options.signal?.aborted === true;
   let check: CheckReport = { ok: false, results: [], findings: [] };
   let rounds = 0;
@@ -110,10 +119,14 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   };
 }
 
-async function watchDeploy(
+/**
+ * Starts the deploy command and watches every target until the command exits. `report` rejects when the
+ * command cannot start or watching failed; `release` must run either way.
+ */
+function startWatchedDeploy(
   options: GateOptions,
   deploy: NonNullable<GateOptions['deploy']>,
-): Promise<DeployReport> {
+): { report: Promise<DeployReport>; release: () => Promise<void> } {
   const probeFn = options.probeFn ?? runProbe;
   // One request, judged alone: no catch-all comparison, so watching adds exactly one request per interval.
   const check = async (target: Target): Promise<Verdict> => {
@@ -126,22 +139,26 @@ async function watchDeploy(
     clock: options.clock,
     sleep: options.sleep,
   });
-  const outcome = await runDeploy(deploy.command, {
+  const running = startDeploy(deploy.command, {
     spawn: deploy.spawn,
     clock: options.clock,
     sleep: options.sleep,
     output: deploy.output,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const samples = await watch.stop();
-  const endMs = options.clock.now();
-  if (outcome.exit.kind === 'failed_to_start') {
-    throw new FrontdoorError(
-      'FD_ERR_USAGE',
-      `frontdoor verify: --during: cannot run '${deploy.command[0]}': ${outcome.exit.detail}`,
-    );
-  }
-  return toDeployReport(outcome, options.targets, samples, endMs);
+  const report = (async () => {
+    const outcome = await running.finished;
+    const samples = await watch.stop();
+    const endMs = options.clock.now();
+    if (outcome.exit.kind === 'failed_to_start') {
+      throw new FrontdoorError(
+        'FD_ERR_USAGE',
+        `frontdoor verify: --during: cannot run '${deploy.command[0]}': ${outcome.exit.detail}`,
+      );
+    }
+    return toDeployReport(outcome, options.targets, samples, endMs);
+  })();
+  return { report, release: () => running.release() };
 }
 
 function toDeployReport(
