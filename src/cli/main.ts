@@ -11,10 +11,12 @@ const io: CommandIo = {
 };
 
 // A reader that stops early (`frontdoor check --json | head`) closes the pipe: that ends the output, not the
-// command, which still finishes its work (demo still tears its lab down) and keeps its exit status.
+// command, which still finishes its work (demo still tears its lab down) and keeps its exit status. A
+// terminal that hung up (EIO) is the same: verify must still stop its deploy and write its report files.
+const LOST_OUTPUT = new Set(['EPIPE', 'EIO', 'ERR_STREAM_DESTROYED']);
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (!LOST_OUTPUT.has(error.code ?? '')) throw error;
   });
 }
 

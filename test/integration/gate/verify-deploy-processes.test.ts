@@ -1,12 +1,32 @@
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAppBackend } from '../../../src/lab/app-backend.js';
-import { runBuiltCli } from '../cli/run-built-cli.js';
+import { CLI_PATH, runBuiltCli } from '../cli/run-built-cli.js';
 import { readPid, runningInGroup, startBuiltCli } from './deploy-processes.js';
 import { useGateServers, useGateWorkDir } from './gate-lab.js';
 
 const workDir = useGateWorkDir('frontdoor-verify-processes-');
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Polls `condition` every 50 ms; fails after 20 s so a hang is a failure, not a stalled run. */
+async function waitUntil(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+function quoteForShell(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
 
 /**
  * `verify --during` runs the deploy in a process group of its own and ends that whole group when the gate
@@ -96,6 +116,31 @@ describe('frontdoor verify --during: the deploy process group', () => {
     expect(run.stdout).toContain('interrupted before the gate could finish');
     expect(await readFile(join(dir, 'hangup.xml'), 'utf8')).toContain('<failure message="signal SIGTERM"');
     expect(await runningInGroup(await readPid(group))).toEqual([]);
+  });
+
+  it('when its terminal hangs up, still stops the deploy and writes --junit though the terminal is gone', async () => {
+    const url = await healthyUrl();
+    const dir = workDir();
+    const group = join(dir, 'terminal.pgid');
+    const junit = join(dir, 'terminal.xml');
+    const deploy = `echo $$ > ${group}; sleep 60`;
+    const command = [process.execPath, CLI_PATH, 'verify', url, '--junit', junit, '--during', '--']
+      .concat(['sh', '-c', deploy])
+      .map(quoteForShell)
+      .join(' ');
+    // script(1) gives frontdoor a pseudo-terminal; killing script closes its master side: a real hangup,
+    // after which every write to the terminal fails with EIO.
+    const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: 'ignore' });
+    try {
+      await waitUntil(() => exists(group), 'the deploy to start');
+      terminal.kill('SIGKILL');
+      await waitUntil(() => exists(junit), 'frontdoor to write its JUnit report');
+    } finally {
+      terminal.kill('SIGKILL');
+    }
+    expect(await readFile(junit, 'utf8')).toContain('<failure message="signal SIGTERM"');
+    const pgid = await readPid(group);
+    await waitUntil(async () => (await runningInGroup(pgid)).length === 0, 'the deploy group to end');
   });
 
   it('streams output without newlines in bounded pieces, each prefixed', async () => {
