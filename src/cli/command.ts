@@ -1,7 +1,8 @@
 /** What a CLI command gets from the process: injected so commands run the same in tests and for real. */
 export interface CommandIo {
-  stdout: { write(chunk: string): unknown; isTTY?: boolean };
-  stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  /** `fd` is set for the process's own streams: a report path naming them (/dev/stderr) is written through */
+  stdout: { write(chunk: string): unknown; isTTY?: boolean; fd?: number };
+  stderr: { write(chunk: string): unknown; isTTY?: boolean; fd?: number };
   stdin: NodeJS.ReadableStream;
   env: Record<string, string | undefined>;
   cwd: string;

@@ -42,7 +42,7 @@ const listenForInterrupts: VerifyDependencies['onInterrupt'] = (handler) => {
 /**
  * `frontdoor verify`: the deploy gate. Parses, checks that report files can be written (before any deploy
  * runs), runs the gate, prints the table and the gate section (or JSON), writes --junit and --summary
- * atomically. Exit 0 passed, 1 failed; bad input throws FrontdoorError for main (exit 2).
+ * (atomically when they are regular files). Exit 0 passed, 1 failed; bad input throws FrontdoorError for main (exit 2).
  */
 export function createVerifyCommand(deps: VerifyDependencies): Command {
   return async (argv, io) => {
@@ -55,9 +55,15 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
       junit: args.junit === undefined ? undefined : resolvePath(io.cwd, args.junit),
       summary: args.summary === undefined ? undefined : resolvePath(io.cwd, args.summary),
     };
-    if (files.junit !== undefined && args.junit !== undefined) await assertWritable(files.junit, args.junit);
+    // /dev/stdout or /dev/stderr (or whatever they point to) get the report through the stream itself.
+    const ownOutputs = [io.stdout, io.stderr].flatMap((stream) =>
+      stream.fd === undefined ? [] : [{ fd: stream.fd, write: (text: string) => stream.write(text) }],
+    );
+    if (files.junit !== undefined && args.junit !== undefined) {
+      await assertWritable(files.junit, { shownAs: args.junit, ownOutputs });
+    }
     if (files.summary !== undefined && args.summary !== undefined) {
-      await assertWritable(files.summary, args.summary);
+      await assertWritable(files.summary, { shownAs: args.summary, ownOutputs });
     }
     const { targets, probe } = await prepareProbing('verify', args, io);
 
@@ -115,10 +121,13 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
     }
     if (files.junit !== undefined && args.junit !== undefined) {
       const timestamp = new Date(startedAt).toISOString();
-      await writeReportFile(files.junit, renderJunit(report, { timestamp, durationMs }), args.junit);
+      await writeReportFile(files.junit, renderJunit(report, { timestamp, durationMs }), {
+        shownAs: args.junit,
+        ownOutputs,
+      });
     }
     if (files.summary !== undefined && args.summary !== undefined) {
-      await writeReportFile(files.summary, renderMarkdown(report), args.summary);
+      await writeReportFile(files.summary, renderMarkdown(report), { shownAs: args.summary, ownOutputs });
     }
     return report.gate.ok ? EXIT_OK : EXIT_FAILED;
   };
