@@ -14,9 +14,10 @@ export { parseConfig } from './parse-config.js';
  */
 export async function loadConfig(path: string, cwd: string = process.cwd()): Promise<FrontdoorConfig> {
   const absolute = resolve(cwd, path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(absolute, 'utf8');
+    // bytes, not text: parseConfig refuses what is not UTF-8 instead of reading it as U+FFFD
+    bytes = await readFile(absolute);
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'unknown');
@@ -26,5 +27,5 @@ export async function loadConfig(path: string, cwd: string = process.cwd()): Pro
       cause: error,
     });
   }
-  return parseConfig(text, absolute, { cwd });
+  return parseConfig(bytes, absolute, { cwd });
 }

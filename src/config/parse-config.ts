@@ -1,33 +1,50 @@
 import { resolve } from 'node:path';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter } from 'yaml';
 import { type ErrorCode, FrontdoorError } from '../errors.js';
 import { buildConfig } from './build-config.js';
 import { checkReferences } from './check-references.js';
 import { type ConfigIssue, formatPath } from './config-issue.js';
 import { configSchema } from './config-schema.js';
 import type { FrontdoorConfig } from './config-types.js';
+import { countTargets, MAX_TARGETS } from './count-targets.js';
+import { decodeUtf8 } from './decode-utf8.js';
 import { displayPath } from './display-path.js';
 import { findKeyProblems } from './find-key-problems.js';
 import { describeZodIssue, fromZodIssues } from './from-zod-issues.js';
 import { locateNode } from './locate-node.js';
+import { MAX_YAML_VALUES, parseYaml } from './parse-yaml.js';
 
 /**
- * Parses and validates configuration text. Pure: no file access. `source` is the file's path (relative
- * paths are taken against `options.cwd`, default the process's); messages name it relative to cwd.
- * Every problem is thrown as one line "file:line:column: path: message":
- * FD_ERR_CONFIG_SYNTAX for YAML errors and duplicate keys, FD_ERR_CONFIG_SCHEMA for everything else.
+ * Parses and validates configuration text, or the file's bytes (which must be UTF-8). Pure: no file
+ * access. `source` is the file's path (relative paths are taken against `options.cwd`, default the
+ * process's); messages name it relative to cwd. Every problem is thrown as one line
+ * "file:line:column: path: message": FD_ERR_CONFIG_SYNTAX for bytes that are not UTF-8, YAML errors,
+ * nesting, aliases past their bounds (parse-yaml.ts) and duplicate keys; FD_ERR_CONFIG_SCHEMA for
+ * everything else, more than MAX_TARGETS targets included.
  * @example parseConfig('origins: { web1: 10.0.0.11 }\n', 'frontdoor.yaml')
  */
-export function parseConfig(text: string, source: string, options: { cwd?: string } = {}): FrontdoorConfig {
+export function parseConfig(
+  content: string | Uint8Array,
+  source: string,
+  options: { cwd?: string } = {},
+): FrontdoorConfig {
   const cwd = options.cwd ?? process.cwd();
   const absolute = resolve(cwd, source);
   const name = displayPath(absolute, cwd);
+  const text = typeof content === 'string' ? content : decodeConfigBytes(content, name);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const where = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${name}:${line}:${col}`;
   };
+  const parsedYaml = parseYaml(text, lineCounter);
+  if (!('doc' in parsedYaml)) {
+    throw new FrontdoorError(
+      'FD_ERR_CONFIG_SYNTAX',
+      `${where(parsedYaml.offset)}: bad YAML: ${parsedYaml.message}`,
+    );
+  }
+  const { doc } = parsedYaml;
 
   const yamlError = doc.errors[0];
   if (yamlError !== undefined) {
@@ -48,7 +65,9 @@ export function parseConfig(text: string, source: string, options: { cwd?: strin
 
   let plain: unknown;
   try {
-    plain = doc.toJS();
+    // parseYaml has bounded what aliases expand to; yaml's own per-anchor count stays on behind it, at a
+    // level that no longer refuses a shared block used by more than 100 sites (its default).
+    plain = doc.toJS({ maxAliasCount: MAX_YAML_VALUES });
   } catch (error) {
     // yaml refuses documents whose aliases expand without bound ("billion laughs").
     const message = error instanceof Error ? error.message : String(error);
@@ -61,7 +80,33 @@ export function parseConfig(text: string, source: string, options: { cwd?: strin
   if (!parsed.success) throwFirst('FD_ERR_CONFIG_SCHEMA', fromZodIssues(parsed.error.issues), doc, where);
   const referenceProblems = checkReferences(parsed.data);
   if (referenceProblems.length > 0) throwFirst('FD_ERR_CONFIG_SCHEMA', referenceProblems, doc, where);
-  return buildConfig(parsed.data, absolute);
+  const config = buildConfig(parsed.data, absolute);
+  const targets = countTargets(config);
+  if (targets > MAX_TARGETS) {
+    throwFirst(
+      'FD_ERR_CONFIG_SCHEMA',
+      [
+        {
+          path: ['sites'],
+          message: `the configuration expands to ${targets.toLocaleString('en')} targets; frontdoor checks at most ${MAX_TARGETS.toLocaleString('en')} in one run (each hostname through the edge and on each origin)`,
+        },
+      ],
+      doc,
+      where,
+    );
+  }
+  return config;
+}
+
+/** The file's bytes as text; anything but UTF-8 is refused where its first foreign byte is. */
+function decodeConfigBytes(bytes: Uint8Array, name: string): string {
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  const byte = decoded.byte.toString(16).toUpperCase().padStart(2, '0');
+  throw new FrontdoorError(
+    'FD_ERR_CONFIG_SYNTAX',
+    `${name}:${decoded.line}:${decoded.column}: not UTF-8 (byte 0x${byte}); save the file as UTF-8`,
+  );
 }
 
 /**
