@@ -18,7 +18,8 @@ gate:
       --within DUR           during a rollout: retry rounds until every target passes twice in a row,
                              for at most DUR (e.g. 2m); the last round's verdicts count
       --during -- COMMAND... run the deploy command (no shell), stream its output to stderr, probe every
-                             target continuously while it runs, then the final burst
+                             target continuously while it runs, then the final burst; what the command
+                             leaves running in its process group is stopped when the gate is decided
       --interval DUR         between probes of a target during the deploy, and between rounds (default 200ms)
       --allow-gap DUR        tolerate failure windows up to DUR during the deploy (default: none)
 
@@ -28,6 +29,7 @@ probing:
 ${PROBING_OPTION_LINES}
 output:
       --json                 the JSON report ({ ok, results, findings, gate }) instead of the table
-      --junit FILE           JUnit XML: one test case per target (written atomically)
+      --junit FILE           JUnit XML: one test case per target (a regular file is replaced atomically;
+                             a device, FIFO or /dev/stderr is written through)
       --summary FILE         Markdown for a CI job summary, e.g. --summary "$GITHUB_STEP_SUMMARY"
 ${COLOR_AND_HELP_USAGE}`;
