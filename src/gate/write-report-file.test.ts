@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrontdoorError } from '../errors.js';
-import { assertWritable, writeReportFile } from './write-report-file.js';
+import { assertWritable, classifyExisting, writeReportFile } from './write-report-file.js';
 
 let dir: string;
 
@@ -146,5 +146,24 @@ describe('assertWritable', () => {
     const fifo = join(dir, 'pipe');
     await makeFifo(fifo);
     await assertWritable(fifo);
+  });
+});
+
+describe('classifyExisting', () => {
+  const stats = (type: 'file' | 'dir' | 'fifo' | 'block' | 'char' | 'socket') => ({
+    isFile: () => type === 'file',
+    isDirectory: () => type === 'dir',
+    isFIFO: () => type === 'fifo',
+    isBlockDevice: () => type === 'block',
+  });
+
+  it('replaces files, writes through FIFOs and character devices, refuses directories and disks', () => {
+    // described, never tried on a real disk: a regression here would write over one
+    expect(classifyExisting(stats('file'))).toBe('file');
+    expect(classifyExisting(stats('fifo'))).toEqual({ kind: 'fifo' });
+    expect(classifyExisting(stats('char'))).toEqual({ kind: 'device' });
+    expect(classifyExisting(stats('socket'))).toEqual({ kind: 'device' });
+    expect(classifyExisting(stats('dir'))).toEqual({ kind: 'refused', code: 'EISDIR' });
+    expect(classifyExisting(stats('block'))).toEqual({ kind: 'refused', code: 'EBLOCKDEVICE' });
   });
 });

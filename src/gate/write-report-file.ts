@@ -28,7 +28,7 @@ type Destination =
   | { kind: 'own_output'; output: OwnOutput }
   | { kind: 'fifo' }
   | { kind: 'device' }
-  | { kind: 'directory' };
+  | { kind: 'refused'; code: 'EISDIR' | 'EBLOCKDEVICE' };
 
 // A FIFO whose reader stops reading must not hold frontdoor forever once the pipe is full.
 const FIFO_WRITE_DEADLINE_MS = 30_000;
@@ -66,8 +66,8 @@ export async function writeReportFile(
         throw ioError(shownAs, error);
       }
       return;
-    case 'directory':
-      throw ioError(shownAs, isDirectoryError());
+    case 'refused':
+      throw ioError(shownAs, refusal(destination.code));
   }
 }
 
@@ -89,8 +89,8 @@ export async function assertWritable(path: string, options: ReportFileOptions = 
       case 'device':
         await access(path, constants.W_OK);
         return;
-      case 'directory':
-        throw isDirectoryError();
+      case 'refused':
+        throw refusal(destination.code);
     }
   } catch (error) {
     throw ioError(shownAs, error);
@@ -105,10 +105,21 @@ async function locateDestination(path: string, ownOutputs: readonly OwnOutput[])
   if (found === undefined) return { kind: 'replace', path };
   const output = ownOutputs.find((candidate) => sameFile(found, candidate.fd));
   if (output !== undefined) return { kind: 'own_output', output };
-  if (found.isDirectory()) return { kind: 'directory' };
+  const kind = classifyExisting(found);
+  return kind === 'file' ? { kind: 'replace', path: await realpath(path) } : kind;
+}
+
+/**
+ * What an existing path is to a report. A block device (a disk, as root) is never a report's place:
+ * writing through it would overwrite the disk, renaming over it would replace the device node.
+ */
+export function classifyExisting(
+  found: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isBlockDevice' | 'isFile'>,
+): 'file' | Extract<Destination, { kind: 'fifo' | 'device' | 'refused' }> {
+  if (found.isDirectory()) return { kind: 'refused', code: 'EISDIR' };
+  if (found.isBlockDevice()) return { kind: 'refused', code: 'EBLOCKDEVICE' };
   if (found.isFIFO()) return { kind: 'fifo' };
-  if (!found.isFile()) return { kind: 'device' };
-  return { kind: 'replace', path: await realpath(path) };
+  return found.isFile() ? 'file' : { kind: 'device' };
 }
 
 function sameFile(found: Stats, fd: number): boolean {
@@ -159,8 +170,9 @@ async function writeFifo(path: string, contents: string, shownAs: string): Promi
   }
 }
 
-function isDirectoryError(): Error {
-  return Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+function refusal(code: 'EISDIR' | 'EBLOCKDEVICE'): Error {
+  const message = code === 'EISDIR' ? 'is a directory' : 'is a block device';
+  return Object.assign(new Error(message), { code });
 }
 
 function ioError(shownAs: string, error: unknown): FrontdoorError {
