@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'FD_ERR_HOST',
   'FD_ERR_IO',
   'FD_ERR_LOCAL_RESOURCE',
+  'FD_ERR_LISTEN_UNPROTECTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

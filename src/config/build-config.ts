@@ -1,4 +1,6 @@
 import { dirname, resolve } from 'node:path';
+import type { ApiToken } from './api-config.js';
+import { buildModules } from './build-modules.js';
 import type { RawConfig } from './config-schema.js';
 import type {
   EnvironmentConfig,
@@ -28,6 +30,8 @@ export function buildConfig(raw: RawConfig, source: string): FrontdoorConfig {
     resolve: { ...raw.resolve },
     sites: mapValues(raw.sites, buildSite),
     ca: (raw.ca ?? []).map((file) => resolve(folder, file)),
+    modules: buildModules(raw.modules, folder),
+    api: { tokens: (raw.api?.tokens ?? []).map(buildToken) },
   };
   if (raw.host !== undefined) config.host = buildHost(raw.host ?? {}, folder);
   return config;
@@ -63,6 +67,12 @@ function buildHost(host: NonNullable<RawConfig['host']>, folder: string): HostCo
   if (host.nginx_config !== undefined) built.nginxConfig = resolve(folder, host.nginx_config);
   if (host.state_dir !== undefined) built.stateDir = resolve(folder, host.state_dir);
   return built;
+}
+
+function buildToken(raw: NonNullable<NonNullable<RawConfig['api']>['tokens']>[number]): ApiToken {
+  const token: ApiToken = { name: raw.name, scope: raw.scope, hash: raw.hash };
+  if (raw.origin !== undefined) token.origin = raw.origin;
+  return token;
 }
 
 function mapValues<T, R>(record: Record<string, T> | null | undefined, fn: (name: string, value: T) => R) {

@@ -1,3 +1,4 @@
+import { checkApiTokens } from './check-api-tokens.js';
 import type { ConfigIssue } from './config-issue.js';
 import type { RawConfig } from './config-schema.js';
 import { readListenerKey } from './read-listener-key.js';
@@ -64,5 +65,6 @@ export function checkReferences(raw: RawConfig): ConfigIssue[] {
     if (!outcome.ok)
       issues.push({ path: ['host', 'listeners', listener], message: outcome.problem, at: 'key' });
   }
+  issues.push(...checkApiTokens(raw));
   return issues;
 }

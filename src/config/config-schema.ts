@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { apiSchema } from './api-schema.js';
 import { isHostname } from './hostname-syntax.js';
+import { modulesSchema } from './modules-schema.js';
 import { readDuration } from './parse-duration.js';
 import { readHostPort } from './parse-host-port.js';
 import { readHttpUrl } from './read-http-url.js';
@@ -152,6 +154,10 @@ export const configSchema = closedObject({
     .union([nonEmpty, z.array(nonEmpty)], { error: 'expected a CA file path or a list of them' })
     .transform((ca) => (Array.isArray(ca) ? ca : [ca]))
     .optional(),
+  /** blackbox_exporter modules for `GET /probe` (modules-schema.ts) */
+  modules: modulesSchema.nullish(),
+  /** who may call `frontdoor serve`'s HTTP surface (api-schema.ts) */
+  api: apiSchema.nullish(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -1,3 +1,6 @@
+import type { ApiConfig } from './api-config.js';
+import type { ProbeModule } from './probe-module.js';
+
 /**
  * The validated configuration (DESIGN.md v1 shape plus additions). `parseConfig` (config-schema.ts, then
  * build-config.ts) produces exactly this type from YAML; everything downstream consumes this, never raw YAML.
@@ -58,4 +61,11 @@ export interface FrontdoorConfig {
   host?: HostConfig;
   /** extra CA files (absolute paths, resolved against the config file's folder) */
   ca: string[];
+  /**
+   * blackbox_exporter modules for `GET /probe`, by name. parseConfig always sets it (`http_2xx` always
+   * exists); a configuration built in code may leave it out.
+   */
+  modules?: Record<string, ProbeModule>;
+  /** the HTTP surface's tokens; parseConfig always sets it (`{ tokens: [] }` when the file has none) */
+  api?: ApiConfig;
 }
