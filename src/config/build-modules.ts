@@ -26,7 +26,7 @@ export function buildModules(
 }
 
 function buildModule(name: string, raw: RawModule, folder: string): ProbeModule {
-  const module: ProbeModule = { name, prober: 'http', http: buildHttp(raw.http ?? {}, folder), written: raw };
+  const module: ProbeModule = { name, prober: 'http', http: buildHttp(raw.http ?? {}, folder) };
   if (raw.timeout !== undefined) module.timeoutMs = raw.timeout;
   return module;
 }

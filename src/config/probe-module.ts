@@ -57,6 +57,4 @@ export interface ProbeModule {
   /** the module's own limit; absent: only Prometheus's scrape timeout (or 120 s) bounds the probe */
   timeoutMs?: number;
   http: HttpModule;
-  /** the module as written in the file, shown by `/probe?debug=true` */
-  written: unknown;
 }

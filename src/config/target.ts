@@ -1,5 +1,23 @@
 import type { ConnectTo } from '../probe/observation.js';
 
+/** A regular expression an answer is held to (blackbox modules' fail_if_*_regexp), kept as data. */
+export interface PatternExpectation {
+  /** as the user wrote it, for evidence */
+  shown: string;
+  /** JavaScript source and flags (compiled where matched) */
+  source: string;
+  flags: string;
+  /** `match`: the answer fails unless it matches; `no_match`: it fails if it matches */
+  must: 'match' | 'no_match';
+}
+
+export interface HeaderPatternExpectation extends PatternExpectation {
+  /** lower-cased header name; each of a repeated header's values is tried */
+  name: string;
+  /** a missing header passes instead of failing */
+  allowMissing: boolean;
+}
+
 /** What a result must satisfy; absent fields are not checked. */
 export interface Expectations {
   /** acceptable statuses; default [200..399] is applied by diagnosis when absent */
@@ -12,6 +30,14 @@ export interface Expectations {
   version?: string;
   versionHeader: string;
   maxLatencyMs?: number;
+  /** regular expressions over the body */
+  bodyPatterns?: PatternExpectation[];
+  /** regular expressions over header values */
+  headerPatterns?: HeaderPatternExpectation[];
+  /** true: the final answer must come over TLS; false: it must not */
+  tls?: boolean;
+  /** acceptable HTTP versions of the answer, as in its status line ("HTTP/1.1") */
+  httpVersions?: string[];
 }
 
 /**

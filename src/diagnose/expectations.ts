@@ -1,4 +1,4 @@
-import type { Expectations, Target } from '../config/target.js';
+import type { Expectations, HeaderPatternExpectation, PatternExpectation, Target } from '../config/target.js';
 import type { HttpObservation } from '../probe/observation.js';
 import { formatStatus, quote, readHeader } from './response-facts.js';
 
@@ -8,12 +8,29 @@ export function isAcceptableStatus(expect: Expectations, status: number): boolea
   return expect.status.includes(status);
 }
 
+/** "200-399", "200 or 204", "200-299 or 301": runs of consecutive codes read as ranges. */
 export function describeAcceptableStatus(expect: Expectations): string {
   if (expect.status === undefined || expect.status.length === 0) return '200-399';
-  return expect.status.join(' or ');
+  const sorted = [...new Set(expect.status)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  let start = sorted[0] as number;
+  sorted.forEach((code, index) => {
+    const next = sorted[index + 1];
+    if (next === code + 1) return;
+    runs.push(code - start >= 2 ? `${start}-${code}` : code === start ? `${code}` : `${start} or ${code}`);
+    if (next !== undefined) start = next;
+  });
+  return runs.join(' or ');
 }
 
-export type UnmetKind = 'status' | 'body' | 'header' | 'version';
+export type UnmetKind =
+  | 'status'
+  | 'body'
+  | 'header'
+  | 'version'
+  | 'body_pattern'
+  | 'header_pattern'
+  | 'protocol';
 
 export interface UnmetExpectation {
   kind: UnmetKind;
@@ -26,8 +43,16 @@ export function readVersion(target: Target, http: HttpObservation): string | und
   return readHeader(http, target.expect.versionHeader);
 }
 
-/** Every expectation of the target this response does not meet, in a fixed order: status, body, headers, version. */
-export function findUnmetExpectations(target: Target, http: HttpObservation): UnmetExpectation[] {
+/**
+ * Every expectation of the target this response does not meet, in a fixed order: status, body, headers,
+ * version, body patterns, header patterns, protocol. The TLS expectation is checked only when `secure`
+ * (whether the answer came over TLS) is given.
+ */
+export function findUnmetExpectations(
+  target: Target,
+  http: HttpObservation,
+  secure?: boolean,
+): UnmetExpectation[] {
   const { expect } = target;
   const unmet: UnmetExpectation[] = [];
   if (!isAcceptableStatus(expect, http.status)) {
@@ -66,5 +91,61 @@ export function findUnmetExpectations(target: Target, http: HttpObservation): Un
       });
     }
   }
+  for (const pattern of expect.bodyPatterns ?? []) {
+    const evidence = checkBodyPattern(http, pattern);
+    if (evidence !== undefined) unmet.push({ kind: 'body_pattern', evidence });
+  }
+  for (const pattern of expect.headerPatterns ?? []) {
+    const evidence = checkHeaderPattern(http, pattern);
+    if (evidence !== undefined) unmet.push({ kind: 'header_pattern', evidence });
+  }
+  if (expect.httpVersions !== undefined && expect.httpVersions.length > 0) {
+    const version = `HTTP/${http.httpVersion}`;
+    if (!expect.httpVersions.includes(version)) {
+      unmet.push({
+        kind: 'protocol',
+        evidence: `answered over ${version}, expected ${expect.httpVersions.join(' or ')}`,
+      });
+    }
+  }
+  if (expect.tls !== undefined && secure !== undefined && expect.tls !== secure) {
+    unmet.push({
+      kind: 'protocol',
+      evidence: secure ? 'answered over TLS, expected plain HTTP' : 'answered over plain HTTP, expected TLS',
+    });
+  }
   return unmet;
+}
+
+function compile(pattern: PatternExpectation): RegExp {
+  return new RegExp(pattern.source, pattern.flags);
+}
+
+function checkBodyPattern(http: HttpObservation, pattern: PatternExpectation): string | undefined {
+  const matched = compile(pattern).test(http.body);
+  if (matched === (pattern.must === 'match')) return undefined;
+  const cut = http.bodyTruncated ? ` (first ${http.body.length} characters read)` : '';
+  return matched
+    ? `body matches /${pattern.shown}/${cut}`
+    : `body (${http.bodyBytes} bytes${cut}) does not match /${pattern.shown}/`;
+}
+
+function checkHeaderPattern(http: HttpObservation, pattern: HeaderPatternExpectation): string | undefined {
+  const raw = http.headers[pattern.name];
+  // The probe joins a repeated header's lines with ", " (set-cookie excepted), so a pattern sees them joined.
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (values.length === 0)
+    return pattern.allowMissing
+      ? undefined
+      : `no ${pattern.name} header, expected one matching /${pattern.shown}/`;
+  const regexp = compile(pattern);
+  const matching = values.find((value) => regexp.test(value));
+  if (pattern.must === 'no_match') {
+    return matching === undefined
+      ? undefined
+      : `${pattern.name}: ${quote(matching)} matches /${pattern.shown}/`;
+  }
+  return matching !== undefined
+    ? undefined
+    : `${pattern.name}: ${quote(values.join(', '))} does not match /${pattern.shown}/`;
 }

@@ -19,15 +19,17 @@ function invalidChar(what: string): Error {
 }
 
 /**
- * The bytes of one bodiless HTTP/1.1 request, head only, ready for a single socket.write (latin1). Header
- * names are sent as given; `headers` must already hold host and connection. Throws ERR_INVALID_CHAR for a
- * method, name or value that would corrupt the head (as Node's http client did).
+ * The head of one HTTP/1.1 request, ready for a single socket.write (latin1). Header names are sent as
+ * given; `headers` must already hold host and connection. With `bodyBytes` the body that follows is framed
+ * by a content-length (unless `headers` frame it); without, the request has no body. Throws ERR_INVALID_CHAR
+ * for a method, name or value that would corrupt the head (as Node's http client did).
  * @example buildRequest('GET', '/', { host: 'example.test', connection: 'close' })
  */
 export function buildRequest(
   method: string,
   path: string,
   headers: Readonly<Record<string, string>>,
+  bodyBytes?: number,
 ): string {
   if (!TOKEN.test(method)) throw invalidChar('method');
   if (path === '' || /[\s\0]/.test(path)) throw invalidChar('request path');
@@ -41,6 +43,7 @@ export function buildRequest(
     if (lower === 'content-length' || lower === 'transfer-encoding') framed = true;
     head += `${name}: ${value}\r\n`;
   }
-  if (!framed && !BODYLESS_METHODS.has(method)) head += 'content-length: 0\r\n';
+  if (!framed && bodyBytes !== undefined) head += `content-length: ${bodyBytes}\r\n`;
+  else if (!framed && !BODYLESS_METHODS.has(method)) head += 'content-length: 0\r\n';
   return `${head}\r\n`;
 }

@@ -19,6 +19,8 @@ export interface HttpExchange {
   /** complete request headers, names lower-cased, host included */
   headers: Readonly<Record<string, string>>;
   maxBodyBytes: number;
+  /** request body (UTF-8), sent right after the head */
+  body?: string | undefined;
 }
 
 export interface HttpLimits {
@@ -176,7 +178,13 @@ export function exchangeHttp(
     }
     // What the server sent before being asked (now handed over) may already have been the whole answer.
     if (settled) return;
-    socket.write(buildRequest(exchange.method, exchange.path, exchange.headers), 'latin1');
+    if (exchange.body === undefined) {
+      socket.write(buildRequest(exchange.method, exchange.path, exchange.headers), 'latin1');
+    } else {
+      const body = Buffer.from(exchange.body, 'utf8');
+      const head = buildRequest(exchange.method, exchange.path, exchange.headers, body.length);
+      socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+    }
     writtenAt = performance.now();
   });
 }

@@ -1,5 +1,11 @@
 import { isIP } from 'node:net';
-import { type ConnectionOptions, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import {
+  type ConnectionOptions,
+  connect,
+  type DetailedPeerCertificate,
+  type PeerCertificate,
+  TLSSocket,
+} from 'node:tls';
 import {
   classifyHandshakeError,
   classifyVerifyError,
@@ -68,11 +74,32 @@ export function dialTls(hostname: string, settings: TlsSettings): DialSocket<TLS
   };
 }
 
+/**
+ * Each chain certificate's end of validity, leaf first, from Node's detailed certificate (the prototype's
+ * getPeerCertificate: dialTls shadows the socket's own). Node appends the trust store's issuer when the
+ * chain verified; a self-signed certificate is its own issuer, which ends the walk.
+ */
+function readChainValidTo(secure: TLSSocket): string[] {
+  const validTo: string[] = [];
+  const seen = new Set<string>();
+  let certificate = TLSSocket.prototype.getPeerCertificate.call(secure, true) as
+    | DetailedPeerCertificate
+    | undefined;
+  while (certificate?.valid_to !== undefined && !seen.has(certificate.fingerprint256)) {
+    seen.add(certificate.fingerprint256);
+    const date = new Date(certificate.valid_to);
+    validTo.push(Number.isNaN(date.getTime()) ? certificate.valid_to : date.toISOString());
+    certificate = certificate.issuerCertificate;
+  }
+  return validTo;
+}
+
 function observeHandshake(
   secure: TLSSocket,
   hostname: string,
   settings: TlsSettings,
   durationMs: number,
+  recordChain: boolean,
 ): TlsOutcome {
   // Read once: on Node 20 a second getPeerX509Certificate() on a client socket returns undefined.
   const leaf = secure.getPeerX509Certificate();
@@ -93,6 +120,7 @@ function observeHandshake(
   if (cipher?.name !== undefined) tls.cipher = cipher.name;
   if (typeof secure.alpnProtocol === 'string') tls.alpn = secure.alpnProtocol;
   if (certificate !== undefined) tls.certificate = certificate.info;
+  if (recordChain) tls.chainValidTo = readChainValidTo(secure);
   if (verifyErrorCode === undefined) return { tls };
   const verifyFailure = classifyVerifyError(verifyErrorCode);
   tls.verifyFailure = verifyFailure;
@@ -114,6 +142,7 @@ export function handshakeTls(
   settings: TlsSettings,
   limit: PhaseLimit,
   startedAt: number,
+  recordChain = false,
 ): Promise<TlsOutcome> {
   return new Promise((resolve) => {
     let settled = false;
@@ -155,7 +184,7 @@ export function handshakeTls(
       clearTimeout(timer);
       secure.removeListener('error', onError);
       secure.removeListener('close', onClose);
-      resolve(observeHandshake(secure, hostname, settings, performance.now() - startedAt));
+      resolve(observeHandshake(secure, hostname, settings, performance.now() - startedAt, recordChain));
     });
   });
 }

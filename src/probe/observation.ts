@@ -97,6 +97,12 @@ export interface TlsObservation {
   verifyFailure?: FailureCode;
   verifyErrorCode?: string;
   certificate?: CertificateInfo;
+  /**
+   * End of validity (ISO 8601) of each certificate of the chain as the TLS stack holds it: the leaf, what
+   * the server sent with it, and the trust store's issuer when the chain verified. Recorded only when
+   * ProbeOptions.recordChain asks (it costs the chain's conversion).
+   */
+  chainValidTo?: string[];
   durationMs: number;
 }
 
@@ -124,6 +130,8 @@ export interface RedirectHop {
   url: string;
   status: number;
   location: string;
+  /** that hop's own phase timings (its `total` is 0: the observation's total covers every hop) */
+  timings?: Timings;
 }
 
 export interface Timings {
@@ -151,6 +159,8 @@ export interface ProbeRequest {
   resolve?: Record<string, string>;
   /** override the Host header only (used to ask a front door for a hostname it cannot have) */
   hostHeader?: string;
+  /** a request body, sent with its content-length on the first hop (blackbox modules' `body`) */
+  body?: string;
 }
 
 export interface ProbeObservation {

@@ -35,6 +35,7 @@ export interface HopRequest {
   hostHeader: string | undefined;
   connectTo: ConnectTo | undefined;
   resolve: Record<string, string> | undefined;
+  body?: string | undefined;
 }
 
 const USER_AGENT = 'frontdoor/0.1';
@@ -81,7 +82,14 @@ async function connectHop(
   result.connect = connected.connect;
   const { socket, connectedAt } = connected;
   const tlsLimit = limitPhase(timeouts.tlsMs, deadline, connectedAt, 'tls_timeout');
-  const secured = await handshakeTls(socket, hostname, options.tls, tlsLimit, connectedAt);
+  const secured = await handshakeTls(
+    socket,
+    hostname,
+    options.tls,
+    tlsLimit,
+    connectedAt,
+    options.recordChain,
+  );
   if (secured.tls !== undefined) result.tls = secured.tls;
   if (secured.failure === undefined) return socket;
   result.failure = secured.failure;
@@ -127,6 +135,7 @@ export async function probeHop(
         hostHeader,
         headers: buildHeaders(hostHeader, hop.headers),
         maxBodyBytes: options.maxBodyBytes,
+        body: hop.body,
       },
       { responseMs: timeouts.responseMs, bodyMs: timeouts.bodyMs, deadline },
     );

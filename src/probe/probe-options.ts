@@ -48,4 +48,6 @@ export interface ProbeOptions {
   tls: TlsSettings;
   /** defaults to the system resolver (dns.lookup) */
   resolver?: HostResolver;
+  /** record every chain certificate's end of validity (TlsObservation.chainValidTo); off by default */
+  recordChain?: boolean;
 }

@@ -69,6 +69,8 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
         hostHeader: url === original ? request.hostHeader : undefined,
         connectTo: pinForHop(url, original, request.connectTo),
         resolve: request.resolve,
+        // Like a browser, a redirect never re-sends the body (a 307/308 would; no probe needs that yet).
+        body: url === original ? request.body : undefined,
       },
       options,
       deadline,
@@ -80,7 +82,7 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
     const location = locationOf(observation);
     const next = location === undefined ? undefined : resolveRedirectTarget(location, url);
     if (location === undefined || next === undefined) break;
-    observation.redirects.push({ url: url.href, status, location });
+    observation.redirects.push({ url: url.href, status, location, timings: { ...observation.timings } });
     if (visited.has(next.href)) {
       observation.failure = createFailure(
         'http',
