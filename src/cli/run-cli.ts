@@ -11,6 +11,7 @@ commands:
   demo       bring up the local lab with an incident injected and diagnose it
   discover   list every entrance from the proxy's configuration (discover nginx)
   host       who holds the front door's sockets, and what changed on the box
+  token      make a token and its hash for frontdoor serve's api.tokens (token hash)
 
 run 'frontdoor <command> --help' for a command's options.`;
 
@@ -26,6 +27,7 @@ export const COMMANDS: CommandTable = {
   discover: async () => (await import('./discover-command.js')).discoverCommand,
   verify: async () => (await import('./verify-command.js')).verifyCommand,
   demo: async () => (await import('./demo-command.js')).demoCommand,
+  token: async () => (await import('./token-command.js')).tokenCommand,
 };
 
 /**

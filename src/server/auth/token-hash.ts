@@ -30,7 +30,7 @@ export function hashToken(token: string): string {
 /** Why a typed-in token cannot be used, or undefined when it can. */
 export function describeWeakToken(token: string): string | undefined {
   if (token.length < MIN_TOKEN_LENGTH) {
-    return `a token needs at least ${MIN_TOKEN_LENGTH} characters (this one has ${token.length}); run without input to generate one`;
+    return `a token needs at least ${MIN_TOKEN_LENGTH} characters (this one has ${token.length}); run without --stdin to generate one`;
   }
   if (!/^[\x21-\x7e]+$/.test(token)) return 'a token may hold only printable ASCII characters, no spaces';
   return undefined;
