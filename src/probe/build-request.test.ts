@@ -32,4 +32,16 @@ describe('buildRequest', () => {
       expect.objectContaining({ code: 'ERR_INVALID_CHAR' }),
     );
   });
+
+  it('frames a body by its length, on any method, unless the caller framed it', () => {
+    expect(buildRequest('POST', '/', { host: 'h' }, 7)).toBe(
+      'POST / HTTP/1.1\r\nhost: h\r\ncontent-length: 7\r\n\r\n',
+    );
+    expect(buildRequest('GET', '/', { host: 'h' }, 2)).toBe(
+      'GET / HTTP/1.1\r\nhost: h\r\ncontent-length: 2\r\n\r\n',
+    );
+    expect(buildRequest('POST', '/', { host: 'h', 'Content-Length': '7' }, 7)).toBe(
+      'POST / HTTP/1.1\r\nhost: h\r\nContent-Length: 7\r\n\r\n',
+    );
+  });
 });

@@ -8,9 +8,11 @@ import { apiAuth } from '../auth/auth-hook.js';
 import { metricsRoute } from './metrics-route.js';
 import { createWatchMetrics } from './watch-metrics.js';
 
-function result(overrides: Partial<TargetResult> & { verdict?: Verdict } = {}): TargetResult {
+function result(
+  overrides: { [K in keyof TargetResult]?: TargetResult[K] | undefined } & { verdict?: Verdict } = {},
+): TargetResult {
   const verdict = overrides.verdict ?? 'ok';
-  return {
+  const built = {
     id: 'shop:shop.example.com/health?deep=1@web1',
     target: 'shop.example.com via web1',
     url: 'https://shop.example.com/health?deep=1',
@@ -28,6 +30,10 @@ function result(overrides: Partial<TargetResult> & { verdict?: Verdict } = {}): 
     environment: 'production',
     ...overrides,
   };
+  // An override of undefined removes the field, as a result without an origin has none.
+  return Object.fromEntries(
+    Object.entries(built).filter(([, value]) => value !== undefined),
+  ) as unknown as TargetResult;
 }
 
 const LABELS =

@@ -41,8 +41,6 @@ export function planModuleProbe(targetParam: string, module: ProbeModule): PlanO
   } catch {
     return { ok: false, problem: `could not parse target URL ${JSON.stringify(targetParam)}` };
   }
-  if (url.hostname === '')
-    return { ok: false, problem: `no host in target URL ${JSON.stringify(targetParam)}` };
   if (url.username !== '' || url.password !== '') {
     return {
       ok: false,

@@ -150,16 +150,18 @@ export function sumPhases(
     connected: failedPhase !== 'dns' && failedPhase !== 'connect' && failedPhase !== 'tls',
     answered: observation.http !== undefined,
   });
+  // Milliseconds are summed first and turned into seconds once, so the sums carry no extra rounding.
   for (const hop of hops) {
-    sums.resolve += (hop.timings.dns ?? 0) / 1000;
+    sums.resolve += hop.timings.dns ?? 0;
     if (hop.connected) {
-      sums.connect += (hop.timings.connect ?? 0) / 1000;
-      sums.tls += (hop.timings.tls ?? 0) / 1000;
+      sums.connect += hop.timings.connect ?? 0;
+      sums.tls += hop.timings.tls ?? 0;
     }
-    if (hop.answered) sums.processing += (hop.timings.ttfb ?? 0) / 1000;
+    if (hop.answered) sums.processing += hop.timings.ttfb ?? 0;
   }
-  sums.resolve += dnsFailure / 1000;
-  if (observation.http !== undefined) sums.transfer = (observation.timings.transfer ?? 0) / 1000;
+  sums.resolve += dnsFailure;
+  if (observation.http !== undefined) sums.transfer = observation.timings.transfer ?? 0;
+  for (const phase of Object.keys(sums) as Array<keyof typeof sums>) sums[phase] /= 1000;
   return sums;
 }
 

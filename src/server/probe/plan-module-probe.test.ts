@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { moduleFrom } from './module-fixture.test-helper.js';
+import { planModuleProbe } from './plan-module-probe.js';
+
+function plan(target: string, httpBlock = '') {
+  const outcome = planModuleProbe(target, moduleFrom(httpBlock));
+  if (!outcome.ok) throw new Error(outcome.problem);
+  return outcome.plan;
+}
+
+describe('planModuleProbe', () => {
+  it('probes a URL as given, through the edge, expecting 2xx', () => {
+    const { request, target, serverName } = plan('https://shop.example.com/health?deep=1');
+    expect(request).toEqual({ url: 'https://shop.example.com/health?deep=1', method: 'GET', headers: {} });
+    expect(serverName).toBe('shop.example.com');
+    expect(target.via).toBe('edge');
+    expect(target.expect.status).toHaveLength(100);
+    expect(target.expect.status?.[0]).toBe(200);
+    expect(target.expect.status?.at(-1)).toBe(299);
+  });
+
+  it('adds http:// to a bare host:port, as blackbox does', () => {
+    expect(plan('127.0.0.1:8080/ok').request.url).toBe('http://127.0.0.1:8080/ok');
+  });
+
+  it('pins the Host header name as SNI to the target address', () => {
+    const { request, target, serverName, host } = plan(
+      'https://127.0.0.5:8443/health',
+      'headers: { Host: shop.test }',
+    );
+    expect(serverName).toBe('shop.test');
+    expect(host).toBe('127.0.0.5');
+    expect(request).toMatchObject({
+      url: 'https://shop.test:8443/health',
+      connectTo: { host: '127.0.0.5', port: 8443 },
+      hostHeader: 'shop.test',
+      headers: {},
+    });
+    expect(target.via).toBe('127.0.0.5:8443');
+  });
+
+  it("takes server_name over the Host header, keeping the target's host as Host when none is set", () => {
+    const { request } = plan('https://[::1]:8443/', 'tls_config: { server_name: shop.test }');
+    expect(request).toMatchObject({
+      url: 'https://shop.test:8443/',
+      connectTo: { host: '::1', port: 8443 },
+      hostHeader: '[::1]:8443',
+    });
+  });
+
+  it('strips the port of a Host header for SNI', () => {
+    const { request, serverName } = plan('https://127.0.0.5:8443/', 'headers: { Host: "shop.test:8443" }');
+    expect(serverName).toBe('shop.test');
+    expect(request.hostHeader).toBe('shop.test:8443');
+  });
+
+  it('sends the method, headers and body of the module', () => {
+    const { request, target } = plan(
+      'http://a.test/',
+      "method: post\nheaders: { X-Probe: '1' }\nbody: '{\"a\":1}'",
+    );
+    expect(request).toMatchObject({ method: 'POST', headers: { 'X-Probe': '1' }, body: '{"a":1}' });
+    expect(target.method).toBe('POST');
+  });
+
+  it("turns the module's checks into expectations", () => {
+    const { target } = plan(
+      'https://a.test/',
+      [
+        'valid_status_codes: [200, 301]',
+        'valid_http_versions: ["HTTP/1.1"]',
+        'fail_if_not_ssl: true',
+        'fail_if_body_matches_regexp: ["(?i)error"]',
+        'fail_if_body_not_matches_regexp: ["ok"]',
+        'fail_if_header_matches: [{ header: Server, regexp: "^Apache", allow_missing: true }]',
+      ].join('\n'),
+    );
+    expect(target.expect).toEqual({
+      versionHeader: 'x-app-version',
+      status: [200, 301],
+      httpVersions: ['HTTP/1.1'],
+      tls: true,
+      bodyPatterns: [
+        { shown: '(?i)error', source: 'error', flags: 'i', must: 'no_match' },
+        { shown: 'ok', source: 'ok', flags: '', must: 'match' },
+      ],
+      headerPatterns: [
+        {
+          shown: '^Apache',
+          source: '^Apache',
+          flags: '',
+          must: 'no_match',
+          name: 'server',
+          allowMissing: true,
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['http://', 'could not parse target URL'],
+    ['http://[::1', 'could not parse target URL'],
+    ['https://user:pw@a.test/', 'carries credentials'],
+  ])('does not probe %j: %s', (target, problem) => {
+    const outcome = planModuleProbe(target, moduleFrom());
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.problem).toContain(problem);
+  });
+});
