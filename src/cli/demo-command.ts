@@ -33,6 +33,8 @@ const PACKAGES: Record<ScenarioTool, string> = {
   'php-fpm': 'php-fpm',
   haproxy: 'haproxy',
   openssl: 'openssl',
+  prometheus: 'prometheus',
+  'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter',
 };
 
 interface DemoArgs {

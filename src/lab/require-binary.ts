@@ -2,7 +2,13 @@ import { accessSync, constants, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Server programs the lab can start; php-fpm is packaged under versioned names on Debian (php-fpm8.2). */
-export type LabBinary = 'nginx' | 'php-fpm' | 'haproxy' | 'openssl';
+export type LabBinary =
+  | 'nginx'
+  | 'php-fpm'
+  | 'haproxy'
+  | 'openssl'
+  | 'prometheus'
+  | 'prometheus-blackbox-exporter';
 
 /** Where distribution packages and local builds put these programs (sbin first: they are daemons). */
 export const BINARY_SEARCH_DIRS: readonly string[] = [

@@ -101,6 +101,8 @@ function observeHandshake(
   durationMs: number,
   recordChain: boolean,
 ): TlsOutcome {
+  // Before the leaf: once getPeerX509Certificate() has run, Node 20 answers getPeerCertificate() with {}.
+  const chainValidTo = recordChain ? readChainValidTo(secure) : undefined;
   // Read once: on Node 20 a second getPeerX509Certificate() on a client socket returns undefined.
   const leaf = secure.getPeerX509Certificate();
   const certificate = leaf === undefined ? undefined : recallCertificate(leaf);
@@ -120,7 +122,7 @@ function observeHandshake(
   if (cipher?.name !== undefined) tls.cipher = cipher.name;
   if (typeof secure.alpnProtocol === 'string') tls.alpn = secure.alpnProtocol;
   if (certificate !== undefined) tls.certificate = certificate.info;
-  if (recordChain) tls.chainValidTo = readChainValidTo(secure);
+  if (chainValidTo !== undefined) tls.chainValidTo = chainValidTo;
   if (verifyErrorCode === undefined) return { tls };
   const verifyFailure = classifyVerifyError(verifyErrorCode);
   tls.verifyFailure = verifyFailure;

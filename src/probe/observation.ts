@@ -161,6 +161,12 @@ export interface ProbeRequest {
   hostHeader?: string;
   /** a request body, sent with its content-length on the first hop (blackbox modules' `body`) */
   body?: string;
+  /**
+   * The TLS server name (SNI, and the name the certificate must cover) when it is not the URL's hostname,
+   * e.g. a URL naming an address. It holds while redirects stay on the URL's host and port, as
+   * blackbox_exporter's `server_name` does.
+   */
+  serverName?: string;
 }
 
 export interface ProbeObservation {

@@ -36,6 +36,8 @@ export interface HopRequest {
   connectTo: ConnectTo | undefined;
   resolve: Record<string, string> | undefined;
   body?: string | undefined;
+  /** SNI and certificate name when not the URL's hostname */
+  serverName?: string | undefined;
 }
 
 const USER_AGENT = 'frontdoor/0.1';
@@ -73,7 +75,7 @@ async function connectHop(
     else result.connect = connected.connect;
     return connected.socket;
   }
-  const hostname = stripBrackets(url.hostname);
+  const hostname = hop.serverName ?? stripBrackets(url.hostname);
   const connected = await openConnection(addresses, port, connectLimit, dialTls(hostname, options.tls));
   if (connected.failure !== undefined) {
     result.failure = connected.failure;

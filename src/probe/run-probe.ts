@@ -71,6 +71,7 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
         resolve: request.resolve,
         // Like a browser, a redirect never re-sends the body (a 307/308 would; no probe needs that yet).
         body: url === original ? request.body : undefined,
+        serverName: url.host === original.host ? request.serverName : undefined,
       },
       options,
       deadline,

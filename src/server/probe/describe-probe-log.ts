@@ -28,7 +28,7 @@ export function describeProbeLog(story: ProbeStory, at: number): ProbeLogEntry[]
   };
   add('info', 'Beginning probe', { probe: module.prober, timeout_seconds: round(story.timeoutSeconds) });
   if (plan !== undefined && observation !== undefined) {
-    const host = plan.request.connectTo?.host ?? plan.host;
+    const { host } = plan;
     add('info', 'Resolving target address', {
       target: host,
       ip_protocol: module.http.preferredIpProtocol,

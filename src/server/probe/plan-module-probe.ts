@@ -4,7 +4,6 @@ import { buildUrlTargets } from '../../check/build-url-targets.js';
 import { DEFAULT_VERSION_HEADER } from '../../config/expand-targets.js';
 import type { HttpModule, ModuleRegexp, ProbeModule } from '../../config/probe-module.js';
 import type { Expectations, PatternExpectation, Target } from '../../config/target.js';
-import { effectivePort } from '../../probe/effective-port.js';
 import type { ProbeRequest } from '../../probe/observation.js';
 import { stripBrackets } from '../../probe/strip-brackets.js';
 
@@ -25,12 +24,12 @@ const TWO_XX = Array.from({ length: 100 }, (_, index) => 200 + index);
 /**
  * Turns `/probe`'s target parameter and a module into a probe, as blackbox_exporter's http prober reads
  * them: a target without a scheme gets `http://`; the Host header is the module's `Host` header (or the
- * `hostname` parameter, merged in by the caller), else the target's host; SNI is `tls_config.server_name`,
- * else that Host header's name, else the target's host. When SNI differs from the target's host, frontdoor
- * probes the SNI name pinned to the target's address (curl --connect-to), so the certificate is checked
- * against SNI as Go checks it against ServerName. A target that is not a URL is not an error of the
- * request: blackbox answers it with probe_success 0, and so does `/probe`.
- * @example planModuleProbe('https://127.0.0.1:8443/', module).plan.request.connectTo // undefined
+ * `hostname` parameter, merged in by the caller), else the target's host; SNI, and the name the
+ * certificate must cover, is `tls_config.server_name`, else that Host header's name, else the target's
+ * host, and it holds while redirects stay on the target's host and port, as Go's ServerName does there.
+ * A target that is not a URL is not an error of the request: blackbox answers it with probe_success 0,
+ * and so does `/probe`.
+ * @example planModuleProbe('https://127.0.0.1:8443/', module).plan.request.serverName // undefined
  */
 export function planModuleProbe(targetParam: string, module: ProbeModule): PlanOutcome {
   const http = module.http;
@@ -56,30 +55,14 @@ export function planModuleProbe(targetParam: string, module: ProbeModule): PlanO
     host
   ).toLowerCase();
 
-  let probeUrl = url;
-  let connectTo: { host: string; port: number } | undefined;
-  if (serverName !== host.toLowerCase()) {
-    const renamed = new URL(url.href);
-    try {
-      renamed.hostname = isIP(serverName) === 6 ? `[${serverName}]` : serverName;
-    } catch {
-      return { ok: false, problem: `'${serverName}' cannot be used as the TLS server name` };
-    }
-    if (stripBrackets(renamed.hostname).toLowerCase() !== serverName) {
-      return { ok: false, problem: `'${serverName}' cannot be used as the TLS server name` };
-    }
-    probeUrl = renamed;
-    connectTo = { host, port: effectivePort(url) };
-  }
-
-  const [target] = buildUrlTargets([probeUrl], {
-    ...(connectTo === undefined ? {} : { connectTo }),
-    expect: expectationsOf(http),
-  });
+  const [target] = buildUrlTargets([url], { expect: expectationsOf(http) });
   if (target === undefined) return { ok: false, problem: 'no target' };
+  // Rules speak of the name visitors use: the one the request is addressed to, not the address.
+  target.hostname = serverName;
   target.method = http.method;
   target.headers = withoutHost(http.headers);
-  const request = buildProbeRequest(target, hostHeader ?? (connectTo === undefined ? undefined : url.host));
+  const request = buildProbeRequest(target, hostHeader);
+  if (serverName !== host.toLowerCase()) request.serverName = serverName;
   if (http.body !== undefined) request.body = http.body;
   return { ok: true, plan: { target, request, serverName, host } };
 }

@@ -111,8 +111,8 @@ describe('GET /probe', () => {
     const { get, calls } = await serve({ ...MODULES, vhost: moduleFrom('headers: { Host: a.example }') });
     await get('/probe?target=https://127.0.0.5:8443/&hostname=shop.test');
     expect(calls[0]?.request).toMatchObject({
-      url: 'https://shop.test:8443/',
-      connectTo: { host: '127.0.0.5', port: 8443 },
+      url: 'https://127.0.0.5:8443/',
+      serverName: 'shop.test',
       hostHeader: 'shop.test',
     });
     const response = await get('/probe?target=https://127.0.0.5/&module=vhost&hostname=b.example');

@@ -94,10 +94,9 @@ export async function runModuleProbe(
     resolver: chooseAddress(deps.resolver, rule),
     recordChain: true,
   };
-  const addressHost = plan.request.connectTo?.host ?? plan.host;
-  const observation = literalAllowed(addressHost, rule)
+  const observation = literalAllowed(plan.host, rule)
     ? await (deps.probe ?? runProbe)(plan.request, options)
-    : refusedLiteral(plan.request, addressHost, rule, deps.now());
+    : refusedLiteral(plan.request, plan.host, rule, deps.now());
   const diagnosis = diagnose({ target: plan.target, observations: [observation] });
   const judgement = judgeModuleProbe(plan.target, observation);
   const durationSeconds = elapsed();
