@@ -99,7 +99,12 @@ describe.skipIf(tools.skip)('runProbe against nginx', () => {
     );
     expect(followed.failure).toBeUndefined();
     expect(followed.redirects).toEqual([
-      { url: `http://${HOST}:${httpPort}/old`, status: 301, location: `https://${HOST}:${httpsPort}/health` },
+      {
+        url: `http://${HOST}:${httpPort}/old`,
+        status: 301,
+        location: `https://${HOST}:${httpsPort}/health`,
+        timings: expect.objectContaining({ connect: expect.any(Number), total: 0 }),
+      },
     ]);
     expect(followed.tls?.authorized).toBe(true);
     expect(followed.http?.body).toBe('ok\n');

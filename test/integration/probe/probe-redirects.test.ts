@@ -42,9 +42,13 @@ describe('runProbe redirects', () => {
     expect(observation.failure).toBeUndefined();
     expect(observation.url).toBe(`${base}/c?x=1`);
     expect(observation.http).toMatchObject({ status: 200, body: 'final /c?x=1' });
+    // Each hop keeps its own phase timings (blackbox sums them over redirects); its total is the probe's.
+    const hop = {
+      timings: expect.objectContaining({ connect: expect.any(Number), ttfb: expect.any(Number), total: 0 }),
+    };
     expect(observation.redirects).toEqual([
-      { url: `${base}/a`, status: 301, location: '/b' },
-      { url: `${base}/b`, status: 302, location: 'c?x=1' },
+      { url: `${base}/a`, status: 301, location: '/b', ...hop },
+      { url: `${base}/b`, status: 302, location: 'c?x=1', ...hop },
     ]);
     expect(new Set(served.remotePorts).size).toBe(3);
   });
