@@ -134,6 +134,9 @@ describe('computeProbeFigures', () => {
       'probe_http_duration_seconds{phase="resolve"}': 0.004,
       'frontdoor_verdict{verdict="dns_failure",layer="dns"}': 1,
     });
+    expect(Object.keys(got).filter((name) => name.startsWith('probe_http_duration_seconds'))).toEqual([
+      'probe_http_duration_seconds{phase="resolve"}',
+    ]);
   });
 
   it('has only the request-level series for a target that is not a URL', () => {

@@ -81,8 +81,10 @@ export function computeProbeFigures(outcome: ModuleProbeOutcome): ProbeSample[] 
   if (observation === undefined) return samples;
 
   addAddressFigures(observation, add);
+  // blackbox gives up before its request when the first lookup fails: the other phases never appear.
+  const lookupFailed = observation.failure?.phase === 'dns' && observation.redirects.length === 0;
   for (const [phase, seconds] of Object.entries(sumPhases(observation))) {
-    add('probe_http_duration_seconds', seconds, { phase });
+    if (!lookupFailed || phase === 'resolve') add('probe_http_duration_seconds', seconds, { phase });
   }
   const lastModified = http === undefined ? undefined : readLastModified(http);
   if (lastModified !== undefined) add('probe_http_last_modified_timestamp_seconds', lastModified);

@@ -117,7 +117,7 @@ export const probeRoutes: FastifyPluginAsync<ProbeRoutesOptions> = async (app, o
       return plainError(reply, 503, error.message);
     }
     for (const entry of outcome.log)
-      request.log.debug({ module: moduleName, target, ...entry.fields }, entry.msg);
+      request.log.debug({ ...entry.fields, module: moduleName, target }, entry.msg);
     const registry = renderProbeRegistry(computeProbeFigures(outcome));
     const metricsText = await registry.metrics();
     if (first(query.debug) === 'true') {

@@ -54,6 +54,27 @@ describe.skipIf(tools.skip)("/probe answers as blackbox_exporter's /probe does",
     // The same modules for both, in blackbox's own shape: ca_file absolute, as blackbox reads it.
     const tls = { ca_file: ca.caCertPath, server_name: HOST };
     const modules = {
+      trust_only: {
+        prober: 'http',
+        timeout: '5s',
+        http: { preferred_ip_protocol: 'ip4', tls_config: { ca_file: ca.caCertPath } },
+      },
+      post: {
+        prober: 'http',
+        timeout: '5s',
+        http: {
+          method: 'POST',
+          body: '{"probe":true}',
+          headers: { 'Content-Type': 'application/json' },
+          preferred_ip_protocol: 'ip4',
+          tls_config: tls,
+        },
+      },
+      ip6_only: {
+        prober: 'http',
+        timeout: '5s',
+        http: { preferred_ip_protocol: 'ip6', ip_protocol_fallback: false },
+      },
       http_2xx: {
         prober: 'http',
         timeout: '5s',
@@ -131,6 +152,30 @@ describe.skipIf(tools.skip)("/probe answers as blackbox_exporter's /probe does",
     expect([...mine.keys()].filter((key) => key.startsWith('frontdoor_verdict'))).toEqual([
       expect.stringContaining(verdict),
     ]);
+  });
+
+  it('the hostname parameter as Host and TLS server name', async () => {
+    const { ours, theirs } = await both({
+      target: `https://${address}:${httpsPort}/health`,
+      module: 'trust_only',
+      hostname: HOST,
+    });
+    expect(expectSameSeries(ours, theirs).get('probe_success')).toBe(1);
+  });
+
+  it('a POST with a body', async () => {
+    const { ours, theirs } = await both({ target: `https://${address}:${httpsPort}/health`, module: 'post' });
+    expect(expectSameSeries(ours, theirs).get('probe_success')).toBe(1);
+  });
+
+  it('an IPv4 address for a module that allows IPv6 only', async () => {
+    const { ours, theirs } = await both({
+      target: `http://${address}:${httpPort}/health`,
+      module: 'ip6_only',
+    });
+    const mine = expectSameSeries(ours, theirs);
+    expect(mine.get('probe_success')).toBe(0);
+    expect(mine.get('frontdoor_verdict{layer="dns",verdict="dns_failure"}')).toBe(1);
   });
 
   it('a plain http target', async () => {
