@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildAlerts } from '../config/alerts-config.js';
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
 import type { Verdict } from '../diagnose/verdict.js';
 import { FrontdoorError } from '../errors.js';
@@ -46,7 +47,16 @@ function fakeScenario(
     async start(): Promise<RunningScenario> {
       log.push('start');
       return {
-        config: { source: name, environments: {}, origins: {}, resolve: {}, sites: {}, ca: [] },
+        config: {
+          source: name,
+          environments: {},
+          origins: {},
+          resolve: {},
+          sites: {},
+          ca: [],
+          alerts: buildAlerts(undefined),
+          maintenance: [],
+        },
         caPath: undefined,
         expect: () => ({ verdicts: { [`${name} via edge`]: expected }, findings: [] }),
         notes: [`${name} note`],

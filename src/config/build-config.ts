@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { buildAlerts } from './alerts-config.js';
 import type { ApiToken } from './api-config.js';
 import { buildModules } from './build-modules.js';
 import type { RawConfig } from './config-schema.js';
@@ -10,6 +11,7 @@ import type {
   SiteConfig,
   SiteExpectConfig,
 } from './config-types.js';
+import { buildMaintenance } from './maintenance-config.js';
 
 type RawSite = NonNullable<RawConfig['sites']>[string];
 type RawExpect = NonNullable<RawSite['expect']>;
@@ -32,6 +34,8 @@ export function buildConfig(raw: RawConfig, source: string): FrontdoorConfig {
     ca: (raw.ca ?? []).map((file) => resolve(folder, file)),
     modules: buildModules(raw.modules, folder),
     api: { tokens: (raw.api?.tokens ?? []).map(buildToken) },
+    alerts: buildAlerts(raw.alerts),
+    maintenance: buildMaintenance(raw.maintenance),
   };
   if (raw.host !== undefined) config.host = buildHost(raw.host ?? {}, folder);
   return config;

@@ -1,3 +1,4 @@
+import { checkAlertReferences } from './check-alert-references.js';
 import { checkApiTokens } from './check-api-tokens.js';
 import type { ConfigIssue } from './config-issue.js';
 import type { RawConfig } from './config-schema.js';
@@ -66,5 +67,6 @@ export function checkReferences(raw: RawConfig): ConfigIssue[] {
       issues.push({ path: ['host', 'listeners', listener], message: outcome.problem, at: 'key' });
   }
   issues.push(...checkApiTokens(raw));
+  issues.push(...checkAlertReferences(raw));
   return issues;
 }

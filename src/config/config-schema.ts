@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { alertsSchema } from './alerts-schema.js';
 import { apiSchema } from './api-schema.js';
 import { isHostname } from './hostname-syntax.js';
+import { maintenanceSchema } from './maintenance-schema.js';
 import { modulesSchema } from './modules-schema.js';
 import { readDuration } from './parse-duration.js';
 import { readHostPort } from './parse-host-port.js';
@@ -135,7 +137,8 @@ const hostSchema = closedObject({
  * converted: durations in ms, origins as host/port, URLs normalised. Cross-references are checked after.
  */
 export const configSchema = closedObject({
-  environments: z.record(z.string(), closedObject({ alerts: z.enum(['page', 'quiet']) })).nullish(),
+  /** `alerts` names a policy: `page`, `quiet` or one of `alerts.policies` (checked with the references) */
+  environments: z.record(z.string(), closedObject({ alerts: nonEmpty })).nullish(),
   origins: z.record(z.string(), parsedString(readHostPort)).nullish(),
   resolve: z
     .record(
@@ -158,6 +161,8 @@ export const configSchema = closedObject({
   modules: modulesSchema.nullish(),
   /** who may call `frontdoor serve`'s HTTP surface (api-schema.ts) */
   api: apiSchema.nullish(),
+  alerts: alertsSchema.nullish(),
+  maintenance: maintenanceSchema.nullish(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

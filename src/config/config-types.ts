@@ -1,4 +1,6 @@
+import type { AlertsConfig } from './alerts-config.js';
 import type { ApiConfig } from './api-config.js';
+import type { MaintenanceWindowConfig } from './maintenance-config.js';
 import type { ProbeModule } from './probe-module.js';
 
 /**
@@ -30,8 +32,8 @@ export interface SiteConfig {
 
 export interface EnvironmentConfig {
   name: string;
-  /** 'page' wakes someone; 'quiet' is recorded and shown, never pages */
-  alerts: 'page' | 'quiet';
+  /** the alert policy: 'page' wakes someone, 'quiet' is recorded and shown, or one of alerts.policies */
+  alerts: string;
 }
 
 export interface OriginConfig {
@@ -68,4 +70,8 @@ export interface FrontdoorConfig {
   modules?: Record<string, ProbeModule>;
   /** the HTTP surface's tokens; parseConfig always sets it (`{ tokens: [] }` when the file has none) */
   api?: ApiConfig;
+  /** channels and policies for the watch's notifications; `page` and `quiet` always exist */
+  alerts: AlertsConfig;
+  /** maintenance windows from the file (ad-hoc ones come through the watch's API) */
+  maintenance: MaintenanceWindowConfig[];
 }

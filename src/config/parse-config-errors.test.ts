@@ -61,7 +61,7 @@ describe('parseConfig: errors name file:line:column', () => {
       'bad alert policy',
       'environments:\n  production: { alerts: loud }\n',
       'FD_ERR_CONFIG_SCHEMA',
-      "frontdoor.yaml:2:25: environments.production.alerts: 'loud' is not one of: page, quiet",
+      "frontdoor.yaml:2:25: environments.production.alerts: unknown alert policy 'loud' (known: page, quiet)",
     ],
     [
       'missing alert policy',
@@ -85,7 +85,7 @@ describe('parseConfig: errors name file:line:column', () => {
       'an unknown top-level key with nothing close',
       'origins: {}\ncolour: blue\n',
       'FD_ERR_CONFIG_SCHEMA',
-      "frontdoor.yaml:2:1: colour: unknown key 'colour' (known here: environments, origins, resolve, sites, host, ca, modules, api)",
+      "frontdoor.yaml:2:1: colour: unknown key 'colour' (known here: environments, origins, resolve, sites, host, ca, modules, api, alerts, maintenance)",
     ],
     [
       'missing url',
@@ -260,7 +260,7 @@ describe('parseConfig: errors name file:line:column', () => {
       /^frontdoor\.yaml:3:16: sites\.a\.expect\.max_latency: 'soon' is not a duration/,
     );
     expect(failureOf('sites: {}\nexpect: {}\n').message).toBe(
-      "frontdoor.yaml:2:1: expect: unknown key 'expect' (known here: environments, origins, resolve, sites, host, ca, modules, api)",
+      "frontdoor.yaml:2:1: expect: unknown key 'expect' (known here: environments, origins, resolve, sites, host, ca, modules, api, alerts, maintenance)",
     );
   });
 

@@ -1,3 +1,4 @@
+import { buildAlerts } from '../../config/alerts-config.js';
 import type { FrontdoorConfig, SiteConfig, SiteExpectConfig } from '../../config/config-types.js';
 import { expandTargets } from '../../config/expand-targets.js';
 import type { Target } from '../../config/target.js';
@@ -74,6 +75,8 @@ export function buildLabConfig(spec: LabConfigSpec): FrontdoorConfig {
     resolve,
     sites,
     ca: spec.caPath === undefined ? [] : [spec.caPath],
+    alerts: buildAlerts(undefined),
+    maintenance: [],
   };
 }
 
