@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'FD_ERR_IO',
   'FD_ERR_LOCAL_RESOURCE',
   'FD_ERR_LISTEN_UNPROTECTED',
+  'FD_ERR_REPLAY_INPUT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

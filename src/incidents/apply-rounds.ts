@@ -1,0 +1,241 @@
+import { unique } from '../diagnose/findings/group-by.js';
+import { findingCauses, intermittentCause, ownCause } from './cause-of.js';
+import { policyFor } from './engine-settings.js';
+import type { TargetTrack } from './engine-state.js';
+import type { Cause, IncidentRecord } from './incident.js';
+import {
+  joinIncident,
+  leaveIncident,
+  mergeIncident,
+  openIncident,
+  rekeyIncident,
+  resolveIncident,
+} from './incident-lifecycle.js';
+import { judgeRound } from './judge-round.js';
+import type { RoundBatch } from './round.js';
+import { addTransition, announce, maintenanceOf, policyOf, type StepContext } from './step-context.js';
+
+interface BatchChanges {
+  wentDown: Set<string>;
+  cameUp: Set<string>;
+  /** targets with a failed or partial round in this batch: reminders are due only while failing */
+  failing: Set<string>;
+  intermittentOpened: string[];
+  intermittentClosed: string[];
+}
+
+/**
+ * One batch of rounds: judge each target, then move targets between incidents by cause, widen causes,
+ * resolve what emptied, and remind what is still failing. Findings come from the batch's own location.
+ */
+export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
+  const changes = judgeRounds(ctx, batch);
+  const memberOf = indexMembers(ctx);
+  for (const id of changes.cameUp) {
+    const incident = memberOf.get(id);
+    if (incident !== undefined) leaveIncident(ctx, incident, [id], 'recovered');
+    memberOf.delete(id);
+  }
+  const desired = desiredCauses(ctx, batch, memberOf);
+  widenCauses(ctx, desired, memberOf);
+  openOrJoin(ctx, changes.wentDown, desired, memberOf);
+  for (const incident of openOutages(ctx)) {
+    if (incident.members.length === 0 && !incident.flapping) {
+      resolveIncident(ctx, incident, 'resolved: every target passes again');
+    }
+  }
+  applyIntermittent(ctx, changes);
+  remind(ctx, changes.failing, batch.location);
+}
+
+function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
+  const changes: BatchChanges = {
+    wentDown: new Set(),
+    cameUp: new Set(),
+    failing: new Set(),
+    intermittentOpened: [],
+    intermittentClosed: [],
+  };
+  const rounds = [...batch.rounds].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  for (const round of rounds) {
+    const { id } = round.result;
+    const policy = policyFor(ctx.settings, round.result.environment);
+    const judged = judgeRound(ctx.state.targets[id], round, policy, ctx.settings.intermittent);
+    ctx.state.targets[id] = judged.track;
+    if (judged.change === 'went_down') {
+      changes.wentDown.add(id);
+      changes.cameUp.delete(id);
+    } else if (judged.change === 'came_up') {
+      changes.cameUp.add(id);
+      changes.wentDown.delete(id);
+    }
+    if (judged.failed || round.result.verdict === 'intermittent') changes.failing.add(id);
+    else changes.failing.delete(id);
+    if (judged.intermittent === 'opened') changes.intermittentOpened.push(id);
+    if (judged.intermittent === 'closed') changes.intermittentClosed.push(id);
+  }
+  return changes;
+}
+
+function openOutages(ctx: StepContext): IncidentRecord[] {
+  return Object.values(ctx.state.incidents).filter(
+    (incident) => incident.status === 'open' && incident.cause.code !== 'intermittent',
+  );
+}
+
+/** target id -> the open outage incident it is failing in (a target is in at most one). */
+function indexMembers(ctx: StepContext): Map<string, IncidentRecord> {
+  const index = new Map<string, IncidentRecord>();
+  for (const incident of openOutages(ctx)) for (const id of incident.members) index.set(id, incident);
+  return index;
+}
+
+function policyNameOf(ctx: StepContext, track: TargetTrack): string {
+  return policyFor(ctx.settings, track.result.environment).name;
+}
+
+/**
+ * What each down target's cause is now: the widest finding that covers it; else, for the targets of one
+ * hostname of a site, the cause its other failing targets already have (the edge's 521 is the origin's
+ * outage, not a second one, and the origin's refusal is the edge's); else its own verdict.
+ */
+function desiredCauses(ctx: StepContext, batch: RoundBatch, memberOf: Map<string, IncidentRecord>): Map<string, Cause> {
+  const tracks = ctx.state.targets;
+  const fromFindings = findingCauses(batch.findings, tracks);
+  const down = Object.values(tracks).filter((track) => track.state === 'down');
+  const bySiteHost = new Map<string, TargetTrack[]>();
+  const siteHost = (track: TargetTrack) => `${track.result.site ?? ''}\u0000${track.result.hostname}`;
+  for (const track of down) bySiteHost.set(siteHost(track), [...(bySiteHost.get(siteHost(track)) ?? []), track]);
+  const desired = new Map<string, Cause>();
+  for (const track of down) {
+    if (track.result.via === 'edge') continue;
+    desired.set(track.id, fromFindings.get(track.id) ?? memberOf.get(track.id)?.cause ?? ownCause(track));
+  }
+  for (const track of down) {
+    const own = fromFindings.get(track.id) ?? memberOf.get(track.id)?.cause;
+    let best = own ?? ownCause(track);
+    for (const sibling of bySiteHost.get(siteHost(track)) ?? []) {
+      if (sibling.id === track.id || policyNameOf(ctx, sibling) !== policyNameOf(ctx, track)) continue;
+      // An edge target takes its origins' cause; an origin target without one of its own joins the edge's.
+      const candidate =
+        track.result.via === 'edge'
+          ? (memberOf.get(sibling.id)?.cause ?? desired.get(sibling.id))
+          : own === undefined && sibling.result.via === 'edge'
+            ? memberOf.get(sibling.id)?.cause
+            : undefined;
+      if (candidate !== undefined && (candidate.rank > best.rank || (own === undefined && best.code === 'target'))) {
+        best = candidate;
+      }
+    }
+    desired.set(track.id, best);
+  }
+  return desired;
+}
+
+/**
+ * Members whose cause is now wider than their incident's move up: into the open incident of that cause,
+ * or their incident takes the wider key. Incidents left empty by the move are merged, never resolved.
+ */
+function widenCauses(ctx: StepContext, desired: Map<string, Cause>, memberOf: Map<string, IncidentRecord>): void {
+  const groups = new Map<string, { policy: string; cause: Cause; ids: string[] }>();
+  for (const [id, cause] of desired) {
+    const incident = memberOf.get(id);
+    if (incident === undefined || cause.rank <= incident.cause.rank || cause.key === incident.cause.key) continue;
+    const groupKey = `${incident.policy}|${cause.key}`;
+    const group = groups.get(groupKey) ?? { policy: incident.policy, cause, ids: [] };
+    group.ids.push(id);
+    groups.set(groupKey, group);
+  }
+  const ordered = [...groups.values()].sort((a, b) => b.cause.rank - a.cause.rank);
+  for (const { policy, cause, ids } of ordered) {
+    const sources = unique(ids.map((id) => memberOf.get(id)).filter((incident) => incident !== undefined));
+    let target = openOutages(ctx).find((incident) => incident.policy === policy && incident.cause.key === cause.key);
+    if (target === undefined) {
+      // The incident people already heard about keeps its id; among equals, the oldest.
+      const chosen = [...sources].sort(
+        (a, b) =>
+          Number(b.announced === 'open') - Number(a.announced === 'open') || a.openedAt.localeCompare(b.openedAt),
+      )[0];
+      if (chosen === undefined) continue;
+      rekeyIncident(ctx, chosen, cause);
+      target = chosen;
+    }
+    for (const source of sources) {
+      if (source === target) continue;
+      const moving = ids.filter((id) => memberOf.get(id) === source);
+      leaveIncident(ctx, source, moving, `moved to ${target.id}`);
+      joinIncident(ctx, target, moving);
+      for (const id of moving) memberOf.set(id, target);
+      if (source.members.length === 0) mergeIncident(ctx, source, target);
+    }
+  }
+}
+
+function openOrJoin(
+  ctx: StepContext,
+  wentDown: Set<string>,
+  desired: Map<string, Cause>,
+  memberOf: Map<string, IncidentRecord>,
+): void {
+  const groups = new Map<string, { policy: string; cause: Cause; ids: string[] }>();
+  for (const id of wentDown) {
+    const track = ctx.state.targets[id];
+    if (track === undefined || memberOf.has(id)) continue;
+    const cause = desired.get(id) ?? ownCause(track);
+    const policy = policyNameOf(ctx, track);
+    const groupKey = `${policy}|${cause.key}`;
+    const group = groups.get(groupKey) ?? { policy, cause, ids: [] };
+    group.ids.push(id);
+    groups.set(groupKey, group);
+  }
+  for (const { policy, cause, ids } of groups.values()) {
+    const existing = openOutages(ctx).find((incident) => incident.policy === policy && incident.cause.key === cause.key);
+    const incident = existing ?? openIncident(ctx, policy, cause, ids);
+    if (existing !== undefined) joinIncident(ctx, existing, ids);
+    for (const id of ids) memberOf.set(id, incident);
+  }
+}
+
+function applyIntermittent(ctx: StepContext, changes: BatchChanges): void {
+  for (const id of changes.intermittentOpened) {
+    const track = ctx.state.targets[id];
+    if (track === undefined) continue;
+    const cause = intermittentCause(track);
+    const policy = policyNameOf(ctx, track);
+    const open = Object.values(ctx.state.incidents).find(
+      (incident) => incident.status === 'open' && incident.policy === policy && incident.cause.key === cause.key,
+    );
+    if (open !== undefined) joinIncident(ctx, open, [id]);
+    else openIncident(ctx, policy, cause, [id]);
+  }
+  for (const id of changes.intermittentClosed) {
+    const track = ctx.state.targets[id];
+    if (track === undefined) continue;
+    const key = intermittentCause(track).key;
+    const open = Object.values(ctx.state.incidents).find(
+      (incident) => incident.status === 'open' && incident.cause.key === key,
+    );
+    if (open === undefined) continue;
+    leaveIncident(ctx, open, [id], 'no failed request left in the window');
+    if (!open.flapping) resolveIncident(ctx, open, 'resolved: no failed request in the last window');
+  }
+}
+
+/**
+ * Gatus's minimum-reminder-interval: while an announced incident is still failing, one more message once
+ * the interval has passed since the last. A held incident is not reminded: its window is the reminder.
+ */
+function remind(ctx: StepContext, failing: Set<string>, location: string): void {
+  for (const incident of Object.values(ctx.state.incidents)) {
+    if (incident.status !== 'open') continue;
+    const failingMembers = incident.members.filter((id) => failing.has(id));
+    if (failingMembers.length === 0) continue;
+    if (!incident.locations.includes(location)) incident.locations.push(location);
+    const interval = policyOf(ctx, incident).minimumReminderIntervalMs;
+    if (interval <= 0 || incident.announced !== 'open' || incident.lastNotifiedAt === undefined) continue;
+    if (ctx.atMs - Date.parse(incident.lastNotifiedAt) < interval) continue;
+    if (maintenanceOf(ctx, incident) !== undefined) continue;
+    const transition = addTransition(ctx, incident, 'reminded', `still failing: ${incident.members.length} targets`);
+    announce(ctx, incident, 'reminder', transition);
+  }
+}

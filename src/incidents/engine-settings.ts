@@ -1,0 +1,73 @@
+import { DEFAULT_POLICIES, type PolicyConfig } from '../config/alerts-config.js';
+import type { FrontdoorConfig } from '../config/config-types.js';
+
+/** 003: a 5% failure rate hides below every per-request check; a share over a window shows it. */
+export interface IntermittentSettings {
+  /** failed share of the window's requests that opens an `intermittent` incident */
+  minShare: number;
+  /** at least this many failed requests, so one stray failure in a short window does not count */
+  minFailed: number;
+  /** the window: the newest requests up to this many... */
+  windowRequests: number;
+  /** ...no older than this */
+  windowMs: number;
+  /** fewer requests than this in the window are too few to call a share */
+  minRequests: number;
+}
+
+export interface FlappingSettings {
+  /** an incident that opens after this many open/resolve cycles within `windowMs` opens as flapping */
+  cycles: number;
+  windowMs: number;
+  /** a flapping incident resolves once no target of it has failed for this long */
+  stableMs: number;
+}
+
+/** What the engine needs from the configuration: policies and who they apply to. Plain data, serialisable. */
+export interface EngineSettings {
+  policies: Record<string, PolicyConfig>;
+  /** environment name -> policy name */
+  environments: Record<string, string>;
+  /** for targets without an environment, or with an unknown one */
+  defaultPolicy: string;
+  /** site -> its origins: an edge target is in an origin window's scope when all its site's origins are */
+  sites: Record<string, { origins: string[] }>;
+  intermittent: IntermittentSettings;
+  flapping: FlappingSettings;
+}
+
+export const INTERMITTENT_DEFAULTS: IntermittentSettings = {
+  minShare: 0.02,
+  minFailed: 2,
+  windowRequests: 100,
+  windowMs: 10 * 60_000,
+  minRequests: 20,
+};
+
+export const FLAPPING_DEFAULTS: FlappingSettings = {
+  cycles: 3,
+  windowMs: 30 * 60_000,
+  stableMs: 30 * 60_000,
+};
+
+/** Settings for a configuration; without one (a bare replay), the two default policies and nothing else. */
+export function buildEngineSettings(config?: FrontdoorConfig): EngineSettings {
+  const environments: Record<string, string> = {};
+  const sites: Record<string, { origins: string[] }> = {};
+  for (const [name, environment] of Object.entries(config?.environments ?? {})) environments[name] = environment.alerts;
+  for (const [name, site] of Object.entries(config?.sites ?? {})) sites[name] = { origins: [...site.origins] };
+  return {
+    policies: { ...(config?.alerts.policies ?? DEFAULT_POLICIES) },
+    environments,
+    defaultPolicy: 'page',
+    sites,
+    intermittent: { ...INTERMITTENT_DEFAULTS },
+    flapping: { ...FLAPPING_DEFAULTS },
+  };
+}
+
+/** The policy a target's environment names; `page` for targets without one. */
+export function policyFor(settings: EngineSettings, environment: string | undefined): PolicyConfig {
+  const name = environment === undefined ? settings.defaultPolicy : (settings.environments[environment] ?? settings.defaultPolicy);
+  return settings.policies[name] ?? settings.policies[settings.defaultPolicy] ?? DEFAULT_POLICIES.page;
+}

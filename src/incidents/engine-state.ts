@@ -1,0 +1,61 @@
+import type { Layer, Verdict } from '../diagnose/verdict.js';
+import type { MaintenanceWindow } from './engine-input.js';
+import type { IncidentRecord } from './incident.js';
+
+/** What the engine keeps of a target's latest result: enough to write a message, nothing per request. */
+export interface TrackedResult {
+  name: string;
+  verdict: Verdict;
+  layer: Layer;
+  summary: string;
+  evidence: string[];
+  hostname: string;
+  via: string;
+  site?: string;
+  origin?: string;
+  environment?: string;
+}
+
+/** One round's requests for the intermittent window: [at (ms), requests, failed]. */
+export type RequestSample = [number, number, number];
+
+/** A target's judgement over time, Gatus-style counters plus the confirmation step and the request window. */
+export interface TargetTrack {
+  id: string;
+  result: TrackedResult;
+  /** ISO time of its latest round */
+  at: string;
+  location: string;
+  state: 'up' | 'down';
+  /** confirmed failing rounds in a row */
+  failures: number;
+  /** passing rounds in a row */
+  successes: number;
+  /** a scheduled round failed after a pass: it counts once the confirmation burst fails too */
+  awaitingConfirmation: boolean;
+  /** first failing round of the current failing streak, confirmed or not */
+  failingSince: string | null;
+  requests: RequestSample[];
+  intermittent: boolean;
+}
+
+/**
+ * The engine's whole memory. Plain JSON (no Map, no Date), versioned, bounded: request windows are capped,
+ * resolved incidents leave once nothing is held, cycle histories keep 30 minutes. Designed to be persisted
+ * as one snapshot in the transaction that writes the step's transitions and outbox rows; replaying the
+ * stored inputs from an empty state rebuilds the same state, since step() is deterministic.
+ */
+export interface EngineState {
+  version: 1;
+  /** time of the latest input */
+  at: string | null;
+  targets: Record<string, TargetTrack>;
+  incidents: Record<string, IncidentRecord>;
+  /** `${policy}|${causeKey}` -> ISO times of its recent resolutions, for flapping */
+  cycles: Record<string, string[]>;
+  windows: Record<string, MaintenanceWindow>;
+}
+
+export function createEngineState(): EngineState {
+  return { version: 1, at: null, targets: {}, incidents: {}, cycles: {}, windows: {} };
+}

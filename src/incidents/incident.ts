@@ -1,0 +1,131 @@
+import type { Severity } from '../config/alerts-config.js';
+import type { FindingCode, Verdict } from '../diagnose/verdict.js';
+
+/**
+ * What an incident is about. A `correlate` finding when one covers the failing targets, else one target's
+ * verdict, or a target's intermittent failures. `key` is unique among one policy's open incidents.
+ */
+export type CauseCode = FindingCode | 'target' | 'intermittent';
+
+export interface Cause {
+  key: string;
+  code: CauseCode;
+  /** wider causes rank higher: a target widens to its origin, an origin to the fleet */
+  rank: number;
+  /** the finding's or the target's own one-line summary when the cause was named */
+  summary: string;
+  verdict?: Verdict;
+  origin?: string;
+  site?: string;
+}
+
+export type IncidentStatus = 'open' | 'resolved';
+
+/** What the channels last heard about an incident: maintenance compares against this, not against silence. */
+export type Announced = 'none' | 'open' | 'resolved';
+
+/** An incident as the engine keeps it while it matters (open, or resolved but still held by maintenance). */
+export interface IncidentRecord {
+  id: string;
+  policy: string;
+  cause: Cause;
+  /** keys this incident had before it was re-keyed, oldest first */
+  previousKeys: string[];
+  status: IncidentStatus;
+  openedAt: string;
+  resolvedAt?: string;
+  /** targets failing now */
+  members: string[];
+  /** every target that was ever a member, for the message and for maintenance scope once members are gone */
+  affected: string[];
+  /** how many transitions this incident has had; the next one gets this number plus one */
+  transitions: number;
+  announced: Announced;
+  lastNotifiedAt?: string;
+  /** locations whose rounds showed a member failing */
+  locations: string[];
+  flapping: boolean;
+  /** the last time a member joined or left: a flapping incident resolves when this is old enough */
+  lastChangeAt: string;
+  /** a notification was withheld by maintenance; the difference is sent when the window is over */
+  held: boolean;
+  /** when the engine first saw this held incident out of every window */
+  releasedAt?: string;
+  /** the window whose end released it, for the message */
+  heldBy?: string;
+}
+
+export type TransitionKind =
+  | 'opened'
+  | 'joined'
+  | 'left'
+  | 'rekeyed'
+  | 'merged'
+  | 'reminded'
+  | 'flapping'
+  | 'stabilized'
+  | 'resolved'
+  | 'held'
+  | 'released';
+
+/** One numbered step in an incident's life; (incidentId, number) is unique and keys its notification. */
+export interface Transition {
+  incidentId: string;
+  number: number;
+  at: string;
+  kind: TransitionKind;
+  /** one line for the timeline */
+  detail: string;
+  /** targets this transition added or removed, when it is about targets */
+  targets?: string[];
+  /** the cause key after this transition */
+  cause: string;
+}
+
+export type NotificationKind = 'opened' | 'widened' | 'reminder' | 'flapping' | 'resolved' | 'merged';
+
+/** Everything a person needs at 3 a.m., with no lookup. */
+export interface IncidentMessage {
+  id: string;
+  title: string;
+  status: IncidentStatus;
+  cause: { key: string; code: CauseCode; summary: string; previousKeys: string[] };
+  /** layers of the failing targets, e.g. "connect" */
+  layer: string;
+  verdicts: Verdict[];
+  summary: string;
+  evidence: string[];
+  hostnames: string[];
+  origins: string[];
+  sites: string[];
+  environments: string[];
+  /** up to MESSAGE_TARGET_LIMIT targets; `targetCount` says how many there are */
+  targets: Array<{ id: string; name: string; verdict: Verdict; summary: string }>;
+  targetCount: number;
+  since: string;
+  resolvedAt?: string;
+  locations: string[];
+  flapping: boolean;
+  /** set when the message was held by a maintenance window and sent at its end */
+  maintenance?: string;
+}
+
+/** A message to send: one row per channel in the outbox, written with the transition that caused it. */
+export interface IncidentNotification {
+  type: 'incident';
+  /** idempotency key: incident id + transition number; PagerDuty's dedup_key is the incident id */
+  key: string;
+  incidentId: string;
+  transition: number;
+  kind: NotificationKind;
+  at: string;
+  policy: string;
+  channels: string[];
+  severity: Severity;
+  /** what this message is about, in one line ("widened from one target to the front door of web1") */
+  detail: string;
+  incident: IncidentMessage;
+}
+
+/** The cap on targets listed in a message; the count is always exact. */
+export const MESSAGE_TARGET_LIMIT = 50;

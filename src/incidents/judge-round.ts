@@ -1,0 +1,123 @@
+import type { PolicyConfig } from '../config/alerts-config.js';
+import { isPassingVerdict } from '../diagnose/passing.js';
+import type { TargetResult } from '../diagnose/target-result.js';
+import type { IntermittentSettings } from './engine-settings.js';
+import type { TargetTrack, TrackedResult } from './engine-state.js';
+import { addSample, countWindow, isIntermittent } from './request-window.js';
+import type { TargetRound } from './round.js';
+
+const EVIDENCE_LIMIT = 12;
+
+export interface RoundJudgement {
+  track: TargetTrack;
+  /** the target crossed a threshold in this round */
+  change: 'went_down' | 'came_up' | null;
+  /** every request of the round failed (a partial burst is judged by the request window instead) */
+  failed: boolean;
+  intermittent: 'opened' | 'closed' | null;
+}
+
+/**
+ * Judges one round of one target, Gatus-style, with frontdoor's confirmation step:
+ * - a round fails when every request of it failed; `intermittent` (k of N) is not a failed round;
+ * - a scheduled failure right after a pass waits for its confirmation burst and counts only if that fails
+ *   too (or if the next round fails); confirmation and sweep failures count at once;
+ * - `failure-threshold` counted failures in a row make the target down, `success-threshold` passes up;
+ * - a sweep at the end of maintenance decides at once either way: it is a fresh burst, and nobody should
+ *   wait more intervals to hear about an outage that began inside the window;
+ * - while up, every round's requests feed the window that finds a 2% failure share (003).
+ * Pure: returns a new track.
+ */
+export function judgeRound(
+  previous: TargetTrack | undefined,
+  round: TargetRound,
+  policy: PolicyConfig,
+  settings: IntermittentSettings,
+): RoundJudgement {
+  const { result, reason } = round;
+  const track: TargetTrack = previous === undefined ? newTrack(round) : { ...previous, requests: [...previous.requests] };
+  track.result = trackResult(result);
+  track.at = round.at;
+  track.location = round.location;
+  const passing = isPassingVerdict(result.verdict);
+  const failed = !passing && result.verdict !== 'intermittent';
+  let change: RoundJudgement['change'] = null;
+
+  if (failed) {
+    track.successes = 0;
+    track.failingSince ??= round.at;
+    const needsConfirmation = reason === 'scheduled' && track.state === 'up' && track.failures === 0;
+    if (needsConfirmation && !track.awaitingConfirmation) {
+      track.awaitingConfirmation = true;
+    } else {
+      track.awaitingConfirmation = false;
+      track.failures += 1;
+    }
+    if (track.state === 'up' && (track.failures >= policy.failureThreshold || reason === 'sweep')) {
+      track.state = 'down';
+      change = 'went_down';
+    }
+  } else {
+    track.awaitingConfirmation = false;
+    track.failures = 0;
+    track.successes += 1;
+    if (track.state === 'down' && (track.successes >= policy.successThreshold || reason === 'sweep')) {
+      track.state = 'up';
+      change = 'came_up';
+    }
+    if (track.state === 'up') track.failingSince = null;
+  }
+
+  let intermittent: RoundJudgement['intermittent'] = null;
+  if (change === 'went_down') {
+    // The outage itself is the incident now; its failed requests would only keep a stale share alive later.
+    track.requests = [];
+  } else if (track.state === 'up' && change !== 'came_up') {
+    const size = result.burst?.size ?? 1;
+    const bad = result.burst?.failed ?? (passing ? 0 : 1);
+    track.requests = addSample(track.requests, [Date.parse(round.at), size, bad], settings);
+    const count = countWindow(track.requests);
+    if (!track.intermittent && isIntermittent(count, settings)) {
+      track.intermittent = true;
+      intermittent = 'opened';
+    } else if (track.intermittent && count.failed === 0) {
+      // Closes once the last failed request has aged out of the window: no flapping at the 2% line.
+      track.intermittent = false;
+      intermittent = 'closed';
+    }
+  }
+  return { track, change, failed, intermittent };
+}
+
+function newTrack(round: TargetRound): TargetTrack {
+  return {
+    id: round.result.id,
+    result: trackResult(round.result),
+    at: round.at,
+    location: round.location,
+    state: 'up',
+    failures: 0,
+    successes: 0,
+    awaitingConfirmation: false,
+    failingSince: null,
+    requests: [],
+    intermittent: false,
+  };
+}
+
+function trackResult(result: TargetResult): TrackedResult {
+  const tracked: TrackedResult = {
+    name: result.target,
+    verdict: result.verdict,
+    layer: result.layer,
+    summary: result.summary,
+    evidence: result.evidence.slice(0, EVIDENCE_LIMIT),
+    hostname: result.hostname,
+    via: result.via,
+  };
+  if (result.site !== undefined) tracked.site = result.site;
+  if (result.origin !== undefined) tracked.origin = result.origin;
+  else if (result.via !== 'edge') tracked.origin = result.via;
+  if (result.environment !== undefined) tracked.environment = result.environment;
+  return tracked;
+}
