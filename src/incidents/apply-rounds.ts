@@ -1,5 +1,7 @@
 import { unique } from '../diagnose/findings/group-by.js';
+import { isPassingVerdict } from '../diagnose/passing.js';
 import { findingCauses, intermittentCause, ownCause } from './cause-of.js';
+import { collectFailure } from './compose-message.js';
 import { policyFor } from './engine-settings.js';
 import type { TargetTrack } from './engine-state.js';
 import type { Cause, IncidentRecord } from './incident.js';
@@ -31,11 +33,13 @@ interface BatchChanges {
 export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
   const changes = judgeRounds(ctx, batch);
   const memberOf = indexMembers(ctx);
+  const recovered = new Map<IncidentRecord, string[]>();
   for (const id of changes.cameUp) {
     const incident = memberOf.get(id);
-    if (incident !== undefined) leaveIncident(ctx, incident, [id], 'recovered');
+    if (incident !== undefined) recovered.set(incident, [...(recovered.get(incident) ?? []), id]);
     memberOf.delete(id);
   }
+  for (const [incident, ids] of recovered) leaveIncident(ctx, incident, ids, 'recovered');
   const desired = desiredCauses(ctx, batch, memberOf);
   widenCauses(ctx, desired, memberOf);
   openOrJoin(ctx, changes.wentDown, desired, memberOf);
@@ -46,6 +50,12 @@ export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
   }
   applyIntermittent(ctx, changes);
   remind(ctx, changes.failing, batch.location);
+  for (const incident of Object.values(ctx.state.incidents)) {
+    if (incident.status !== 'open') continue;
+    const members = incident.members.flatMap((id) => ctx.state.targets[id] ?? []);
+    const facts = collectFailure(incident, members);
+    if (facts !== undefined) incident.lastFailure = facts;
+  }
 }
 
 function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
@@ -99,14 +109,20 @@ function policyNameOf(ctx: StepContext, track: TargetTrack): string {
  * hostname of a site, the cause its other failing targets already have (the edge's 521 is the origin's
  * outage, not a second one, and the origin's refusal is the edge's); else its own verdict.
  */
-function desiredCauses(ctx: StepContext, batch: RoundBatch, memberOf: Map<string, IncidentRecord>): Map<string, Cause> {
+function desiredCauses(
+  ctx: StepContext,
+  batch: RoundBatch,
+  memberOf: Map<string, IncidentRecord>,
+): Map<string, Cause> {
   const tracks = ctx.state.targets;
   const fromFindings = findingCauses(batch.findings, tracks);
-  const down = Object.values(tracks).filter((track) => track.state === 'down');
+  const failing = Object.values(tracks).filter((track) => !isPassingVerdict(track.result.verdict));
   const bySiteHost = new Map<string, TargetTrack[]>();
   const siteHost = (track: TargetTrack) => `${track.result.site ?? ''}\u0000${track.result.hostname}`;
-  for (const track of down) bySiteHost.set(siteHost(track), [...(bySiteHost.get(siteHost(track)) ?? []), track]);
+  for (const track of failing)
+    bySiteHost.set(siteHost(track), [...(bySiteHost.get(siteHost(track)) ?? []), track]);
   const desired = new Map<string, Cause>();
+  const down = failing.filter((track) => track.state === 'down');
   for (const track of down) {
     if (track.result.via === 'edge') continue;
     desired.set(track.id, fromFindings.get(track.id) ?? memberOf.get(track.id)?.cause ?? ownCause(track));
@@ -116,14 +132,18 @@ function desiredCauses(ctx: StepContext, batch: RoundBatch, memberOf: Map<string
     let best = own ?? ownCause(track);
     for (const sibling of bySiteHost.get(siteHost(track)) ?? []) {
       if (sibling.id === track.id || policyNameOf(ctx, sibling) !== policyNameOf(ctx, track)) continue;
-      // An edge target takes its origins' cause; an origin target without one of its own joins the edge's.
+      // An edge target takes the cause its origin targets fail for, even before they reach their threshold;
+      // an origin target without a cause of its own joins the edge's incident.
       const candidate =
         track.result.via === 'edge'
-          ? (memberOf.get(sibling.id)?.cause ?? desired.get(sibling.id))
+          ? (memberOf.get(sibling.id)?.cause ?? desired.get(sibling.id) ?? fromFindings.get(sibling.id))
           : own === undefined && sibling.result.via === 'edge'
             ? memberOf.get(sibling.id)?.cause
             : undefined;
-      if (candidate !== undefined && (candidate.rank > best.rank || (own === undefined && best.code === 'target'))) {
+      if (
+        candidate !== undefined &&
+        (candidate.rank > best.rank || (own === undefined && best.code === 'target'))
+      ) {
         best = candidate;
       }
     }
@@ -136,11 +156,16 @@ function desiredCauses(ctx: StepContext, batch: RoundBatch, memberOf: Map<string
  * Members whose cause is now wider than their incident's move up: into the open incident of that cause,
  * or their incident takes the wider key. Incidents left empty by the move are merged, never resolved.
  */
-function widenCauses(ctx: StepContext, desired: Map<string, Cause>, memberOf: Map<string, IncidentRecord>): void {
+function widenCauses(
+  ctx: StepContext,
+  desired: Map<string, Cause>,
+  memberOf: Map<string, IncidentRecord>,
+): void {
   const groups = new Map<string, { policy: string; cause: Cause; ids: string[] }>();
   for (const [id, cause] of desired) {
     const incident = memberOf.get(id);
-    if (incident === undefined || cause.rank <= incident.cause.rank || cause.key === incident.cause.key) continue;
+    if (incident === undefined || cause.rank <= incident.cause.rank || cause.key === incident.cause.key)
+      continue;
     const groupKey = `${incident.policy}|${cause.key}`;
     const group = groups.get(groupKey) ?? { policy: incident.policy, cause, ids: [] };
     group.ids.push(id);
@@ -149,12 +174,15 @@ function widenCauses(ctx: StepContext, desired: Map<string, Cause>, memberOf: Ma
   const ordered = [...groups.values()].sort((a, b) => b.cause.rank - a.cause.rank);
   for (const { policy, cause, ids } of ordered) {
     const sources = unique(ids.map((id) => memberOf.get(id)).filter((incident) => incident !== undefined));
-    let target = openOutages(ctx).find((incident) => incident.policy === policy && incident.cause.key === cause.key);
+    let target = openOutages(ctx).find(
+      (incident) => incident.policy === policy && incident.cause.key === cause.key,
+    );
     if (target === undefined) {
       // The incident people already heard about keeps its id; among equals, the oldest.
       const chosen = [...sources].sort(
         (a, b) =>
-          Number(b.announced === 'open') - Number(a.announced === 'open') || a.openedAt.localeCompare(b.openedAt),
+          Number(b.announced === 'open') - Number(a.announced === 'open') ||
+          a.openedAt.localeCompare(b.openedAt),
       )[0];
       if (chosen === undefined) continue;
       rekeyIncident(ctx, chosen, cause);
@@ -189,7 +217,9 @@ function openOrJoin(
     groups.set(groupKey, group);
   }
   for (const { policy, cause, ids } of groups.values()) {
-    const existing = openOutages(ctx).find((incident) => incident.policy === policy && incident.cause.key === cause.key);
+    const existing = openOutages(ctx).find(
+      (incident) => incident.policy === policy && incident.cause.key === cause.key,
+    );
     const incident = existing ?? openIncident(ctx, policy, cause, ids);
     if (existing !== undefined) joinIncident(ctx, existing, ids);
     for (const id of ids) memberOf.set(id, incident);
@@ -203,7 +233,8 @@ function applyIntermittent(ctx: StepContext, changes: BatchChanges): void {
     const cause = intermittentCause(track);
     const policy = policyNameOf(ctx, track);
     const open = Object.values(ctx.state.incidents).find(
-      (incident) => incident.status === 'open' && incident.policy === policy && incident.cause.key === cause.key,
+      (incident) =>
+        incident.status === 'open' && incident.policy === policy && incident.cause.key === cause.key,
     );
     if (open !== undefined) joinIncident(ctx, open, [id]);
     else openIncident(ctx, policy, cause, [id]);
@@ -235,7 +266,12 @@ function remind(ctx: StepContext, failing: Set<string>, location: string): void 
     if (interval <= 0 || incident.announced !== 'open' || incident.lastNotifiedAt === undefined) continue;
     if (ctx.atMs - Date.parse(incident.lastNotifiedAt) < interval) continue;
     if (maintenanceOf(ctx, incident) !== undefined) continue;
-    const transition = addTransition(ctx, incident, 'reminded', `still failing: ${incident.members.length} targets`);
+    const transition = addTransition(
+      ctx,
+      incident,
+      'reminded',
+      `still failing: ${incident.members.length} targets`,
+    );
     announce(ctx, incident, 'reminder', transition);
   }
 }

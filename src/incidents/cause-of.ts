@@ -88,10 +88,15 @@ export function intermittentCause(track: TargetTrack): Cause {
 }
 
 /**
- * The widest finding cause of each down target the findings cover. Findings name targets by stable id;
- * ids the engine has never seen (a replay that starts mid-stream) are skipped.
+ * The widest finding cause of each target the findings cover, down or still below its threshold: a
+ * target through the edge that is down already takes the cause its origin targets are failing for.
+ * Findings name targets by stable id; ids the engine has never seen (a replay that starts mid-stream) are
+ * skipped.
  */
-export function findingCauses(findings: readonly Finding[], tracks: Record<string, TargetTrack>): Map<string, Cause> {
+export function findingCauses(
+  findings: readonly Finding[],
+  tracks: Record<string, TargetTrack>,
+): Map<string, Cause> {
   const causes = new Map<string, Cause>();
   for (const finding of findings) {
     const covered = finding.targetIds
@@ -100,7 +105,6 @@ export function findingCauses(findings: readonly Finding[], tracks: Record<strin
     if (covered.length === 0) continue;
     const cause = causeFromFinding(finding, covered);
     for (const track of covered) {
-      if (track.state !== 'down') continue;
       const current = causes.get(track.id);
       if (current === undefined || cause.rank > current.rank) causes.set(track.id, cause);
     }

@@ -1,7 +1,12 @@
 import { joinNames, unique } from '../diagnose/findings/group-by.js';
-import type { Verdict } from '../diagnose/verdict.js';
+import { isPassingVerdict } from '../diagnose/passing.js';
 import type { TargetTrack } from './engine-state.js';
-import { type IncidentMessage, type IncidentRecord, MESSAGE_TARGET_LIMIT } from './incident.js';
+import {
+  type FailureFacts,
+  type IncidentMessage,
+  type IncidentRecord,
+  MESSAGE_TARGET_LIMIT,
+} from './incident.js';
 import { countWindow } from './request-window.js';
 
 const EVIDENCE_LIMIT = 12;
@@ -24,25 +29,28 @@ export function composeMessage(
   incident: IncidentRecord,
   tracks: Readonly<Record<string, TargetTrack>>,
 ): IncidentMessage {
-  const ids = incident.status === 'open' && incident.members.length > 0 ? incident.members : incident.affected;
+  const ids =
+    incident.status === 'open' && incident.members.length > 0 ? incident.members : incident.affected;
   const members = ids.map((id) => tracks[id]).filter((track): track is TargetTrack => track !== undefined);
   const results = members.map((track) => track.result);
-  const hostnames = unique(results.map((result) => result.hostname));
-  const origins = unique(results.flatMap((result) => result.origin ?? []));
-  const verdicts = unique(results.map((result) => result.verdict)) as Verdict[];
-  const layers = unique(results.map((result) => result.layer));
-  const representative = members.find((track) => track.result.verdict !== 'ok') ?? members[0];
-  const summary =
-    incident.cause.code === 'target' || incident.cause.code === 'intermittent'
-      ? (representative?.result.summary ?? incident.cause.summary)
-      : incident.cause.summary;
-  const evidence = unique([
-    ...(representative?.result.evidence ?? []),
-    ...(representative !== undefined && summary !== representative.result.summary ? [representative.result.summary] : []),
-  ]).slice(0, EVIDENCE_LIMIT);
+  const facts = collectFailure(incident, members) ??
+    incident.lastFailure ?? {
+      verdicts: [],
+      layers: [],
+      summary: incident.cause.summary,
+      evidence: [],
+      hostnames: unique(results.map((result) => result.hostname)),
+      origins: unique(results.flatMap((result) => result.origin ?? [])),
+    };
+  const hostnames = unique([...facts.hostnames, ...results.map((result) => result.hostname)]);
+  const origins = unique([
+    ...(incident.cause.origin === undefined ? [] : [incident.cause.origin]),
+    ...facts.origins,
+    ...results.flatMap((result) => result.origin ?? []),
+  ]);
   const message: IncidentMessage = {
     id: incident.id,
-    title: composeTitle(incident, members, hostnames, origins, verdicts),
+    title: composeTitle(incident, members, hostnames, origins, facts.verdicts),
     status: incident.status,
     cause: {
       key: incident.cause.key,
@@ -50,10 +58,10 @@ export function composeMessage(
       summary: incident.cause.summary,
       previousKeys: [...incident.previousKeys],
     },
-    layer: layers.join(', ') || '-',
-    verdicts,
-    summary,
-    evidence,
+    layer: facts.layers.join(', ') || '-',
+    verdicts: [...facts.verdicts],
+    summary: facts.summary,
+    evidence: [...facts.evidence],
     hostnames,
     origins,
     sites: unique(results.flatMap((result) => result.site ?? [])),
@@ -71,6 +79,34 @@ export function composeMessage(
   };
   if (incident.resolvedAt !== undefined) message.resolvedAt = incident.resolvedAt;
   return message;
+}
+
+/** What the incident's failing targets say now, or undefined when none of them is failing. */
+export function collectFailure(
+  incident: IncidentRecord,
+  members: readonly TargetTrack[],
+): FailureFacts | undefined {
+  const failing = members.filter((track) => !isPassingVerdict(track.result.verdict));
+  const representative = failing[0];
+  if (representative === undefined) return undefined;
+  const results = failing.map((track) => track.result);
+  const summary =
+    incident.cause.code === 'target' || incident.cause.code === 'intermittent'
+      ? representative.result.summary
+      : incident.cause.summary;
+  return {
+    verdicts: unique(results.map((result) => result.verdict)),
+    layers: unique(results.map((result) => result.layer)),
+    summary,
+    evidence: unique([
+      ...representative.result.evidence,
+      ...(summary !== representative.result.summary
+        ? [`${representative.result.name}: ${representative.result.summary}`]
+        : []),
+    ]).slice(0, EVIDENCE_LIMIT),
+    hostnames: unique(results.map((result) => result.hostname)),
+    origins: unique(results.flatMap((result) => result.origin ?? [])),
+  };
 }
 
 function composeTitle(
@@ -102,7 +138,10 @@ function composeTitle(
     case 'intermittent': {
       const track = members[0];
       const count = track === undefined ? undefined : countWindow(track.requests);
-      const share = count === undefined || count.requests === 0 ? '' : `: ${count.failed} of ${count.requests} recent requests failed`;
+      const share =
+        count === undefined || count.requests === 0
+          ? ''
+          : `: ${count.failed} of ${count.requests} recent requests failed`;
       return `${flapping}${track?.result.name ?? cause.key} intermittent${share}`;
     }
   }

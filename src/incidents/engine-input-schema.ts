@@ -7,9 +7,11 @@ import type { EngineInput } from './engine-input.js';
  * Checks what the engine relies on and lets everything else through, so a stored line with fields added
  * later still replays.
  */
-const isoTime = z.string().refine((text) => /^\d{4}-\d\d-\d\dT/.test(text) && !Number.isNaN(Date.parse(text)), {
-  error: 'expected an ISO 8601 time such as 2026-11-23T04:02:11.482Z',
-});
+const isoTime = z
+  .string()
+  .refine((text) => /^\d{4}-\d\d-\d\dT/.test(text) && !Number.isNaN(Date.parse(text)), {
+    error: 'expected an ISO 8601 time such as 2026-11-23T04:02:11.482Z',
+  });
 const text = z.string();
 const count = z.int().min(0);
 
@@ -41,7 +43,12 @@ const roundBatchSchema = z.looseObject({
     }),
   ),
   findings: z.array(
-    z.looseObject({ code: z.enum(FINDING_CODES), summary: text, targets: z.array(text), targetIds: z.array(text) }),
+    z.looseObject({
+      code: z.enum(FINDING_CODES),
+      summary: text,
+      targets: z.array(text),
+      targetIds: z.array(text),
+    }),
   ),
 });
 
@@ -67,11 +74,15 @@ export const engineInputSchema = z.discriminatedUnion('type', [roundBatchSchema,
 });
 
 /** Reads one parsed JSON value as an engine input, or says what is wrong with it and where. */
-export function readEngineInput(value: unknown): { ok: true; input: EngineInput } | { ok: false; problem: string } {
+export function readEngineInput(
+  value: unknown,
+): { ok: true; input: EngineInput } | { ok: false; problem: string } {
   const parsed = engineInputSchema.safeParse(value);
   if (parsed.success) return { ok: true, input: parsed.data as EngineInput };
   const issue = parsed.error.issues[0];
-  const path = (issue?.path ?? []).map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`));
+  const path = (issue?.path ?? []).map((segment) =>
+    typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`,
+  );
   const where = path.join('').replace(/^\./, '');
   return { ok: false, problem: `${where === '' ? '' : `${where}: `}${issue?.message ?? 'invalid input'}` };
 }

@@ -54,8 +54,10 @@ export const FLAPPING_DEFAULTS: FlappingSettings = {
 export function buildEngineSettings(config?: FrontdoorConfig): EngineSettings {
   const environments: Record<string, string> = {};
   const sites: Record<string, { origins: string[] }> = {};
-  for (const [name, environment] of Object.entries(config?.environments ?? {})) environments[name] = environment.alerts;
-  for (const [name, site] of Object.entries(config?.sites ?? {})) sites[name] = { origins: [...site.origins] };
+  for (const [name, environment] of Object.entries(config?.environments ?? {}))
+    environments[name] = environment.alerts;
+  for (const [name, site] of Object.entries(config?.sites ?? {}))
+    sites[name] = { origins: [...site.origins] };
   return {
     policies: { ...(config?.alerts.policies ?? DEFAULT_POLICIES) },
     environments,
@@ -68,6 +70,9 @@ export function buildEngineSettings(config?: FrontdoorConfig): EngineSettings {
 
 /** The policy a target's environment names; `page` for targets without one. */
 export function policyFor(settings: EngineSettings, environment: string | undefined): PolicyConfig {
-  const name = environment === undefined ? settings.defaultPolicy : (settings.environments[environment] ?? settings.defaultPolicy);
+  const name =
+    environment === undefined
+      ? settings.defaultPolicy
+      : (settings.environments[environment] ?? settings.defaultPolicy);
   return settings.policies[name] ?? settings.policies[settings.defaultPolicy] ?? DEFAULT_POLICIES.page;
 }

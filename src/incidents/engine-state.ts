@@ -35,7 +35,13 @@ export interface TargetTrack {
   awaitingConfirmation: boolean;
   /** first failing round of the current failing streak, confirmed or not */
   failingSince: string | null;
+  /** the intermittent window: scheduled rounds' requests while up */
   requests: RequestSample[];
+  /**
+   * Wholly failed scheduled rounds of the current failing streak: they join the window only if the streak
+   * ends in a pass (a blip), since the first rounds of an outage are not an intermittent share.
+   */
+  streak: RequestSample[];
   intermittent: boolean;
 }
 

@@ -14,7 +14,9 @@ function recentCycles(ctx: StepContext, policy: string, causeKey: string): strin
 
 function describeTargets(ctx: StepContext, ids: readonly string[]): string {
   const names = ids.map((id) => ctx.state.targets[id]?.result.name ?? id);
-  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return names.length <= 3
+    ? names.join(', ')
+    : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
 /**
@@ -22,10 +24,18 @@ function describeTargets(ctx: StepContext, ids: readonly string[]): string {
  * resolved and came back sends nothing). After more than `flapping.cycles` open/resolve cycles within the
  * window, it opens as flapping: one message now, none per cycle, one when it has been stable.
  */
-export function openIncident(ctx: StepContext, policy: string, cause: Cause, members: readonly string[]): IncidentRecord {
+export function openIncident(
+  ctx: StepContext,
+  policy: string,
+  cause: Cause,
+  members: readonly string[],
+): IncidentRecord {
   const reopened = Object.values(ctx.state.incidents).find(
     (incident) =>
-      incident.status === 'resolved' && incident.held && incident.policy === policy && incident.cause.key === cause.key,
+      incident.status === 'resolved' &&
+      incident.held &&
+      incident.policy === policy &&
+      incident.cause.key === cause.key,
   );
   if (reopened !== undefined) {
     reopened.status = 'open';
@@ -76,7 +86,12 @@ export function joinIncident(ctx: StepContext, incident: IncidentRecord, ids: re
   addTransition(ctx, incident, 'joined', `joined: ${describeTargets(ctx, joining)}`, joining);
 }
 
-export function leaveIncident(ctx: StepContext, incident: IncidentRecord, ids: readonly string[], why: string): void {
+export function leaveIncident(
+  ctx: StepContext,
+  incident: IncidentRecord,
+  ids: readonly string[],
+  why: string,
+): void {
   const leaving = ids.filter((id) => incident.members.includes(id));
   if (leaving.length === 0) return;
   incident.members = incident.members.filter((id) => !leaving.includes(id));
@@ -105,7 +120,12 @@ export function rekeyIncident(ctx: StepContext, incident: IncidentRecord, cause:
   const before = incident.cause;
   incident.previousKeys.push(before.key);
   incident.cause = cause;
-  const transition = addTransition(ctx, incident, 'rekeyed', `widened from ${before.key} to ${cause.key}: ${cause.summary}`);
+  const transition = addTransition(
+    ctx,
+    incident,
+    'rekeyed',
+    `widened from ${before.key} to ${cause.key}: ${cause.summary}`,
+  );
   announce(ctx, incident, 'widened', transition);
 }
 
@@ -113,7 +133,8 @@ export function rekeyIncident(ctx: StepContext, incident: IncidentRecord, cause:
 export function mergeIncident(ctx: StepContext, incident: IncidentRecord, into: IncidentRecord): void {
   incident.status = 'resolved';
   incident.resolvedAt = ctx.at;
-  for (const location of incident.locations) if (!into.locations.includes(location)) into.locations.push(location);
+  for (const location of incident.locations)
+    if (!into.locations.includes(location)) into.locations.push(location);
   const transition = addTransition(ctx, incident, 'merged', `merged into ${into.id} (${into.cause.key})`);
   announce(ctx, incident, 'merged', transition);
   if (!incident.held) delete ctx.state.incidents[incident.id];

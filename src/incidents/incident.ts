@@ -53,6 +53,18 @@ export interface IncidentRecord {
   releasedAt?: string;
   /** the window whose end released it, for the message */
   heldBy?: string;
+  /** what its targets last failed with, so the resolution still says what the outage was */
+  lastFailure?: FailureFacts;
+}
+
+/** The failing side of an incident, taken from its targets while they fail. */
+export interface FailureFacts {
+  verdicts: Verdict[];
+  layers: string[];
+  summary: string;
+  evidence: string[];
+  hostnames: string[];
+  origins: string[];
 }
 
 export type TransitionKind =

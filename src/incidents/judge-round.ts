@@ -2,7 +2,7 @@ import type { PolicyConfig } from '../config/alerts-config.js';
 import { isPassingVerdict } from '../diagnose/passing.js';
 import type { TargetResult } from '../diagnose/target-result.js';
 import type { IntermittentSettings } from './engine-settings.js';
-import type { TargetTrack, TrackedResult } from './engine-state.js';
+import type { RequestSample, TargetTrack, TrackedResult } from './engine-state.js';
 import { addSample, countWindow, isIntermittent } from './request-window.js';
 import type { TargetRound } from './round.js';
 
@@ -25,7 +25,8 @@ export interface RoundJudgement {
  * - `failure-threshold` counted failures in a row make the target down, `success-threshold` passes up;
  * - a sweep at the end of maintenance decides at once either way: it is a fresh burst, and nobody should
  *   wait more intervals to hear about an outage that began inside the window;
- * - while up, every round's requests feed the window that finds a 2% failure share (003).
+ * - while up, scheduled rounds' requests feed the window that finds a 2% failure share (003); a wholly
+ *   failed round joins it only once its streak ended in a pass, so an outage's first rounds never count.
  * Pure: returns a new track.
  */
 export function judgeRound(
@@ -35,7 +36,10 @@ export function judgeRound(
   settings: IntermittentSettings,
 ): RoundJudgement {
   const { result, reason } = round;
-  const track: TargetTrack = previous === undefined ? newTrack(round) : { ...previous, requests: [...previous.requests] };
+  const track: TargetTrack =
+    previous === undefined
+      ? newTrack(round)
+      : { ...previous, requests: [...previous.requests], streak: [...previous.streak] };
   track.result = trackResult(result);
   track.at = round.at;
   track.location = round.location;
@@ -72,19 +76,33 @@ export function judgeRound(
   if (change === 'went_down') {
     // The outage itself is the incident now; its failed requests would only keep a stale share alive later.
     track.requests = [];
-  } else if (track.state === 'up' && change !== 'came_up') {
-    const size = result.burst?.size ?? 1;
-    const bad = result.burst?.failed ?? (passing ? 0 : 1);
-    track.requests = addSample(track.requests, [Date.parse(round.at), size, bad], settings);
-    const count = countWindow(track.requests);
-    if (!track.intermittent && isIntermittent(count, settings)) {
-      track.intermittent = true;
-      intermittent = 'opened';
-    } else if (track.intermittent && count.failed === 0) {
-      // Closes once the last failed request has aged out of the window: no flapping at the 2% line.
-      track.intermittent = false;
-      intermittent = 'closed';
+    track.streak = [];
+  } else if (track.state === 'up' && change !== 'came_up' && reason === 'scheduled') {
+    // Only the regular sample measures a share: confirmation and sweep bursts come because of a failure.
+    const sample: RequestSample = [
+      Date.parse(round.at),
+      result.burst?.size ?? 1,
+      result.burst?.failed ?? (passing ? 0 : 1),
+    ];
+    if (failed) {
+      track.streak = [...track.streak, sample];
+    } else {
+      let requests = track.requests;
+      for (const blip of [...track.streak, sample]) requests = addSample(requests, blip, settings);
+      track.requests = requests;
+      track.streak = [];
+      const count = countWindow(track.requests);
+      if (!track.intermittent && isIntermittent(count, settings)) {
+        track.intermittent = true;
+        intermittent = 'opened';
+      } else if (track.intermittent && count.failed === 0) {
+        // Closes once the last failed request has aged out of the window: no flapping at the 2% line.
+        track.intermittent = false;
+        intermittent = 'closed';
+      }
     }
+  } else if (change === 'came_up') {
+    track.streak = [];
   }
   return { track, change, failed, intermittent };
 }
@@ -101,6 +119,7 @@ function newTrack(round: TargetRound): TargetTrack {
     awaitingConfirmation: false,
     failingSince: null,
     requests: [],
+    streak: [],
     intermittent: false,
   };
 }

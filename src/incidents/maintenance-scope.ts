@@ -1,14 +1,20 @@
 import type { MaintenanceScope } from '../config/maintenance-config.js';
 import type { MaintenanceWindow } from './engine-input.js';
-import type { TrackedResult } from './engine-state.js';
+
+/** What scope is judged by: a target, a result or the engine's tracked copy of one. */
+export interface ScopedTarget {
+  site?: string;
+  origin?: string;
+  environment?: string;
+}
 
 /**
- * Whether a window covers a target: its site, its origin or its environment is named. A target through the
+ * Whether a window covers a target (the watch sweeps exactly these when a window ends): its site, its origin or its environment is named. A target through the
  * edge sits behind its site's origins, so an origin scope covers it only when every origin of its site is
  * in scope (one origin patched while another serves is not an excuse for a failing edge).
  */
 export function isInScope(
-  result: TrackedResult,
+  result: ScopedTarget,
   scope: MaintenanceScope,
   sites: Readonly<Record<string, { origins: string[] }>>,
 ): boolean {
@@ -21,7 +27,7 @@ export function isInScope(
 
 /** The first active window that covers the target, if any. */
 export function coveringWindow(
-  result: TrackedResult,
+  result: ScopedTarget,
   windows: readonly MaintenanceWindow[],
   sites: Readonly<Record<string, { origins: string[] }>>,
 ): MaintenanceWindow | undefined {

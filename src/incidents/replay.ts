@@ -32,7 +32,9 @@ export function parseReplayText(text: string, source: string): ReplayLine[] {
       value = JSON.parse(trimmed);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new FrontdoorError('FD_ERR_REPLAY_INPUT', `${source}:${line}: not JSON: ${reason}`, { cause: error });
+      throw new FrontdoorError('FD_ERR_REPLAY_INPUT', `${source}:${line}: not JSON: ${reason}`, {
+        cause: error,
+      });
     }
     const read = readEngineInput(value);
     if (!read.ok) throw new FrontdoorError('FD_ERR_REPLAY_INPUT', `${source}:${line}: ${read.problem}`);

@@ -33,7 +33,12 @@ export function settleFlapping(ctx: StepContext): void {
       resolveIncident(ctx, incident, `resolved: stable for ${minutes} minutes`);
     } else {
       incident.flapping = false;
-      addTransition(ctx, incident, 'stabilized', `no longer flapping: down without a break for ${minutes} minutes`);
+      addTransition(
+        ctx,
+        incident,
+        'stabilized',
+        `no longer flapping: down without a break for ${minutes} minutes`,
+      );
     }
   }
 }
@@ -52,7 +57,8 @@ export function reconcileHeld(ctx: StepContext): void {
     }
     incident.releasedAt ??= ctx.at;
     const releasedMs = Date.parse(incident.releasedAt);
-    const swept = incident.members.every((id) => Date.parse(ctx.state.targets[id]?.at ?? '') >= releasedMs);
+    const probed = incident.members.length > 0 ? incident.members : incident.affected;
+    const swept = probed.every((id) => Date.parse(ctx.state.targets[id]?.at ?? '') >= releasedMs);
     if (!swept && ctx.atMs - releasedMs < RELEASE_GRACE_MS) continue;
     incident.held = false;
     delete incident.releasedAt;
@@ -61,13 +67,32 @@ export function reconcileHeld(ctx: StepContext): void {
     const note = `held by maintenance window ${window}`;
     if (incident.status === 'open' && incident.announced !== 'open') {
       const kind = incident.flapping ? 'flapping' : 'opened';
-      const transition = addTransition(ctx, incident, 'released', `${window} is over and it is still failing: sent now`);
+      const transition = addTransition(
+        ctx,
+        incident,
+        'released',
+        `${window} is over and it is still failing: sent now`,
+      );
       announce(ctx, incident, kind, transition, { maintenance: `began during ${note}` });
-    } else if (incident.status === 'resolved' && incident.announced === 'open' && policyOf(ctx, incident).sendOnResolved) {
-      const transition = addTransition(ctx, incident, 'released', `${window} is over and it passes again: resolved`);
+    } else if (
+      incident.status === 'resolved' &&
+      incident.announced === 'open' &&
+      policyOf(ctx, incident).sendOnResolved
+    ) {
+      const transition = addTransition(
+        ctx,
+        incident,
+        'released',
+        `${window} is over and it passes again: resolved`,
+      );
       announce(ctx, incident, 'resolved', transition, { maintenance: `resolved during ${note}` });
     } else {
-      addTransition(ctx, incident, 'released', `${window} is over; the state did not change across it, so nothing is sent`);
+      addTransition(
+        ctx,
+        incident,
+        'released',
+        `${window} is over; the state did not change across it, so nothing is sent`,
+      );
     }
     if (incident.status === 'resolved') delete ctx.state.incidents[incident.id];
   }

@@ -4,7 +4,13 @@ import { composeMessage } from './compose-message.js';
 import type { MaintenanceWindow } from './engine-input.js';
 import type { EngineSettings } from './engine-settings.js';
 import type { EngineState } from './engine-state.js';
-import type { IncidentNotification, IncidentRecord, NotificationKind, Transition, TransitionKind } from './incident.js';
+import type {
+  IncidentNotification,
+  IncidentRecord,
+  NotificationKind,
+  Transition,
+  TransitionKind,
+} from './incident.js';
 import { coveringWindow } from './maintenance-scope.js';
 
 /** One step's working copy of the state and what it produced so far. */
@@ -19,7 +25,11 @@ export interface StepContext {
 }
 
 export function policyOf(ctx: StepContext, incident: IncidentRecord): PolicyConfig {
-  return ctx.settings.policies[incident.policy] ?? ctx.settings.policies[ctx.settings.defaultPolicy] ?? DEFAULT_POLICIES.page;
+  return (
+    ctx.settings.policies[incident.policy] ??
+    ctx.settings.policies[ctx.settings.defaultPolicy] ??
+    DEFAULT_POLICIES.page
+  );
 }
 
 /**

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/parse-config.js';
+import { buildEngineSettings } from './engine-settings.js';
+import { SCENARIO_CONFIG } from './fixtures/scenario-config.js';
+import { renderFixtureFiles } from './fixtures/scenarios.js';
+import type { IncidentNotification } from './incident.js';
+import { parseReplayText, replayInputs } from './replay.js';
+
+const FOLDER = new URL('./fixtures/', import.meta.url);
+const CONFIG_PATH = fileURLToPath(new URL('frontdoor.yaml', FOLDER));
+const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
+const settings = buildEngineSettings(config);
+
+function replayFixture(name: string) {
+  const lines = parseReplayText(readFileSync(new URL(`${name}.jsonl`, FOLDER), 'utf8'), `${name}.jsonl`);
+  const { state, steps } = replayInputs(lines, settings);
+  const notifications = steps.flatMap((step) => step.notifications);
+  const transitions = steps.flatMap((step) => step.transitions);
+  return { state, steps, lines, notifications, transitions };
+}
+
+const kinds = (notifications: readonly IncidentNotification[]) => notifications.map((n) => n.kind);
+
+describe('replay fixtures', () => {
+  it('are what scripts/generate-incident-fixtures.js writes from the scenarios (real diagnose and correlate)', () => {
+    const generated = renderFixtureFiles(parseConfig(SCENARIO_CONFIG, CONFIG_PATH), SCENARIO_CONFIG);
+    for (const [name, text] of generated) {
+      expect(
+        readFileSync(new URL(name, FOLDER), 'utf8'),
+        `${name} is stale: npm run fixtures:incidents`,
+      ).toBe(text);
+    }
+  });
+
+  it('40 hostnames losing one origin door give one page, with every hostname in it, and one resolution', () => {
+    const { notifications, transitions } = replayFixture('door-shut-40-hostnames');
+    expect(kinds(notifications)).toEqual(['opened', 'resolved']);
+    const [opened, resolved] = notifications;
+    expect(opened?.incident.cause.code).toBe('shared_front_door_down');
+    expect(opened?.incident.origins).toEqual(['web1']);
+    expect(opened?.incident.hostnames).toHaveLength(40);
+    expect(opened?.channels).toEqual(['oncall', 'ops']);
+    expect(opened?.key).toBe(`${opened?.incidentId}#1`);
+    expect(resolved?.incidentId).toBe(opened?.incidentId);
+    expect(resolved?.incident.targetCount).toBe(80);
+    expect(resolved?.incident.verdicts).toContain('connect_refused');
+    // the origin targets joined the open incident: recorded, not notified
+    expect(transitions.filter((t) => t.kind === 'joined')).toHaveLength(1);
+    expect(new Set(transitions.map((t) => t.incidentId)).size).toBe(1);
+  });
+
+  it('widening from one target to the whole origin re-keys the incident and never pages twice', () => {
+    const { notifications, transitions } = replayFixture('widening');
+    expect(kinds(notifications)).toEqual(['opened', 'widened', 'resolved']);
+    expect(new Set(notifications.map((n) => n.incidentId)).size).toBe(1);
+    const rekeyed = transitions.find((t) => t.kind === 'rekeyed');
+    expect(rekeyed?.detail).toMatch(/^widened from target:w1:.* to shared_front_door_down:web3/);
+    expect(notifications[1]?.incident.cause.previousKeys).toEqual([
+      'target:w1:w1.example.com/health@web3:connect_refused',
+    ]);
+    expect(notifications[2]?.incident.hostnames).toHaveLength(5);
+  });
+
+  it('5% of requests failing, never a whole round, gives one intermittent incident with k of N', () => {
+    const { notifications, state } = replayFixture('intermittent-5pct');
+    expect(kinds(notifications)).toEqual(['opened']);
+    expect(notifications[0]?.incident.cause.code).toBe('intermittent');
+    expect(notifications[0]?.incident.title).toMatch(/intermittent: \d+ of \d+ recent requests failed/);
+    expect(Object.values(state.incidents).map((incident) => incident.status)).toEqual(['open']);
+  });
+
+  it('a target flapping for 24 minutes sends one flapping message instead of one per cycle', () => {
+    const { notifications, transitions } = replayFixture('flapping');
+    // three ordinary cycles, then one flapping message, then silence until 30 minutes of stability
+    expect(kinds(notifications)).toEqual([
+      'opened',
+      'resolved',
+      'opened',
+      'resolved',
+      'opened',
+      'resolved',
+      'flapping',
+      'resolved',
+    ]);
+    const flapping = notifications[6];
+    const resolved = notifications[7];
+    expect(flapping?.incident.flapping).toBe(true);
+    expect(resolved?.incidentId).toBe(flapping?.incidentId);
+    const lastRecovery = transitions
+      .filter((t) => t.incidentId === flapping?.incidentId && t.kind === 'left')
+      .at(-1);
+    expect(Date.parse(resolved?.at ?? '') - Date.parse(lastRecovery?.at ?? '')).toBeGreaterThanOrEqual(
+      30 * 60_000,
+    );
+  });
+
+  it('failure-threshold, success-threshold and minimum-reminder-interval as Gatus means them', () => {
+    const { notifications } = replayFixture('thresholds-reminders');
+    expect(kinds(notifications)).toEqual(['opened', 'reminder', 'reminder', 'resolved']);
+    // the blip at 30 s (its confirmation passed) never counted; the outage from 90 s needed 3 confirmed failures
+    expect(notifications.map((n) => n.at)).toEqual([
+      '2026-11-23T04:02:31.000Z',
+      '2026-11-23T04:12:31.000Z',
+      '2026-11-23T04:22:31.000Z',
+      // one pass, a failure (resetting the passes), then three passes
+      '2026-11-23T04:30:01.000Z',
+    ]);
+    expect(notifications[0]?.policy).toBe('strict');
+    expect(notifications[0]?.severity).toBe('critical');
+  });
+
+  it('an outage that began inside a window is sent at once when it ends; a blip inside it never is', () => {
+    const { notifications, transitions } = replayFixture('maintenance-began-inside');
+    expect(kinds(notifications)).toEqual(['opened']);
+    expect(notifications[0]?.at).toBe('2026-11-23T06:00:01.000Z');
+    expect(notifications[0]?.incident.hostnames).toEqual(['cms.example.com']);
+    expect(notifications[0]?.incident.maintenance).toBe('began during held by maintenance window patch-web7');
+    expect(transitions.some((t) => t.detail.includes('the state did not change across it'))).toBe(true);
+  });
+
+  it('an outage paged before a window and still failing after it sends nothing more', () => {
+    const { notifications } = replayFixture('maintenance-unchanged');
+    expect(kinds(notifications)).toEqual(['opened']);
+    expect(notifications[0]?.at < '2026-11-23T05:00:00Z').toBe(true);
+  });
+
+  it('an outage paged before a window and fixed inside it is resolved when the window ends', () => {
+    const { notifications } = replayFixture('maintenance-resolved-inside');
+    expect(kinds(notifications)).toEqual(['opened', 'resolved']);
+    expect(notifications[1]?.at).toBe('2026-11-23T06:00:01.000Z');
+  });
+
+  it('acceptance is watched like production and routed to its own channels, by its own thresholds', () => {
+    const { notifications } = replayFixture('acceptance-quiet');
+    const opened = notifications.filter((n) => n.kind === 'opened');
+    expect(opened.map((n) => [n.policy, n.channels, n.incident.environments])).toEqual([
+      ['page', ['oncall', 'ops'], ['production']],
+      ['quiet', ['acc'], ['acceptance']],
+    ]);
+    // quiet's failure-threshold is 3: one interval later than page's 2
+    expect(Date.parse(opened[1]?.at ?? '') - Date.parse(opened[0]?.at ?? '')).toBe(30_000);
+  });
+
+  it('resumes from a serialised state exactly where it left off (the store persists the state)', () => {
+    const { lines, steps } = replayFixture('widening');
+    const half = Math.floor(lines.length / 2);
+    const first = replayInputs(lines.slice(0, half), settings);
+    const restored = JSON.parse(JSON.stringify(first.state));
+    const second = replayInputs(lines.slice(half), settings, restored);
+    expect([...first.steps, ...second.steps]).toEqual(steps);
+  });
+});
