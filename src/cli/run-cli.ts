@@ -12,6 +12,7 @@ commands:
   discover   list every entrance from the proxy's configuration (discover nginx)
   host       who holds the front door's sockets, and what changed on the box
   token      make a token and its hash for frontdoor serve's api.tokens (token hash)
+  replay     run the incident engine over recorded rounds and print what it would send
 
 run 'frontdoor <command> --help' for a command's options.`;
 
@@ -28,6 +29,7 @@ export const COMMANDS: CommandTable = {
   verify: async () => (await import('./verify-command.js')).verifyCommand,
   demo: async () => (await import('./demo-command.js')).demoCommand,
   token: async () => (await import('./token-command.js')).tokenCommand,
+  replay: async () => (await import('./replay-command.js')).replayCommand,
 };
 
 /**

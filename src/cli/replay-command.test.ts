@@ -1,0 +1,83 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { captureIo } from './capture-io.test-helper.js';
+import { runCli } from './run-cli.js';
+
+const FIXTURES = fileURLToPath(new URL('../incidents/fixtures/', import.meta.url));
+
+describe('frontdoor replay', () => {
+  it('prints each transition and notification of a recorded outage, and a count', async () => {
+    const io = captureIo({ cwd: FIXTURES });
+    const status = await runCli(['replay', 'widening.jsonl', '-c', 'frontdoor.yaml'], io);
+    expect(status).toBe(0);
+    const lines = io.out().trim().split('\n');
+    expect(lines.filter((line) => line.includes(' NOTIFY '))).toHaveLength(3);
+    expect(io.out()).toMatch(/NOTIFY opened inc-\S+#1 -> page \(oncall, ops\): w1\.example\.com via edge/);
+    expect(io.out()).toMatch(/rekeyed +widened from target:w1:/);
+    expect(lines.at(-1)).toBe('32 inputs: 1 incidents, 5 transitions, 3 notifications');
+  });
+
+  it('--json gives one object a line, ending with a summary', async () => {
+    const io = captureIo({ cwd: FIXTURES });
+    expect(await runCli(['replay', 'intermittent-5pct.jsonl', '--json'], io)).toBe(0);
+    const objects = io
+      .out()
+      .trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { type: string; notification?: { kind: string; channels: string[] } },
+      );
+    expect(objects.at(-1)).toMatchObject({ type: 'summary', notifications: 1 });
+    // without -c: the built-in page policy, which has no channels
+    expect(objects.find((object) => object.type === 'notification')?.notification).toMatchObject({
+      kind: 'opened',
+      channels: [],
+    });
+  });
+
+  it('reads stdin for -', async () => {
+    const stdin = new PassThrough();
+    stdin.end('\n\n');
+    const io = captureIo({ stdin });
+    expect(await runCli(['replay', '-'], io)).toBe(0);
+    expect(io.out()).toBe('0 inputs: 0 incidents, 0 transitions, 0 notifications\n');
+  });
+
+  it.each([
+    ['not JSON', '{"type":"rounds"\n', /^in\.jsonl:1: not JSON: /],
+    [
+      'a bad field',
+      '\n{"type":"rounds","at":"2026-01-01T00:00:00Z","location":"ams","rounds":[{"at":"2026-01-01T00:00:00Z","location":"ams","reason":"sometimes","result":{}}],"findings":[]}\n',
+      /^in\.jsonl:2: rounds\[0\]\.reason: /,
+    ],
+    [
+      'an unknown type',
+      '{"type":"deploy","at":"2026-01-01T00:00:00Z"}\n',
+      /^in\.jsonl:1: type: expected an object with type 'rounds' or 'maintenance'/,
+    ],
+  ])('refuses %s with one line naming file:line, exit 2', async (_, text, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-replay-'));
+    await writeFile(join(dir, 'in.jsonl'), text);
+    const io = captureIo({ cwd: dir });
+    expect(await runCli(['replay', 'in.jsonl'], io)).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+    expect(io.out()).toBe('');
+  });
+
+  it('needs a file, and says so', async () => {
+    const io = captureIo();
+    expect(await runCli(['replay'], io)).toBe(2);
+    expect(io.err()).toBe("frontdoor replay: missing FILE; see 'frontdoor replay --help'\n");
+  });
+
+  it('a missing file is one FD_ERR_IO line', async () => {
+    const io = captureIo({ cwd: FIXTURES });
+    expect(await runCli(['replay', 'nope.jsonl'], io)).toBe(2);
+    expect(io.err()).toBe('frontdoor replay: cannot read nope.jsonl: ENOENT\n');
+  });
+});
