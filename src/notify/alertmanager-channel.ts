@@ -1,7 +1,7 @@
 import type { AlertmanagerChannelConfig } from '../config/alerts-config.js';
 import { type Channel, deliverHttp, USER_AGENT } from './channel.js';
 import { dedupKeyOf, type Outbound } from './outbound.js';
-import { urlSecrets } from './redact.js';
+import { headerSecrets, urlSecrets } from './redact.js';
 import { renderText } from './render-message.js';
 
 /**
@@ -55,7 +55,7 @@ export function buildAlertmanagerAlert(message: Outbound, now: number, ttlMs: nu
 }
 
 export function createAlertmanagerChannel(config: AlertmanagerChannelConfig): Channel {
-  const secrets = [...urlSecrets(config.url), ...Object.values(config.headers)];
+  const secrets = [...urlSecrets(config.url), ...headerSecrets(config.headers)];
   const endpoint = new URL('api/v2/alerts', config.url.endsWith('/') ? config.url : `${config.url}/`).href;
   return {
     name: config.name,

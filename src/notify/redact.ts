@@ -33,3 +33,8 @@ export function urlSecrets(url: string): string[] {
     return [url];
   }
 }
+
+/** Header values are secrets (Authorization: Bearer ...), and so is each word of them. */
+export function headerSecrets(headers: Readonly<Record<string, string>>): string[] {
+  return Object.values(headers).flatMap((value) => [value, ...value.split(/\s+/)]);
+}

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { WebhookChannelConfig } from '../config/alerts-config.js';
 import { type Channel, deliverHttp, USER_AGENT } from './channel.js';
 import type { Outbound } from './outbound.js';
-import { urlSecrets } from './redact.js';
+import { headerSecrets, urlSecrets } from './redact.js';
 
 export const SIGNATURE_HEADER = 'x-frontdoor-signature';
 
@@ -22,7 +22,7 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 export function createWebhookChannel(config: WebhookChannelConfig): Channel {
   const secrets = [
     ...urlSecrets(config.url),
-    ...Object.values(config.headers),
+    ...headerSecrets(config.headers),
     ...(config.secret === undefined ? [] : [config.secret]),
   ];
   return {
