@@ -27,8 +27,9 @@ function objectOf(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
-function textOf(value: unknown): string | undefined {
-  const text = objectOf(value)?.text;
+/** A block's text object's text: `{ "text": { "type": "mrkdwn", "text": "..." } }`. */
+function textOf(block: Json): string | undefined {
+  const text = objectOf(block.text)?.text;
   return typeof text === 'string' ? text : undefined;
 }
 
