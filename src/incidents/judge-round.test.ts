@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from '../config/alerts-config.js';
+import { buildResult } from '../diagnose/fixtures/build-result.js';
+import type { Verdict } from '../diagnose/verdict.js';
+import { INTERMITTENT_DEFAULTS } from './engine-settings.js';
+import type { TargetTrack } from './engine-state.js';
+import { judgeRound } from './judge-round.js';
+import type { ProbeReason } from './round.js';
+
+const page = DEFAULT_POLICIES.page; // failure-threshold 2, success-threshold 2
+
+/** Feeds rounds in order; each is [verdict, reason]; returns the change of each round. */
+function judge(rounds: Array<[Verdict, ProbeReason, { size: number; failed: number }?]>, policy = page) {
+  let track: TargetTrack | undefined;
+  return rounds.map(([verdict, reason, burst], index) => {
+    const result = buildResult('shop.example.com', 'web1', verdict);
+    if (burst !== undefined) result.burst = burst;
+    const judged = judgeRound(
+      track,
+      {
+        at: new Date(Date.UTC(2026, 10, 23, 4, 0, index * 30)).toISOString(),
+        location: 'ams',
+        reason,
+        result,
+      },
+      policy,
+      INTERMITTENT_DEFAULTS,
+    );
+    track = judged.track;
+    return judged.change ?? (judged.intermittent === null ? '-' : `intermittent ${judged.intermittent}`);
+  });
+}
+
+describe('judgeRound', () => {
+  it('counts a scheduled failure only once its confirmation burst fails too', () => {
+    expect(
+      judge([
+        ['ok', 'scheduled'],
+        ['connect_refused', 'scheduled'],
+        ['connect_refused', 'confirmation'],
+        ['connect_refused', 'scheduled'],
+      ]),
+    ).toEqual(['-', '-', '-', 'went_down']);
+  });
+
+  it('forgets a blip whose confirmation passed', () => {
+    expect(
+      judge([
+        ['connect_refused', 'scheduled'],
+        ['ok', 'confirmation'],
+        ['connect_refused', 'scheduled'],
+        ['ok', 'confirmation'],
+      ]),
+    ).toEqual(['-', '-', '-', '-']);
+  });
+
+  it('counts two failed scheduled rounds in a row when no confirmation came', () => {
+    expect(
+      judge([
+        ['connect_refused', 'scheduled'],
+        ['connect_refused', 'scheduled'],
+        ['connect_refused', 'scheduled'],
+      ]),
+    ).toEqual(['-', '-', 'went_down']);
+  });
+
+  it('needs success-threshold passes in a row to come back up; a failure in between starts over', () => {
+    expect(
+      judge([
+        ['connect_refused', 'confirmation'],
+        ['connect_refused', 'scheduled'],
+        ['ok', 'scheduled'],
+        ['connect_refused', 'scheduled'],
+        ['ok', 'scheduled'],
+        ['ok', 'scheduled'],
+      ]),
+    ).toEqual(['-', 'went_down', '-', '-', '-', 'came_up']);
+  });
+
+  it('a sweep decides at once, either way', () => {
+    expect(
+      judge([
+        ['connect_refused', 'sweep'],
+        ['ok', 'sweep'],
+      ]),
+    ).toEqual(['went_down', 'came_up']);
+  });
+
+  it('a partial burst (intermittent k of N) is not a failed round: it feeds the share instead', () => {
+    const rounds: Array<[Verdict, ProbeReason, { size: number; failed: number }?]> = [];
+    for (let i = 0; i < 12; i += 1)
+      rounds.push(
+        i % 4 === 3
+          ? ['intermittent', 'scheduled', { size: 3, failed: 1 }]
+          : ['ok', 'scheduled', { size: 3, failed: 0 }],
+      );
+    const changes = judge(rounds);
+    expect(changes.filter((change) => change === 'went_down')).toEqual([]);
+    // 2 of 24 requests (8%) in two rounds, with at least 20 requests in the window
+    expect(changes.indexOf('intermittent opened')).toBe(7);
+  });
+
+  it('the first failed rounds of an outage never count as an intermittent share', () => {
+    const quiet = DEFAULT_POLICIES.quiet; // threshold 3
+    const rounds: Array<[Verdict, ProbeReason, { size: number; failed: number }?]> = [];
+    for (let i = 0; i < 10; i += 1) rounds.push(['ok', 'scheduled', { size: 3, failed: 0 }]);
+    for (let i = 0; i < 4; i += 1) rounds.push(['connect_refused', 'scheduled', { size: 3, failed: 3 }]);
+    expect(judge(rounds, quiet).filter((change) => change !== '-')).toEqual(['went_down']);
+  });
+});
