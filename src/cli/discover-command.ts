@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { compareCoverage, listCheckedHostnames } from '../discover/compare-coverage.js';
@@ -9,6 +8,8 @@ import { type ReadCertificateFile, readCertificateFromDisk } from '../discover/r
 import { renderDiscovery, renderDiscoveryNotes } from '../discover/render-discovery.js';
 import { renderDraftConfig } from '../discover/render-draft-config.js';
 import { FrontdoorError } from '../errors.js';
+import { describeReadFailure, readBoundedStream, readBoundedText } from '../fs/read-bounded-file.js';
+import { NGINX_DUMP_READ_LIMIT } from '../fs/read-limits.js';
 import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
 import { parseFlags } from './parse-flags.js';
 
@@ -33,12 +34,6 @@ export interface DiscoverDependencies {
   readCertificate: ReadCertificateFile;
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function openSource(
   values: { config?: string | undefined; dump?: string | undefined },
   io: CommandIo,
@@ -50,12 +45,17 @@ async function openSource(
   let text: string;
   try {
     text =
-      values.dump === '-' ? await readStdin(io.stdin) : await readFile(resolve(io.cwd, values.dump), 'utf8');
+      values.dump === '-'
+        ? (await readBoundedStream(io.stdin, NGINX_DUMP_READ_LIMIT)).toString('utf8')
+        : await readBoundedText(resolve(io.cwd, values.dump), NGINX_DUMP_READ_LIMIT);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new FrontdoorError('FD_ERR_NGINX_CONFIG', `cannot read dump ${label}: ${String(code ?? error)}`, {
-      cause: error,
-    });
+    throw new FrontdoorError(
+      'FD_ERR_NGINX_CONFIG',
+      `cannot read dump ${label}: ${describeReadFailure(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const dump = parseNginxDump(text, label);
   // --config names which dumped file is the main one when the dump holds several trees.

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_READ_LIMIT } from '../fs/read-limits.js';
 import { loadConfig } from './load-config.js';
 
 describe('loadConfig', () => {
@@ -58,6 +60,27 @@ describe('loadConfig', () => {
     await expect(loadConfig('conf', root)).rejects.toMatchObject({
       code: 'FD_ERR_CONFIG_READ',
       message: 'cannot read configuration conf: EISDIR',
+    });
+  });
+
+  it('refuses a FIFO and /dev/zero with one line instead of blocking or filling memory', async () => {
+    execFileSync('mkfifo', [join(root, 'conf', 'fifo.yaml')]);
+    await expect(loadConfig('conf/fifo.yaml', root)).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_READ',
+      message: 'cannot read configuration conf/fifo.yaml: not a regular file (a FIFO)',
+    });
+    await expect(loadConfig('/dev/zero', root)).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_READ',
+      message: 'cannot read configuration /dev/zero: not a regular file (a character device)',
+    });
+  });
+
+  it('refuses a configuration larger than its limit, naming the limit', async () => {
+    await writeFile(join(root, 'conf', 'huge.yaml'), Buffer.alloc(CONFIG_READ_LIMIT.maxBytes + 1, 0x20));
+    await expect(loadConfig('conf/huge.yaml', root)).rejects.toMatchObject({
+      code: 'FD_ERR_CONFIG_READ',
+      message:
+        'cannot read configuration conf/huge.yaml: larger than 16 MiB, the limit for a frontdoor configuration',
     });
   });
 

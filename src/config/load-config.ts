@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { FrontdoorError } from '../errors.js';
+import { describeReadFailure, readBoundedFile } from '../fs/read-bounded-file.js';
+import { CONFIG_READ_LIMIT } from '../fs/read-limits.js';
 import type { FrontdoorConfig } from './config-types.js';
 import { displayPath } from './display-path.js';
 import { parseConfig } from './parse-config.js';
@@ -9,6 +10,7 @@ export { parseConfig } from './parse-config.js';
 
 /**
  * Reads and validates a configuration file; relative paths are taken against `cwd` (default the process's).
+ * A FIFO, a device or a file over CONFIG_READ_LIMIT is refused before it can block or fill memory.
  * @throws FrontdoorError FD_ERR_CONFIG_READ "cannot read configuration ./x.yaml: ENOENT", or the
  *   FD_ERR_CONFIG_SYNTAX / FD_ERR_CONFIG_SCHEMA line of parseConfig
  */
@@ -17,10 +19,9 @@ export async function loadConfig(path: string, cwd: string = process.cwd()): Pro
   let bytes: Buffer;
   try {
     // bytes, not text: parseConfig refuses what is not UTF-8 instead of reading it as U+FFFD
-    bytes = await readFile(absolute);
+    bytes = await readBoundedFile(absolute, CONFIG_READ_LIMIT);
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'unknown');
+    const reason = describeReadFailure(error);
     // Echo a relative path as typed: that is the name the user knows it by.
     const shown = isAbsolute(path) ? displayPath(absolute, cwd) : path;
     throw new FrontdoorError('FD_ERR_CONFIG_READ', `cannot read configuration ${shown}: ${reason}`, {

@@ -1,11 +1,14 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { describeReadFailure, readBoundedFile } from '../fs/read-bounded-file.js';
+import { CERTIFICATE_READ_LIMIT } from '../fs/read-limits.js';
 import type { CertificateInfo, NginxCertificate, NginxInventory } from './nginx/nginx-inventory.js';
 
 /** Reads a certificate file; injected so tests and dumps from other machines need no real files. */
 export type ReadCertificateFile = (path: string) => Promise<Buffer>;
 
-export const readCertificateFromDisk: ReadCertificateFile = (path) => readFile(path);
+/** A certificate path can name anything (a FIFO, /dev/zero): read it as a bounded regular file. */
+export const readCertificateFromDisk: ReadCertificateFile = (path) =>
+  readBoundedFile(path, CERTIFICATE_READ_LIMIT);
 
 /** DNS names of the leaf certificate: subjectAltName DNS entries, else the subject CN (as Node's TLS does). */
 export function describeCertificate(pem: Buffer): CertificateInfo {
@@ -30,8 +33,7 @@ async function inspect(certificate: NginxCertificate, read: ReadCertificateFile)
   try {
     pem = await read(certificate.path);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { ...certificate, error: typeof code === 'string' ? code : 'unreadable' };
+    return { ...certificate, error: describeReadFailure(error) };
   }
   try {
     return { ...certificate, info: describeCertificate(pem) };

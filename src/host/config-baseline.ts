@@ -1,7 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FrontdoorError } from '../errors.js';
+import { describeReadFailure, readBoundedText } from '../fs/read-bounded-file.js';
+import { BASELINE_READ_LIMIT } from '../fs/read-limits.js';
 import type { ConfigTree } from './collect-nginx-tree.js';
 import { hashConfigTree, hashContent } from './hash-config-tree.js';
 
@@ -65,16 +67,19 @@ function corrupt(path: string, why: string, cause: unknown): FrontdoorError {
   );
 }
 
-/** The stored baseline for a main file, or undefined when none was accepted yet. */
+/**
+ * The stored baseline for a main file, or undefined when none was accepted yet. A baseline that is no
+ * regular file or is over BASELINE_READ_LIMIT is unreadable (FD_ERR_IO), never read to the end.
+ */
 export async function loadBaseline(stateDir: string, mainPath: string): Promise<ConfigBaseline | undefined> {
   const path = baselineFile(stateDir, mainPath);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBoundedText(path, BASELINE_READ_LIMIT);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    if (code === 'ENOENT') return undefined;
-    throw new FrontdoorError('FD_ERR_IO', `cannot read baseline ${path}: ${code}`, { cause: error });
+    const reason = describeReadFailure(error);
+    if (reason === 'ENOENT') return undefined;
+    throw new FrontdoorError('FD_ERR_IO', `cannot read baseline ${path}: ${reason}`, { cause: error });
   }
   let parsed: unknown;
   try {

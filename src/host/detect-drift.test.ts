@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -110,6 +111,22 @@ describe('baseline store', () => {
     await expect(loadBaseline(dir, original.mainPath)).rejects.toMatchObject({
       code: 'FD_ERR_IO',
       message: `baseline ${path} is unreadable (${why}): accept a new one with 'frontdoor host baseline'`,
+    });
+  });
+
+  it('refuses a baseline that is a FIFO or a device instead of blocking on it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-state-'));
+    dirs.push(dir);
+    const path = baselineFile(dir, original.mainPath);
+    execFileSync('mkfifo', [path]);
+    await expect(loadBaseline(dir, original.mainPath)).rejects.toMatchObject({
+      code: 'FD_ERR_IO',
+      message: `cannot read baseline ${path}: not a regular file (a FIFO)`,
+    });
+    await rm(path);
+    await symlink('/dev/zero', path);
+    await expect(loadBaseline(dir, original.mainPath)).rejects.toMatchObject({
+      message: `cannot read baseline ${path}: not a regular file (a character device)`,
     });
   });
 

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_LOG_READ_LIMIT } from '../fs/read-limits.js';
 import { readPackageLogs } from './read-package-logs.js';
 
 const logDir = join(import.meta.dirname, 'fixtures/log');
@@ -75,6 +77,24 @@ describe('readPackageLogs', () => {
       expect(names.length).toBeLessThan(400);
       const expected = new Set(lines.map((l) => l.split(' ').slice(3).join(' ').replace(':amd64', '')));
       for (const name of names) expect(expected.has(name)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists a gzip bomb and a FIFO among the logs as unreadable, reading neither past its limit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-logs-'));
+    try {
+      await writeFile(
+        join(dir, 'dpkg.log.2.gz'),
+        gzipSync(Buffer.alloc(PACKAGE_LOG_READ_LIMIT.maxBytes + 1)),
+      );
+      execFileSync('mkfifo', [join(dir, 'dpkg.log')]);
+      const logs = await readPackageLogs(dir, new Date(2026, 0, 1));
+      expect(logs.unreadable).toEqual([
+        `${join(dir, 'dpkg.log')}: not a regular file (a FIFO)`,
+        `${join(dir, 'dpkg.log.2.gz')}: larger than 64 MiB decompressed, the limit for a package log`,
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gunzip } from 'node:zlib';
+import { describeReadFailure, ReadRefusedError, readBoundedFile } from '../fs/read-bounded-file.js';
+import { formatByteLimit, PACKAGE_LOG_READ_LIMIT } from '../fs/read-limits.js';
 import type { PackageChange } from './package-change.js';
 import { parseAptHistory } from './parse-apt-history.js';
 import { parseDpkgLog } from './parse-dpkg-log.js';
@@ -27,7 +29,7 @@ export async function readPackageLogs(logDir: string, since: Date): Promise<Pack
     const found: PackageChange[] = [];
     for (const path of await listRotations(dir, base)) {
       try {
-        const raw = await readFile(path);
+        const raw = await readBoundedFile(path, PACKAGE_LOG_READ_LIMIT);
         const { text, truncated } = path.endsWith('.gz')
           ? await decompress(raw)
           : { text: raw.toString('utf8'), truncated: false };
@@ -38,7 +40,7 @@ export async function readPackageLogs(logDir: string, since: Date): Promise<Pack
         // Rotations are ordered newest first: once a whole file predates the window, older ones do too.
         if (parsed.length > 0 && parsed.every((c) => c.time < since)) break;
       } catch (error) {
-        unreadable.push(`${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+        unreadable.push(`${path}: ${describeReadFailure(error)}`);
       }
     }
     return found.filter((c) => c.time >= since);
@@ -50,17 +52,34 @@ export async function readPackageLogs(logDir: string, since: Date): Promise<Pack
   return { changes, files, unreadable };
 }
 
+// zlib stops at this many output bytes, so a gzip bomb among the rotations costs the limit, not the memory.
+const MAX_OUTPUT = { maxOutputLength: PACKAGE_LOG_READ_LIMIT.maxBytes };
+
+function decompressedTooLarge(): ReadRefusedError {
+  return new ReadRefusedError(
+    'FD_READ_TOO_LARGE',
+    `larger than ${formatByteLimit(PACKAGE_LOG_READ_LIMIT.maxBytes)} decompressed, the limit for ${PACKAGE_LOG_READ_LIMIT.what}`,
+  );
+}
+
 /**
  * A gzip cut short (a full disk during rotation, a copy interrupted) still holds every line before the
  * cut: decompress what is there and drop the last, partial line, rather than lose the whole file.
  */
 async function decompress(raw: Buffer): Promise<{ text: string; truncated: boolean }> {
   try {
-    return { text: (await gunzipAsync(raw)).toString('utf8'), truncated: false };
+    return { text: (await gunzipAsync(raw, MAX_OUTPUT)).toString('utf8'), truncated: false };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'Z_BUF_ERROR') throw error;
-    const partial = (await gunzipAsync(raw, { finishFlush: constants.Z_SYNC_FLUSH })).toString('utf8');
-    return { text: partial.slice(0, partial.lastIndexOf('\n') + 1), truncated: true };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw decompressedTooLarge();
+    if (code !== 'Z_BUF_ERROR') throw error;
+    const partial = await gunzipAsync(raw, { ...MAX_OUTPUT, finishFlush: constants.Z_SYNC_FLUSH }).catch(
+      (inner: NodeJS.ErrnoException) => {
+        throw inner.code === 'ERR_BUFFER_TOO_LARGE' ? decompressedTooLarge() : inner;
+      },
+    );
+    const text = partial.toString('utf8');
+    return { text: text.slice(0, text.lastIndexOf('\n') + 1), truncated: true };
   }
 }
 

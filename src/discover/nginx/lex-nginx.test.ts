@@ -86,4 +86,78 @@ describe('lexNginx', () => {
       'FD_ERR_NGINX_CONFIG bad.conf:1:10: unexpected "b" after a quoted string',
     );
   });
+
+  describe('Lua blocks', () => {
+    const kinds = (text: string) =>
+      lexNginx(text, 't.conf').map((token) => (token.kind === 'word' ? token.text : token.kind));
+
+    it('skips a *_by_lua_block body by Lua rules: braces in strings, comments and long brackets do not count', () => {
+      const text = [
+        'location / {',
+        '  content_by_lua_block {',
+        `    local t = { a = { 1, 2 }, b = "}", c = '{' }  -- a comment with } and a don't`,
+        '    local s = [[ } { ]] .. [==[ ]] } ]==]',
+        '    --[[ a long comment }',
+        '    still } the comment ]]',
+        '    --[=[ } ]=] ngx.say("it\\"s }")',
+        '    if x then ngx.say(#t) end',
+        '  }',
+        '  return 204;',
+        '}',
+      ].join('\n');
+      expect(kinds(text)).toEqual([
+        'location',
+        '/',
+        'block-start',
+        'content_by_lua_block',
+        'block-start',
+        'block-end',
+        'return',
+        '204',
+        'semicolon',
+        'block-end',
+      ]);
+      const tokens = lexNginx(text, 't.conf');
+      expect(tokens.find((token) => token.text === 'return')).toMatchObject({ line: 10, column: 3 });
+      expect(tokens[5]).toMatchObject({ kind: 'block-end', line: 9, column: 3 });
+    });
+
+    it('reads arguments before the block (set_by_lua_block $var) and any *_by_lua_block name', () => {
+      expect(kinds('set_by_lua_block $x { return "{" }\nbalancer_by_lua_block { b:go() } x;')).toEqual([
+        'set_by_lua_block',
+        '$x',
+        'block-start',
+        'block-end',
+        'balancer_by_lua_block',
+        'block-start',
+        'block-end',
+        'x',
+        'semicolon',
+      ]);
+    });
+
+    it('treats a quote that does not close on its line as a plain character, as the lua module does', () => {
+      expect(kinds("access_by_lua_block {\n  -- x\n  local a = 'b\n}\nlisten 80;")).toEqual([
+        'access_by_lua_block',
+        'block-start',
+        'block-end',
+        'listen',
+        '80',
+        'semicolon',
+      ]);
+    });
+
+    it('reports a Lua block that never ends, and a long bracket that never closes', () => {
+      expect(lexError('http {\n  init_by_lua_block {\n    local t = {\n}\n')).toBe(
+        'FD_ERR_NGINX_CONFIG bad.conf:2:21: unexpected end of file, expecting terminating characters for lua code block',
+      );
+      expect(lexError('init_by_lua_block {\n  x = [==[ never ]]\n}')).toBe(
+        'FD_ERR_NGINX_CONFIG bad.conf:2:7: Lua code block missing the closing long bracket "]==]"',
+      );
+    });
+
+    it('keeps nginx rules for a block that is not Lua', () => {
+      expect(() => lexNginx('location / { return 200 "}; }', 'a.conf')).toThrow('unterminated double quote');
+    });
+  });
 });

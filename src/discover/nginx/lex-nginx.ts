@@ -1,4 +1,5 @@
 import { FrontdoorError } from '../../errors.js';
+import { skipLuaBlock } from './skip-lua-block.js';
 
 /** `word` is a directive name or argument; the others are nginx's three punctuation marks. */
 export type NginxTokenKind = 'word' | 'block-start' | 'block-end' | 'semicolon';
@@ -13,16 +14,19 @@ export interface NginxToken {
   column: number;
 }
 
-const SPACE = new Set([' ', '\t', '\r', '\n']);
-
 /** The location prefix every error carries, so the operator can jump straight to the bad byte. */
 export function nginxErrorAt(file: string, line: number, column: number, message: string): FrontdoorError {
   return new FrontdoorError('FD_ERR_NGINX_CONFIG', `${file}:${line}:${column}: ${message}`);
 }
 
+function isSpace(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+}
+
 // Mirrors ngx_conf_read_token: the unescape step runs on every word, quoted or not, and only these
 // escapes are decoded; everything else (regex `\.`, `\d`) stays as written.
 function unescapeWord(raw: string): string {
+  if (!raw.includes('\\')) return raw;
   let out = '';
   for (let i = 0; i < raw.length; i += 1) {
     const ch = raw[i];
@@ -46,59 +50,94 @@ function unescapeWord(raw: string): string {
 }
 
 /**
+ * Directives whose block is Lua, not nginx syntax (lua-nginx-module and stream-lua-nginx-module:
+ * `content_by_lua_block { ... }`, `set_by_lua_block $x { ... }`): the module reads the body itself.
+ */
+export function isLuaBlockDirective(name: string): boolean {
+  return name.endsWith('_by_lua_block');
+}
+
+/**
  * Splits one file of nginx configuration into tokens with the rules nginx itself uses: `#` starts a comment
  * only where a word could start, quotes may hold `;{}#` and newlines, `${var}` keeps its brace inside the
- * word, a quoted word must be followed by a space, `;`, `{` or `)`. Malformed input throws
+ * word, a quoted word must be followed by a space, `;`, `{` or `)`. The body of a `*_by_lua_block` is Lua:
+ * it is skipped the way the lua module reads it and yields an empty block. Tokens are produced lazily, so
+ * a caller that stops early (a directive limit) never holds the rest. Malformed input throws
  * FD_ERR_NGINX_CONFIG "file:line:column: message".
- * @example lexNginx('listen 80;', 'a.conf') // [word listen, word 80, semicolon]
+ * @example [...tokenizeNginx('listen 80;', 'a.conf')] // [word listen, word 80, semicolon]
  */
-export function lexNginx(text: string, file: string): NginxToken[] {
-  const tokens: NginxToken[] = [];
+export function* tokenizeNginx(text: string, file: string): Generator<NginxToken> {
   let line = 1;
-  let column = 0;
+  let lineStart = 0;
   let i = 0;
-  const advance = (): string | undefined => {
-    const ch = text[i];
-    i += 1;
-    if (ch === '\n') {
-      line += 1;
-      column = 0;
-    } else {
-      column += 1;
+  // The first word of the statement being read: the directive a "{" opens a block for.
+  let statement: string | undefined;
+  const column = (at: number) => at - lineStart + 1;
+  // Moves to `to`, counting the newlines passed over.
+  // (Scanned char by char: indexOf would search past `to` to the end of a file without newlines.)
+  const skipTo = (to: number) => {
+    for (let j = i; j < to; j += 1) {
+      if (text.charCodeAt(j) === 10) {
+        line += 1;
+        lineStart = j + 1;
+      }
     }
-    return ch;
+    i = to;
   };
 
   while (i < text.length) {
-    const ch = advance() as string;
-    if (SPACE.has(ch)) continue;
-    const startLine = line;
-    const startColumn = column;
-    if (ch === '#') {
-      while (i < text.length && text[i] !== '\n') advance();
+    const ch = text[i] as string;
+    if (ch === '\n') {
+      line += 1;
+      i += 1;
+      lineStart = i;
       continue;
     }
-    if (ch === ';' || ch === '{' || ch === '}') {
-      const kind = ch === ';' ? 'semicolon' : ch === '{' ? 'block-start' : 'block-end';
-      tokens.push({ kind, text: ch, quoted: false, line: startLine, column: startColumn });
+    if (isSpace(ch)) {
+      i += 1;
+      continue;
+    }
+    const startLine = line;
+    const startColumn = column(i);
+    if (ch === '#') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+      continue;
+    }
+    if (ch === ';' || ch === '}') {
+      yield {
+        kind: ch === ';' ? 'semicolon' : 'block-end',
+        text: ch,
+        quoted: false,
+        line,
+        column: startColumn,
+      };
+      i += 1;
+      statement = undefined;
+      continue;
+    }
+    if (ch === '{') {
+      yield { kind: 'block-start', text: ch, quoted: false, line, column: startColumn };
+      i += 1;
+      if (statement !== undefined && isLuaBlockDirective(statement)) {
+        const close = skipLuaBlock(text, i);
+        if (close.kind === 'unclosed') {
+          // nginx names the directive's line for a block that never ends, the bracket for a long string.
+          if (close.index === undefined) throw nginxErrorAt(file, startLine, startColumn, close.message);
+          skipTo(close.index);
+          throw nginxErrorAt(file, line, column(i), close.message);
+        }
+        skipTo(close.end);
+        yield { kind: 'block-end', text: '}', quoted: false, line, column: column(i) };
+        i += 1;
+      }
+      statement = undefined;
       continue;
     }
     if (ch === '"' || ch === "'") {
-      let raw = '';
-      let closed = false;
-      while (i < text.length) {
-        const c = advance() as string;
-        if (c === '\\' && i < text.length) {
-          raw += c + (advance() as string);
-          continue;
-        }
-        if (c === ch) {
-          closed = true;
-          break;
-        }
-        raw += c;
-      }
-      if (!closed) {
+      let j = i + 1;
+      while (j < text.length && text[j] !== ch) j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) {
         throw nginxErrorAt(
           file,
           startLine,
@@ -106,48 +145,47 @@ export function lexNginx(text: string, file: string): NginxToken[] {
           `unterminated ${ch === '"' ? 'double' : 'single'} quote`,
         );
       }
+      const raw = text.slice(i + 1, j);
+      skipTo(j + 1);
       const follower = text[i];
       if (
         follower !== undefined &&
-        !SPACE.has(follower) &&
+        !isSpace(follower) &&
         follower !== ';' &&
         follower !== '{' &&
         follower !== ')'
       ) {
-        throw nginxErrorAt(file, line, column + 1, `unexpected "${follower}" after a quoted string`);
+        throw nginxErrorAt(file, line, column(i), `unexpected "${follower}" after a quoted string`);
       }
-      tokens.push({
-        kind: 'word',
-        text: unescapeWord(raw),
-        quoted: true,
-        line: startLine,
-        column: startColumn,
-      });
+      const word = unescapeWord(raw);
+      statement ??= word;
+      yield { kind: 'word', text: word, quoted: true, line: startLine, column: startColumn };
       continue;
     }
-    let raw = ch;
+    let j = i + 1;
     let afterDollar = ch === '$';
-    if (ch === '\\' && i < text.length) raw += advance() as string;
-    while (i < text.length) {
-      const c = text[i] as string;
+    if (ch === '\\') j += 1;
+    while (j < text.length) {
+      const c = text[j] as string;
       if (c === '{' && afterDollar) {
-        raw += advance() as string;
+        j += 1;
         afterDollar = false;
         continue;
       }
-      if (SPACE.has(c) || c === ';' || c === '{') break;
-      advance();
+      if (isSpace(c) || c === ';' || c === '{') break;
       afterDollar = c === '$';
-      raw += c;
-      if (c === '\\' && i < text.length) raw += advance() as string;
+      j += c === '\\' ? 2 : 1;
     }
-    tokens.push({
-      kind: 'word',
-      text: unescapeWord(raw),
-      quoted: false,
-      line: startLine,
-      column: startColumn,
-    });
+    const end = Math.min(j, text.length);
+    const word = unescapeWord(text.slice(i, end));
+    // A backslash may have escaped a newline inside the word.
+    skipTo(end);
+    statement ??= word;
+    yield { kind: 'word', text: word, quoted: false, line: startLine, column: startColumn };
   }
-  return tokens;
+}
+
+/** Every token of one file at once; see tokenizeNginx. */
+export function lexNginx(text: string, file: string): NginxToken[] {
+  return [...tokenizeNginx(text, file)];
 }

@@ -1,11 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFrontdoorError } from '../../errors.js';
 import { loadNginxConfig } from './load-nginx-config.js';
-import { createDiskConfigSource } from './nginx-config-source.js';
+import { createDiskConfigSource, type NginxConfigSource } from './nginx-config-source.js';
 import type { NginxDirective } from './nginx-directive.js';
+import { NGINX_LIMITS, type NginxLimits } from './nginx-limits.js';
 import { createDumpConfigSource } from './read-nginx-dump.js';
 
 let dir: string;
@@ -105,5 +107,84 @@ describe('loadNginxConfig', () => {
     const source = createDumpConfigSource({ mainFile: '/conf/main.conf', files }, 'memory');
     const tree = await loadNginxConfig('/conf/main.conf', source, { prefix: '/prefix' });
     expect(names(tree.directives)).toEqual(['worker_processes 1']);
+  });
+
+  describe('limits', () => {
+    const memory = (files: Record<string, string>) =>
+      createDumpConfigSource({ mainFile: '/m/main.conf', files: new Map(Object.entries(files)) }, 'memory');
+    const failure = async (source: NginxConfigSource, limits?: NginxLimits) => {
+      try {
+        await loadNginxConfig('/m/main.conf', source, limits === undefined ? {} : { limits });
+      } catch (error) {
+        if (isFrontdoorError(error)) return `${error.code} ${error.message}`;
+        throw error;
+      }
+      return 'no error';
+    };
+
+    it('reads 130,000 directives from one include without overflowing the call stack', async () => {
+      const big = 'gzip on;\n'.repeat(130_000);
+      const tree = await loadNginxConfig(
+        '/m/main.conf',
+        memory({ '/m/main.conf': 'http { include big.conf; }', '/m/big.conf': big }),
+      );
+      expect(tree.directives[0]?.block).toHaveLength(130_000);
+    });
+
+    it('stops an include fan-out at the file-read limit instead of reading 2^30 files', async () => {
+      // Every level includes the next one twice: level 30 would be read 2^30 times.
+      const files: Record<string, string> = { '/m/main.conf': 'include l1.conf;' };
+      for (let level = 1; level <= 30; level += 1) {
+        files[`/m/l${level}.conf`] = `include l${level + 1}.conf; include l${level + 1}.conf;`;
+      }
+      files['/m/l31.conf'] = 'gzip on;';
+      expect(await failure(memory(files))).toMatch(
+        /^FD_ERR_NGINX_CONFIG \/m\/l\d+\.conf:1:\d+: more than 10,000 file reads through includes, the limit discovery follows \(an include fan-out\?\)$/,
+      );
+    });
+
+    it('stops at the directive limit and the nesting limit, naming them', async () => {
+      const limits = { ...NGINX_LIMITS, maxDirectives: 5, maxDepth: 3 };
+      expect(
+        await failure(memory({ '/m/main.conf': 'a;b;\ninclude x.conf;', '/m/x.conf': 'c; d;\ne;' }), limits),
+      ).toBe(
+        'FD_ERR_NGINX_CONFIG /m/x.conf:2:1: more than 5 directives, the limit discovery reads in one tree',
+      );
+      expect(await failure(memory({ '/m/main.conf': 'a { b { c { d { } } } }' }), limits)).toBe(
+        'FD_ERR_NGINX_CONFIG /m/main.conf:1:15: blocks nested more than 3 deep, the limit discovery reads',
+      );
+      // Across files: a block in main holding an include whose blocks go deeper still.
+      expect(
+        await failure(
+          memory({ '/m/main.conf': 'a { b { include x.conf; } }', '/m/x.conf': 'c { d { } }' }),
+          limits,
+        ),
+      ).toBe('FD_ERR_NGINX_CONFIG /m/x.conf:1:5: blocks nested more than 3 deep, the limit discovery reads');
+    });
+
+    it('stops a tree whose files add up past the byte limit', async () => {
+      const limits = { ...NGINX_LIMITS, maxTotalBytes: 20 };
+      expect(
+        await failure(
+          memory({ '/m/main.conf': 'include x.conf;', '/m/x.conf': 'gzip on; gzip off;' }),
+          limits,
+        ),
+      ).toBe(
+        'FD_ERR_NGINX_CONFIG /m/main.conf:1:1: /m/x.conf takes the tree past 20 bytes over all its files, the limit discovery reads',
+      );
+    });
+
+    it('refuses a FIFO and /dev/zero as includes in one line each', async () => {
+      const fifo = join(dir, 'fifo.conf');
+      execFileSync('mkfifo', [fifo]);
+      await writeFile(join(dir, 'fifo-main.conf'), `include ${fifo};\ninclude /dev/zero;\n`);
+      expect(await loadError('fifo-main.conf')).toBe(
+        `${join(dir, 'fifo-main.conf')}:1:1: cannot read include ${fifo}: not a regular file (a FIFO)`,
+      );
+      await writeFile(join(dir, 'zero-main.conf'), 'include /dev/zero;\n');
+      expect(await loadError('zero-main.conf')).toBe(
+        `${join(dir, 'zero-main.conf')}:1:1: cannot read include /dev/zero: not a regular file (a character device)`,
+      );
+    });
   });
 });

@@ -1,45 +1,77 @@
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { FrontdoorError } from '../../errors.js';
+import { FrontdoorError, isFrontdoorError } from '../../errors.js';
+import { describeReadFailure } from '../../fs/read-bounded-file.js';
+import { formatByteLimit } from '../../fs/read-limits.js';
 import { nginxErrorAt } from './lex-nginx.js';
 import { hasGlobMagic } from './match-glob.js';
 import type { NginxConfigSource } from './nginx-config-source.js';
 import type { NginxConfigTree, NginxDirective } from './nginx-directive.js';
+import { createNginxBudget, formatCount, type NginxBudget, type NginxLimits } from './nginx-limits.js';
 import { parseNginx } from './parse-nginx.js';
 
 export interface LoadNginxOptions {
   /** where relative includes resolve; nginx uses the main file's directory (its conf prefix) */
   prefix?: string;
+  /** default NGINX_LIMITS */
+  limits?: NginxLimits;
 }
 
 // nginx has no cycle check of its own (it fails on "too many open files"); a chain this deep is a cycle.
 const MAX_INCLUDE_DEPTH = 64;
 
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : 'EIO';
-}
-
 interface LoadState {
   source: NginxConfigSource;
   prefix: string;
   files: string[];
+  seen: Set<string>;
+  budget: NginxBudget;
 }
 
-async function readConfigFile(state: LoadState, path: string, chain: string[], at?: NginxDirective) {
+function located(at: NginxDirective | undefined, message: string, cause?: unknown): FrontdoorError {
+  if (at === undefined) return new FrontdoorError('FD_ERR_NGINX_CONFIG', message, { cause });
+  const error = nginxErrorAt(at.file, at.line, at.column, message);
+  return new FrontdoorError('FD_ERR_NGINX_CONFIG', error.message, { cause });
+}
+
+async function readConfigFile(
+  state: LoadState,
+  path: string,
+  chain: string[],
+  depth: number,
+  at?: NginxDirective,
+): Promise<NginxDirective[]> {
+  const { budget } = state;
+  budget.fileReads += 1;
+  if (budget.fileReads > budget.limits.maxFileReads) {
+    throw located(
+      at,
+      `more than ${formatCount(budget.limits.maxFileReads)} file reads through includes, the limit discovery follows (an include fan-out?)`,
+    );
+  }
   let text: string;
   try {
     text = await state.source.readFile(path);
   } catch (error) {
-    const message = `cannot read ${at === undefined ? 'configuration' : 'include'} ${path}: ${errorCode(error)}`;
-    if (at === undefined) throw new FrontdoorError('FD_ERR_NGINX_CONFIG', message, { cause: error });
-    const located = nginxErrorAt(at.file, at.line, at.column, message);
-    throw new FrontdoorError('FD_ERR_NGINX_CONFIG', located.message, { cause: error });
+    // A source that knows better (a truncated dump) says so itself.
+    if (isFrontdoorError(error)) throw error;
+    const what = at === undefined ? 'configuration' : 'include';
+    throw located(at, `cannot read ${what} ${path}: ${describeReadFailure(error)}`, error);
   }
-  if (!state.files.includes(path)) state.files.push(path);
-  return expandIncludes(state, parseNginx(text, path), [...chain, path]);
+  budget.bytes += text.length;
+  if (budget.bytes > budget.limits.maxTotalBytes) {
+    throw located(
+      at,
+      `${path} takes the tree past ${formatByteLimit(budget.limits.maxTotalBytes)} over all its files, the limit discovery reads`,
+    );
+  }
+  if (!state.seen.has(path)) {
+    state.seen.add(path);
+    state.files.push(path);
+  }
+  return expandIncludes(state, parseNginx(text, path, budget), [...chain, path], depth);
 }
 
-async function resolveInclude(state: LoadState, directive: NginxDirective, chain: string[]) {
+async function resolveInclude(state: LoadState, directive: NginxDirective, chain: string[], depth: number) {
   const [target, ...extra] = directive.args;
   if (target === undefined || extra.length > 0) {
     throw nginxErrorAt(directive.file, directive.line, directive.column, '"include" takes exactly one path');
@@ -54,7 +86,8 @@ async function resolveInclude(state: LoadState, directive: NginxDirective, chain
     if (chain.includes(file) || chain.length >= MAX_INCLUDE_DEPTH) {
       throw nginxErrorAt(directive.file, directive.line, directive.column, `include cycle through ${file}`);
     }
-    included.push(...(await readConfigFile(state, file, chain, directive)));
+    // Appended one by one: spreading a file of 100,000 directives into push() overflows the call stack.
+    for (const child of await readConfigFile(state, file, chain, depth, directive)) included.push(child);
   }
   return included;
 }
@@ -63,18 +96,29 @@ async function expandIncludes(
   state: LoadState,
   directives: NginxDirective[],
   chain: string[],
+  depth: number,
 ): Promise<NginxDirective[]> {
   const out: NginxDirective[] = [];
   for (const directive of directives) {
     if (directive.name === 'include') {
-      out.push(...(await resolveInclude(state, directive, chain)));
+      for (const child of await resolveInclude(state, directive, chain, depth)) out.push(child);
       continue;
     }
-    if (directive.block !== undefined) {
-      out.push({ ...directive, block: await expandIncludes(state, directive.block, chain) });
-    } else {
+    if (directive.block === undefined) {
       out.push(directive);
+      continue;
     }
+    // Each file's own nesting is checked as it is parsed; includes inside blocks add up across files.
+    const maxDepth = state.budget.limits.maxDepth;
+    if (depth + 1 > maxDepth) {
+      throw nginxErrorAt(
+        directive.file,
+        directive.line,
+        directive.column,
+        `blocks nested more than ${maxDepth} deep, the limit discovery reads`,
+      );
+    }
+    out.push({ ...directive, block: await expandIncludes(state, directive.block, chain, depth + 1) });
   }
   return out;
 }
@@ -82,7 +126,8 @@ async function expandIncludes(
 /**
  * Reads the main file and every file it includes (globs sorted, relative paths against the prefix) into one
  * tree, the way nginx assembles its configuration. Any unreadable or malformed file throws
- * FD_ERR_NGINX_CONFIG naming the file, line and column.
+ * FD_ERR_NGINX_CONFIG naming the file, line and column, and so does a tree past NGINX_LIMITS (file reads,
+ * bytes, directives, nesting).
  */
 export async function loadNginxConfig(
   mainFile: string,
@@ -90,7 +135,13 @@ export async function loadNginxConfig(
   options: LoadNginxOptions = {},
 ): Promise<NginxConfigTree> {
   const main = normalize(mainFile);
-  const state: LoadState = { source, prefix: options.prefix ?? dirname(main), files: [] };
-  const directives = await readConfigFile(state, main, []);
+  const state: LoadState = {
+    source,
+    prefix: options.prefix ?? dirname(main),
+    files: [],
+    seen: new Set(),
+    budget: createNginxBudget(options.limits),
+  };
+  const directives = await readConfigFile(state, main, [], 0);
   return { mainFile: main, files: state.files, directives };
 }

@@ -1,10 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readBoundedText } from '../../fs/read-bounded-file.js';
+import { NGINX_FILE_READ_LIMIT } from '../../fs/read-limits.js';
 import { compileGlobSegment, hasGlobMagic } from './match-glob.js';
 
 /**
  * Where configuration files come from: the live filesystem, or the files captured in an `nginx -T` dump.
- * Errors from `readFile` carry an errno-style `code` (ENOENT, EACCES, EISDIR) that messages quote.
+ * Errors from `readFile` carry an errno-style `code` (ENOENT, EACCES, EISDIR) that messages quote, or are
+ * a ReadRefusedError (a FIFO, a file over its limit): describeReadFailure words both.
  */
 export interface NginxConfigSource {
   /** a short phrase for messages: "disk" or "dump nginx-T.txt" */
@@ -53,11 +56,11 @@ async function keepExisting(paths: string[]): Promise<string[]> {
   return present;
 }
 
-/** Reads configuration from the filesystem, exactly where nginx would. */
+/** Reads configuration from the filesystem, exactly where nginx would, each file within NGINX_FILE_READ_LIMIT. */
 export function createDiskConfigSource(): NginxConfigSource {
   return {
     label: 'disk',
-    readFile: (path) => readFile(path, 'utf8'),
+    readFile: (path) => readBoundedText(path, NGINX_FILE_READ_LIMIT),
     expandGlob: async (pattern) => keepExisting(await expandOnDisk(pattern)),
   };
 }
