@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,8 @@ const command = createDiscoverCommand({
     if (path === join(dir, 'shop.pem')) return shopCertificate;
     throw Object.assign(new Error('missing'), { code: 'ENOENT' });
   },
+  readPrefix: async () => ({ path: '/usr/share/nginx', from: '/usr/sbin/nginx -V' }),
+  trustedRoots: async () => [],
 });
 
 async function run(argv: string[], stdin = '') {
@@ -138,10 +141,15 @@ describe('frontdoor discover nginx', () => {
   });
 
   it('refuses usage mistakes', async () => {
-    expect(await runError([])).toContain(
-      "FD_ERR_USAGE frontdoor discover: say what to discover: 'frontdoor discover nginx'",
+    expect(await runError([])).toBe(
+      "FD_ERR_USAGE frontdoor discover: say what to discover: frontdoor discovers nginx only: 'frontdoor discover nginx'",
     );
-    expect(await runError(['apache'])).toContain('FD_ERR_USAGE');
+    expect(await runError(['apache'])).toBe(
+      "FD_ERR_USAGE frontdoor discover: 'apache' is not supported; frontdoor discovers nginx only: 'frontdoor discover nginx'",
+    );
+    expect(await runError(['nginx', 'extra'])).toBe(
+      "FD_ERR_USAGE frontdoor discover: unexpected argument 'extra'",
+    );
     expect(await runError(['nginx', '--json', '--yaml'])).toContain('--json and --yaml are exclusive');
     expect(await runError(['nginx', '--dump', 'nope.txt'])).toBe(
       'FD_ERR_NGINX_CONFIG cannot read dump nope.txt: ENOENT',
@@ -149,5 +157,47 @@ describe('frontdoor discover nginx', () => {
     expect(await runError(['nginx', '--config', 'nginx.conf', '--against', 'nope.yaml'])).toContain(
       'FD_ERR_CONFIG_READ',
     );
+  });
+
+  it("resolves relative roots against nginx's prefix: from nginx -V, or --prefix", async () => {
+    await writeFile(
+      join(dir, 'rooted.conf'),
+      'http { root html; server { listen 80; server_name r.test; } }\n',
+    );
+    const fromNginx = await run(['nginx', '--config', 'rooted.conf']);
+    expect(fromNginx.stdout).toContain('prefix /usr/share/nginx (/usr/sbin/nginx -V)');
+    expect(fromNginx.stdout).toContain('  root      /usr/share/nginx/html');
+    const given = await run(['nginx', '--config', 'rooted.conf', '--prefix', 'p']);
+    expect(given.stdout).toContain(`prefix ${join(dir, 'p')} (--prefix)`);
+    expect(given.stdout).toContain(`  root      ${join(dir, 'p', 'html')}`);
+  });
+
+  it('refuses a FIFO as --dump and an endless stdin with one line each', async () => {
+    execFileSync('mkfifo', [join(dir, 'dump.fifo')]);
+    expect(await runError(['nginx', '--dump', 'dump.fifo'])).toBe(
+      'FD_ERR_NGINX_CONFIG cannot read dump dump.fifo: not a regular file (a FIFO)',
+    );
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(1024 * 1024, 0x61));
+      },
+    });
+    const io = captureIo({ cwd: dir, stdin: endless });
+    await expect(command(['nginx', '--dump', '-'], io)).rejects.toMatchObject({
+      code: 'FD_ERR_NGINX_CONFIG',
+      message: 'cannot read dump stdin: larger than 64 MiB, the limit for an nginx -T dump',
+    });
+    expect(endless.destroyed).toBe(true);
+  });
+
+  it('refuses a truncated dump instead of listing part of it', async () => {
+    const dump =
+      '# configuration file /srv/d/nginx.conf:\nhttp { server { listen 8080; server_name a.test; } }\n\n# configuration file /srv/d/b.conf:\nserver {';
+    const io = captureIo({ cwd: dir, stdin: Readable.from([dump]) });
+    await expect(command(['nginx', '--dump', '-'], io)).rejects.toMatchObject({
+      code: 'FD_ERR_NGINX_CONFIG',
+      message:
+        'stdin: the nginx -T dump is cut short: it ends in /srv/d/b.conf without the line break nginx writes after every file; capture the whole output of nginx -T',
+    });
   });
 });

@@ -4,22 +4,32 @@ import { compareCoverage, listCheckedHostnames } from '../discover/compare-cover
 import { discoverNginx } from '../discover/discover-nginx.js';
 import { createDiskConfigSource, type NginxConfigSource } from '../discover/nginx/nginx-config-source.js';
 import { createDumpConfigSource, parseNginxDump } from '../discover/nginx/read-nginx-dump.js';
-import { type ReadCertificateFile, readCertificateFromDisk } from '../discover/read-certificates.js';
+import {
+  parseTrustedRoots,
+  type ReadCertificateFile,
+  readCertificateFromDisk,
+} from '../discover/read-certificates.js';
+import { readNginxPrefix } from '../discover/read-nginx-prefix.js';
 import { renderDiscovery, renderDiscoveryNotes } from '../discover/render-discovery.js';
 import { renderDraftConfig } from '../discover/render-draft-config.js';
 import { FrontdoorError } from '../errors.js';
 import { describeReadFailure, readBoundedStream, readBoundedText } from '../fs/read-bounded-file.js';
 import { NGINX_DUMP_READ_LIMIT } from '../fs/read-limits.js';
+import { spawnProcess } from '../host/spawn-process.js';
+import { readNodeDefaultCertificates, readSystemCertificates } from '../probe/system-certificates.js';
 import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
 import { parseFlags } from './parse-flags.js';
 
-const HELP = `usage: frontdoor discover nginx [--config FILE] [--dump FILE|-] [--json|--yaml] [--against frontdoor.yaml]
+const HELP = `usage: frontdoor discover nginx [--config FILE] [--dump FILE|-] [--prefix DIR] [--json|--yaml] [--against frontdoor.yaml]
 
-Lists every entrance nginx serves: listens, server names, roots, upstreams and certificates.
+Lists every entrance nginx serves: listens, server names, roots, upstreams and certificates, with each
+address:port's TLS, HTTP/2 and default server as nginx resolves them. nginx is the only proxy it reads.
 
 options:
-  --config FILE     main configuration file (default /etc/nginx/nginx.conf); includes resolve against its folder
+  --config FILE     main configuration file (default /etc/nginx/nginx.conf); includes and certificate
+                    paths resolve against its folder
   --dump FILE|-     read the output of 'nginx -T' from FILE or stdin instead of the live files
+  --prefix DIR      nginx's prefix (its -p), where relative roots resolve (default: from 'nginx -V')
   --json            print the inventory, warnings and coverage as JSON
   --yaml            print a draft frontdoor configuration (sites, origins, host listeners)
   --against FILE    compare with a frontdoor configuration: exit 1 when a served hostname is never
@@ -32,7 +42,13 @@ const DEFAULT_CONFIG = '/etc/nginx/nginx.conf';
 export interface DiscoverDependencies {
   now: () => Date;
   readCertificate: ReadCertificateFile;
+  /** nginx's prefix from the installed nginx (`nginx -V`), found on this PATH */
+  readPrefix: (pathVariable: string) => Promise<{ path: string; from: string } | undefined>;
+  /** the roots probes trust (PEM), to tell which certificates a draft must trust with `ca:` */
+  trustedRoots: () => Promise<string[]>;
 }
+
+const SUPPORTED = "frontdoor discovers nginx only: 'frontdoor discover nginx'";
 
 async function openSource(
   values: { config?: string | undefined; dump?: string | undefined },
@@ -72,17 +88,25 @@ export function createDiscoverCommand(dependencies: DiscoverDependencies): Comma
       json: { type: 'boolean' },
       yaml: { type: 'boolean' },
       against: { type: 'string' },
+      prefix: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
       io.stdout.write(`${HELP}\n`);
       return EXIT_OK;
     }
-    if (positionals.length !== 1 || positionals[0] !== 'nginx') {
+    const [kind, ...extra] = positionals;
+    if (kind === undefined) {
+      throw new FrontdoorError('FD_ERR_USAGE', `frontdoor discover: say what to discover: ${SUPPORTED}`);
+    }
+    if (kind !== 'nginx') {
       throw new FrontdoorError(
         'FD_ERR_USAGE',
-        "frontdoor discover: say what to discover: 'frontdoor discover nginx'",
+        `frontdoor discover: '${kind}' is not supported; ${SUPPORTED}`,
       );
+    }
+    if (extra.length > 0) {
+      throw new FrontdoorError('FD_ERR_USAGE', `frontdoor discover: unexpected argument '${extra[0]}'`);
     }
     if (values.json === true && values.yaml === true) {
       throw new FrontdoorError(
@@ -91,9 +115,15 @@ export function createDiscoverCommand(dependencies: DiscoverDependencies): Comma
       );
     }
     const { mainFile, source } = await openSource(values, io);
+    const prefix =
+      values.prefix === undefined
+        ? await dependencies.readPrefix(io.env.PATH ?? '')
+        : { path: resolve(io.cwd, values.prefix), from: '--prefix' };
     const discovery = await discoverNginx(mainFile, source, {
       now: dependencies.now(),
       readCertificate: dependencies.readCertificate,
+      trustedRoots: parseTrustedRoots(await dependencies.trustedRoots()),
+      ...(prefix === undefined ? {} : { prefix }),
     });
     const coverage =
       values.against === undefined
@@ -123,4 +153,7 @@ export function createDiscoverCommand(dependencies: DiscoverDependencies): Comma
 export const discoverCommand: Command = createDiscoverCommand({
   now: () => new Date(),
   readCertificate: readCertificateFromDisk,
+  readPrefix: (pathVariable) => readNginxPrefix(spawnProcess, pathVariable),
+  // What a probe trusts by default: Node's roots and the system's bundle.
+  trustedRoots: async () => [...(await readNodeDefaultCertificates()), ...(await readSystemCertificates())],
 });

@@ -53,6 +53,117 @@ describe('auditInventory', () => {
   });
 });
 
+describe('auditInventory: shared sockets', () => {
+  const messages = (text: string, certificates = {}) =>
+    auditInventory(inventoryFromText(text, certificates), NOW).map((w) => `${w.code}: ${w.message}`);
+
+  it('names the block that wins a conflicting server name, as nginx -t warns, and ignores regexes', () => {
+    expect(
+      messages(`http {
+      server { listen 80 default_server; server_name a.test *.b.test ~^r$; }
+      server { listen 80; server_name A.test .b.test ~^r$; }
+      server { listen 127.0.0.1:80; server_name a.test; }
+    }`),
+    ).toEqual([
+      'conflicting_server_name: conflicting server name "a.test" on *:80: nginx ignores it in /etc/nginx/nginx.conf:3; /etc/nginx/nginx.conf:2 answers it',
+      'conflicting_server_name: conflicting server name ".b.test" on *:80: nginx ignores it in /etc/nginx/nginx.conf:3; /etc/nginx/nginx.conf:2 answers it',
+    ]);
+  });
+
+  it('says nginx refuses two default servers on one socket', () => {
+    expect(
+      messages(`http {
+      server { listen 80 default_server; }
+      server { listen 0.0.0.0:80 default; }
+    }`),
+    ).toEqual([
+      'duplicate_default_server: a duplicate default server for *:80 in /etc/nginx/nginx.conf:3 (/etc/nginx/nginx.conf:2 is default_server already): nginx -t refuses this configuration',
+    ]);
+  });
+
+  it('says when listens of one socket disagree on ssl: every block gets TLS', () => {
+    expect(
+      messages(`http {
+      server { listen 8443 ssl default_server; server_name a.test; }
+      server { listen 8443; server_name b.test; }
+    }`),
+    ).toEqual([
+      'listen_options_differ: *:8443: "ssl" is on the listen at /etc/nginx/nginx.conf:2 but not at /etc/nginx/nginx.conf:3; nginx serves every block on *:8443 with TLS',
+    ]);
+  });
+
+  it('gives stream servers and UDP listens no default-server warning', () => {
+    expect(
+      messages(`stream {
+      server { listen 5432; proxy_pass a:5432; }
+      server { listen 5433 udp; proxy_pass b:5433; }
+    }
+    http { server { listen 443 quic; server_name a.test; } server { listen 443 quic; server_name b.test; } }`),
+    ).toEqual([]);
+  });
+
+  it('flags a server_name that swallowed the next directive, and names with "/", once per directive', () => {
+    expect(
+      messages(`http {
+      server { listen 80 default_server;
+        server_name shop.example.com
+        listen 8080;
+      }
+      server { listen 81; server_name shop.example.com/path; }
+    }`),
+    ).toEqual([
+      'suspicious_server_name: "listen" looks like the next directive: is the ";" after "shop.example.com" missing? (/etc/nginx/nginx.conf:3)',
+      'suspicious_server_name: server name "shop.example.com/path" has suspicious symbols, as nginx warns',
+    ]);
+  });
+});
+
+describe('auditInventory: certificates', () => {
+  const messages = (text: string, certificates = {}) =>
+    auditInventory(inventoryFromText(text, certificates), NOW).map((w) => `${w.code}: ${w.message}`);
+  const valid = validity('2027-01-01T00:00:00.000Z');
+
+  it('checks a $ssl_server_name certificate once per exact name, each for its own name', () => {
+    expect(
+      messages(
+        `http { server { listen 443 ssl; server_name a.test b.test *.c.test;
+          ssl_certificate /c/$ssl_server_name.pem; } }`,
+        {
+          '/c/a.test.pem': { names: ['a.test'], ...valid },
+          '/c/b.test.pem': { names: ['a.test'], ...valid },
+        },
+      ),
+    ).toEqual([
+      'certificate_mismatch: b.test is served with TLS but its certificate (/c/b.test.pem) does not cover it',
+    ]);
+  });
+
+  it('does not warn about a certificate path built from other variables', () => {
+    expect(
+      messages('http { server { listen 443 ssl; server_name a.test; ssl_certificate /c/$map.pem; } }'),
+    ).toEqual([]);
+  });
+
+  it('takes an http-level certificate only for blocks served over TLS', () => {
+    const inventory = inventoryFromText(`http { ssl_certificate /c/all.pem;
+      server { listen 80; server_name plain.test; }
+      server { listen 443 ssl; server_name tls.test; }
+    }`);
+    expect(inventory.servers.map((server) => server.certificates.map((c) => c.path))).toEqual([
+      [],
+      ['/c/all.pem'],
+    ]);
+  });
+
+  it('checks no certificate of a block that rejects every handshake', () => {
+    expect(
+      messages(
+        'http { server { listen 443 ssl default_server; ssl_reject_handshake on; server_name x.test; } }',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('certificateNameCovers', () => {
   it.each([
     ['shop.example.com', 'SHOP.example.com', true],

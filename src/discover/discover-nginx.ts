@@ -3,7 +3,7 @@ import { extractInventory } from './nginx/extract-inventory.js';
 import { loadNginxConfig } from './nginx/load-nginx-config.js';
 import type { NginxConfigSource } from './nginx/nginx-config-source.js';
 import type { NginxInventory } from './nginx/nginx-inventory.js';
-import { type ReadCertificateFile, readCertificates } from './read-certificates.js';
+import { type ReadCertificateFile, readCertificates, type TrustedRoots } from './read-certificates.js';
 
 export interface NginxDiscovery {
   inventory: NginxInventory;
@@ -14,8 +14,12 @@ export interface DiscoverNginxOptions {
   /** the clock for certificate expiry */
   now: Date;
   readCertificate?: ReadCertificateFile;
-  /** where relative includes resolve (default: the main file's directory, as nginx does) */
-  prefix?: string;
+  /** the roots a probe trusts, to tell which certificates need a `ca:` (default: none known) */
+  trustedRoots?: TrustedRoots;
+  /** nginx's prefix (-p) for relative roots, and where it came from ("--prefix", "nginx -V") */
+  prefix?: { path: string; from: string };
+  /** where relative includes and certificates resolve (default: the main file's directory, as nginx does) */
+  confPrefix?: string;
 }
 
 /**
@@ -30,8 +34,12 @@ export async function discoverNginx(
   const tree = await loadNginxConfig(
     mainFile,
     source,
-    options.prefix === undefined ? {} : { prefix: options.prefix },
+    options.confPrefix === undefined ? {} : { prefix: options.confPrefix },
   );
-  const inventory = await readCertificates(extractInventory(tree), options.readCertificate);
+  const extracted = extractInventory(tree, {
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.confPrefix === undefined ? {} : { confPrefix: options.confPrefix }),
+  });
+  const inventory = await readCertificates(extracted, options.readCertificate, options.trustedRoots);
   return { inventory, warnings: auditInventory(inventory, options.now) };
 }

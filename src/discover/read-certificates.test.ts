@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { NginxInventory } from './nginx/nginx-inventory.js';
-import { describeCertificate, readCertificates } from './read-certificates.js';
+import { describeCertificate, parseTrustedRoots, readCertificates } from './read-certificates.js';
 
 const fixture = (name: string) => readFile(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -17,12 +17,28 @@ describe('describeCertificate', () => {
   });
 });
 
+describe('certificate trust', () => {
+  it('tells a public chain, a self-signed leaf, a file carrying its root and an unknown private CA apart', async () => {
+    const ca = (await fixture('private-ca.pem')).toString();
+    const leaf = await fixture('private-leaf.pem');
+    const roots = parseTrustedRoots([ca]);
+    expect(describeCertificate(leaf, roots)).toMatchObject({
+      trust: 'public',
+      issuer: 'CN=Fixture Private CA',
+    });
+    expect(describeCertificate(leaf, []).trust).toBe('unknown-issuer');
+    expect(describeCertificate(await fixture('private-leaf-with-root.pem'), []).trust).toBe('root-in-file');
+    expect(describeCertificate(await fixture('shop-san.pem'), []).trust).toBe('self-signed');
+  });
+});
+
 describe('readCertificates', () => {
   it('fills in readable certificates and says why others could not be read', async () => {
     const inventory: NginxInventory = {
       mainFile: '/etc/nginx/nginx.conf',
       files: [],
       upstreams: [],
+      sockets: [],
       servers: [
         {
           context: 'http',
@@ -31,11 +47,12 @@ describe('readCertificates', () => {
           listens: [],
           serverNames: [],
           upstreams: [],
+          healthPaths: [],
           certificates: [
             { path: '/certs/shop.pem', file: 'a.conf', line: 2 },
             { path: '/certs/missing.pem', file: 'a.conf', line: 3 },
             { path: '/certs/garbage.pem', file: 'a.conf', line: 4 },
-            { path: '/certs/$ssl_server_name.pem', file: 'a.conf', line: 5 },
+            { path: '/certs/$map_result.pem', dynamic: true, file: 'a.conf', line: 5 },
           ],
         },
       ],
@@ -51,7 +68,7 @@ describe('readCertificates', () => {
       ['shop.example.com', '*.shop.example.com'],
       'ENOENT',
       'not a PEM certificate',
-      'path uses variables; chosen per request',
+      'chosen per handshake from variables; not checked',
     ]);
   });
 });

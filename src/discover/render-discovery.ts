@@ -1,10 +1,20 @@
 import type { DiscoveryWarning } from './audit-inventory.js';
 import type { CoverageReport } from './compare-coverage.js';
 import type { NginxDiscovery } from './discover-nginx.js';
-import type { NginxServerBlock, NginxServerName, NginxUpstreamTarget } from './nginx/nginx-inventory.js';
+import type {
+  NginxInventory,
+  NginxListen,
+  NginxServerBlock,
+  NginxServerName,
+  NginxSocket,
+  NginxUpstreamTarget,
+} from './nginx/nginx-inventory.js';
 
 function describeName(serverName: NginxServerName): string {
-  return serverName.kind === 'exact' ? serverName.name : `${serverName.name} (${serverName.kind})`;
+  const kind = serverName.suspicious === undefined ? serverName.kind : `${serverName.kind}, suspicious`;
+  return serverName.kind === 'exact' && serverName.suspicious === undefined
+    ? serverName.name
+    : `${serverName.name} (${kind})`;
 }
 
 function describeTarget(target: NginxUpstreamTarget): string {
@@ -16,31 +26,64 @@ function describeTarget(target: NginxUpstreamTarget): string {
   return `${target.directive} ${target.raw}${where} ->${via} ${reaches}`;
 }
 
-function describeServer(server: NginxServerBlock): string[] {
+/** The flags nginx applies to this block on this socket, saying where a shared one came from. */
+function describeListen(listen: NginxListen, socket: NginxSocket | undefined): string {
+  const sharedSsl =
+    listen.ssl && !listen.params.includes('ssl') && socket?.sslFrom !== undefined
+      ? `ssl (from ${socket.sslFrom.file}:${socket.sslFrom.line})`
+      : 'ssl';
+  const shared = (socket?.servers.length ?? 0) > 1;
+  const defaultFlag = !listen.defaultServer
+    ? ''
+    : socket?.defaultExplicit === true
+      ? 'default_server'
+      : shared
+        ? 'default (first block)'
+        : '';
+  const flags = [
+    listen.transport === 'udp' ? listen.params.filter((param) => param === 'quic' || param === 'udp') : [],
+    listen.ssl ? [sharedSsl] : [],
+    listen.http2 ? ['http2'] : [],
+    listen.proxyProtocol ? ['proxy_protocol'] : [],
+    defaultFlag === '' ? [] : [defaultFlag],
+    listen.ipv6only === false ? ['ipv6only=off'] : [],
+    listen.implicit ? ['(implicit)'] : [],
+  ].flat();
+  return [listen.socket, ...flags].join(' ');
+}
+
+function describeServer(server: NginxServerBlock, sockets: Map<string, NginxSocket>): string[] {
   const lines = [`${server.context === 'stream' ? 'stream server' : 'server'} ${server.file}:${server.line}`];
-  const listens = server.listens.map((listen) => {
-    const flags = [
-      listen.ssl ? 'ssl' : '',
-      listen.http2 ? 'http2' : '',
-      listen.defaultServer ? 'default_server' : '',
-      listen.ipv6only === undefined ? '' : `ipv6only=${listen.ipv6only ? 'on' : 'off'}`,
-      listen.implicit ? '(implicit)' : '',
-    ].filter((flag) => flag !== '');
-    return [listen.socket, ...flags].join(' ');
-  });
+  const listens = server.listens.map((listen) =>
+    describeListen(listen, sockets.get(`${server.context} ${listen.transport} ${listen.socket}`)),
+  );
   lines.push(`  listen    ${listens.join(', ') || 'none'}`);
   if (server.serverNames.length > 0)
     lines.push(`  names     ${server.serverNames.map(describeName).join(', ')}`);
+  if (server.refuses !== undefined) {
+    const how =
+      server.refuses === 'return 444'
+        ? 'closes every connection (return 444)'
+        : 'rejects every TLS handshake (ssl_reject_handshake on)';
+    lines.push(`  catch-all ${how}`);
+  }
   if (server.root !== undefined) lines.push(`  root      ${server.root}`);
   for (const target of server.upstreams) lines.push(`  upstream  ${describeTarget(target)}`);
   for (const certificate of server.certificates) {
     const detail =
       certificate.info === undefined
-        ? `unreadable: ${certificate.error ?? 'unknown'}`
+        ? `${certificate.dynamic === true ? 'not checked' : 'unreadable'}: ${certificate.error ?? 'unknown'}`
         : `${certificate.info.names.join(', ')}; expires ${certificate.info.notAfter.slice(0, 10)}`;
-    lines.push(`  cert      ${certificate.path}: ${detail}`);
+    const name = certificate.serverName === undefined ? '' : ` (for ${certificate.serverName})`;
+    lines.push(`  cert      ${certificate.path}${name}: ${detail}`);
   }
   return lines;
+}
+
+function describePrefix(inventory: NginxInventory): string {
+  if (inventory.prefix === undefined)
+    return 'prefix unknown (relative roots shown as written; give --prefix)';
+  return `prefix ${inventory.prefix.path} (${inventory.prefix.from})`;
 }
 
 function describeWarning(warning: DiscoveryWarning): string {
@@ -74,9 +117,12 @@ export function renderDiscovery(
 ): string {
   const { inventory, warnings } = discovery;
   const out = [
-    `nginx configuration ${inventory.mainFile}: ${inventory.files.length} files, ${inventory.servers.length} server blocks`,
+    `nginx configuration ${inventory.mainFile}: ${inventory.files.length} files, ${inventory.servers.length} server blocks; ${describePrefix(inventory)}`,
     '',
   ];
-  for (const server of inventory.servers) out.push(...describeServer(server), '');
+  const sockets = new Map(
+    inventory.sockets.map((socket) => [`${socket.context} ${socket.transport} ${socket.socket}`, socket]),
+  );
+  for (const server of inventory.servers) out.push(...describeServer(server, sockets), '');
   return out.join('\n') + renderDiscoveryNotes(warnings, coverage);
 }

@@ -10,6 +10,11 @@ describe('classifyServerName', () => {
     ['www.example.*', 'wildcard', 'www.example.*'],
     ['~^(?<sub>.+)\\.example\\.com$', 'regex', '~^(?<sub>.+)\\.example\\.com$'],
     ['_', 'placeholder', '_'],
+    ['my_app.internal', 'exact', 'my_app.internal'],
+    ['_dmarc.example.com', 'exact', '_dmarc.example.com'],
+    ['10.0.0.5', 'exact', '10.0.0.5'],
+    ['--', 'placeholder', '--'],
+    ['!@#', 'placeholder', '!@#'],
     ['', 'placeholder', ''],
     ['$hostname', 'placeholder', '$hostname'],
   ])('%s is %s', (name, kind, normalised) => {

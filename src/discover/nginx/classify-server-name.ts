@@ -1,16 +1,19 @@
+import { isIP } from 'node:net';
+import { isHostname } from '../../config/hostname-syntax.js';
 import type { NginxServerName } from './nginx-inventory.js';
-
-const HOSTNAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i;
 
 /**
  * Sorts a server_name into nginx's kinds: "~" starts a regex, a leading "*." or "." or trailing ".*" is a
- * wildcard, a valid hostname is exact; anything else ("_", "", "$hostname") never matches a visitor's Host
- * header by name and is a placeholder (usually for a catch-all server).
+ * wildcard, a hostname (underscores included: nginx matches "my_app.internal" like any name) or an IP
+ * literal is exact. "_" alone, "", "$hostname" and the other invalid names nginx's documentation offers
+ * for catch-alls ("--", "!@#") never match a visitor's Host by name: placeholders.
  */
 export function classifyServerName(name: string): NginxServerName {
   if (name.startsWith('~')) return { name, kind: 'regex' };
   if (name.startsWith('*.') || name.startsWith('.') || name.endsWith('.*')) return { name, kind: 'wildcard' };
-  if (HOSTNAME.test(name)) return { name: name.toLowerCase(), kind: 'exact' };
+  const lower = name.toLowerCase();
+  const bare = lower.replace(/^\[(.*)\]$/, '$1');
+  if (lower !== '_' && (isHostname(lower) || isIP(bare) !== 0)) return { name: lower, kind: 'exact' };
   return { name, kind: 'placeholder' };
 }
 

@@ -120,4 +120,78 @@ describe('extractInventory', () => {
       '/x/site.conf:2:2: "root" takes one argument (got "index" too: a missing ";"?)',
     );
   });
+
+  describe('paths', () => {
+    const extract = (text: string, prefix?: string) =>
+      extractInventory(
+        {
+          mainFile: '/etc/nginx/nginx.conf',
+          files: [],
+          directives: parseNginx(text, '/etc/nginx/nginx.conf'),
+        },
+        prefix === undefined ? {} : { prefix: { path: prefix, from: 'nginx -V' } },
+      );
+
+    it("resolves a relative root against nginx's prefix and lets blocks inherit http's root", () => {
+      const inventory = extract(
+        `http { root html;
+          server { listen 80; server_name a.test; }
+          server { listen 81; server_name b.test; root /srv/b; }
+          server { listen 82; server_name c.test; root public; }
+        }`,
+        '/usr/share/nginx',
+      );
+      expect(inventory.servers.map((server) => server.root)).toEqual([
+        '/usr/share/nginx/html',
+        '/srv/b',
+        '/usr/share/nginx/public',
+      ]);
+      expect(inventory.prefix).toEqual({ path: '/usr/share/nginx', from: 'nginx -V' });
+    });
+
+    it('leaves a relative root as written when the prefix is unknown', () => {
+      expect(extract('http { server { listen 80; root html; } }').servers[0]?.root).toBe('html');
+    });
+
+    it("resolves a relative certificate against the configuration's folder, as nginx 1.22 loads it", () => {
+      const inventory = extract(
+        'http { server { listen 443 ssl; ssl_certificate certs/a.pem; } }',
+        '/usr/share/nginx',
+      );
+      expect(inventory.servers[0]?.certificates.map((c) => c.path)).toEqual(['/etc/nginx/certs/a.pem']);
+    });
+  });
+
+  describe('catch-alls and health paths', () => {
+    const servers = (text: string) =>
+      extractInventory({ mainFile: '/n.conf', files: [], directives: parseNginx(text, '/n.conf') }).servers;
+
+    it('marks blocks that refuse every request or handshake', () => {
+      expect(
+        servers(`http { ssl_reject_handshake off;
+          server { listen 80 default_server; server_name _; return 444; }
+          server { listen 443 ssl default_server; ssl_reject_handshake on; }
+          server { listen 443 ssl; server_name a.test; location / { return 444; } }
+        }`).map((server) => server.refuses),
+      ).toEqual(['return 444', 'ssl_reject_handshake', undefined]);
+    });
+
+    it('finds health locations, exact ones first, nested ones too', () => {
+      expect(
+        servers(`http { server {
+          location / { location /status { stub_status; } }
+          location ~ ^/health$ { return 200; }
+          location = /healthz { return 200; }
+          location @up { }
+          location /api/ping/ { }
+        } }`)[0]?.healthPaths,
+      ).toEqual(['/healthz', '/status', '/api/ping/']);
+    });
+
+    it('reports a server_name that opens a block, as nginx does', () => {
+      expect(() => servers('http { server { server_name a.test\n location / { } } }')).toThrow(
+        '/n.conf:1:17: directive "server_name" is not terminated by ";"',
+      );
+    });
+  });
 });

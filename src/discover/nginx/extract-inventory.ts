@@ -1,45 +1,34 @@
-import { dirname, isAbsolute, join } from 'node:path';
-import { classifyServerName } from './classify-server-name.js';
+import { dirname } from 'node:path';
+import { collectPasses } from './collect-passes.js';
 import { nginxErrorAt } from './lex-nginx.js';
 import type { NginxConfigTree, NginxDirective } from './nginx-directive.js';
 import type {
-  NginxCertificate,
   NginxInventory,
   NginxServerBlock,
   NginxUpstreamBlock,
   NginxUpstreamTarget,
-  PassDirective,
   UpstreamEndpoint,
 } from './nginx-inventory.js';
 import { implicitListen, parseListen } from './parse-listen.js';
 import { parseUpstreamAddress } from './parse-upstream-address.js';
+import { readCertificatePaths, resolveAgainst } from './read-certificate-paths.js';
+import { readHealthPaths } from './read-health-paths.js';
+import { readServerNames } from './read-server-names.js';
+import { resolveSockets, type WrittenServer } from './resolve-sockets.js';
+import { childrenNamed, readFlag, singleArgument } from './single-argument.js';
 
 type Context = 'http' | 'stream';
 
-const PASS_DIRECTIVES: readonly PassDirective[] = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'grpc_pass'];
-
-/** A directive that takes exactly one argument; more usually means the ";" after it went missing. */
-function singleArgument(directive: NginxDirective): string {
-  const [value, extra] = directive.args;
-  if (value === undefined || extra !== undefined) {
-    const hint = extra === undefined ? '' : ` (got "${extra}" too: a missing ";"?)`;
-    throw nginxErrorAt(
-      directive.file,
-      directive.line,
-      directive.column,
-      `"${directive.name}" takes one argument${hint}`,
-    );
-  }
-  return value;
-}
-
-function children(directives: NginxDirective[], name: string): NginxDirective[] {
-  return directives.filter((directive) => directive.name === name);
+export interface ExtractOptions {
+  /** nginx's prefix (-p): where relative roots resolve; unknown leaves them as written */
+  prefix?: { path: string; from: string };
+  /** nginx's conf prefix: the main file's directory, where relative certificate paths resolve */
+  confPrefix?: string;
 }
 
 function readUpstreamBlock(directive: NginxDirective, context: Context): NginxUpstreamBlock {
   const endpoints: UpstreamEndpoint[] = [];
-  for (const server of children(directive.block ?? [], 'server')) {
+  for (const server of childrenNamed(directive.block ?? [], 'server')) {
     const address = server.args[0];
     const parsed = address === undefined ? undefined : parseUpstreamAddress(address, 80);
     if (parsed === undefined) {
@@ -55,96 +44,109 @@ function readUpstreamBlock(directive: NginxDirective, context: Context): NginxUp
   return { name: directive.args[0] ?? '', context, file: directive.file, line: directive.line, endpoints };
 }
 
-function collectPasses(
-  directives: NginxDirective[],
-  upstreams: NginxUpstreamBlock[],
-  location: string | undefined,
-  out: NginxUpstreamTarget[],
-): void {
-  for (const directive of directives) {
-    const pass = PASS_DIRECTIVES.find((name) => name === directive.name);
-    if (pass !== undefined) {
-      const raw = singleArgument(directive);
-      const parsed = parseUpstreamAddress(raw, 80);
-      const named = upstreams.find((block) => parsed?.name !== undefined && block.name === parsed.name);
-      out.push({
-        directive: pass,
-        raw,
-        file: directive.file,
-        line: directive.line,
-        ...(location === undefined ? {} : { location }),
-        ...(named === undefined ? {} : { upstream: named.name }),
-        endpoints: named?.endpoints ?? (parsed === undefined ? [] : [parsed.endpoint]),
-        dynamic: parsed === undefined,
-      });
-    }
-    if (directive.block !== undefined) {
-      const inner = directive.name === 'location' ? directive.args.join(' ') : location;
-      collectPasses(directive.block, upstreams, inner, out);
-    }
-  }
+/**
+ * What a server block inherits from its `http` block: nginx merges these down unless the block sets them.
+ * Read once per http block: a tree of many thousand blocks must not rescan http for each.
+ */
+interface HttpLevel {
+  root: string | undefined;
+  flags: Map<string, NginxDirective | null | undefined>;
+  certificates: NginxDirective[];
 }
 
-function resolvePath(prefix: string, path: string): string {
-  return isAbsolute(path) || path.includes('$') ? path : join(prefix, path);
-}
+const INHERITED_FLAGS = ['ssl', 'http2', 'ssl_reject_handshake'];
 
-function certificatesOf(directives: NginxDirective[], prefix: string): NginxCertificate[] {
-  return children(directives, 'ssl_certificate').map((directive) => ({
-    path: resolvePath(prefix, singleArgument(directive)),
-    file: directive.file,
-    line: directive.line,
-  }));
+/** A server-level `return 444` closes the connection for every request: the block is a catch-all. */
+function refusesEveryRequest(body: NginxDirective[]): boolean {
+  return childrenNamed(body, 'return').some((directive) => directive.args[0] === '444');
 }
 
 function readServerBlock(
   directive: NginxDirective,
   context: Context,
   upstreams: NginxUpstreamBlock[],
-  inherited: NginxCertificate[],
-  prefix: string,
-): NginxServerBlock {
+  http: HttpLevel,
+  options: ExtractOptions,
+): WrittenServer {
   const body = directive.block ?? [];
   const place = { file: directive.file, line: directive.line };
-  const listens = children(body, 'listen').map(parseListen);
-  // `ssl on;` (removed in nginx 1.25) turned every listen of the server into a TLS one.
-  const legacySsl = children(body, 'ssl').some((ssl) => ssl.args[0] === 'on');
-  const rootDirective = children(body, 'root')[0];
+  const listens = childrenNamed(body, 'listen').map(parseListen);
+  const rootDirective = childrenNamed(body, 'root')[0];
+  const root =
+    rootDirective === undefined
+      ? http.root
+      : resolveAgainst(options.prefix?.path, singleArgument(rootDirective));
   const upstreamTargets: NginxUpstreamTarget[] = [];
   collectPasses(body, upstreams, undefined, upstreamTargets);
-  const own = certificatesOf(body, prefix);
-  return {
+  const serverNames = context === 'http' ? readServerNames(body) : [];
+  // A block's own setting wins over http's, "off" included (readFlag gives null for off).
+  const flag = (name: string) => {
+    const own = readFlag(body, name);
+    return own === undefined ? (http.flags.get(name) ?? undefined) : (own ?? undefined);
+  };
+  const sslOn = context === 'http' ? flag('ssl') : undefined;
+  const rejects = context === 'http' && flag('ssl_reject_handshake') !== undefined;
+  const refuses = rejects ? 'ssl_reject_handshake' : refusesEveryRequest(body) ? 'return 444' : undefined;
+  const block: NginxServerBlock = {
     ...place,
     context,
-    listens: (listens.length > 0 || context === 'stream' ? listens : [implicitListen(place)]).map((listen) =>
-      legacySsl ? { ...listen, ssl: true } : listen,
-    ),
-    serverNames: children(body, 'server_name').flatMap((names) => names.args.map(classifyServerName)),
-    ...(rootDirective === undefined ? {} : { root: resolvePath(prefix, singleArgument(rootDirective)) }),
+    listens: listens.length > 0 || context === 'stream' ? listens : [implicitListen(place)],
+    serverNames,
+    ...(root === undefined ? {} : { root }),
     upstreams: upstreamTargets,
-    certificates: own.length > 0 ? own : inherited,
+    certificates: readCertificatePaths(body, http.certificates, serverNames, options.confPrefix ?? '/'),
+    ...(refuses === undefined ? {} : { refuses }),
+    healthPaths: context === 'http' ? readHealthPaths(body) : [],
+  };
+  return {
+    block,
+    ...(sslOn === undefined ? {} : { sslOn: { file: sslOn.file, line: sslOn.line } }),
+    http2On: context === 'http' && flag('http2') !== undefined,
   };
 }
 
 /**
  * Turns a configuration tree into its entrances: every server block of `http` and `stream` with its
- * listens, names, root, the upstreams it reaches (named blocks resolved to their servers) and the
- * certificate files it presents (own, or inherited from `http`). Pure: certificates are read later.
+ * listens (resolved per address:port the way nginx resolves them), names, root, the upstreams it reaches
+ * (named blocks resolved to their servers) and, for blocks served over TLS, the certificate files it
+ * presents (own, or inherited from `http`). Pure: certificates are read later.
  */
-export function extractInventory(tree: NginxConfigTree): NginxInventory {
-  const prefix = dirname(tree.mainFile);
-  const servers: NginxServerBlock[] = [];
+export function extractInventory(tree: NginxConfigTree, options: ExtractOptions = {}): NginxInventory {
+  const settings = { confPrefix: options.confPrefix ?? dirname(tree.mainFile), ...options };
+  const written: WrittenServer[] = [];
   const upstreams: NginxUpstreamBlock[] = [];
   for (const context of ['http', 'stream'] as const) {
-    for (const block of children(tree.directives, context)) {
+    for (const block of childrenNamed(tree.directives, context)) {
       const body = block.block ?? [];
-      const local = children(body, 'upstream').map((upstream) => readUpstreamBlock(upstream, context));
-      upstreams.push(...local);
-      const inherited = context === 'http' ? certificatesOf(body, prefix) : [];
-      for (const server of children(body, 'server')) {
-        servers.push(readServerBlock(server, context, local, inherited, prefix));
+      const local = childrenNamed(body, 'upstream').map((upstream) => readUpstreamBlock(upstream, context));
+      for (const upstream of local) upstreams.push(upstream);
+      const rootDirective = context === 'http' ? childrenNamed(body, 'root')[0] : undefined;
+      const levelBody = context === 'http' ? body : [];
+      const http: HttpLevel = {
+        flags: new Map(INHERITED_FLAGS.map((name) => [name, readFlag(levelBody, name)])),
+        certificates: childrenNamed(levelBody, 'ssl_certificate'),
+        root:
+          rootDirective === undefined
+            ? undefined
+            : resolveAgainst(settings.prefix?.path, singleArgument(rootDirective)),
+      };
+      for (const server of childrenNamed(body, 'server')) {
+        written.push(readServerBlock(server, context, local, http, settings));
       }
     }
   }
-  return { mainFile: tree.mainFile, files: tree.files, servers, upstreams };
+  const { sockets, servers } = resolveSockets(written);
+  // A certificate only matters where the block is served over TLS: an http-level one is not a plain
+  // HTTP block's.
+  const presented = servers.map((server) =>
+    server.listens.some((listen) => listen.ssl) ? server : { ...server, certificates: [] },
+  );
+  return {
+    mainFile: tree.mainFile,
+    files: tree.files,
+    ...(settings.prefix === undefined ? {} : { prefix: settings.prefix }),
+    servers: presented,
+    sockets,
+    upstreams,
+  };
 }

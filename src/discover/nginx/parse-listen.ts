@@ -1,3 +1,5 @@
+import { isIPv6 } from 'node:net';
+import { posix } from 'node:path';
 import { formatHostPort } from '../../probe/format-host-port.js';
 import { readPort } from '../../probe/read-port.js';
 import { nginxErrorAt } from './lex-nginx.js';
@@ -16,6 +18,7 @@ const FLAGS = new Set([
   'deferred',
   'bind',
   'reuseport',
+  'multipath',
 ]);
 const VALUED = new Set([
   'backlog',
@@ -33,28 +36,39 @@ interface SocketAddress {
   port: number;
 }
 
-/** nginx's listen address forms: "8080", "*:80", "127.0.0.1", "[::]:443", "[::1]", "localhost:8000". */
+/** "::0" and "0:0::0" are "::": one spelling per address, so two spellings of one socket meet. */
+function canonicalIpv6(address: string): string {
+  return isIPv6(address) ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+}
+
+/**
+ * nginx's listen address forms: "8080", "*:80", "127.0.0.1", "[::]:443", "[::1]", "localhost:8000".
+ * "0.0.0.0" is the IPv4 wildcard that "*" and a bare port name too: one socket, written "*".
+ */
 function parseInetAddress(text: string, defaultPort: number): SocketAddress | undefined {
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
   if (bracketed !== null) {
     const portText = bracketed[2];
     const port = portText === undefined ? defaultPort : readPort(portText);
-    return port === undefined ? undefined : { address: bracketed[1] as string, port };
+    return port === undefined ? undefined : { address: canonicalIpv6(bracketed[1] as string), port };
   }
   if (/^\d+$/.test(text)) {
     const bare = readPort(text);
     return bare === undefined ? undefined : { address: '*', port: bare };
   }
   const colon = text.lastIndexOf(':');
-  if (colon === -1) return text === '' ? undefined : { address: text, port: defaultPort };
+  const wildcard = (address: string) => (address === '0.0.0.0' ? '*' : address.toLowerCase());
+  if (colon === -1) return text === '' ? undefined : { address: wildcard(text), port: defaultPort };
   const port = readPort(text.slice(colon + 1));
   const address = text.slice(0, colon);
-  return port === undefined || address === '' ? undefined : { address, port };
+  return port === undefined || address === '' ? undefined : { address: wildcard(address), port };
 }
 
 /**
- * Reads one `listen` directive. An address without a port listens on 80 (nginx's default as root); an
- * unknown parameter usually means a missing ";" and is reported at the directive.
+ * Reads one `listen` directive as written: its flags describe this directive alone until resolveSockets
+ * merges every listen of the same address:port. An address without a port listens on 80 (nginx's default
+ * as root); `unix:///run/x.sock` is the socket /run/x.sock; an unknown parameter usually means a missing
+ * ";" and is reported at the directive.
  * @example parseListen(d) // d is `listen [::]:443 ssl;` -> { socket: '[::]:443', port: 443, ssl: true, ... }
  */
 export function parseListen(directive: NginxDirective): NginxListen {
@@ -80,16 +94,21 @@ export function parseListen(directive: NginxDirective): NginxListen {
   }
   const common = {
     ...place,
+    transport: flags.has('udp') || flags.has('quic') ? ('udp' as const) : ('tcp' as const),
+    params,
     ssl: flags.has('ssl'),
     http2: flags.has('http2'),
+    proxyProtocol: flags.has('proxy_protocol'),
     defaultServer: flags.has('default_server') || flags.has('default'),
     implicit: false,
     ...(ipv6only === undefined ? {} : { ipv6only }),
   };
   if (target.startsWith('unix:')) {
-    const path = target.slice('unix:'.length);
-    if (path === '') throw fail('"listen unix:" needs a socket path');
-    return { kind: 'unix', socket: target, path, ...common };
+    const written = target.slice('unix:'.length);
+    if (written === '') throw fail('"listen unix:" needs a socket path');
+    // The kernel reads "///run/x.sock" as /run/x.sock; a relative path stays relative (to nginx's cwd).
+    const path = written.startsWith('/') ? posix.normalize(written) : written;
+    return { kind: 'unix', socket: `unix:${path}`, path, ...common };
   }
   const parsed = parseInetAddress(target, 80);
   if (parsed === undefined) throw fail(`invalid address "${target}" in "listen"`);
@@ -109,8 +128,11 @@ export function implicitListen(place: { file: string; line: number }): NginxList
     socket: '*:80',
     address: '*',
     port: 80,
+    transport: 'tcp',
+    params: [],
     ssl: false,
     http2: false,
+    proxyProtocol: false,
     defaultServer: false,
     implicit: true,
     ...place,

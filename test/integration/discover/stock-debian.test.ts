@@ -68,7 +68,7 @@ describe.skipIf(tools.skip || stockMissing)("Debian's stock /etc/nginx, read in 
   it('drafts a configuration frontdoor loads, with nginx owning port 80', async () => {
     const { inventory } = await discoverNginx(STOCK, createDiskConfigSource(), { now });
     const config = parseConfig(renderDraftConfig(inventory), join(scratch, 'draft.yaml'));
-    expect(config.host?.listeners).toEqual(buildFrontdoorConfig(inventory).host.listeners);
+    expect(config.host?.listeners).toEqual(buildFrontdoorConfig(inventory).document.host.listeners);
     expect(config.host?.listeners['80']).toBe('nginx');
   });
 });
