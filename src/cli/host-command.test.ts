@@ -11,6 +11,26 @@ describe('hostCommand usage', () => {
     expect(capture.out()).toContain('frontdoor host baseline');
   });
 
+  it("names the configuration's keys as the configuration spells them", async () => {
+    const capture = io();
+    await hostCommand(['--help'], capture);
+    expect(capture.out()).toContain('host.listeners, host.nginx_config, host.state_dir');
+    expect(capture.out()).not.toMatch(/nginxConfig|stateDir/);
+  });
+
+  it('refuses a state directory under /proc with one line (FD_ERR_IO)', async () => {
+    await expect(
+      hostCommand(
+        ['baseline', '--nginx-config', '/etc/nginx/nginx.conf', '--state-dir', '/proc/frontdoor'],
+        io(),
+      ),
+    ).rejects.toMatchObject({
+      code: 'FD_ERR_IO',
+      message:
+        'cannot keep baselines in /proc/frontdoor: /proc is a kernel filesystem that stores no files (use --state-dir)',
+    });
+  });
+
   it.each([
     [['--bogus'], "frontdoor host: unknown option '--bogus'"],
     [['status'], "frontdoor host: unexpected argument 'status'"],

@@ -24,6 +24,7 @@ export const VERDICTS = [
   'slow',
   'wrong_listener',
   'socket_missing',
+  'owner_unknown',
   'config_drift',
 ] as const;
 
@@ -55,6 +56,7 @@ export const VERDICT_LAYER: Record<Verdict, Layer> = {
   slow: 'content',
   wrong_listener: 'host',
   socket_missing: 'host',
+  owner_unknown: 'host',
   config_drift: 'host',
 };
 

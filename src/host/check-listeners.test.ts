@@ -105,10 +105,19 @@ describe('checkListeners', () => {
     ).toBe('ok');
   });
 
-  it('is ok but unverified when nobody readable holds the socket', () => {
+  it('says it could not tell, never ok, when nobody readable holds the socket', () => {
     const result = check('443=nginx', inventory([tcp('0.0.0.0', 443, [])], [1, 2]));
-    expect(result?.verdict).toBe('ok');
+    expect(result?.verdict).toBe('owner_unknown');
+    expect(result?.layer).toBe('host');
     expect(result?.ownerKnown).toBe(false);
-    expect(result?.summary).toContain('could not be identified: 2 processes could not be read');
+    expect(result?.summary).toBe(
+      '443: 0.0.0.0:443 is listening but who holds it is unknown: 2 processes could not be read; run as root to see the owner',
+    );
+  });
+
+  it('says it could not tell when the owner holds one address of the port and an unreadable process another', () => {
+    const result = check('443=nginx', inventory([tcp('0.0.0.0', 443, nginx), tcp('::', 443, [])], [1]));
+    expect(result?.verdict).toBe('owner_unknown');
+    expect(result?.summary).toContain('[::]:443 is listening but who holds it is unknown (nginx');
   });
 });

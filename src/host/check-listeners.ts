@@ -6,7 +6,8 @@ import type { Listener, ListenerInventory, ListeningSocket, ProcessInfo } from '
 import { formatSocket } from './listening-socket.js';
 import { matchesOwner } from './match-owner.js';
 
-export type ListenerVerdict = 'ok' | 'wrong_listener' | 'socket_missing';
+/** `owner_unknown`: something listens, but who holds it could not be read (not root): never called ok. */
+export type ListenerVerdict = 'ok' | 'wrong_listener' | 'socket_missing' | 'owner_unknown';
 
 /** The verdict on one expected listener, with the processes that actually hold it. */
 export interface ListenerResult {
@@ -19,7 +20,7 @@ export interface ListenerResult {
   /** the listening sockets that satisfy the key, formatted ("0.0.0.0:443", "unix:/run/x.sock") */
   sockets: string[];
   holders: ProcessInfo[];
-  /** false when something listens but no holder could be read (not root): the owner is then unverified */
+  /** false when a matching socket's holder could not be read (not root): the verdict is then owner_unknown */
   ownerKnown: boolean;
 }
 
@@ -65,18 +66,35 @@ function checkOne(want: ExpectedListener, inventory: ListenerInventory, options:
       ownerKnown: true,
     };
   }
-  const ownerKnown = matching.some((l) => l.processes.length > 0);
-  const unread = inventory.unreadablePids.length;
+  // Every matching socket must be seen held by the owner: one whose holder is unreadable may be a squatter.
+  const unseen = matching.filter((l) => l.processes.length === 0);
+  if (unseen.length > 0) {
+    const unread = inventory.unreadablePids.length;
+    const owned = matching.filter((l) => l.processes.length > 0);
+    const partly =
+      owned.length === 0
+        ? ''
+        : ` (${describeProcesses(holders).join(' and ')} holds ${owned.map((l) => formatSocket(l.socket)).join(', ')})`;
+    const why =
+      unread > 0
+        ? `${unread} processes could not be read; run as root to see the owner`
+        : 'no process on this machine has it open (another PID namespace?)';
+    return {
+      ...base,
+      verdict: 'owner_unknown' as const,
+      layer: VERDICT_LAYER.owner_unknown,
+      summary: `${want.key}: ${unseen.map((l) => formatSocket(l.socket)).join(', ')} is listening but who holds it is unknown${partly}: ${why}`,
+      evidence,
+      ownerKnown: false,
+    };
+  }
   return {
     ...base,
     verdict: 'ok' as const,
     layer: VERDICT_LAYER.ok,
-    summary: ownerKnown
-      ? `${want.key} is held by ${describeProcesses(holders).join(' and ')}`
-      : `${want.key} is listening (${sockets.join(', ')}) but its process could not be identified: ` +
-        `${unread} processes could not be read; run as root to verify the owner`,
+    summary: `${want.key} is held by ${describeProcesses(holders).join(' and ')}`,
     evidence,
-    ownerKnown,
+    ownerKnown: true,
   };
 }
 

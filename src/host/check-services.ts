@@ -52,6 +52,13 @@ export function compareServices(
           : `${who} holds ${result.key}`;
       return { ...base, consistent: false, summary: `${status} while ${story}` };
     }
+    if (result.verdict === 'owner_unknown' && !active) {
+      return {
+        ...base,
+        consistent: false,
+        summary: `${status} yet something this user cannot see holds ${result.key}: run as root to name it`,
+      };
+    }
     if (result.verdict === 'ok' && !active) {
       return {
         ...base,

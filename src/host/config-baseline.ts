@@ -1,7 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FrontdoorError } from '../errors.js';
+import { kernelFilesystemOf, makeDirectory } from '../fs/make-directory.js';
 import { describeReadFailure, readBoundedText } from '../fs/read-bounded-file.js';
 import { BASELINE_READ_LIMIT } from '../fs/read-limits.js';
 import type { ConfigTree } from './collect-nginx-tree.js';
@@ -33,11 +34,26 @@ export function createBaseline(tree: ConfigTree, acceptedAt: Date): ConfigBaseli
   };
 }
 
-/** Writes the baseline atomically (temp file + rename); FD_ERR_IO naming the path when it cannot. */
+/** FD_ERR_IO for a state directory in a kernel filesystem (/proc, /sys, /dev), which stores no files. */
+export function assertStateDirUsable(stateDir: string): void {
+  const kernel = kernelFilesystemOf(stateDir);
+  if (kernel !== undefined) {
+    throw new FrontdoorError(
+      'FD_ERR_IO',
+      `cannot keep baselines in ${stateDir}: ${kernel} is a kernel filesystem that stores no files (use --state-dir)`,
+    );
+  }
+}
+
+/**
+ * Writes the baseline atomically (temp file + rename); FD_ERR_IO naming the path when it cannot, and at
+ * once for a state directory that cannot hold files (assertStateDirUsable).
+ */
 export async function saveBaseline(stateDir: string, baseline: ConfigBaseline): Promise<string> {
   const path = baselineFile(stateDir, baseline.mainPath);
+  assertStateDirUsable(stateDir);
   try {
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await makeDirectory(stateDir, 0o700);
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, `${JSON.stringify(baseline, null, 2)}\n`, { mode: 0o600 });
     await rename(temporary, path);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigTree } from './collect-nginx-tree.js';
 import { baselineFile, createBaseline, loadBaseline, saveBaseline } from './config-baseline.js';
-import { detectDrift } from './detect-drift.js';
+import { capDiff, detectDrift, MAX_DIFF_LINES } from './detect-drift.js';
 import { hashConfigTree } from './hash-config-tree.js';
 
 const tree = (files: Record<string, string>): ConfigTree => ({
@@ -70,6 +70,34 @@ describe('detectDrift', () => {
   });
 });
 
+describe('a large drift', () => {
+  it('diffs a rewritten 20,000-line include and shows at most MAX_DIFF_LINES lines of it', () => {
+    const lines = (word: string) => Array.from({ length: 20_000 }, (_, i) => `${word} ${i};\n`).join('');
+    const before = tree({
+      '/etc/nginx/nginx.conf': 'include big.conf;\n',
+      '/etc/nginx/big.conf': lines('old'),
+    });
+    const after = tree({
+      '/etc/nginx/nginx.conf': 'include big.conf;\n',
+      '/etc/nginx/big.conf': lines('new'),
+    });
+    const report = detectDrift(after, createBaseline(before, accepted));
+    const shown = report.diff.trimEnd().split('\n');
+    expect(shown).toHaveLength(MAX_DIFF_LINES + 1);
+    expect(shown.at(-1)).toBe(
+      `[diff cut at ${MAX_DIFF_LINES} lines: ${40_003 - MAX_DIFF_LINES} more in 1 file; compare the files themselves]`,
+    );
+    expect(report.changed).toEqual(['/etc/nginx/big.conf']);
+  });
+
+  it('keeps whole diffs under the cap and cuts across files', () => {
+    expect(capDiff(['a\nb\n', 'c\n'], 5)).toBe('a\nb\nc\n');
+    expect(capDiff(['a\nb\n', 'c\nd\ne\n', 'f\n'], 3)).toBe(
+      'a\nb\nc\n[diff cut at 3 lines: 3 more in 2 files; compare the files themselves]\n',
+    );
+  });
+});
+
 describe('baseline store', () => {
   it('round-trips through the state directory, creating it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-state-'));
@@ -127,6 +155,16 @@ describe('baseline store', () => {
     await symlink('/dev/zero', path);
     await expect(loadBaseline(dir, original.mainPath)).rejects.toMatchObject({
       message: `cannot read baseline ${path}: not a regular file (a character device)`,
+    });
+  });
+
+  it('refuses a state directory under /proc in one line instead of spinning in mkdir', async () => {
+    await expect(
+      saveBaseline('/proc/frontdoor/state', createBaseline(original, accepted)),
+    ).rejects.toMatchObject({
+      code: 'FD_ERR_IO',
+      message:
+        'cannot keep baselines in /proc/frontdoor/state: /proc is a kernel filesystem that stores no files (use --state-dir)',
     });
   });
 

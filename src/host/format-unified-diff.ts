@@ -14,7 +14,16 @@ export function formatUnifiedDiff(
   const ops = diffLines(splitLines(oldText), splitLines(newText));
   if (ops.every((op) => op.kind === 'equal')) return '';
   const out = [`--- ${oldName}`, `+++ ${newName}`];
-  for (const hunk of groupHunks(ops, context)) out.push(...formatHunk(ops, hunk));
+  // Line numbers are counted once, walking forward from one hunk to the next.
+  const position = { index: 0, oldLine: 1, newLine: 1 };
+  for (const hunk of groupHunks(ops, context)) {
+    for (; position.index < hunk.start; position.index += 1) {
+      const op = ops[position.index] as DiffOp;
+      if (op.kind !== 'insert') position.oldLine += 1;
+      if (op.kind !== 'delete') position.newLine += 1;
+    }
+    for (const line of formatHunk(ops, hunk, position.oldLine, position.newLine)) out.push(line);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -41,13 +50,7 @@ function groupHunks(ops: readonly DiffOp[], context: number): Hunk[] {
   return hunks;
 }
 
-function formatHunk(ops: readonly DiffOp[], hunk: Hunk): string[] {
-  let oldLine = 1;
-  let newLine = 1;
-  for (const op of ops.slice(0, hunk.start)) {
-    if (op.kind !== 'insert') oldLine++;
-    if (op.kind !== 'delete') newLine++;
-  }
+function formatHunk(ops: readonly DiffOp[], hunk: Hunk, oldLine: number, newLine: number): string[] {
   const body = ops.slice(hunk.start, hunk.end);
   const oldCount = body.filter((op) => op.kind !== 'insert').length;
   const newCount = body.filter((op) => op.kind !== 'delete').length;

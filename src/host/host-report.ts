@@ -32,7 +32,7 @@ export interface ChangesSection {
 
 /** Everything `frontdoor host` found: the renderers and the exit status are computed from this alone. */
 export interface HostReport {
-  /** no wrong_listener, socket_missing or config_drift */
+  /** no wrong_listener, socket_missing, owner_unknown or config_drift, and drift not unknown */
   ok: boolean;
   checkedAt: Date;
   listeners: ListenerResult[];

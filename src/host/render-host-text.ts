@@ -4,13 +4,19 @@ import { formatSocket } from './listening-socket.js';
 
 /** The readable report of `frontdoor host`: verdicts first, then evidence, drift, changes. */
 export function renderHostText(report: HostReport): string {
-  const failed = report.listeners.filter((l) => l.verdict !== 'ok').length;
+  const failed = report.listeners.filter(
+    (l) => l.verdict === 'wrong_listener' || l.verdict === 'socket_missing',
+  ).length;
+  const unverified = report.listeners.filter((l) => l.verdict === 'owner_unknown').length;
   const drifted = report.drift.checked && report.drift.report.verdict === 'config_drift';
   const driftUnknown = !report.drift.checked && report.drift.failed === true;
   const headline = report.ok
     ? `frontdoor host: ok (${report.listeners.length} listeners as expected${configurationNote(report.drift)})`
     : `frontdoor host: ${[
         failed > 0 ? `${failed} of ${report.listeners.length} listeners failed` : '',
+        unverified > 0
+          ? `${unverified} of ${report.listeners.length} listeners unverified (their holder could not be read: run as root)`
+          : '',
         drifted ? 'configuration drifted' : '',
         driftUnknown ? 'configuration drift not checked' : '',
       ]

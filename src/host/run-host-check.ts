@@ -15,6 +15,7 @@ import type { ListenerInventory } from './listening-socket.js';
 import { matchesOwner } from './match-owner.js';
 import { readListenerInventory } from './read-listener-inventory.js';
 import { readPackageLogs } from './read-package-logs.js';
+import { sortListeners } from './sort-listeners.js';
 import { type ProcessSpawner, spawnProcess } from './spawn-process.js';
 import { isSystemdPresent, readUnitState } from './systemd-units.js';
 import { testNginxConfig } from './test-nginx-config.js';
@@ -64,7 +65,7 @@ export async function runHostCheck(options: HostCheckOptions): Promise<HostRepor
     ok: listeners.every((l) => l.verdict === 'ok') && !driftFailed,
     checkedAt,
     listeners,
-    inventory: inventory.listeners,
+    inventory: sortListeners(inventory.listeners),
     unreadablePids: inventory.unreadablePids,
     services,
     drift,
