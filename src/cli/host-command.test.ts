@@ -21,7 +21,7 @@ describe('hostCommand usage', () => {
   it('refuses a state directory under /proc with one line (FD_ERR_IO)', async () => {
     await expect(
       hostCommand(
-        ['baseline', '--nginx-config', '/etc/nginx/nginx.conf', '--state-dir', '/proc/frontdoor'],
+        ['baseline', '--nginx-config', '/nonexistent/nginx.conf', '--state-dir', '/proc/frontdoor'],
         io(),
       ),
     ).rejects.toMatchObject({
