@@ -10,6 +10,7 @@ import { parseListenerFlag } from '../../../src/host/expected-listener.js';
 import { readListenerInventory } from '../../../src/host/read-listener-inventory.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { type NginxServer, startNginx } from '../../../src/lab/nginx-server.js';
+import { CLI_PATH } from '../cli/run-built-cli.js';
 import { requireTools } from '../lab/require-tools.js';
 import { captureIo } from './capture-io.js';
 
@@ -120,4 +121,53 @@ describe.skipIf(tools.skip)('frontdoor host: listeners on this machine', () => {
     const squatted = await judge(`unix:${path}=php-fpm`);
     expect(squatted.verdict).toBe('wrong_listener');
   });
+
+  // Needs a root-owned listener and a user who cannot read it: only root can set both up.
+  it.skipIf(process.getuid?.() !== 0)(
+    'run as a user who cannot read the holder, says owner_unknown (never ok) and exits 1',
+    async () => {
+      const address = allocateLoopbackAddress();
+      const port = await findFreePort(address);
+      const squatter = await startSquatter(address, port);
+      cleanups.push(async () => {
+        if (squatter.exitCode === null) {
+          const exited = new Promise((resolve) => squatter.once('exit', resolve));
+          squatter.kill('SIGTERM');
+          await exited;
+        }
+      });
+      const run = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          [
+            CLI_PATH,
+            'host',
+            '--listener',
+            `${address}:${port}=nginx`,
+            '--state-dir',
+            '/nonexistent-frontdoor',
+            '--json',
+          ],
+          { cwd: '/', uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let stdout = '';
+        child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+          stdout += chunk;
+        });
+        child.once('error', reject);
+        child.once('close', (code) => resolve({ code, stdout }));
+      });
+      expect(run.code).toBe(1);
+      const json = JSON.parse(run.stdout);
+      expect(json.ok).toBe(false);
+      expect(json.results[0]).toMatchObject({
+        target: `listener ${address}:${port}`,
+        verdict: 'owner_unknown',
+        layer: 'host',
+      });
+      expect(json.results[0].summary).toContain(
+        `${address}:${port} is listening but who holds it is unknown`,
+      );
+    },
+  );
 });
