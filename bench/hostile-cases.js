@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -51,6 +52,21 @@ export const HOSTILE_CASES = /** @type {HostileCase[]} */ ([
     prepare: async (dir) => ({
       args: ['discover', 'nginx', '--config', await mainIncluding(dir, '/dev/urandom')],
     }),
+  },
+  {
+    name: 'dump-fifo',
+    what: 'discover nginx --dump of a FIFO nobody writes to',
+    budgetMs: 5000,
+    prepare: async (dir) => {
+      execFileSync('mkfifo', [join(dir, 'dump.fifo')]);
+      return { args: ['discover', 'nginx', '--dump', join(dir, 'dump.fifo')] };
+    },
+  },
+  {
+    name: 'state-dir-proc',
+    what: 'host baseline --state-dir under /proc',
+    budgetMs: 5000,
+    prepare: async () => ({ args: ['host', 'baseline', '--state-dir', '/proc/frontdoor-bench/state'] }),
   },
   {
     name: 'drift-diff-20k',

@@ -131,7 +131,7 @@ describe('loadNginxConfig', () => {
       expect(tree.directives[0]?.block).toHaveLength(130_000);
     });
 
-    it('stops an include fan-out at the file-read limit instead of reading 2^30 files', async () => {
+    it('stops an include fan-out at the include limit instead of splicing 2^30 files', async () => {
       // Every level includes the next one twice: level 30 would be read 2^30 times.
       const files: Record<string, string> = { '/m/main.conf': 'include l1.conf;' };
       for (let level = 1; level <= 30; level += 1) {
@@ -139,7 +139,22 @@ describe('loadNginxConfig', () => {
       }
       files['/m/l31.conf'] = 'gzip on;';
       expect(await failure(memory(files))).toMatch(
-        /^FD_ERR_NGINX_CONFIG \/m\/l\d+\.conf:1:\d+: more than 10,000 file reads through includes, the limit discovery follows \(an include fan-out\?\)$/,
+        /^FD_ERR_NGINX_CONFIG \/m\/l\d+\.conf:1:\d+: more than 100,000 includes followed, the limit discovery reads \(an include fan-out\?\)$/,
+      );
+    });
+
+    it('counts directives as spliced, so small files included many times cannot grow the tree past the limit', async () => {
+      const limits = { ...NGINX_LIMITS, maxDirectives: 10 };
+      expect(
+        await failure(
+          memory({
+            '/m/main.conf': 'include x.conf; include x.conf; include x.conf;',
+            '/m/x.conf': 'a; b; c;',
+          }),
+          limits,
+        ),
+      ).toBe(
+        'FD_ERR_NGINX_CONFIG /m/x.conf:1:4: more than 10 directives, the limit discovery reads in one tree',
       );
     });
 

@@ -23,7 +23,8 @@ interface LoadState {
   source: NginxConfigSource;
   prefix: string;
   files: string[];
-  seen: Set<string>;
+  /** each file read and parsed once; a snippet included by a thousand sites is spliced a thousand times */
+  parsed: Map<string, NginxDirective[]>;
   budget: NginxBudget;
 }
 
@@ -45,30 +46,32 @@ async function readConfigFile(
   if (budget.fileReads > budget.limits.maxFileReads) {
     throw located(
       at,
-      `more than ${formatCount(budget.limits.maxFileReads)} file reads through includes, the limit discovery follows (an include fan-out?)`,
+      `more than ${formatCount(budget.limits.maxFileReads)} includes followed, the limit discovery reads (an include fan-out?)`,
     );
   }
-  let text: string;
-  try {
-    text = await state.source.readFile(path);
-  } catch (error) {
-    // A source that knows better (a truncated dump) says so itself.
-    if (isFrontdoorError(error)) throw error;
-    const what = at === undefined ? 'configuration' : 'include';
-    throw located(at, `cannot read ${what} ${path}: ${describeReadFailure(error)}`, error);
-  }
-  budget.bytes += text.length;
-  if (budget.bytes > budget.limits.maxTotalBytes) {
-    throw located(
-      at,
-      `${path} takes the tree past ${formatByteLimit(budget.limits.maxTotalBytes)} over all its files, the limit discovery reads`,
-    );
-  }
-  if (!state.seen.has(path)) {
-    state.seen.add(path);
+  let directives = state.parsed.get(path);
+  if (directives === undefined) {
+    let text: string;
+    try {
+      text = await state.source.readFile(path);
+    } catch (error) {
+      // A source that knows better (a truncated dump) says so itself.
+      if (isFrontdoorError(error)) throw error;
+      const what = at === undefined ? 'configuration' : 'include';
+      throw located(at, `cannot read ${what} ${path}: ${describeReadFailure(error)}`, error);
+    }
+    budget.bytes += text.length;
+    if (budget.bytes > budget.limits.maxTotalBytes) {
+      throw located(
+        at,
+        `${path} takes the tree past ${formatByteLimit(budget.limits.maxTotalBytes)} over all its files, the limit discovery reads`,
+      );
+    }
+    directives = parseNginx(text, path, budget);
+    state.parsed.set(path, directives);
     state.files.push(path);
   }
-  return expandIncludes(state, parseNginx(text, path, budget), [...chain, path], depth);
+  return expandIncludes(state, directives, [...chain, path], depth);
 }
 
 async function resolveInclude(state: LoadState, directive: NginxDirective, chain: string[], depth: number) {
@@ -99,7 +102,18 @@ async function expandIncludes(
   depth: number,
 ): Promise<NginxDirective[]> {
   const out: NginxDirective[] = [];
+  const { limits } = state.budget;
   for (const directive of directives) {
+    // Counted as spliced, so an include fan-out cannot grow the tree past the limit from small files.
+    state.budget.spliced += 1;
+    if (state.budget.spliced > limits.maxDirectives) {
+      throw nginxErrorAt(
+        directive.file,
+        directive.line,
+        directive.column,
+        `more than ${formatCount(limits.maxDirectives)} directives, the limit discovery reads in one tree`,
+      );
+    }
     if (directive.name === 'include') {
       for (const child of await resolveInclude(state, directive, chain, depth)) out.push(child);
       continue;
@@ -139,7 +153,7 @@ export async function loadNginxConfig(
     source,
     prefix: options.prefix ?? dirname(main),
     files: [],
-    seen: new Set(),
+    parsed: new Map(),
     budget: createNginxBudget(options.limits),
   };
   const directives = await readConfigFile(state, main, [], 0);
