@@ -25,6 +25,9 @@ export const BASELINE_READ_LIMIT: ReadLimit = { maxBytes: 160 * MIB, what: 'a co
 /** One apt or dpkg log, after decompression; months of a busy server's upgrades fit in a few MiB. */
 export const PACKAGE_LOG_READ_LIMIT: ReadLimit = { maxBytes: 64 * MIB, what: 'a package log' };
 
+/** A system file frontdoor host inspects (dpkg's status database, apt and needrestart settings). */
+export const SYSTEM_FILE_READ_LIMIT: ReadLimit = { maxBytes: 64 * MIB, what: 'a system file' };
+
 /** A certificate file (a leaf and its chain, maybe with its key): a few KiB in practice. */
 export const CERTIFICATE_READ_LIMIT: ReadLimit = { maxBytes: 1 * MIB, what: 'a certificate file' };
 

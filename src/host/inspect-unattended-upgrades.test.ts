@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectUnattendedUpgrades } from './inspect-unattended-upgrades.js';
@@ -31,5 +34,17 @@ describe('inspectUnattendedUpgrades', () => {
     expect(result.summary).toBe(
       'unattended upgrades are off (APT::Periodic::Unattended-Upgrade is not "1"; unattended-upgrades is not installed)',
     );
+  });
+
+  it('reads past a FIFO among apt settings instead of blocking on it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-unattended-'));
+    try {
+      await cp(root('unattended-on'), dir, { recursive: true });
+      execFileSync('mkfifo', [join(dir, 'etc/apt/apt.conf.d/99-fifo')]);
+      const result = await inspectUnattendedUpgrades(dir);
+      expect(result.restartsProxy).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

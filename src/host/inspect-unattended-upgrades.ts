@@ -1,5 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readBoundedText } from '../fs/read-bounded-file.js';
+import { SYSTEM_FILE_READ_LIMIT } from '../fs/read-limits.js';
 
 /** Whether the box upgrades itself, and whether that would restart the proxy with nobody watching. */
 export interface UnattendedUpgrades {
@@ -108,6 +110,7 @@ async function readNeedrestartMode(dir: string): Promise<string | undefined> {
   return lastSetting(text, /\$nrconf\{restart\}\s*=\s*['"](\w)['"]/g) ?? 'i';
 }
 
+// A FIFO dropped among apt's settings must not stall the host check; what cannot be read counts as unset.
 async function readText(path: string): Promise<string> {
-  return readFile(path, 'utf8').catch(() => '');
+  return readBoundedText(path, SYSTEM_FILE_READ_LIMIT).catch(() => '');
 }

@@ -23,6 +23,16 @@ describe('parseUpstreamAddress', () => {
       { endpoint: { kind: 'unix', endpoint: 'unix:/run/php/php8.2-fpm.sock' } },
     ],
     ['http://unix:/run/app.sock:/prefix/', { endpoint: { kind: 'unix', path: '/run/app.sock' } }],
+    [
+      'unix:///run/php//php8.2-fpm.sock',
+      {
+        endpoint: {
+          kind: 'unix',
+          endpoint: 'unix:/run/php/php8.2-fpm.sock',
+          path: '/run/php/php8.2-fpm.sock',
+        },
+      },
+    ],
     ['uwsgi://py.internal:3031', { endpoint: { endpoint: 'py.internal:3031' } }],
   ])('%s', (raw, expected) => {
     expect(parseUpstreamAddress(raw, 80)).toMatchObject(expected);

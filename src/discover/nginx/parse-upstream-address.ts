@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { UpstreamEndpoint } from './nginx-inventory.js';
 
 const SCHEME = /^(?:https?|grpcs?|uwsgi|suwsgi):\/\//;
@@ -32,7 +33,9 @@ export function parseUpstreamAddress(
   const portForScheme = scheme.startsWith('https') || scheme.startsWith('grpcs') ? 443 : defaultPort;
   if (rest.startsWith('unix:')) {
     // In a URL nginx ends the socket path at the next ":" (http://unix:/run/app.sock:/uri).
-    const path = scheme === '' ? rest.slice(5) : (rest.slice(5).split(':')[0] ?? '');
+    const written = scheme === '' ? rest.slice(5) : (rest.slice(5).split(':')[0] ?? '');
+    // The kernel reads "unix:///run/x.sock" as /run/x.sock: one spelling, so host.listeners can match it.
+    const path = written.startsWith('/') ? posix.normalize(written) : written;
     return { endpoint: { kind: 'unix', endpoint: `unix:${path}`, path } };
   }
   const hostPort = rest.split('/')[0] ?? '';
