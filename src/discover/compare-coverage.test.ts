@@ -41,4 +41,16 @@ describe('compareCoverage', () => {
     ]);
     expect(report).toEqual({ unchecked: [], unserved: [] });
   });
+
+  it('leaves out catch-alls and the words a server_name swallowed from the next directive', () => {
+    const report = compareCoverage(
+      inventoryFromText(`http {
+      server { listen 80 default_server; server_name closed.example.com; return 444; }
+      server { listen 80; server_name shop.example.com
+        root /srv/shop; }
+    }`),
+      ['shop.example.com'],
+    );
+    expect(report).toEqual({ unchecked: [], unserved: [] });
+  });
 });

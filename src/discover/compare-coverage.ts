@@ -24,15 +24,17 @@ export function listCheckedHostnames(sites: Record<string, { url: string; aliase
 }
 
 /**
- * Compares what nginx serves with what frontdoor checks, both ways. Placeholder names ("_") are not
- * entrances; a ".example.com" name counts as its exact part too.
+ * Compares what nginx serves with what frontdoor checks, both ways. Placeholder names ("_"), names in a
+ * catch-all (return 444, ssl_reject_handshake) and the words a server_name swallowed from the next
+ * directive (flagged as suspicious_server_name) are not entrances; a ".example.com" name counts as its
+ * exact part too.
  */
 export function compareCoverage(inventory: NginxInventory, checked: string[]): CoverageReport {
   const served: ServedName[] = [];
   for (const server of inventory.servers) {
-    if (server.context !== 'http') continue;
+    if (server.context !== 'http' || server.refuses !== undefined) continue;
     for (const serverName of server.serverNames) {
-      if (serverName.kind === 'placeholder') continue;
+      if (serverName.kind === 'placeholder' || serverName.suspicious !== undefined) continue;
       if (served.some((entry) => entry.name === serverName.name)) continue;
       served.push({ ...serverName, file: server.file, line: server.line });
     }
