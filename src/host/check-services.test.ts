@@ -58,6 +58,17 @@ describe('compareServices', () => {
     expect(row?.consistent).toBe(true);
   });
 
+  it('flags an inactive unit while something this user cannot see holds its port', () => {
+    const rows = compareServices([
+      { result: result('owner_unknown'), unit: 'nginx.service', state: state('failed', 'failed') },
+      { result: result('owner_unknown'), unit: 'nginx.service', state: state('active', 'running', 7) },
+    ]);
+    expect(rows.map((r) => r.consistent)).toEqual([false, true]);
+    expect(rows[0]?.summary).toBe(
+      'nginx.service is failed (failed) yet something this user cannot see holds 443: run as root to name it',
+    );
+  });
+
   it('does not judge units systemd does not know or could not report', () => {
     const missing = { ...state('inactive', 'dead'), loadState: 'not-found' };
     const rows = compareServices([
