@@ -75,9 +75,13 @@ function parseStatusLine(line: string): ResponseHead | HeadParse {
     return fail('HPE_INVALID_STATUS', 'control character in the reason phrase');
   if (match[1] !== '1')
     return fail('HPE_INVALID_VERSION', `unsupported HTTP version ${match[1]}.${match[2]}`);
+  // Three digits are not enough: "099" would read as 99, a status no server may send (RFC 9110 15).
+  const status = Number(match[3]);
+  if (status < 100 || status > 599)
+    return fail('HPE_INVALID_STATUS', `status ${match[3]} is outside 100-599`);
   return {
     httpVersion: `${match[1]}.${match[2]}`,
-    status: Number(match[3]),
+    status,
     statusText: match[4] ?? '',
     rawHeaders: [],
   };

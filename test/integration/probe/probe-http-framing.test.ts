@@ -93,6 +93,17 @@ describe('runProbe reading HTTP/1.1 framing', () => {
     expect(second.http).toMatchObject({ status: 502, body: 'ok' });
   });
 
+  it('refuses a status outside 100-599 written with three digits, such as 099', async () => {
+    const url = await serveResponse(['HTTP/1.1 099 Odd\r\ncontent-length: 2\r\n\r\nok']);
+    const observation = await runProbe({ url }, await createProbeOptions());
+    expect(observation.failure).toMatchObject({
+      phase: 'http',
+      code: 'http_parse_error',
+      errorCode: 'HPE_INVALID_STATUS',
+    });
+    expect(observation.http).toBeUndefined();
+  });
+
   it('classifies a chunked body cut short by a close as closed early', async () => {
     const url = await serveResponse(['HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhel']);
     const observation = await runProbe({ url }, await createProbeOptions());
