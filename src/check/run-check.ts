@@ -48,11 +48,14 @@ export async function runCheck(targets: Target[], options: CheckOptions): Promis
   const results = await mapConcurrent(targets, options.concurrency, async (target) => {
     const request = buildProbeRequest(target);
     const catchAllPending = catchAllFor?.(target);
-    const observations =
+    const probing =
       options.burst > 1
-        ? await burstFn(request, options.probe, options.burst)
-        : [await probeFn(request, options.probe)];
-    const catchAll = await catchAllPending;
+        ? burstFn(request, options.probe, options.burst)
+        : probeFn(request, options.probe).then((observation) => [observation]);
+    // Awaited together: when the target's own probes reject (this machine out of descriptors), a catch-all
+    // that rejects as well must still have a handler, or Node reports it unhandled with a stack trace and
+    // exit 1 right after the one-line error.
+    const [observations, catchAll] = await Promise.all([probing, catchAllPending]);
     const result = checkTarget(target, observations, catchAll);
     options.onResult?.(result);
     return result;
