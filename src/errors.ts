@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'FD_ERR_LOCAL_RESOURCE',
   'FD_ERR_LISTEN_UNPROTECTED',
   'FD_ERR_REPLAY_INPUT',
+  'FD_ERR_INVALID_REQUEST',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -164,6 +164,15 @@ describe('parseCheckArgs', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('rejects an --expect-header value no header can carry, as the bytes would be written', () => {
+    expect(usageError(['https://a.test/', '--expect-header', 'x-a:ok\u010d\u010ax-b: 1']).message).toBe(
+      'frontdoor check: --expect-header: header value: U+010D (character 3) does not fit in one byte: header values are sent as ASCII or Latin-1, and this one would be cut to another byte',
+    );
+    expect(usageError(['https://a.test/', '--expect-header', 'x-a:1\r\nx-b: 2']).message).toMatch(
+      /^frontdoor check: --expect-header: header value: U\+000D \(character 2\) is a control character/,
+    );
+  });
+
   it('rejects a malformed URL with its own code, naming the input', () => {
     const error = usageError(['ftp://a.test/']);
     expect(error.code).toBe('FD_ERR_INVALID_URL');

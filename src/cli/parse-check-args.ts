@@ -3,6 +3,7 @@ import type { ExpectationOverrides } from '../check/apply-expectations.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { parseHostPort } from '../config/parse-host-port.js';
 import { FrontdoorError } from '../errors.js';
+import { findHeaderValueProblem, isHeaderName } from '../probe/header-syntax.js';
 import type { ConnectTo } from '../probe/observation.js';
 import { parseTargetUrl } from '../probe/parse-target-url.js';
 import { parseFlags } from './parse-flags.js';
@@ -184,10 +185,13 @@ function parseStatus(text: string, usage: Usage): number {
 function parseHeaderEntry(text: string, usage: Usage): { name: string; value: string } {
   const colon = text.indexOf(':');
   const name = (colon < 0 ? '' : text.slice(0, colon)).trim().toLowerCase();
-  if (colon < 0 || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
-    throw usage(`--expect-header: expected NAME:VALUE, got '${text}'`);
+  if (colon < 0 || !isHeaderName(name)) {
+    throw usage(`--expect-header: expected NAME:VALUE, got ${JSON.stringify(text)}`);
   }
-  return { name, value: text.slice(colon + 1).trim() };
+  const value = text.slice(colon + 1).trim();
+  const problem = findHeaderValueProblem(value);
+  if (problem !== undefined) throw usage(`--expect-header: header value: ${problem}`);
+  return { name, value };
 }
 
 /** "shop.test:10.0.0.1", "shop.test:[::1]" and "shop.test:::1" all name one host and one IP address. */

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { findHeaderValueProblem } from '../probe/header-syntax.js';
 import { alertsSchema } from './alerts-schema.js';
 import { apiSchema } from './api-schema.js';
 import { isHostname } from './hostname-syntax.js';
@@ -45,11 +46,17 @@ const headerName = z
   .string()
   .regex(TOKEN, { error: (issue) => `'${String(issue.input)}' is not a header name` });
 
-/** Header values: YAML reads `x-build: 42` as a number, which is still a fine header value. */
+/**
+ * Header values: YAML reads `x-build: 42` as a number, which is still a fine header value. Checked as the bytes
+ * the probe writes (latin1), so a character such as U+010D, which would be cut to CR on the wire, is refused.
+ */
 const headerValue = z
   .union([z.string(), z.number()], { error: 'expected a header value (a string)' })
   .transform(String)
-  .refine((value) => !/[\r\n\0]/.test(value), { error: 'a header value must not contain line breaks' });
+  .superRefine((value, ctx) => {
+    const problem = findHeaderValueProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `header value: ${problem}` });
+  });
 
 /** Request headers; Host is refused because the probe sets it from the URL (and from aliases). */
 const requestHeaders = z.record(z.string(), headerValue).superRefine((headers, ctx) => {

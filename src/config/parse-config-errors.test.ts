@@ -142,6 +142,18 @@ describe('parseConfig: errors name file:line:column', () => {
       'frontdoor.yaml:4:16: sites.s.headers.Host: the Host header comes from the URL; list other hostnames under aliases',
     ],
     [
+      'a request header value with characters latin1 would cut to CR LF (U+010D U+010A)',
+      'sites:\n  s:\n    url: https://a.example/\n    headers:\n      X-A: "ok\\u010d\\u010aX-Injected: 1"\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      'frontdoor.yaml:5:12: sites.s.headers.X-A: header value: U+010D (character 3) does not fit in one byte: header values are sent as ASCII or Latin-1, and this one would be cut to another byte',
+    ],
+    [
+      'a request header value with a line break',
+      'sites:\n  s:\n    url: https://a.example/\n    headers: { X-A: "a\\r\\nX-B: 1" }\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      'frontdoor.yaml:4:21: sites.s.headers.X-A: header value: U+000D (character 2) is a control character, which a header value must not hold (line breaks would start a new header)',
+    ],
+    [
       'expected headers that differ only in case',
       'sites:\n  s:\n    url: https://a.example/\n    expect:\n      headers: { X-A: "1", x-a: "2" }\n',
       'FD_ERR_CONFIG_SCHEMA',

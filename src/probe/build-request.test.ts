@@ -18,18 +18,31 @@ describe('buildRequest', () => {
     expect(buildRequest('HEAD', '/', { host: 'h' })).toBe('HEAD / HTTP/1.1\r\nhost: h\r\n\r\n');
   });
 
-  it('refuses input that would split or corrupt the head', () => {
+  it('refuses input that would split or corrupt the head, naming what and why', () => {
+    const refused = (what: string) =>
+      expect.objectContaining({ code: 'FD_ERR_INVALID_REQUEST', message: what });
     expect(() => buildRequest('GET', '/', { host: 'h', 'x-a': 'a\r\nx-injected: 1' })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_CHAR' }),
+      refused(
+        'cannot send the request: header x-a: U+000D (character 2) is a control character, which a header value must not hold (line breaks would start a new header)',
+      ),
     );
     expect(() => buildRequest('GET', '/', { 'bad name': 'x' })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_CHAR' }),
+      refused('cannot send the request: "bad name" is not a header name'),
     );
     expect(() => buildRequest('GE T', '/', {})).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_CHAR' }),
+      refused('cannot send the request: "GE T" is not an HTTP method'),
     );
     expect(() => buildRequest('GET', '/a b', {})).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_CHAR' }),
+      refused('cannot send the request: "/a b" is not a request path'),
+    );
+  });
+
+  it('refuses characters that latin1 would cut to CR and LF (U+010D U+010A), rather than smuggle a header', () => {
+    expect(() => buildRequest('GET', '/', { host: 'h', 'x-a': 'a\u010d\u010ax-injected: 1' })).toThrow(
+      expect.objectContaining({ code: 'FD_ERR_INVALID_REQUEST', message: expect.stringContaining('U+010D') }),
+    );
+    expect(buildRequest('GET', '/', { host: 'h', 'x-a': 'caf\u00e9' })).toBe(
+      'GET / HTTP/1.1\r\nhost: h\r\nx-a: caf\u00e9\r\n\r\n',
     );
   });
 

@@ -1,3 +1,6 @@
+import { FrontdoorError } from '../errors.js';
+import { findHeaderValueProblem, isHeaderName } from './header-syntax.js';
+
 // Methods whose requests carry no body by default; Node's client sends any other method without a body as
 // `content-length: 0`, and servers (nginx among them) may answer 411 to a POST that says nothing.
 const BODYLESS_METHODS: ReadonlySet<string> = new Set([
@@ -9,20 +12,17 @@ const BODYLESS_METHODS: ReadonlySet<string> = new Set([
   'CONNECT',
 ]);
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values may hold visible characters, spaces and tabs; CR, LF and NUL would split or end the head.
-const UNSAFE_VALUE = /[\r\n\0]/;
-
-function invalidChar(what: string): Error {
-  // Same code as Node's own client, which threw this for the same input before this builder existed.
-  return Object.assign(new TypeError(`invalid character in ${what}`), { code: 'ERR_INVALID_CHAR' });
+function refuse(what: string): FrontdoorError {
+  return new FrontdoorError('FD_ERR_INVALID_REQUEST', `cannot send the request: ${what}`);
 }
 
 /**
  * The head of one HTTP/1.1 request, ready for a single socket.write (latin1). Header names are sent as
  * given; `headers` must already hold host and connection. With `bodyBytes` the body that follows is framed
- * by a content-length (unless `headers` frame it); without, the request has no body. Throws ERR_INVALID_CHAR
- * for a method, name or value that would corrupt the head (as Node's http client did).
+ * by a content-length (unless `headers` frame it); without, the request has no body. A method, path, name or
+ * value that would corrupt the head, or that latin1 cannot carry byte for byte, is FrontdoorError
+ * FD_ERR_INVALID_REQUEST: configuration and flags are checked when read, and this is the last check before
+ * anything is sent.
  * @example buildRequest('GET', '/', { host: 'example.test', connection: 'close' })
  */
 export function buildRequest(
@@ -31,14 +31,16 @@ export function buildRequest(
   headers: Readonly<Record<string, string>>,
   bodyBytes?: number,
 ): string {
-  if (!TOKEN.test(method)) throw invalidChar('method');
-  if (path === '' || /[\s\0]/.test(path)) throw invalidChar('request path');
+  if (!isHeaderName(method)) throw refuse(`${JSON.stringify(method)} is not an HTTP method`);
+  // A URL's path is percent-encoded; anything else outside visible ASCII came from a caller's own string.
+  if (!/^[\x21-\x7e]+$/.test(path)) throw refuse(`${JSON.stringify(path)} is not a request path`);
   let head = `${method} ${path} HTTP/1.1\r\n`;
   let framed = false;
   for (const name of Object.keys(headers)) {
     const value = headers[name] as string;
-    if (!TOKEN.test(name)) throw invalidChar(`header name ${JSON.stringify(name)}`);
-    if (UNSAFE_VALUE.test(value)) throw invalidChar(`header ${name}`);
+    if (!isHeaderName(name)) throw refuse(`${JSON.stringify(name)} is not a header name`);
+    const problem = findHeaderValueProblem(value);
+    if (problem !== undefined) throw refuse(`header ${name}: ${problem}`);
     const lower = name.toLowerCase();
     if (lower === 'content-length' || lower === 'transfer-encoding') framed = true;
     head += `${name}: ${value}\r\n`;

@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import { buildRequest } from './build-request.js';
 import { chooseFraming } from './choose-framing.js';
 import { classifyHttpError, createFailure } from './classify-failure.js';
 import { collectHeaders } from './collect-headers.js';
@@ -16,8 +15,8 @@ export interface HttpExchange {
   /** request target: path and query */
   path: string;
   hostHeader: string;
-  /** complete request headers, names lower-cased, host included */
-  headers: Readonly<Record<string, string>>;
+  /** the request head as buildRequest wrote it (framing `body` when there is one), sent as latin1 */
+  head: string;
   maxBodyBytes: number;
   /** request body (UTF-8), sent right after the head */
   body?: string | undefined;
@@ -178,13 +177,8 @@ export function exchangeHttp(
     }
     // What the server sent before being asked (now handed over) may already have been the whole answer.
     if (settled) return;
-    if (exchange.body === undefined) {
-      socket.write(buildRequest(exchange.method, exchange.path, exchange.headers), 'latin1');
-    } else {
-      const body = Buffer.from(exchange.body, 'utf8');
-      const head = buildRequest(exchange.method, exchange.path, exchange.headers, body.length);
-      socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
-    }
+    if (exchange.body === undefined) socket.write(exchange.head, 'latin1');
+    else socket.write(Buffer.concat([Buffer.from(exchange.head, 'latin1'), Buffer.from(exchange.body, 'utf8')]));
     writtenAt = performance.now();
   });
 }

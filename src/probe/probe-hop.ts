@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { buildRequest } from './build-request.js';
 import { effectivePort } from './effective-port.js';
 import { exchangeHttp } from './exchange-http.js';
 import { dialTls, handshakeTls } from './handshake-tls.js';
@@ -43,7 +44,13 @@ export interface HopRequest {
 const USER_AGENT = 'frontdoor/0.1';
 
 function buildHeaders(hostHeader: string, extra: Record<string, string> | undefined): Record<string, string> {
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*' };
+  // identity unless the caller asks otherwise: the probe does not decode bodies, and a body check must see
+  // the text the site serves, not its gzip bytes.
+  const headers: Record<string, string> = {
+    'user-agent': USER_AGENT,
+    accept: '*/*',
+    'accept-encoding': 'identity',
+  };
   if (extra !== undefined) {
     for (const name of Object.keys(extra)) headers[name.toLowerCase()] = extra[name] as string;
   }
@@ -102,7 +109,7 @@ async function connectHop(
 /**
  * DNS, TCP, TLS (for https) and HTTP against one URL, each phase with its own timer inside `deadline`.
  * Stops at the first failure; the socket is destroyed whatever happens. Rejects only with FD_ERR_LOCAL_RESOURCE
- * (see openConnection).
+ * (see openConnection) and, before anything is sent, FD_ERR_INVALID_REQUEST (see buildRequest).
  */
 export async function probeHop(
   hop: HopRequest,
@@ -112,6 +119,11 @@ export async function probeHop(
   const { url } = hop;
   const { timeouts } = options;
   const result: HopObservation = {};
+  const path = `${url.pathname}${url.search}`;
+  const hostHeader = hop.hostHeader ?? url.host;
+  // Written before any lookup: a request that cannot be sent must not cost the target a connection.
+  const bodyBytes = hop.body === undefined ? undefined : Buffer.byteLength(hop.body, 'utf8');
+  const head = buildRequest(hop.method, path, buildHeaders(hostHeader, hop.headers), bodyBytes);
 
   const dnsLimit = limitPhase(timeouts.dnsMs, deadline, performance.now(), 'dns_timeout');
   const resolved = await resolveAddresses(
@@ -128,17 +140,9 @@ export async function probeHop(
   const socket = await connectHop(hop, resolved.dns.addresses, options, deadline, result);
   if (socket === undefined) return result;
   try {
-    const hostHeader = hop.hostHeader ?? url.host;
     const exchanged = await exchangeHttp(
       socket,
-      {
-        method: hop.method,
-        path: `${url.pathname}${url.search}`,
-        hostHeader,
-        headers: buildHeaders(hostHeader, hop.headers),
-        maxBodyBytes: options.maxBodyBytes,
-        body: hop.body,
-      },
+      { method: hop.method, path, hostHeader, head, maxBodyBytes: options.maxBodyBytes, body: hop.body },
       { responseMs: timeouts.responseMs, bodyMs: timeouts.bodyMs, deadline },
     );
     if (exchanged.http !== undefined) result.http = exchanged.http;

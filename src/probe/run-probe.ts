@@ -36,8 +36,8 @@ function locationOf(observation: ProbeObservation): string | undefined {
  * Probes one URL the way a new visitor would: DNS, TCP, TLS, one HTTP/1.1 request on a fresh connection,
  * following up to `options.follow` redirects. Every phase has its own timer and the whole probe ends within
  * `options.timeouts.totalMs`. Failures of the target are recorded in `observation.failure`, never thrown; the
- * one rejection is FrontdoorError FD_ERR_LOCAL_RESOURCE, when this machine itself cannot open a socket or
- * read its resolver's files.
+ * rejections are FrontdoorError FD_ERR_LOCAL_RESOURCE, when this machine itself cannot open a socket or read
+ * its resolver's files, and FD_ERR_INVALID_REQUEST, for a request that cannot be written (nothing is sent).
  * Phase timings are those of the last hop; `timings.total` covers every hop.
  */
 export async function runProbe(request: ProbeRequest, options: ProbeOptions): Promise<ProbeObservation> {
