@@ -38,6 +38,15 @@ export interface UnmetExpectation {
   evidence: string;
 }
 
+/**
+ * The body's content coding when it is not the identity: the probe reads bodies as sent (it asks for identity
+ * unless a site sets its own Accept-Encoding), so a coded body cannot be compared with expected text.
+ */
+export function readContentEncoding(http: HttpObservation): string | undefined {
+  const coding = readHeader(http, 'content-encoding')?.trim();
+  return coding === undefined || coding === '' || coding.toLowerCase() === 'identity' ? undefined : coding;
+}
+
 /** The version marker as served, from the target's version header. */
 export function readVersion(target: Target, http: HttpObservation): string | undefined {
   return readHeader(http, target.expect.versionHeader);
@@ -63,9 +72,11 @@ export function findUnmetExpectations(
   }
   if (expect.body !== undefined && !http.body.includes(expect.body)) {
     const cut = http.bodyTruncated ? ` (first ${http.body.length} characters read)` : '';
+    const encoding = readContentEncoding(http);
+    const encoded = encoding === undefined ? '' : `, sent with content-encoding: ${encoding}, not decoded`;
     unmet.push({
       kind: 'body',
-      evidence: `body (${http.bodyBytes} bytes${cut}) does not contain ${quote(expect.body)}`,
+      evidence: `body (${http.bodyBytes} bytes${cut}${encoded}) does not contain ${quote(expect.body)}`,
     });
   }
   for (const { name, value } of expect.headers ?? []) {
@@ -125,9 +136,11 @@ function checkBodyPattern(http: HttpObservation, pattern: PatternExpectation): s
   const matched = compile(pattern).test(http.body);
   if (matched === (pattern.must === 'match')) return undefined;
   const cut = http.bodyTruncated ? ` (first ${http.body.length} characters read)` : '';
+  const encoding = readContentEncoding(http);
+  const encoded = encoding === undefined ? '' : `, sent with content-encoding: ${encoding}, not decoded`;
   return matched
     ? `body matches /${pattern.shown}/${cut}`
-    : `body (${http.bodyBytes} bytes${cut}) does not match /${pattern.shown}/`;
+    : `body (${http.bodyBytes} bytes${cut}${encoded}) does not match /${pattern.shown}/`;
 }
 
 function checkHeaderPattern(http: HttpObservation, pattern: HeaderPatternExpectation): string | undefined {

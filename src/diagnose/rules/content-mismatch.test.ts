@@ -34,6 +34,25 @@ describe('diagnoseContentMismatch', () => {
     expect(diagnosis?.evidence).toContain(evidence);
   });
 
+  it('says the body came compressed instead of suggesting another site answered', () => {
+    const gzipped = {
+      status: 200,
+      headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' },
+      body: '\u001f\ufffd\b\u0000',
+    };
+    const diagnosis = diagnoseContentMismatch(
+      buildContext(gzipped, { origin: 'web1', expect: { body: 'ok' } }),
+    );
+    expect(diagnosis?.verdict).toBe('unexpected_content');
+    expect(diagnosis?.evidence).toContainEqual(
+      expect.stringMatching(
+        /^body \(\d+ bytes, sent with content-encoding: gzip, not decoded\) does not contain 'ok'$/,
+      ),
+    );
+    expect(diagnosis?.summary).toContain('the body came gzip-encoded although the probe asked for identity');
+    expect(diagnosis?.summary).not.toContain('check which site');
+  });
+
   it('stays silent when body and headers match', () => {
     const ctx = buildContext(response, {
       origin: 'web1',

@@ -1,4 +1,4 @@
-import { findUnmetExpectations, type UnmetKind } from '../expectations.js';
+import { findUnmetExpectations, readContentEncoding, type UnmetKind } from '../expectations.js';
 import { formatMs, formatStatus } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
@@ -26,11 +26,19 @@ export const diagnoseContentMismatch: Rule = (ctx) => {
     CONTENT_KINDS.has(item.kind),
   );
   if (unmet.length === 0) return undefined;
-  const what = describeSubject(unmet.map((item) => item.kind));
+  const kinds = unmet.map((item) => item.kind);
+  const what = describeSubject(kinds);
+  const bodyFailed = kinds.includes('body') || kinds.includes('body_pattern');
+  const encoding = bodyFailed ? readContentEncoding(http) : undefined;
+  // A compressed body is no sign of another site: the advice must point at the encoding instead.
+  const next =
+    encoding === undefined
+      ? 'check which site or version answered'
+      : `the body came ${encoding}-encoded although the probe asked for identity, so its text could not be checked; make the server honour Accept-Encoding: identity for this path, or set the site's own Accept-Encoding header`;
   return {
     verdict: 'unexpected_content',
     layer: VERDICT_LAYER.unexpected_content,
-    summary: `${target.hostname} on ${describeVia(ctx)} answered ${http.status} but ${what} is not what the site serves: ${unmet[0]?.evidence}; check which site or version answered`,
+    summary: `${target.hostname} on ${describeVia(ctx)} answered ${http.status} but ${what} is not what the site serves: ${unmet[0]?.evidence}; ${next}`,
     evidence: [
       `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}`,
       ...unmet.map((item) => item.evidence),
