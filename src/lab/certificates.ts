@@ -18,6 +18,11 @@ export interface IssueOptions {
   notBefore?: Date;
   /** defaults to thirty days from now; a date in the past yields an expired certificate */
   notAfter?: Date;
+  /**
+   * no subjectAltName extension at all, only the CN (the first name): the legacy certificate that Node's name
+   * check still accepts and browsers refuse
+   */
+  commonNameOnly?: boolean;
 }
 
 export interface CertificateAuthority {
@@ -72,7 +77,7 @@ function caConfig(dir: string): string {
   ].join('\n');
 }
 
-function leafExtensions(names: readonly string[]): string {
+function leafExtensions(names: readonly string[], commonNameOnly: boolean): string {
   return [
     '[ leaf ]',
     'basicConstraints = critical, CA:FALSE',
@@ -80,7 +85,7 @@ function leafExtensions(names: readonly string[]): string {
     'extendedKeyUsage = serverAuth',
     'subjectKeyIdentifier = hash',
     'authorityKeyIdentifier = keyid',
-    `subjectAltName = ${formatSubjectAltNames(names)}`,
+    ...(commonNameOnly ? [] : [`subjectAltName = ${formatSubjectAltNames(names)}`]),
     '',
   ].join('\n');
 }
@@ -141,7 +146,7 @@ export async function createCertificateAuthority(
     const start = issue.notBefore ?? new Date(now().getTime() - 5 * 60_000);
     const end = issue.notAfter ?? new Date(now().getTime() + 30 * 86_400_000);
     const commonName = (issue.names[0] ?? '').slice(0, 64);
-    await writeFile(`${base}.ext`, leafExtensions(issue.names));
+    await writeFile(`${base}.ext`, leafExtensions(issue.names, issue.commonNameOnly === true));
     await run(openssl, ['genpkey', ...EC_KEY_ARGS, '-out', keyPath]);
     await run(openssl, ['req', '-new', '-key', keyPath, '-subj', `/CN=${commonName}`, '-out', `${base}.csr`]);
     // biome-ignore format: one option and its value per line reads like the openssl manual

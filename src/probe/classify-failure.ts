@@ -24,6 +24,13 @@ const CONNECT_CODES: Readonly<Record<string, FailureCode>> = {
   ECONNRESET: 'connect_reset',
 };
 
+/**
+ * The mismatch code of a certificate that names its host only in the subject's CN. Node's check still falls back
+ * to the CN when there is no DNS or IP subjectAltName; browsers do not (Chrome has refused it since version 58,
+ * and RFC 9525 drops the CN fallback), so such a certificate fails for every visitor.
+ */
+export const NO_SUBJECT_ALT_NAME = 'NO_SUBJECT_ALT_NAME';
+
 // OpenSSL X509_V_ERR_* names as Node reports them in authorizationError, plus Node's own name check.
 const VERIFY_CODES: Readonly<Record<string, FailureCode>> = {
   CERT_HAS_EXPIRED: 'tls_cert_expired',
@@ -31,6 +38,7 @@ const VERIFY_CODES: Readonly<Record<string, FailureCode>> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'tls_name_mismatch',
   HOSTNAME_MISMATCH: 'tls_name_mismatch',
   IP_ADDRESS_MISMATCH: 'tls_name_mismatch',
+  [NO_SUBJECT_ALT_NAME]: 'tls_name_mismatch',
 };
 
 /** Failure code for an error from the resolver (dns.lookup / getaddrinfo). */

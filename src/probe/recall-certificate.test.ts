@@ -10,12 +10,16 @@ function nextFingerprint(): string {
 }
 
 /** A recorded leaf whose field reads are counted, each with its own fingerprint unless one is given. */
-function countingLeaf(fingerprint = nextFingerprint()): { leaf: LeafCertificate; reads: () => number } {
+function countingLeaf(
+  fingerprint = nextFingerprint(),
+  // null, not undefined, for none: undefined would bring the default back
+  subjectAltName: string | null = 'DNS:shop.example.com, DNS:*.shop.example.com',
+): { leaf: LeafCertificate; reads: () => number } {
   let reads = 0;
   const fields: Record<keyof LeafCertificate, string | undefined> = {
     subject: 'CN=shop.example.com',
     issuer: 'CN=Example CA',
-    subjectAltName: 'DNS:shop.example.com, DNS:*.shop.example.com',
+    subjectAltName: subjectAltName ?? undefined,
     validFrom: 'Nov 23 09:00:00 2026 GMT',
     validTo: 'Dec 23 09:00:00 2026 GMT',
     fingerprint256: fingerprint,
@@ -78,5 +82,18 @@ describe('checkCertificateName', () => {
     expect(checkCertificateName(recalled, 'other.example.com')).toEqual(mismatch);
     expect(checkCertificateName(recalled, 'shop.example.com')).toBeUndefined();
     expect(reads()).toBe(readsSoFar);
+  });
+
+  it('refuses a certificate that names the host only in its CN, which Node accepts and browsers do not', () => {
+    for (const subjectAltName of [null, 'email:ops@example.com']) {
+      const recalled = recallCertificate(countingLeaf(nextFingerprint(), subjectAltName).leaf);
+      expect(checkCertificateName(recalled, 'shop.example.com')).toEqual({
+        code: 'NO_SUBJECT_ALT_NAME',
+        message:
+          'the certificate has no subjectAltName: it names shop.example.com only in its CN, which browsers ignore',
+      });
+      // A name the CN does not match either keeps Node's own answer, which names what the certificate covers.
+      expect(checkCertificateName(recalled, 'other.example.com')?.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { checkServerIdentity } from 'node:tls';
-import { readErrorCode } from './classify-failure.js';
+import { NO_SUBJECT_ALT_NAME, readErrorCode } from './classify-failure.js';
 import type { CertificateInfo } from './observation.js';
 import { type LeafCertificate, readCertificate, toIdentity } from './read-certificate.js';
 
@@ -41,7 +41,18 @@ export function recallCertificate(leaf: LeafCertificate): RecalledCertificate {
   return entry;
 }
 
-/** Whether the certificate covers `hostname` by Node's own check (undefined when it does). */
+/** Whether a subjectAltName text ("DNS:a.example, IP Address:10.0.0.1") holds a name a client matches against. */
+function hasNameEntries(subjectAltName: string | undefined): boolean {
+  if (subjectAltName === undefined) return false;
+  return subjectAltName
+    .split(', ')
+    .some((entry) => entry.startsWith('DNS:') || entry.startsWith('IP Address:'));
+}
+
+/**
+ * Whether the certificate covers `hostname` as a browser would (undefined when it does): Node's own check, RFC
+ * 6125 wildcards and all, and no CN fallback.
+ */
 export function checkCertificateName(
   certificate: RecalledCertificate,
   hostname: string,
@@ -50,9 +61,14 @@ export function checkCertificateName(
   if (known !== undefined) return known ?? undefined;
   const error = checkServerIdentity(hostname, toIdentity(certificate.leaf));
   const mismatch =
-    error === undefined
-      ? null
-      : { code: readErrorCode(error) ?? 'ERR_TLS_CERT_ALTNAME_INVALID', message: error.message };
+    error !== undefined
+      ? { code: readErrorCode(error) ?? 'ERR_TLS_CERT_ALTNAME_INVALID', message: error.message }
+      : hasNameEntries(certificate.leaf.subjectAltName)
+        ? null
+        : {
+            code: NO_SUBJECT_ALT_NAME,
+            message: `the certificate has no subjectAltName: it names ${hostname} only in its CN, which browsers ignore`,
+          };
   if (certificate.names.size >= MAX_NAMES) certificate.names.clear();
   certificate.names.set(hostname, mismatch);
   return mismatch ?? undefined;

@@ -102,6 +102,19 @@ describe('diagnoseTransportFailure', () => {
     );
   });
 
+  it('a certificate that names the host only in its CN says browsers ignore the CN', () => {
+    const ctx = buildContext({
+      failure: buildFailure('tls', 'tls_name_mismatch', 'NO_SUBJECT_ALT_NAME', 2.2),
+      certificate: { subject: 'CN=shop.example.com', subjectAltNames: [], issuer: 'CN=Shop CA' },
+    });
+    const diagnosis = diagnoseTransportFailure(ctx);
+    expect(diagnosis?.verdict).toBe('tls_wrong_certificate');
+    expect(diagnosis?.summary).toBe(
+      'the certificate on 10.0.0.11:443 (CN=shop.example.com) has no subjectAltName and names shop.example.com only in its CN, which browsers ignore: every visitor gets a certificate error; reissue it with shop.example.com as a subjectAltName',
+    );
+    expect(diagnosis?.evidence).toContain('certificate subject CN=shop.example.com; SANs none');
+  });
+
   it('an expired certificate gives the date', () => {
     const ctx = buildContext({
       failure: buildFailure('tls', 'tls_cert_expired', 'CERT_HAS_EXPIRED', 2.0),

@@ -1,3 +1,4 @@
+import { NO_SUBJECT_ALT_NAME } from '../../probe/classify-failure.js';
 import type {
   CertificateInfo,
   FailureCode,
@@ -85,7 +86,12 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
         `${endpoint} accepted the connection but never finished the TLS handshake: likely the wrong process holds :${port}; ask the host: ${ASK_HOST}`,
       );
     case 'tls_name_mismatch':
-      return make('tls_wrong_certificate', describeWrongCertificate(observation, endpoint, 'does not cover'));
+      return make(
+        'tls_wrong_certificate',
+        failure.errorCode === NO_SUBJECT_ALT_NAME
+          ? describeCommonNameOnly(observation, endpoint)
+          : describeWrongCertificate(observation, endpoint, 'does not cover'),
+      );
     case 'tls_untrusted':
       return make(
         'tls_wrong_certificate',
@@ -226,6 +232,13 @@ function describeWrongCertificate(observation: ProbeObservation, endpoint: strin
   const names = cert.subjectAltNames.length > 0 ? cert.subjectAltNames.join(', ') : cert.subject;
   const issuer = cert.selfSigned ? `self-signed ${cert.issuer}` : `issued by ${cert.issuer}`;
   return `the certificate on ${endpoint} (${names}, ${issuer}) ${relation} ${servername}: likely the wrong process or vhost answered`;
+}
+
+function describeCommonNameOnly(observation: ProbeObservation, endpoint: string): string {
+  const servername = observation.tls?.servername ?? new URL(observation.request.url).hostname;
+  const subject = observation.tls?.certificate?.subject;
+  const named = subject === undefined ? '' : ` (${subject})`;
+  return `the certificate on ${endpoint}${named} has no subjectAltName and names ${servername} only in its CN, which browsers ignore: every visitor gets a certificate error; reissue it with ${servername} as a subjectAltName`;
 }
 
 function describeExpiry(

@@ -40,7 +40,7 @@ describe.skipIf(tools.skip)('runProbe over https', () => {
 
   async function serveHttps(
     authority: CertificateAuthority,
-    issue: { names: string[]; notBefore?: Date; notAfter?: Date },
+    issue: { names: string[]; notBefore?: Date; notAfter?: Date; commonNameOnly?: boolean },
   ): Promise<ServedServer> {
     const issued = await authority.issue(issue);
     const [cert, key] = await Promise.all([readFile(issued.certPath), readFile(issued.keyPath)]);
@@ -113,6 +113,19 @@ describe.skipIf(tools.skip)('runProbe over https', () => {
     });
     expect(observation.tls).toMatchObject({ authorized: false, verifyFailure: 'tls_name_mismatch' });
     expect(observation.tls?.certificate?.subjectAltNames).toEqual(['other.frontdoor.test']);
+    expect(observation.http).toBeUndefined();
+  });
+
+  it('stops at a certificate that names the host only in its CN, which Node would accept and browsers refuse', async () => {
+    const served = await serveHttps(ca, { names: [HOST], commonNameOnly: true });
+    const observation = await probe(served, await createProbeOptions({ caFiles: [ca.caCertPath] }));
+    expect(observation.failure).toMatchObject({
+      phase: 'tls',
+      code: 'tls_name_mismatch',
+      errorCode: 'NO_SUBJECT_ALT_NAME',
+      detail: `certificate not accepted for ${HOST}: the certificate has no subjectAltName: it names ${HOST} only in its CN, which browsers ignore`,
+    });
+    expect(observation.tls?.certificate).toMatchObject({ subject: `CN=${HOST}`, subjectAltNames: [] });
     expect(observation.http).toBeUndefined();
   });
 
