@@ -5,6 +5,7 @@ import { describeHealthy } from './describe-healthy.js';
 import { readVersion } from './expectations.js';
 import type { Rule, RuleContext } from './rule-context.js';
 import { diagnoseCatchAllMatch } from './rules/catch-all-match.js';
+import { diagnoseClientCertificateRequired } from './rules/client-certificate-required.js';
 import { diagnoseClientError } from './rules/client-error.js';
 import { diagnoseContentMismatch } from './rules/content-mismatch.js';
 import { diagnoseDefaultPage } from './rules/default-page.js';
@@ -35,6 +36,7 @@ export interface DiagnosisInput {
  */
 export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
   { name: 'transport-failure', rule: diagnoseTransportFailure },
+  { name: 'client-certificate-required', rule: diagnoseClientCertificateRequired },
   { name: 'edge-blocked', rule: diagnoseEdgeBlocked },
   { name: 'edge-origin-unreachable', rule: diagnoseEdgeOriginUnreachable },
   { name: 'misdirected-host', rule: diagnoseMisdirectedHost },

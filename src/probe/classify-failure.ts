@@ -62,10 +62,27 @@ export function classifyVerifyError(code: string): FailureCode {
 
 /**
  * Failure code for an error before the handshake completed: protocol errors (ERR_SSL_*, EPROTO), alerts,
- * resets and closes all mean something listens but does not speak TLS to us.
+ * resets and closes all mean something listens but does not speak TLS to us, unless the alert refuses a
+ * client without a certificate after asking for one (see isClientCertificateRefusal).
  */
-export function classifyHandshakeError(code: string | undefined): FailureCode {
+export function classifyHandshakeError(code: string | undefined, certificateRequested = false): FailureCode {
+  if (isClientCertificateRefusal(code, certificateRequested)) return 'tls_client_certificate_required';
   return code === 'ETIMEDOUT' ? 'tls_timeout' : 'tls_handshake_failed';
+}
+
+// Alerts a server sends when a client that was asked for a certificate presents none: TLS 1.3's own
+// certificate_required, or what TLS 1.2 servers (and some TLS 1.3 ones) send instead.
+const CERTIFICATE_ALERT =
+  /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(HANDSHAKE_FAILURE|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)$/;
+
+/**
+ * Whether a TLS error is the server refusing to go on without a client certificate: TLS 1.3's certificate_required
+ * alert says so by itself; a handshake_failure (or bad/unknown certificate, access denied) alert says so only
+ * after the server sent a CertificateRequest (`certificateRequested`), since it has other causes too.
+ */
+export function isClientCertificateRefusal(code: string | undefined, certificateRequested: boolean): boolean {
+  if (code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED') return true;
+  return certificateRequested && code !== undefined && CERTIFICATE_ALERT.test(code);
 }
 
 /**

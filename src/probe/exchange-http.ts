@@ -178,7 +178,8 @@ export function exchangeHttp(
     // What the server sent before being asked (now handed over) may already have been the whole answer.
     if (settled) return;
     if (exchange.body === undefined) socket.write(exchange.head, 'latin1');
-    else socket.write(Buffer.concat([Buffer.from(exchange.head, 'latin1'), Buffer.from(exchange.body, 'utf8')]));
+    else
+      socket.write(Buffer.concat([Buffer.from(exchange.head, 'latin1'), Buffer.from(exchange.body, 'utf8')]));
     writtenAt = performance.now();
   });
 }

@@ -28,6 +28,7 @@ export type FailureCode =
   | 'tls_name_mismatch' // ERR_TLS_CERT_ALTNAME_INVALID
   | 'tls_untrusted' // UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, DEPTH_ZERO_SELF_SIGNED_CERT, ...
   | 'tls_handshake_failed' // protocol errors, alerts, wrong version number, reset or close during handshake
+  | 'tls_client_certificate_required' // the server asked for a client certificate and refused to go on without
   | 'tls_timeout'
   // http
   | 'http_timeout' // no complete response head in time
@@ -103,6 +104,11 @@ export interface TlsObservation {
    * ProbeOptions.recordChain asks (it costs the chain's conversion).
    */
   chainValidTo?: string[];
+  /**
+   * the server sent a CertificateRequest: it asks visitors for a client certificate, which the probe never
+   * presents (absent when it did not ask)
+   */
+  clientCertificateRequested?: true;
   durationMs: number;
 }
 

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { buildRequest } from './build-request.js';
+import { isClientCertificateRefusal } from './classify-failure.js';
 import { effectivePort } from './effective-port.js';
 import { exchangeHttp } from './exchange-http.js';
 import { dialTls, handshakeTls } from './handshake-tls.js';
@@ -58,6 +59,20 @@ function buildHeaders(hostHeader: string, extra: Record<string, string> | undefi
   headers.host = hostHeader;
   headers.connection = 'close';
   return headers;
+}
+
+/**
+ * With TLS 1.3 the client finishes its handshake before the server has judged it, so a server that insists
+ * on a client certificate refuses it with an alert while the request is under way: a TLS fact, not an HTTP
+ * one, whichever phase it surfaced in.
+ */
+function reclassifyTlsRefusal(failure: PhaseFailure, tls: TlsObservation | undefined): PhaseFailure {
+  if (
+    tls === undefined ||
+    !isClientCertificateRefusal(failure.errorCode, tls.clientCertificateRequested === true)
+  )
+    return failure;
+  return { ...failure, phase: 'tls', code: 'tls_client_certificate_required' };
 }
 
 /**
@@ -146,7 +161,7 @@ export async function probeHop(
       { responseMs: timeouts.responseMs, bodyMs: timeouts.bodyMs, deadline },
     );
     if (exchanged.http !== undefined) result.http = exchanged.http;
-    if (exchanged.failure !== undefined) result.failure = exchanged.failure;
+    if (exchanged.failure !== undefined) result.failure = reclassifyTlsRefusal(exchanged.failure, result.tls);
     return result;
   } finally {
     socket.destroy();

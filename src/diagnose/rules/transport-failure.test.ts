@@ -29,6 +29,11 @@ const EXPECTED: Record<FailureCode, { phase: Phase; errorCode?: string; verdict:
     errorCode: 'ERR_SSL_WRONG_VERSION_NUMBER',
     verdict: 'tls_handshake_failed',
   },
+  tls_client_certificate_required: {
+    phase: 'tls',
+    errorCode: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+    verdict: 'tls_client_certificate_required',
+  },
   tls_timeout: { phase: 'tls', verdict: 'tls_handshake_failed' },
   http_timeout: { phase: 'http', verdict: 'response_timeout' },
   http_body_timeout: { phase: 'http', verdict: 'response_timeout' },
@@ -113,6 +118,22 @@ describe('diagnoseTransportFailure', () => {
       'the certificate on 10.0.0.11:443 (CN=shop.example.com) has no subjectAltName and names shop.example.com only in its CN, which browsers ignore: every visitor gets a certificate error; reissue it with shop.example.com as a subjectAltName',
     );
     expect(diagnosis?.evidence).toContain('certificate subject CN=shop.example.com; SANs none');
+  });
+
+  it('a server that refuses a client without a certificate says so, at the tls layer', () => {
+    const ctx = buildContext({
+      failure: buildFailure(
+        'tls',
+        'tls_client_certificate_required',
+        'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+        3,
+      ),
+    });
+    const diagnosis = diagnoseTransportFailure(ctx);
+    expect(diagnosis).toMatchObject({ verdict: 'tls_client_certificate_required', layer: 'tls' });
+    expect(diagnosis?.summary).toBe(
+      '10.0.0.11:443 requires a client certificate (it asked for one in the TLS handshake and refused to go on without): visitors without one cannot get in; if that is not intended, look for client-certificate verification (nginx ssl_verify_client) on what holds :443',
+    );
   });
 
   it('an expired certificate gives the date', () => {

@@ -80,6 +80,8 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
         'tls_handshake_failed',
         `something answers on ${endpoint} but does not speak TLS: likely the wrong process holds :${port}; ask the host who owns it: ${ASK_HOST}`,
       );
+    case 'tls_client_certificate_required':
+      return make('tls_client_certificate_required', describeClientCertificateRequired(endpoint, port));
     case 'tls_timeout':
       return make(
         'tls_handshake_failed',
@@ -232,6 +234,11 @@ function describeWrongCertificate(observation: ProbeObservation, endpoint: strin
   const names = cert.subjectAltNames.length > 0 ? cert.subjectAltNames.join(', ') : cert.subject;
   const issuer = cert.selfSigned ? `self-signed ${cert.issuer}` : `issued by ${cert.issuer}`;
   return `the certificate on ${endpoint} (${names}, ${issuer}) ${relation} ${servername}: likely the wrong process or vhost answered`;
+}
+
+/** Shared with the rule that reads the same refusal from a proxy's error page. */
+export function describeClientCertificateRequired(endpoint: string, port: number): string {
+  return `${endpoint} requires a client certificate (it asked for one in the TLS handshake and refused to go on without): visitors without one cannot get in; if that is not intended, look for client-certificate verification (nginx ssl_verify_client) on what holds :${port}`;
 }
 
 function describeCommonNameOnly(observation: ProbeObservation, endpoint: string): string {
