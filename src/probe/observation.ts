@@ -76,6 +76,21 @@ export interface ConnectObservation {
   durationMs: number;
 }
 
+/**
+ * An address a connection was tried on and did not get through: refused, unreachable, or no answer to the
+ * handshake while another address answered (after the attempt delay) or until the connect phase ran out.
+ */
+export interface DeadAddress {
+  address: string;
+  port: number;
+  family: AddressFamily;
+  code: FailureCode;
+  /** the errno the attempt failed with, when it failed rather than went unanswered */
+  errorCode?: string;
+  /** from this attempt's start to its failure, or to when it was given up */
+  durationMs: number;
+}
+
 export interface CertificateInfo {
   subject: string;
   subjectAltNames: string[];
@@ -138,6 +153,10 @@ export interface RedirectHop {
   location: string;
   /** that hop's own phase timings (its `total` is 0: the observation's total covers every hop) */
   timings?: Timings;
+  /** the address and port that answered with this redirect ("10.0.0.11:443", "[::1]:8443") */
+  address?: string;
+  /** addresses of this hop's name that were tried and did not answer */
+  deadAddresses?: DeadAddress[];
 }
 
 export interface Timings {
@@ -185,6 +204,8 @@ export interface ProbeObservation {
   tls?: TlsObservation;
   http?: HttpObservation;
   redirects: RedirectHop[];
+  /** addresses of the last hop that were tried and did not get through, even when another one then did */
+  deadAddresses?: DeadAddress[];
   /** absent when every phase completed */
   failure?: PhaseFailure;
   timings: Timings;

@@ -8,13 +8,14 @@ import { systemResolver } from './host-resolver.js';
 import type {
   ConnectObservation,
   ConnectTo,
+  DeadAddress,
   DnsObservation,
   HttpObservation,
   PhaseFailure,
   ResolvedAddress,
   TlsObservation,
 } from './observation.js';
-import { dialTcp, openConnection } from './open-connection.js';
+import { DEFAULT_ATTEMPT_DELAY_MS, dialTcp, openConnection } from './open-connection.js';
 import { limitPhase } from './phase-limit.js';
 import type { ProbeOptions } from './probe-options.js';
 import { resolveAddresses } from './resolve-addresses.js';
@@ -26,6 +27,8 @@ export interface HopObservation {
   connect?: ConnectObservation;
   tls?: TlsObservation;
   http?: HttpObservation;
+  /** addresses tried that did not get through (see openConnection) */
+  deadAddresses?: DeadAddress[];
   failure?: PhaseFailure;
 }
 
@@ -91,14 +94,18 @@ async function connectHop(
   const { timeouts } = options;
   const port = hop.connectTo?.port ?? effectivePort(url);
   const connectLimit = limitPhase(timeouts.connectMs, deadline, performance.now(), 'connect_timeout');
+  const attemptDelayMs = options.attemptDelayMs ?? DEFAULT_ATTEMPT_DELAY_MS;
   if (url.protocol !== 'https:') {
-    const connected = await openConnection(addresses, port, connectLimit, dialTcp);
+    const connected = await openConnection(addresses, port, connectLimit, dialTcp, attemptDelayMs);
+    if (connected.dead !== undefined) result.deadAddresses = connected.dead;
     if (connected.failure !== undefined) result.failure = connected.failure;
     else result.connect = connected.connect;
     return connected.socket;
   }
   const hostname = hop.serverName ?? stripBrackets(url.hostname);
-  const connected = await openConnection(addresses, port, connectLimit, dialTls(hostname, options.tls));
+  const dialer = dialTls(hostname, options.tls);
+  const connected = await openConnection(addresses, port, connectLimit, dialer, attemptDelayMs);
+  if (connected.dead !== undefined) result.deadAddresses = connected.dead;
   if (connected.failure !== undefined) {
     result.failure = connected.failure;
     return undefined;

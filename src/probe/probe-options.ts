@@ -50,4 +50,9 @@ export interface ProbeOptions {
   resolver?: HostResolver;
   /** record every chain certificate's end of validity (TlsObservation.chainValidTo); off by default */
   recordChain?: boolean;
+  /**
+   * with several addresses, how long an attempt gets before the next address is tried beside it (Happy
+   * Eyeballs); default 250 ms (DEFAULT_ATTEMPT_DELAY_MS)
+   */
+  attemptDelayMs?: number;
 }

@@ -1,6 +1,7 @@
 import { createFailure } from './classify-failure.js';
 import { isRedirectStatus, pinForHop, redirectMethod, resolveRedirectTarget } from './follow-redirect.js';
-import type { ProbeObservation, ProbeRequest, Timings } from './observation.js';
+import { formatHostPort } from './format-host-port.js';
+import type { ProbeObservation, ProbeRequest, RedirectHop, Timings } from './observation.js';
 import { type HopObservation, probeHop } from './probe-hop.js';
 import type { ProbeOptions } from './probe-options.js';
 
@@ -23,8 +24,27 @@ function applyHop(observation: ProbeObservation, hop: HopObservation): void {
     timings.ttfb = hop.http.ttfbMs;
     timings.transfer = hop.http.transferMs;
   } else delete observation.http;
+  if (hop.deadAddresses !== undefined) observation.deadAddresses = hop.deadAddresses;
+  else delete observation.deadAddresses;
   if (hop.failure !== undefined) observation.failure = hop.failure;
   observation.timings = timings;
+}
+
+/**
+ * The redirect a hop answered with, where it came from, which of its addresses were dead, and its own phase
+ * timings (its `total` is 0: the observation's total covers every hop).
+ */
+function recordRedirect(
+  hop: HopObservation,
+  url: URL,
+  status: number,
+  location: string,
+  timings: Timings,
+): RedirectHop {
+  const redirect: RedirectHop = { url: url.href, status, location, timings: { ...timings } };
+  if (hop.connect !== undefined) redirect.address = formatHostPort(hop.connect.address, hop.connect.port);
+  if (hop.deadAddresses !== undefined) redirect.deadAddresses = hop.deadAddresses;
+  return redirect;
 }
 
 function locationOf(observation: ProbeObservation): string | undefined {
@@ -83,7 +103,7 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
     const location = locationOf(observation);
     const next = location === undefined ? undefined : resolveRedirectTarget(location, url);
     if (location === undefined || next === undefined) break;
-    observation.redirects.push({ url: url.href, status, location, timings: { ...observation.timings } });
+    observation.redirects.push(recordRedirect(hop, url, status, location, observation.timings));
     if (visited.has(next.href)) {
       observation.failure = createFailure(
         'http',

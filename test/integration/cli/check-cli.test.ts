@@ -56,7 +56,9 @@ describe('frontdoor check: usage and configuration errors', () => {
       path,
       'sites:\n  shop:\n    url: http://a.test/\n    headers:\n      X-Token: "ok\\u010d\\u010aX-Injected: 1"\n',
     );
-    const line = expectOneLineUsageError(await runBuiltCli(['check', '-c', 'injected.yaml'], { cwd: workDir }));
+    const line = expectOneLineUsageError(
+      await runBuiltCli(['check', '-c', 'injected.yaml'], { cwd: workDir }),
+    );
     expect(line).toBe(
       'injected.yaml:5:16: sites.shop.headers.X-Token: header value: U+010D (character 3) does not fit in one byte: header values are sent as ASCII or Latin-1, and this one would be cut to another byte',
     );

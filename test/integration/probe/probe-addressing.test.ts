@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
-import { startStalledListener } from '../../../src/lab/stalled-listener.js';
+import { type StalledListener, startStalledListener } from '../../../src/lab/stalled-listener.js';
 import type { HostResolver } from '../../../src/probe/host-resolver.js';
 import { systemResolver } from '../../../src/probe/host-resolver.js';
 import { runProbe } from '../../../src/probe/run-probe.js';
@@ -27,8 +27,10 @@ if (!ipv6) console.warn('skipping IPv6 probe test: cannot listen on [::1] on thi
 
 describe('runProbe addressing', () => {
   const servers: ServedServer[] = [];
+  const closers: Array<() => Promise<void>> = [];
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => server.close()));
+    await Promise.all(closers.splice(0).map((close) => close()));
   });
 
   async function serve(address: string): Promise<ServedServer> {
@@ -106,6 +108,78 @@ describe('runProbe addressing', () => {
       addresses: [{ address: refusing }, { address: served.address }],
     });
     expect(observation.connect?.address).toBe(served.address);
+    expect(observation.deadAddresses).toEqual([
+      {
+        address: refusing,
+        port: served.port,
+        family: 4,
+        code: 'connect_refused',
+        errorCode: 'ECONNREFUSED',
+        durationMs: expect.any(Number),
+      },
+    ]);
+  });
+
+  /** A live echo server on a fresh address, on the port a stalled listener holds on its own address. */
+  async function serveBeside(stalled: StalledListener): Promise<string> {
+    const address = allocateLoopbackAddress();
+    const server = serveEcho();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: address, port: stalled.port, exclusive: true }, resolve);
+    });
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return address;
+  }
+
+  it('tries the next address beside one that never answers (Happy Eyeballs) and names the dead one', async () => {
+    const stalled = await startStalledListener();
+    closers.push(() => stalled.close());
+    const live = await serveBeside(stalled);
+    const resolver: HostResolver = async () => [
+      { address: stalled.address, family: 4 },
+      { address: live, family: 4 },
+    ];
+    const base = await createProbeOptions();
+    // A connect budget far longer than the attempt delay: the live address must not wait it out.
+    const timeouts = { ...base.timeouts, connectMs: 60_000, totalMs: 60_000 };
+    const observation = await runProbe(
+      { url: `http://multi.frontdoor.test:${stalled.port}/health` },
+      { ...base, resolver, timeouts },
+    );
+    expect(observation.failure).toBeUndefined();
+    expect(observation.connect).toMatchObject({ address: live, port: stalled.port });
+    expect(observation.http?.status).toBe(200);
+    expect(observation.deadAddresses).toEqual([
+      {
+        address: stalled.address,
+        port: stalled.port,
+        family: 4,
+        code: 'connect_timeout',
+        durationMs: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('names every dead address when none gets through', async () => {
+    const stalled = await startStalledListener();
+    closers.push(() => stalled.close());
+    const refusing = allocateLoopbackAddress();
+    const resolver: HostResolver = async () => [
+      { address: refusing, family: 4 },
+      { address: stalled.address, family: 4 },
+    ];
+    const base = await createProbeOptions();
+    const timeouts = { ...base.timeouts, connectMs: 600 };
+    const observation = await runProbe(
+      { url: `https://multi.frontdoor.test:${stalled.port}/` },
+      { ...base, resolver, timeouts },
+    );
+    expect(observation.failure).toMatchObject({ phase: 'connect', code: 'connect_timeout' });
+    expect(observation.deadAddresses?.map((dead) => [dead.address, dead.port, dead.code])).toEqual([
+      [refusing, stalled.port, 'connect_refused'],
+      [stalled.address, stalled.port, 'connect_timeout'],
+    ]);
   });
 
   it('times out a connection whose handshake is never answered, over http and https alike', async () => {

@@ -104,6 +104,7 @@ describe.skipIf(tools.skip)('runProbe against nginx', () => {
         status: 301,
         location: `https://${HOST}:${httpsPort}/health`,
         timings: expect.objectContaining({ connect: expect.any(Number), total: 0 }),
+        address: `${address}:${httpPort}`,
       },
     ]);
     expect(followed.tls?.authorized).toBe(true);

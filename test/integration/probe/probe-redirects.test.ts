@@ -47,8 +47,14 @@ describe('runProbe redirects', () => {
       timings: expect.objectContaining({ connect: expect.any(Number), ttfb: expect.any(Number), total: 0 }),
     };
     expect(observation.redirects).toEqual([
-      { url: `${base}/a`, status: 301, location: '/b', ...hop },
-      { url: `${base}/b`, status: 302, location: 'c?x=1', ...hop },
+      { url: `${base}/a`, status: 301, location: '/b', address: `${served.address}:${served.port}`, ...hop },
+      {
+        url: `${base}/b`,
+        status: 302,
+        location: 'c?x=1',
+        address: `${served.address}:${served.port}`,
+        ...hop,
+      },
     ]);
     expect(new Set(served.remotePorts).size).toBe(3);
   });
