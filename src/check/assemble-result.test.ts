@@ -124,4 +124,60 @@ describe('assembleResult', () => {
     });
     expect(result.connectTo).toBe('10.0.0.11:443');
   });
+
+  it('records the redirects followed and every dead address of a burst, each address once', () => {
+    const first = observation(5, 200);
+    first.redirects = [
+      {
+        url: 'http://shop.example.com/health',
+        status: 301,
+        location: 'https://shop.example.com/health',
+        address: '10.0.0.11:80',
+      },
+    ];
+    first.deadAddresses = [
+      { address: '10.0.0.21', port: 443, family: 4, code: 'connect_timeout', durationMs: 251 },
+    ];
+    const second = observation(4, 200);
+    second.deadAddresses = [
+      { address: '10.0.0.21', port: 443, family: 4, code: 'connect_timeout', durationMs: 260 },
+      {
+        address: '2001:db8::21',
+        port: 443,
+        family: 6,
+        code: 'connect_refused',
+        errorCode: 'ECONNREFUSED',
+        durationMs: 0.1,
+      },
+    ];
+    const result = assembleResult({
+      target,
+      observations: [first, second],
+      diagnosis: { verdict: 'ok', layer: '-', summary: 'ok', evidence: [] },
+      failed: [false, false],
+    });
+    expect(result.redirects).toEqual([
+      {
+        url: 'http://shop.example.com/health',
+        status: 301,
+        location: 'https://shop.example.com/health',
+        address: '10.0.0.11:80',
+      },
+    ]);
+    expect(result.deadAddresses).toEqual([
+      { address: '10.0.0.21:443', code: 'connect_timeout', durationMs: 260 },
+      { address: '[2001:db8::21]:443', code: 'connect_refused', errorCode: 'ECONNREFUSED', durationMs: 0.1 },
+    ]);
+  });
+
+  it('leaves redirects and dead addresses out when there are none', () => {
+    const result = assembleResult({
+      target,
+      observations: [observation(1, 200)],
+      diagnosis: { verdict: 'ok', layer: '-', summary: 'ok', evidence: [] },
+      failed: [false],
+    });
+    expect('redirects' in result).toBe(false);
+    expect('deadAddresses' in result).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Target } from '../config/target.js';
-import type { TargetResult } from '../diagnose/target-result.js';
+import type { DeadAddressReport, TargetResult } from '../diagnose/target-result.js';
 import type { Diagnosis } from '../diagnose/verdict.js';
+import { formatHostPort } from '../probe/format-host-port.js';
 import type { ProbeObservation } from '../probe/observation.js';
 import { formatConnectTo } from './format-connect-to.js';
 
@@ -50,5 +51,28 @@ export function assembleResult({ target, observations, diagnosis, failed }: Asse
   if (observations.length > 1) {
     result.burst = { size: observations.length, failed: failed.filter(Boolean).length };
   }
+  if (representative.redirects.length > 0) {
+    result.redirects = representative.redirects.map(({ url, status, location, address }) =>
+      address === undefined ? { url, status, location } : { url, status, location, address },
+    );
+  }
+  const dead = collectDeadAddresses(observations);
+  if (dead.length > 0) result.deadAddresses = dead;
   return result;
+}
+
+/** The dead addresses of every probe (a burst's included), each address once, the longest wait kept. */
+function collectDeadAddresses(observations: readonly ProbeObservation[]): DeadAddressReport[] {
+  const byAddress = new Map<string, DeadAddressReport>();
+  for (const observation of observations) {
+    for (const dead of observation.deadAddresses ?? []) {
+      const address = formatHostPort(dead.address, dead.port);
+      const known = byAddress.get(address);
+      if (known !== undefined && known.durationMs >= dead.durationMs) continue;
+      const report: DeadAddressReport = { address, code: dead.code, durationMs: dead.durationMs };
+      if (dead.errorCode !== undefined) report.errorCode = dead.errorCode;
+      byAddress.set(address, report);
+    }
+  }
+  return [...byAddress.values()];
 }

@@ -7,5 +7,6 @@ export function buildProbeRequest(target: Target, hostHeader?: string): ProbeReq
   if (target.connectTo !== undefined) request.connectTo = { ...target.connectTo };
   if (target.resolve !== undefined) request.resolve = { ...target.resolve };
   if (hostHeader !== undefined) request.hostHeader = hostHeader;
+  if (target.allowInsecureRedirect === true) request.allowInsecureRedirect = true;
   return request;
 }

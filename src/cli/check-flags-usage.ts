@@ -37,6 +37,9 @@ export const PROBING_OPTION_LINES = `      --ca FILE              trust this CA 
       --insecure             continue past certificate errors (they are still reported)
       --timeout DUR          whole-probe deadline; every phase is capped by it (default 30s)
       --follow N             follow up to N redirects (default 0: report the redirect itself)
+      --allow-insecure-redirect
+                             follow a redirect from https to plain http instead of failing
+                             with insecure_redirect (per site: allow_insecure_redirect)
       --concurrency N        targets probed at the same time (default 16)
 `;
 

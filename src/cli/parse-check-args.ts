@@ -32,6 +32,8 @@ export interface CheckArgs {
   insecure: boolean;
   timeoutMs?: number;
   follow: number;
+  /** --allow-insecure-redirect: every target may follow a redirect from https to plain http */
+  allowInsecureRedirect: boolean;
   concurrency: number;
   json: boolean;
   noColor: boolean;
@@ -54,6 +56,7 @@ export const CHECK_FLAGS = {
   insecure: { type: 'boolean' },
   timeout: { type: 'string' },
   follow: { type: 'string' },
+  'allow-insecure-redirect': { type: 'boolean' },
   concurrency: { type: 'string' },
   json: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -92,6 +95,7 @@ export function readCheckArgs(
     caFiles: values.ca ?? [],
     insecure: values.insecure === true,
     follow: 0,
+    allowInsecureRedirect: values['allow-insecure-redirect'] === true,
     concurrency: DEFAULT_CONCURRENCY,
     json: values.json === true,
     noColor: values['no-color'] === true,

@@ -6,6 +6,8 @@ import { DEFAULT_VERSION_HEADER, expandTargets } from '../config/expand-targets.
 import { loadConfig } from '../config/load-config.js';
 import type { Target } from '../config/target.js';
 import { FrontdoorError } from '../errors.js';
+import { createBoundedResolver } from '../probe/bounded-resolver.js';
+import { cacheLookups } from '../probe/dns-cache.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TIMEOUTS,
@@ -48,6 +50,8 @@ export async function prepareProbing(command: string, args: CheckArgs, io: Comma
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       follow: args.follow,
       tls,
+      // One cache for the run: each name is looked up once, however many targets, bursts and rounds ask.
+      resolver: cacheLookups(createBoundedResolver(), { ttlMs: Number.POSITIVE_INFINITY }),
     },
   };
 }
@@ -62,6 +66,7 @@ function collectTargets(args: CheckArgs, config: FrontdoorConfig | undefined): T
   });
   return [...fromConfig, ...fromUrls].map((target) => {
     const adjusted: Target = { ...target, expect: applyExpectations(target.expect, args.expect) };
+    if (args.allowInsecureRedirect) adjusted.allowInsecureRedirect = true;
     if (Object.keys(args.resolve).length > 0) adjusted.resolve = { ...target.resolve, ...args.resolve };
     return adjusted;
   });

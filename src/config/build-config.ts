@@ -52,6 +52,7 @@ function buildSite(name: string, site: RawSite): SiteConfig {
   if (site.environment !== undefined) built.environment = site.environment;
   if (site.method !== undefined) built.method = site.method;
   if (site.headers !== undefined) built.headers = site.headers;
+  if (site.allow_insecure_redirect !== undefined) built.allowInsecureRedirect = site.allow_insecure_redirect;
   return built;
 }
 

@@ -129,6 +129,7 @@ const siteSchema = closedObject({
     .transform((method) => method.toUpperCase())
     .optional(),
   headers: requestHeaders.optional(),
+  allow_insecure_redirect: z.boolean({ error: 'expected true or false' }).optional(),
   expect: expectSchema.nullish(),
 });
 

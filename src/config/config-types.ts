@@ -27,6 +27,8 @@ export interface SiteConfig {
   method?: string;
   /** request headers sent with every probe of this site */
   headers?: Record<string, string>;
+  /** following a redirect from https to plain http is expected here, not an insecure_redirect */
+  allowInsecureRedirect?: boolean;
   expect: SiteExpectConfig;
 }
 

@@ -174,6 +174,16 @@ sites:
     ]);
   });
 
+  it('carries allow_insecure_redirect to every target of the site, and to no other', () => {
+    const allowing = parse(
+      'sites:\n  old:\n    url: https://old.example.com/\n    origins: []\n    allow_insecure_redirect: true\n  new:\n    url: https://new.example.com/\n',
+    );
+    expect(expandTargets(allowing).map((target) => [target.site, target.allowInsecureRedirect])).toEqual([
+      ['old', true],
+      ['new', undefined],
+    ]);
+  });
+
   it('gives each target its own objects, so one caller cannot change another target', () => {
     const [a, b] = expandTargets(config, { site: 'api' });
     if (a !== undefined) a.headers.extra = 'x';

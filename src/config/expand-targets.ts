@@ -43,6 +43,7 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
       expect: expectationsOf(site),
     };
     if (site.environment !== undefined) target.environment = site.environment;
+    if (site.allowInsecureRedirect === true) target.allowInsecureRedirect = true;
     if (alerts !== undefined) target.alerts = alerts;
     return target;
   };

@@ -62,5 +62,7 @@ export interface Target {
   resolve?: Record<string, string>;
   method: string;
   headers: Record<string, string>;
+  /** following a redirect from https to plain http is allowed (allow_insecure_redirect) */
+  allowInsecureRedirect?: boolean;
   expect: Expectations;
 }

@@ -1,9 +1,10 @@
 import type { Target } from '../config/target.js';
+import { formatHostPort } from '../probe/format-host-port.js';
 import type { ProbeObservation } from '../probe/observation.js';
 import { readVersion } from './expectations.js';
 import { formatMs, formatStatus, readHeader } from './response-facts.js';
 import { isThroughEdge } from './rule-context.js';
-import { describeCertificate } from './rules/transport-failure.js';
+import { describeCertificate, describeHops } from './rules/transport-failure.js';
 import { type Diagnosis, VERDICT_LAYER } from './verdict.js';
 
 // " via edge" or " via web1"; nothing for a URL from the command line, whose path is simply its own.
@@ -30,11 +31,19 @@ export function describeHealthy(target: Target, observation: ProbeObservation): 
       `certificate not verified (${tls.verifyFailure ?? 'unverified'}${tls.verifyErrorCode === undefined ? '' : `, ${tls.verifyErrorCode}`}): verification was turned off`,
     );
   }
+  if (observation.redirects.length > 0)
+    evidence.push(...describeHops(observation).map((hop) => `followed ${hop}`));
   const status = http === undefined ? '' : ` ${http.status}`;
+  const dead = observation.deadAddresses ?? [];
+  // Visitors whose client tries only the dead address (or tries it first and gives up) do not get in.
+  const deadNote =
+    dead.length === 0
+      ? ''
+      : `; but ${dead.map((entry) => formatHostPort(entry.address, entry.port)).join(', ')} did not answer`;
   return {
     verdict: 'ok',
     layer: VERDICT_LAYER.ok,
-    summary: `${target.hostname}${describePath(target)} answered${status} in ${formatMs(observation.timings.total)}; every expectation held`,
+    summary: `${target.hostname}${describePath(target)} answered${status} in ${formatMs(observation.timings.total)}; every expectation held${deadNote}`,
     evidence,
   };
 }

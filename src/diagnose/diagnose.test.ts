@@ -225,3 +225,64 @@ describe('diagnose: host routing through the catch-all', () => {
     );
   });
 });
+
+describe('diagnose: addresses that did not get through, and redirects followed', () => {
+  const dead = {
+    address: '10.0.0.21',
+    port: 443,
+    family: 4 as const,
+    code: 'connect_timeout' as const,
+    durationMs: 251,
+  };
+
+  it('keeps an ok verdict when another address answered, and names the dead one in summary and evidence', () => {
+    const observation = buildObservation({ status: 200, address: '10.0.0.22' });
+    observation.dns = {
+      source: 'dns',
+      hostname: 'shop.example.com',
+      addresses: [
+        { address: '10.0.0.21', family: 4 },
+        { address: '10.0.0.22', family: 4 },
+      ],
+      durationMs: 1,
+    };
+    observation.deadAddresses = [dead];
+    const diagnosis = diagnose({ target: buildTarget(), observations: [observation] });
+    expect(diagnosis.verdict).toBe('ok');
+    expect(diagnosis.summary).toMatch(/every expectation held; but 10\.0\.0\.21:443 did not answer$/);
+    expect(diagnosis.evidence).toContain(
+      '1 of 2 addresses did not get through: 10.0.0.21:443 (connect_timeout, no answer in 251 ms)',
+    );
+  });
+
+  it('adds the dead addresses to any other verdict too', () => {
+    const observation = buildObservation({ status: 500, address: '10.0.0.22' });
+    observation.deadAddresses = [
+      { ...dead, code: 'connect_refused', errorCode: 'ECONNREFUSED', durationMs: 0.2 },
+    ];
+    const diagnosis = diagnose({ target: buildTarget(), observations: [observation] });
+    expect(diagnosis.verdict).not.toBe('ok');
+    expect(diagnosis.evidence.at(-1)).toBe(
+      '1 of 1 address did not get through: 10.0.0.21:443 (connect_refused, ECONNREFUSED after 0.2 ms)',
+    );
+  });
+
+  it('lists every redirect followed in the evidence of an ok', () => {
+    const observation = buildObservation({
+      status: 200,
+      redirects: [
+        {
+          url: 'http://shop.example.com/health',
+          status: 301,
+          location: 'https://shop.example.com/health',
+          address: '10.0.0.11:80',
+        },
+      ],
+    });
+    const diagnosis = diagnose({ target: buildTarget(), observations: [observation] });
+    expect(diagnosis.verdict).toBe('ok');
+    expect(diagnosis.evidence).toContain(
+      'followed 301 http://shop.example.com/health (10.0.0.11:80) -> https://shop.example.com/health',
+    );
+  });
+});

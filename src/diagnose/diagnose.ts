@@ -3,6 +3,7 @@ import type { ProbeObservation } from '../probe/observation.js';
 import { combineBurst } from './combine-burst.js';
 import { describeHealthy } from './describe-healthy.js';
 import { readVersion } from './expectations.js';
+import { describeDeadAddresses } from './response-facts.js';
 import type { Rule, RuleContext } from './rule-context.js';
 import { diagnoseCatchAllMatch } from './rules/catch-all-match.js';
 import { diagnoseClientCertificateRequired } from './rules/client-certificate-required.js';
@@ -51,8 +52,25 @@ export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
   { name: 'slow-response', rule: diagnoseSlowResponse },
 ];
 
-/** Runs the rules over one observation; ok when none speaks. */
+/**
+ * Runs the rules over one observation; ok when none speaks. Addresses that did not get through are named in
+ * the evidence whatever the verdict: a dead address behind a live one is a fault visitors meet too.
+ */
 export function diagnoseObservation(ctx: RuleContext): Diagnosis {
+  const diagnosis = runRules(ctx);
+  const dead = ctx.observation.deadAddresses;
+  if (dead === undefined || dead.length === 0) return diagnosis;
+  const total = ctx.observation.dns?.addresses.length ?? dead.length;
+  return {
+    ...diagnosis,
+    evidence: [
+      ...diagnosis.evidence,
+      `${dead.length} of ${total} address${total === 1 ? '' : 'es'} did not get through: ${describeDeadAddresses(dead)}`,
+    ],
+  };
+}
+
+function runRules(ctx: RuleContext): Diagnosis {
   for (const { rule } of RULES) {
     const diagnosis = rule(ctx);
     if (diagnosis !== undefined) return diagnosis;

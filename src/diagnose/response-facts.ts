@@ -1,6 +1,7 @@
 import { effectivePort } from '../probe/effective-port.js';
+import { pinForHop } from '../probe/follow-redirect.js';
 import { formatHostPort } from '../probe/format-host-port.js';
-import type { HttpObservation, ProbeObservation } from '../probe/observation.js';
+import type { DeadAddress, HttpObservation, ProbeObservation } from '../probe/observation.js';
 import { stripBrackets } from '../probe/strip-brackets.js';
 
 /**
@@ -37,27 +38,60 @@ export function formatMs(ms: number): string {
 }
 
 /**
- * The address:port the probe talked to (or tried to): the completed connection, else the pinned
- * connect-to, else the first resolved address, else the URL's host.
+ * The pin that applied to the probe's last hop (see pinForHop) and that hop's port: after a redirect to
+ * another name or port, the original pin and port no longer say where the probe went.
+ */
+function lastHopTarget(observation: ProbeObservation): { host: string; port: number; pinned: boolean } {
+  const url = new URL(observation.url);
+  const pin = pinForHop(url, new URL(observation.request.url), observation.request.connectTo);
+  const port = pin?.port ?? effectivePort(url);
+  return pin === undefined
+    ? { host: stripBrackets(url.hostname), port, pinned: false }
+    : { host: pin.host, port, pinned: true };
+}
+
+/**
+ * The address:port the probe talked to (or tried to) on its last hop: the completed connection, else the last
+ * address it dialled, else the pin, else the first resolved address, else the URL's host.
  */
 export function describeEndpoint(observation: ProbeObservation): string {
-  const port = observation.request.connectTo?.port ?? effectivePort(new URL(observation.request.url));
   if (observation.connect !== undefined)
     return formatHostPort(observation.connect.address, observation.connect.port);
-  if (observation.request.connectTo !== undefined)
-    return formatHostPort(observation.request.connectTo.host, port);
+  const dialled = observation.deadAddresses?.at(-1);
+  if (dialled !== undefined) return formatHostPort(dialled.address, dialled.port);
+  const { host, port, pinned } = lastHopTarget(observation);
   const first = observation.dns?.addresses[0];
-  if (first !== undefined) return formatHostPort(first.address, port);
-  return formatHostPort(stripBrackets(new URL(observation.request.url).hostname), port);
+  if (!pinned && first !== undefined) return formatHostPort(first.address, port);
+  return formatHostPort(host, port);
 }
 
 /** The port part of describeEndpoint, for "who owns :443" advice. */
 export function describePort(observation: ProbeObservation): number {
   return (
-    observation.connect?.port ??
-    observation.request.connectTo?.port ??
-    effectivePort(new URL(observation.request.url))
+    observation.connect?.port ?? observation.deadAddresses?.at(-1)?.port ?? lastHopTarget(observation).port
   );
+}
+
+/** The hostname the last hop asked for: the URL's, or a redirect's when the probe followed one. */
+export function describeHostname(observation: ProbeObservation): string {
+  return stripBrackets(new URL(observation.url).hostname);
+}
+
+/**
+ * Addresses that did not get through, as evidence: "127.1.2.3:443 (connect_timeout, no answer in 251 ms),
+ * 127.1.2.4:443 (connect_refused, ECONNREFUSED after 0.2 ms)".
+ */
+export function describeDeadAddresses(dead: readonly DeadAddress[]): string {
+  return dead
+    .map((entry) => {
+      const where = formatHostPort(entry.address, entry.port);
+      const how =
+        entry.errorCode === undefined
+          ? `no answer in ${formatMs(entry.durationMs)}`
+          : `${entry.errorCode} after ${formatMs(entry.durationMs)}`;
+      return `${where} (${entry.code}, ${how})`;
+    })
+    .join(', ');
 }
 
 /** Quote a bit of response text for evidence, keeping one line short. */

@@ -1,4 +1,4 @@
-import type { Timings } from '../probe/observation.js';
+import type { FailureCode, Timings } from '../probe/observation.js';
 import type { Layer, Verdict } from './verdict.js';
 
 /**
@@ -28,6 +28,28 @@ export interface TargetResult {
   environment?: string;
   /** burst size and how many of its probes failed; absent for a single probe */
   burst?: { size: number; failed: number };
+  /** every redirect followed by the representative probe, in order; absent when none was */
+  redirects?: RedirectStep[];
+  /** addresses tried that did not get through, over every probe of the target, even when the target passed */
+  deadAddresses?: DeadAddressReport[];
+}
+
+/** One redirect followed: the URL asked, its status and Location, and the address that answered. */
+export interface RedirectStep {
+  url: string;
+  status: number;
+  location: string;
+  /** "10.0.0.11:443" */
+  address?: string;
+}
+
+/** An address a probe tried that did not get through. */
+export interface DeadAddressReport {
+  /** "10.0.0.11:443", "[2001:db8::12]:443" */
+  address: string;
+  code: FailureCode;
+  errorCode?: string;
+  durationMs: number;
 }
 
 export interface CheckReport {

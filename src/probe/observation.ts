@@ -1,3 +1,5 @@
+import type { AnswerSource } from './host-resolver.js';
+
 /**
  * What a probe saw, phase by phase. Observations never judge: they record addresses, codes, certificates,
  * status lines and timings. Diagnosis turns them into verdicts.
@@ -39,6 +41,7 @@ export type FailureCode =
   | 'http_closed_early' // socket closed before a complete response
   | 'redirect_loop' // a Location came back to a URL already visited
   | 'redirect_limit' // more redirects than --follow allows
+  | 'redirect_downgrade' // an https URL redirected to plain http, which the request does not allow
   | 'total_timeout'; // the whole-probe deadline expired
 
 export interface PhaseFailure {
@@ -60,8 +63,12 @@ export interface ResolvedAddress {
 }
 
 export interface DnsObservation {
-  /** where the answer came from: the system resolver, a fixed `resolve` entry, a connect-to pin, or an IP literal */
-  source: 'system' | 'fixed' | 'pinned' | 'literal';
+  /**
+   * where the answer came from: a fixed `resolve` entry, a connect-to pin given as an address, an IP literal, or
+   * a lookup (AnswerSource: the hosts file, DNS, getaddrinfo, the run's cache, or another probe's lookup under
+   * way). A `cache` answer took no DNS time: its durationMs is 0 and the probe's timings carry no dns phase.
+   */
+  source: 'fixed' | 'pinned' | 'literal' | AnswerSource;
   hostname: string;
   addresses: ResolvedAddress[];
   durationMs: number;
@@ -192,6 +199,11 @@ export interface ProbeRequest {
    * blackbox_exporter's `server_name` does.
    */
   serverName?: string;
+  /**
+   * follow a redirect from https to plain http; otherwise the probe stops there with redirect_downgrade and
+   * sends nothing in the clear (its headers may carry credentials)
+   */
+  allowInsecureRedirect?: boolean;
 }
 
 export interface ProbeObservation {

@@ -9,7 +9,8 @@ function applyHop(observation: ProbeObservation, hop: HopObservation): void {
   const timings: Timings = { total: 0 };
   if (hop.dns !== undefined) {
     observation.dns = hop.dns;
-    timings.dns = hop.dns.durationMs;
+    // An answer from the run's cache took no DNS time: a 0 would read as a very fast lookup.
+    if (hop.dns.source !== 'cache') timings.dns = hop.dns.durationMs;
   } else delete observation.dns;
   if (hop.connect !== undefined) {
     observation.connect = hop.connect;
@@ -112,6 +113,11 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
         `${url.href} redirects back to ${next.href}`,
         0,
       );
+      break;
+    }
+    if (url.protocol === 'https:' && next.protocol === 'http:' && request.allowInsecureRedirect !== true) {
+      const detail = `${url.href} redirects to plain http: ${next.href} (not followed)`;
+      observation.failure = createFailure('http', 'redirect_downgrade', undefined, detail, 0);
       break;
     }
     if (observation.redirects.length > options.follow) {

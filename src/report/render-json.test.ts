@@ -109,4 +109,30 @@ describe('renderJson', () => {
     const text = renderJson({ ok: true, results: [], findings: [] });
     expect(text).toBe('{\n  "ok": true,\n  "results": [],\n  "findings": []\n}\n');
   });
+
+  it('adds the redirects followed and the dead addresses, with their wait rounded to tenths', () => {
+    const base = report.results[0];
+    if (base === undefined) throw new Error('fixture');
+    const text = renderJson({
+      ok: true,
+      results: [
+        {
+          ...base,
+          redirects: [
+            { url: 'http://a.test/', status: 301, location: 'https://a.test/', address: '10.0.0.1:80' },
+          ],
+          deadAddresses: [{ address: '10.0.0.2:443', code: 'connect_timeout', durationMs: 251.2345 }],
+        },
+      ],
+      findings: [],
+    });
+    const [first] = JSON.parse(text).results;
+    expect(first.redirects).toEqual([
+      { url: 'http://a.test/', status: 301, location: 'https://a.test/', address: '10.0.0.1:80' },
+    ]);
+    expect(first.deadAddresses).toEqual([
+      { address: '10.0.0.2:443', code: 'connect_timeout', durationMs: 251.2 },
+    ]);
+    expect('redirects' in JSON.parse(renderJson(report)).results[0]).toBe(false);
+  });
 });

@@ -46,6 +46,11 @@ function toJsonResult(result: TargetResult): Record<string, unknown> {
     origin: result.origin,
     environment: result.environment,
     burst: result.burst,
+    redirects: result.redirects,
+    deadAddresses: result.deadAddresses?.map((dead) => ({
+      ...dead,
+      durationMs: roundTenth(dead.durationMs),
+    })),
   };
 }
 

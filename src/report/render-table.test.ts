@@ -119,4 +119,31 @@ describe('renderTable', () => {
     expect(text).not.toContain('findings:');
     expect(text.trimEnd().split('\n').at(-1)).toBe('1 target: 1 ok, 0 failed');
   });
+
+  it('shows every redirect a target followed under its row, with the address that answered', () => {
+    const followed: CheckReport = {
+      ok: false,
+      results: [
+        result({
+          target: 'a via edge',
+          verdict: 'insecure_redirect',
+          layer: 'proxy',
+          status: 302,
+          redirects: [
+            { url: 'http://a.test/', status: 301, location: 'https://a.test/', address: '10.0.0.1:80' },
+            { url: 'https://a.test/', status: 302, location: 'http://a.test/login', address: '10.0.0.1:443' },
+          ],
+        }),
+        result({ target: 'b via edge', verdict: 'ok' }),
+      ],
+      findings: [],
+    };
+    const lines = renderTable(followed, { color: false }).split('\n');
+    expect(lines.slice(1, 5).map((line) => line.trimEnd())).toEqual([
+      expect.stringMatching(/^insecure_redirect +proxy +302 .+ a via edge/),
+      '  redirect 301 http://a.test/ (10.0.0.1:80) -> https://a.test/',
+      '  redirect 302 https://a.test/ (10.0.0.1:443) -> http://a.test/login',
+      expect.stringMatching(/^ok +- +200 .+ b via edge/),
+    ]);
+  });
 });

@@ -12,8 +12,8 @@ export interface TableOptions {
 const HEADER = ['VERDICT', 'LAYER', 'STATUS', 'TIME', 'TARGET', 'SUMMARY'] as const;
 
 /**
- * The terminal report: one row per target (verdict, layer, status, total time, target, summary), then the
- * run's findings, then a count line. Colour marks the verdict cell only, so cut lines stay aligned.
+ * The terminal report: one row per target (verdict, layer, status, total time, target, summary) with the
+ * redirects it followed beneath it, then the run's findings, then a count line. Colour marks the verdict cell only, so cut lines stay aligned.
  */
 export function renderTable(report: CheckReport, options: TableOptions): string {
   const rows = report.results.map(toCells);
@@ -36,6 +36,11 @@ export function renderTable(report: CheckReport, options: TableOptions): string 
       colorize(line.slice(0, verdictLength), toneOfVerdict(result.verdict), options.color) +
         line.slice(verdictLength),
     );
+    // Every redirect followed, under its row: where the probe went and who answered each step.
+    for (const hop of result.redirects ?? []) {
+      const address = hop.address === undefined ? '' : ` (${hop.address})`;
+      lines.push(cut(`  redirect ${hop.status} ${hop.url}${address} -> ${hop.location}`));
+    }
   });
 
   if (report.findings.length > 0) {

@@ -43,6 +43,7 @@ const EXPECTED: Record<FailureCode, { phase: Phase; errorCode?: string; verdict:
   http_closed_early: { phase: 'http', verdict: 'protocol_error' },
   redirect_loop: { phase: 'http', verdict: 'redirect_loop' },
   redirect_limit: { phase: 'http', verdict: 'redirect_loop' },
+  redirect_downgrade: { phase: 'http', verdict: 'insecure_redirect' },
   total_timeout: { phase: 'http', verdict: 'response_timeout' },
 };
 
@@ -158,6 +159,34 @@ describe('diagnoseTransportFailure', () => {
     expect(diagnosis?.summary).toContain('came back to a URL already visited after 2 hops');
     expect(diagnosis?.evidence).toContain(
       '301 http://shop.example.com/health -> https://shop.example.com/health',
+    );
+  });
+
+  it('a redirect from https to plain http names both URLs and lists every hop with its address', () => {
+    const ctx = buildContext({
+      failure: buildFailure('http', 'redirect_downgrade'),
+      redirects: [
+        {
+          url: 'https://shop.example.com/health',
+          status: 301,
+          location: '/health/',
+          address: '10.0.0.11:443',
+        },
+        {
+          url: 'https://shop.example.com/health/',
+          status: 302,
+          location: 'http://shop.example.com/health/',
+          address: '10.0.0.11:443',
+        },
+      ],
+    });
+    const diagnosis = diagnoseTransportFailure(ctx);
+    expect(diagnosis).toMatchObject({ verdict: 'insecure_redirect', layer: 'proxy' });
+    expect(diagnosis?.summary).toBe(
+      'https://shop.example.com/health/ redirects to plain http (http://shop.example.com/health/): visitors would leave TLS there; fix the redirect (behind an edge, check X-Forwarded-Proto), or allow it for this site with allow_insecure_redirect',
+    );
+    expect(diagnosis?.evidence).toContain(
+      '302 https://shop.example.com/health/ (10.0.0.11:443) -> http://shop.example.com/health/',
     );
   });
 });

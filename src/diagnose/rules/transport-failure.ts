@@ -5,7 +5,13 @@ import type {
   PhaseFailure,
   ProbeObservation,
 } from '../../probe/observation.js';
-import { describeEndpoint, describePort, formatMs, formatStatus } from '../response-facts.js';
+import {
+  describeEndpoint,
+  describeHostname,
+  describePort,
+  formatMs,
+  formatStatus,
+} from '../response-facts.js';
 import type { Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
 
@@ -19,7 +25,7 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
   const { failure } = observation;
   if (failure === undefined) return undefined;
   const endpoint = describeEndpoint(observation);
-  const hostname = new URL(observation.request.url).hostname;
+  const hostname = describeHostname(observation);
   const port = describePort(observation);
   const facts = describeFailure(observation, failure, endpoint);
   const make = (verdict: Verdict, summary: string, extra: string[] = []): Diagnosis => ({
@@ -149,6 +155,8 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
         describeRedirects(observation, 'came back to a URL already visited'),
         describeHops(observation),
       );
+    case 'redirect_downgrade':
+      return make('insecure_redirect', describeDowngrade(observation), describeHops(observation));
     case 'redirect_limit':
       return make(
         'redirect_loop',
@@ -202,7 +210,7 @@ function describeFailure(observation: ProbeObservation, failure: PhaseFailure, e
   }
   const cause = failure.errorCode === undefined ? failure.code : `${failure.code}, ${failure.errorCode}`;
   const action = {
-    dns: `resolving ${dns?.hostname ?? new URL(observation.request.url).hostname}`,
+    dns: `resolving ${dns?.hostname ?? describeHostname(observation)}`,
     connect: `connect to ${endpoint}`,
     tls: `TLS handshake with ${endpoint}${tls === undefined ? '' : ` (SNI ${tls.servername})`}`,
     http: `${observation.request.method ?? 'GET'} ${new URL(observation.url).pathname} on ${endpoint}`,
@@ -226,7 +234,7 @@ export function describeCertificate(cert: CertificateInfo): string[] {
 }
 
 function describeWrongCertificate(observation: ProbeObservation, endpoint: string, relation: string): string {
-  const servername = observation.tls?.servername ?? new URL(observation.request.url).hostname;
+  const servername = observation.tls?.servername ?? describeHostname(observation);
   const cert = observation.tls?.certificate;
   if (cert === undefined) {
     return `the certificate on ${endpoint} ${relation} ${servername}: likely the wrong process or vhost answered`;
@@ -242,7 +250,7 @@ export function describeClientCertificateRequired(endpoint: string, port: number
 }
 
 function describeCommonNameOnly(observation: ProbeObservation, endpoint: string): string {
-  const servername = observation.tls?.servername ?? new URL(observation.request.url).hostname;
+  const servername = observation.tls?.servername ?? describeHostname(observation);
   const subject = observation.tls?.certificate?.subject;
   const named = subject === undefined ? '' : ` (${subject})`;
   return `the certificate on ${endpoint}${named} has no subjectAltName and names ${servername} only in its CN, which browsers ignore: every visitor gets a certificate error; reissue it with ${servername} as a subjectAltName`;
@@ -254,7 +262,7 @@ function describeExpiry(
   relation: string,
   pick: (cert: CertificateInfo) => string,
 ): string {
-  const servername = observation.tls?.servername ?? new URL(observation.request.url).hostname;
+  const servername = observation.tls?.servername ?? describeHostname(observation);
   const cert = observation.tls?.certificate;
   const when = cert === undefined ? 'a date outside its validity' : pick(cert).slice(0, 10);
   const advice =
@@ -269,6 +277,17 @@ function describeRedirects(observation: ProbeObservation, what: string): string 
   return `following redirects from ${observation.request.url} ${what} after ${count} hop${count === 1 ? '' : 's'}: check the proxy's redirect rules (http->https, trailing slash, X-Forwarded-Proto)`;
 }
 
-function describeHops(observation: ProbeObservation): string[] {
-  return observation.redirects.map((hop) => `${hop.status} ${hop.url} -> ${hop.location}`);
+/** Every hop followed: "301 https://a.example/ (10.0.0.11:443) -> http://a.example/". */
+export function describeHops(observation: ProbeObservation): string[] {
+  return observation.redirects.map(
+    (hop) =>
+      `${hop.status} ${hop.url}${hop.address === undefined ? '' : ` (${hop.address})`} -> ${hop.location}`,
+  );
+}
+
+function describeDowngrade(observation: ProbeObservation): string {
+  const last = observation.redirects.at(-1);
+  const from = last?.url ?? observation.request.url;
+  const to = last === undefined ? 'plain http' : new URL(last.location, last.url).href;
+  return `${from} redirects to plain http (${to}): visitors would leave TLS there; fix the redirect (behind an edge, check X-Forwarded-Proto), or allow it for this site with allow_insecure_redirect`;
 }

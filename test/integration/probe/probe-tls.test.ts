@@ -207,10 +207,13 @@ describe.skipIf(tools.skip)('runProbe over https', () => {
   it('tries the next address when one refuses, then verifies on the one that accepts', async () => {
     const served = await serveHttps(ca, { names: [HOST] });
     const refusing = allocateLoopbackAddress();
-    const resolver: HostResolver = async () => [
-      { address: refusing, family: 4 },
-      { address: served.address, family: 4 },
-    ];
+    const resolver: HostResolver = async () => ({
+      addresses: [
+        { address: refusing, family: 4 },
+        { address: served.address, family: 4 },
+      ],
+      source: 'dns',
+    });
     const options = { ...(await createProbeOptions({ caFiles: [ca.caCertPath] })), resolver };
     const observation = await runProbe({ url: `https://${HOST}:${served.port}/` }, options);
     expect(observation.failure).toBeUndefined();
