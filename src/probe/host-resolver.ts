@@ -1,14 +1,44 @@
 import { lookup } from 'node:dns/promises';
 import type { ResolvedAddress } from './observation.js';
 
-/** Turns a hostname into addresses, in the order they should be tried. Rejects with an errno-coded error. */
-export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
+/** What a lookup may be told by whoever waits for it. */
+export interface LookupOptions {
+  /** aborted when the caller stops waiting: the lookup must stop too and hold nothing open */
+  signal?: AbortSignal;
+  /** how long the caller will wait at most; a resolver sizes its own retries to it */
+  timeoutMs?: number;
+}
 
 /**
- * The system resolver through getaddrinfo (dns.lookup), so /etc/hosts and nsswitch apply as they do for a
- * browser on this machine; both IPv4 and IPv6 answers, in the resolver's own order.
+ * Where an answer came from: the hosts file, a DNS query, the system's getaddrinfo, a run's cache (an answer
+ * already there: no DNS time of its own), or a lookup already under way for another probe (`shared`: the wait
+ * is real, the query is not this probe's).
+ */
+export type AnswerSource = 'hosts' | 'dns' | 'system' | 'cache' | 'shared';
+
+export interface HostAnswer {
+  /** in the order they should be tried */
+  addresses: ResolvedAddress[];
+  source: AnswerSource;
+  /** how long the answer may be kept (the records' TTL), when the resolver knows it */
+  ttlMs?: number;
+}
+
+/**
+ * Turns a hostname into addresses. Rejects with an errno-coded error (ENOTFOUND, ETIMEOUT, ...) the probe
+ * classifies; an aborted lookup may reject with any code, since nobody waits for it any more.
+ */
+export type HostResolver = (hostname: string, options?: LookupOptions) => Promise<HostAnswer>;
+
+/**
+ * The system resolver through getaddrinfo (dns.lookup): /etc/hosts and nsswitch apply as for any program on
+ * this machine. It runs on libuv's four threads and cannot be cancelled, so a few names that hang starve every
+ * other lookup of the process; probes use createBoundedResolver instead.
  */
 export const systemResolver: HostResolver = async (hostname) => {
   const answers = await lookup(hostname, { all: true, verbatim: true });
-  return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }));
+  return {
+    addresses: answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 })),
+    source: 'system',
+  };
 };

@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net';
+import { createBoundedResolver } from './bounded-resolver.js';
 import { buildRequest } from './build-request.js';
 import { isClientCertificateRefusal } from './classify-failure.js';
 import { effectivePort } from './effective-port.js';
 import { exchangeHttp } from './exchange-http.js';
 import { dialTls, handshakeTls } from './handshake-tls.js';
-import { systemResolver } from './host-resolver.js';
+import type { HostResolver } from './host-resolver.js';
 import type {
   ConnectObservation,
   ConnectTo,
@@ -46,6 +47,14 @@ export interface HopRequest {
 }
 
 const USER_AGENT = 'frontdoor/0.1';
+
+// For callers that give no resolver: one per process, made on first use (it reads /etc/hosts once).
+let processResolver: HostResolver | undefined;
+
+function defaultResolver(): HostResolver {
+  processResolver ??= createBoundedResolver();
+  return processResolver;
+}
 
 function buildHeaders(hostHeader: string, extra: Record<string, string> | undefined): Record<string, string> {
   // identity unless the caller asks otherwise: the probe does not decode bodies, and a body check must see
@@ -150,7 +159,7 @@ export async function probeHop(
   const dnsLimit = limitPhase(timeouts.dnsMs, deadline, performance.now(), 'dns_timeout');
   const resolved = await resolveAddresses(
     { hostname: url.hostname, connectTo: hop.connectTo, resolve: hop.resolve },
-    options.resolver ?? systemResolver,
+    options.resolver ?? defaultResolver(),
     dnsLimit,
   );
   if (resolved.failure !== undefined) {

@@ -46,7 +46,10 @@ export interface ProbeOptions {
   /** how many redirects to follow; 0 records the redirect response itself */
   follow: number;
   tls: TlsSettings;
-  /** defaults to the system resolver (dns.lookup) */
+  /**
+   * turns names into addresses; default a bounded resolver of the process (createBoundedResolver: the hosts
+   * file, then DNS through c-ares, no cache). A run passes one with its own cache (cacheLookups).
+   */
   resolver?: HostResolver;
   /** record every chain certificate's end of validity (TlsObservation.chainValidTo); off by default */
   recordChain?: boolean;

@@ -12,7 +12,7 @@ function recordingResolver(answers: Record<string, string>): { resolver: HostRes
     const address = answers[hostname];
     if (address === undefined)
       throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    return [{ address, family: 4 }];
+    return { addresses: [{ address, family: 4 }], source: 'dns' };
   };
   return { resolver, asked };
 }
@@ -63,8 +63,9 @@ describe('resolveAddresses', () => {
       resolver,
       limit,
     );
+    // A pin given as a name is looked up like any name; the answer's own source says how.
     expect(named.dns).toMatchObject({
-      source: 'pinned',
+      source: 'dns',
       hostname: 'web1.internal',
       addresses: [{ address: '10.0.0.12' }],
     });
@@ -74,18 +75,34 @@ describe('resolveAddresses', () => {
   it('asks the resolver otherwise and classifies its errors', async () => {
     const { resolver } = recordingResolver({ 'shop.example.com': '192.0.2.10' });
     const found = await resolveAddresses({ hostname: 'shop.example.com' }, resolver, limit);
-    expect(found.dns).toMatchObject({ source: 'system', addresses: [{ address: '192.0.2.10', family: 4 }] });
+    expect(found.dns).toMatchObject({ source: 'dns', addresses: [{ address: '192.0.2.10', family: 4 }] });
     const missing = await resolveAddresses({ hostname: 'gone.example.com' }, resolver, limit);
     expect(missing.failure).toMatchObject({ phase: 'dns', code: 'dns_not_found', errorCode: 'ENOTFOUND' });
   });
 
-  it('gives up when the timer fires first and reports the timer code', async () => {
-    const never: HostResolver = () => new Promise(() => undefined);
+  it('gives up when the timer fires first, reports the timer code and tells the resolver to stop', async () => {
+    const asked: Array<{ signal?: AbortSignal; timeoutMs?: number }> = [];
+    const never: HostResolver = (_hostname, lookup = {}) => {
+      asked.push(lookup);
+      return new Promise(() => undefined);
+    };
     const outcome = await resolveAddresses({ hostname: 'slow.example.com' }, never, {
       ms: 10,
       timeoutCode: 'total_timeout',
     });
     expect(outcome.failure).toMatchObject({ phase: 'dns', code: 'total_timeout', durationMs: 10 });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.timeoutMs).toBe(10);
+    expect(asked[0]?.signal?.aborted).toBe(true);
+  });
+
+  it('records no DNS time for an answer the run already had', async () => {
+    const cached: HostResolver = async () => ({
+      addresses: [{ address: '192.0.2.10', family: 4 }],
+      source: 'cache',
+    });
+    const outcome = await resolveAddresses({ hostname: 'shop.example.com' }, cached, limit);
+    expect(outcome.dns).toMatchObject({ source: 'cache', durationMs: 0 });
   });
 });
 

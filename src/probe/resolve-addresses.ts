@@ -35,16 +35,17 @@ function findFixed(resolve: Record<string, string> | undefined, hostname: string
 
 function lookupWithin(
   hostname: string,
-  source: DnsObservation['source'],
   resolver: HostResolver,
   limit: PhaseLimit,
   started: number,
 ): Promise<DnsOutcome> {
   return new Promise((resolve, reject) => {
-    // getaddrinfo cannot be cancelled: when the timer wins, the late answer is ignored.
     let settled = false;
+    // Aborted when the timer wins: the resolver stops its queries, so an abandoned name keeps nothing open.
+    const abandon = new AbortController();
     const timer = setTimeout(() => {
       settled = true;
+      abandon.abort();
       const failure = createFailure(
         'dns',
         limit.timeoutCode,
@@ -54,13 +55,14 @@ function lookupWithin(
       );
       resolve({ failure });
     }, limit.ms);
-    resolver(hostname).then(
-      (addresses) => {
+    resolver(hostname, { signal: abandon.signal, timeoutMs: limit.ms }).then(
+      (answer) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        const durationMs = performance.now() - started;
-        if (addresses.length === 0) {
+        // An answer the run already had took no DNS time of its own; any other is what this probe waited.
+        const durationMs = answer.source === 'cache' ? 0 : performance.now() - started;
+        if (answer.addresses.length === 0) {
           resolve({
             failure: createFailure(
               'dns',
@@ -71,7 +73,7 @@ function lookupWithin(
             ),
           });
         } else {
-          resolve({ dns: { source, hostname, addresses, durationMs } });
+          resolve({ dns: { source: answer.source, hostname, addresses: answer.addresses, durationMs } });
         }
       },
       (error: unknown) => {
@@ -127,7 +129,7 @@ export function resolveAddresses(
       };
       return Promise.resolve({ dns });
     }
-    return lookupWithin(address, pinned ? 'pinned' : 'fixed', resolver, limit, started);
+    return lookupWithin(address, resolver, limit, started);
   }
-  return lookupWithin(hostname, pinned ? 'pinned' : 'system', resolver, limit, started);
+  return lookupWithin(hostname, resolver, limit, started);
 }

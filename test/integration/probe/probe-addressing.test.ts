@@ -96,15 +96,18 @@ describe('runProbe addressing', () => {
   it('tries the resolved addresses in order until one connects', async () => {
     const refusing = allocateLoopbackAddress();
     const served = await serve(allocateLoopbackAddress());
-    const resolver: HostResolver = async () => [
-      { address: refusing, family: 4 },
-      { address: served.address, family: 4 },
-    ];
+    const resolver: HostResolver = async () => ({
+      addresses: [
+        { address: refusing, family: 4 },
+        { address: served.address, family: 4 },
+      ],
+      source: 'dns',
+    });
     const options = { ...(await createProbeOptions()), resolver };
     const observation = await runProbe({ url: `http://multi.frontdoor.test:${served.port}/` }, options);
     expect(observation.failure).toBeUndefined();
     expect(observation.dns).toMatchObject({
-      source: 'system',
+      source: 'dns',
       addresses: [{ address: refusing }, { address: served.address }],
     });
     expect(observation.connect?.address).toBe(served.address);
@@ -136,10 +139,13 @@ describe('runProbe addressing', () => {
     const stalled = await startStalledListener();
     closers.push(() => stalled.close());
     const live = await serveBeside(stalled);
-    const resolver: HostResolver = async () => [
-      { address: stalled.address, family: 4 },
-      { address: live, family: 4 },
-    ];
+    const resolver: HostResolver = async () => ({
+      addresses: [
+        { address: stalled.address, family: 4 },
+        { address: live, family: 4 },
+      ],
+      source: 'dns',
+    });
     const base = await createProbeOptions();
     // A connect budget far longer than the attempt delay: the live address must not wait it out.
     const timeouts = { ...base.timeouts, connectMs: 60_000, totalMs: 60_000 };
@@ -165,10 +171,13 @@ describe('runProbe addressing', () => {
     const stalled = await startStalledListener();
     closers.push(() => stalled.close());
     const refusing = allocateLoopbackAddress();
-    const resolver: HostResolver = async () => [
-      { address: refusing, family: 4 },
-      { address: stalled.address, family: 4 },
-    ];
+    const resolver: HostResolver = async () => ({
+      addresses: [
+        { address: refusing, family: 4 },
+        { address: stalled.address, family: 4 },
+      ],
+      source: 'dns',
+    });
     const base = await createProbeOptions();
     const timeouts = { ...base.timeouts, connectMs: 600 };
     const observation = await runProbe(
@@ -213,7 +222,10 @@ describe('runProbe addressing', () => {
     expect(notFound.failure).toMatchObject({ phase: 'dns', code: 'dns_not_found', errorCode: 'ENOTFOUND' });
     const again = await runProbe({ url }, { ...base, resolver: failWith('EAI_AGAIN') });
     expect(again.failure).toMatchObject({ phase: 'dns', code: 'dns_timeout' });
-    const empty = await runProbe({ url }, { ...base, resolver: async () => [] });
+    const empty = await runProbe(
+      { url },
+      { ...base, resolver: async () => ({ addresses: [], source: 'dns' as const }) },
+    );
     expect(empty.failure).toMatchObject({ phase: 'dns', code: 'dns_not_found' });
   });
 
