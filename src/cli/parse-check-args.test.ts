@@ -167,6 +167,18 @@ describe('parseCheckArgs', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('keys --resolve hosts as URL hosts are matched: lower-case, punycode, no trailing dot', () => {
+    const args = parseCheckArgs([
+      'https://a.test/',
+      '--resolve',
+      'Shop.Test.:10.0.0.1',
+      '--resolve',
+      'Bücher.test:[::1]',
+    ]);
+    expect(args.resolve).toEqual({ 'shop.test': '10.0.0.1', 'xn--bcher-kva.test': '::1' });
+    expect(usageError(['https://a.test/', '--resolve', 'bad host:10.0.0.1']).message).toContain('--resolve');
+  });
+
   it('rejects an --expect-header value no header can carry, as the bytes would be written', () => {
     expect(usageError(['https://a.test/', '--expect-header', 'x-a:ok\u010d\u010ax-b: 1']).message).toBe(
       'frontdoor check: --expect-header: header value: U+010D (character 3) does not fit in one byte: header values are sent as ASCII or Latin-1, and this one would be cut to another byte',

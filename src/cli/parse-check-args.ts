@@ -4,6 +4,7 @@ import { parseDuration } from '../config/parse-duration.js';
 import { parseHostPort } from '../config/parse-host-port.js';
 import { FrontdoorError } from '../errors.js';
 import { findHeaderValueProblem, isHeaderName } from '../probe/header-syntax.js';
+import { toHostKey } from '../probe/host-key.js';
 import type { ConnectTo } from '../probe/observation.js';
 import { parseTargetUrl } from '../probe/parse-target-url.js';
 import { parseFlags } from './parse-flags.js';
@@ -115,7 +116,13 @@ export function readCheckArgs(
   }
   for (const entry of values.resolve ?? []) {
     const [host, address] = parseResolveEntry(entry, usage);
-    args.resolve[host] = address;
+    // Defined, not assigned: a host named __proto__ must stay a key.
+    Object.defineProperty(args.resolve, host, {
+      value: address,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   if (values.burst !== undefined) {
     args.burst = parseCount(values.burst, '--burst', 1, usage);
@@ -198,13 +205,17 @@ function parseHeaderEntry(text: string, usage: Usage): { name: string; value: st
   return { name, value };
 }
 
-/** "shop.test:10.0.0.1", "shop.test:[::1]" and "shop.test:::1" all name one host and one IP address. */
+/**
+ * "shop.test:10.0.0.1", "shop.test:[::1]" and "shop.test:::1" all name one host and one IP address. The host is
+ * keyed as URL hosts are matched (toHostKey): "Shop.Test." and "bücher.test" find https://shop.test/ and
+ * https://xn--bcher-kva.test/.
+ */
 function parseResolveEntry(text: string, usage: Usage): [string, string] {
   const colon = text.indexOf(':');
-  const host = (colon < 0 ? '' : text.slice(0, colon)).trim().toLowerCase();
+  const host = colon < 0 ? undefined : toHostKey(text.slice(0, colon));
   const address = (colon < 0 ? '' : text.slice(colon + 1)).trim().replace(/^\[(.*)\]$/, '$1');
-  if (host === '' || isIP(address) === 0) {
-    throw usage(`--resolve: expected HOST:ADDRESS with an IP address, got '${text}'`);
+  if (host === undefined || isIP(address) === 0) {
+    throw usage(`--resolve: expected HOST:ADDRESS with an IP address, got ${JSON.stringify(text)}`);
   }
   return [host, address];
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { findHeaderValueProblem } from '../probe/header-syntax.js';
+import { toHostKey } from '../probe/host-key.js';
 import { alertsSchema } from './alerts-schema.js';
 import { apiSchema } from './api-schema.js';
 import { isHostname } from './hostname-syntax.js';
@@ -41,6 +42,36 @@ const hostname = parsedString((text) => {
     ? { ok: true, value: name }
     : { ok: false, problem: `'${text}' is not a hostname` };
 });
+
+/**
+ * The `resolve` map keyed as URL hosts are matched (toHostKey: lower-case, punycode, no trailing dot), so
+ * "Shop.Example." and "bücher.example" find their URLs; two keys that become one are refused.
+ */
+function keyResolveByHost(map: Record<string, string>, ctx: z.RefinementCtx): Record<string, string> {
+  // No prototype: a name such as __proto__ must stay a name.
+  const keyed = Object.create(null) as Record<string, string>;
+  const written = new Map<string, string>();
+  for (const [name, address] of Object.entries(map)) {
+    const key = toHostKey(name);
+    if (key === undefined) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is not a hostname`, params: AT_KEY });
+      continue;
+    }
+    const earlier = written.get(key);
+    if (earlier !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `'${name}' is the same name as '${earlier}' (names ignore case and a trailing dot)`,
+        params: AT_KEY,
+      });
+      continue;
+    }
+    written.set(key, name);
+    keyed[key] = address;
+  }
+  return keyed;
+}
 
 const headerName = z
   .string()
@@ -158,6 +189,7 @@ export const configSchema = closedObject({
           : { ok: false, problem: `'${text}' is not an IP address` };
       }),
     )
+    .transform(keyResolveByHost)
     .nullish(),
   sites: z.record(z.string(), siteSchema).nullish(),
   host: hostSchema.nullish(),

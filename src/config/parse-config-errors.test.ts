@@ -172,6 +172,18 @@ describe('parseConfig: errors name file:line:column', () => {
       `frontdoor.yaml:2:18: resolve["shop.internal"]: 'web1' is not an IP address`,
     ],
     [
+      'a resolve key that is no hostname',
+      'resolve:\n  "bad host": 10.0.0.1\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      `frontdoor.yaml:2:3: resolve["bad host"]: 'bad host' is not a hostname`,
+    ],
+    [
+      'two resolve keys that are one name',
+      'resolve:\n  shop.example: 10.0.0.1\n  Shop.Example.: 10.0.0.2\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      `frontdoor.yaml:3:3: resolve["Shop.Example."]: 'Shop.Example.' is the same name as 'shop.example' (names ignore case and a trailing dot)`,
+    ],
+    [
       'a bad listener',
       'host:\n  listeners:\n    "99999": nginx\n',
       'FD_ERR_CONFIG_SCHEMA',

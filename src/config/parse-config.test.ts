@@ -39,6 +39,13 @@ describe('parseConfig: the DESIGN.md example', () => {
 });
 
 describe('parseConfig: additions to the v1 shape', () => {
+  it('keys resolve entries as URL hosts are matched: lower-case, punycode, no trailing dot', () => {
+    const config = parseConfig('resolve:\n  Shop.Example.: 10.0.0.1\n  bücher.example: "[::1]"\n', 'f.yaml', {
+      cwd: '/srv/fd',
+    });
+    expect(config.resolve).toEqual({ 'shop.example': '10.0.0.1', 'xn--bcher-kva.example': '::1' });
+  });
+
   it('reads method, request headers, expected headers, status lists, version and resolved paths', () => {
     const config = parseConfig(
       `ca: [certs/private-ca.pem, /etc/ssl/extra.pem]

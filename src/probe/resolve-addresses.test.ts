@@ -46,6 +46,30 @@ describe('resolveAddresses', () => {
     expect(asked).toEqual([]);
   });
 
+  it('matches a URL host with a trailing dot or in punycode to the same fixed answer', async () => {
+    const { resolver, asked } = recordingResolver({});
+    const resolve = { 'shop.example': '10.0.0.11', 'Bücher.example.': '10.0.0.12' };
+    const dotted = await resolveAddresses(
+      { hostname: new URL('https://shop.example./').hostname, resolve },
+      resolver,
+      limit,
+    );
+    expect(dotted.dns?.addresses).toEqual([{ address: '10.0.0.11', family: 4 }]);
+    const idn = await resolveAddresses(
+      { hostname: new URL('https://bücher.example/').hostname, resolve },
+      resolver,
+      limit,
+    );
+    expect(idn.dns?.addresses).toEqual([{ address: '10.0.0.12', family: 4 }]);
+    const pinned = await resolveAddresses(
+      { hostname: 'a.example', connectTo: { host: 'Shop.Example.' }, resolve },
+      resolver,
+      limit,
+    );
+    expect(pinned.dns).toMatchObject({ source: 'pinned', addresses: [{ address: '10.0.0.11' }] });
+    expect(asked).toEqual([]);
+  });
+
   it('pins to the connect-to host instead of the URL host', async () => {
     const { resolver, asked } = recordingResolver({ 'web1.internal': '10.0.0.12' });
     const literal = await resolveAddresses(

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { classifyDnsError, createFailure, readErrorCode } from './classify-failure.js';
+import { toHostKey, toUrlHostKey } from './host-key.js';
 import type { HostResolver } from './host-resolver.js';
 import { createLocalResourceError, detectDescriptorShortage, isLocalResourceCode } from './local-resource.js';
 import type { ConnectTo, DnsObservation, PhaseFailure, ResolvedAddress } from './observation.js';
@@ -23,12 +24,16 @@ function literal(address: string): ResolvedAddress {
   return { address, family: isIP(address) === 6 ? 6 : 4 };
 }
 
-function findFixed(resolve: Record<string, string> | undefined, hostname: string): string | undefined {
+/**
+ * The fixed answer for `key` (see toHostKey). Configuration and flags store their keys that way already; a map
+ * built in code may not, so a miss compares every key's own normal form.
+ */
+function findFixed(resolve: Record<string, string> | undefined, key: string): string | undefined {
   if (resolve === undefined) return undefined;
-  const exact = resolve[hostname];
+  const exact = resolve[key];
   if (exact !== undefined) return exact;
   for (const [name, address] of Object.entries(resolve)) {
-    if (name.toLowerCase() === hostname) return address;
+    if (toHostKey(name) === key) return address;
   }
   return undefined;
 }
@@ -117,7 +122,9 @@ export function resolveAddresses(
     };
     return Promise.resolve({ dns });
   }
-  const fixed = findFixed(query.resolve, hostname.toLowerCase());
+  // A URL's host is already lower-case punycode; a pin's name is the configuration's text.
+  const key = pinned ? (toHostKey(hostname) ?? hostname) : toUrlHostKey(hostname);
+  const fixed = findFixed(query.resolve, key);
   if (fixed !== undefined) {
     const address = stripBrackets(fixed);
     if (isIP(address) !== 0) {
