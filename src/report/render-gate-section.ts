@@ -2,6 +2,7 @@ import type { GateSummary } from '../gate/gate-report.js';
 import { failedDuringDeploy } from '../gate/judge-gate.js';
 import { colorize } from './colorize.js';
 import { formatMilliseconds } from './format-milliseconds.js';
+import { sanitizeForTerminal } from './sanitize-terminal.js';
 
 const DEPLOY_HEADER = ['TARGET', 'SENT', 'FAILED', 'LONGEST GAP', 'GAP STARTED', 'FAILURES'] as const;
 
@@ -19,7 +20,7 @@ export function renderGateSection(gate: GateSummary, options: { color: boolean }
       `deploy: ${deploy.command.join(' ')} (${ending} after ${formatMilliseconds(deploy.durationMs)}${deploy.interrupted ? ', interrupted' : ''})`,
     );
     const rows = deploy.perTarget.map((target) => [
-      target.target,
+      sanitizeForTerminal(target.target),
       String(target.sent),
       String(target.failed),
       target.failed === 0 ? '-' : formatMilliseconds(target.longestGapMs),
@@ -54,7 +55,8 @@ export function renderGateSection(gate: GateSummary, options: { color: boolean }
     lines.push(`gate: ${colorize('passed', 'good', options.color)}`);
   } else {
     lines.push(`gate: ${colorize('FAILED', 'bad', options.color)}`);
-    for (const reason of gate.reasons) lines.push(`  - ${reason}`);
+    // Reasons quote targets' summaries, which may carry what servers sent.
+    for (const reason of gate.reasons) lines.push(`  - ${sanitizeForTerminal(reason)}`);
   }
   return `${lines.join('\n')}\n`;
 }

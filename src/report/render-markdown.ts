@@ -94,9 +94,10 @@ function targetRow(result: TargetResult): string {
   return `| ${mark} | \`${result.verdict}\` | ${escapeCell(result.target)} | ${escapeCell(`${result.summary}${burst}`)} | ${escapeCell(result.id)} |`;
 }
 
-// C0 controls other than tab (line breaks are folded before this runs) and DEL have no place in a summary.
+// C0 controls other than tab (line breaks are folded before this runs), DEL and C1 controls have no place in a
+// summary: a job log that prints the file would let a server's escape sequences reach a terminal.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Text inside a table cell: no line breaks, pipes escaped, no live HTML or Markdown. */
 export function escapeCell(text: string): string {

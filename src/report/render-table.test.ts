@@ -147,3 +147,31 @@ describe('renderTable', () => {
     ]);
   });
 });
+
+describe('renderTable and what servers send', () => {
+  it('shows control characters from a server escaped, so nothing reaches the terminal raw', () => {
+    const hostile: CheckReport = {
+      ok: false,
+      results: [
+        result({
+          target: 'shop.example.com via edge',
+          verdict: 'client_error',
+          layer: 'app',
+          status: 404,
+          summary: "answered 404 'Not \u001b[2J\u001b[31mFound\u009b0m' \u0085 with \u0007 bells",
+          redirects: [{ url: 'https://shop.example.com/', status: 302, location: '/\u001b]0;owned\u0007' }],
+        }),
+      ],
+      findings: [
+        { code: 'fleet_wide', summary: 'same \u009b31m verdict', targets: ['a\u001b[1m'], targetIds: ['a'] },
+      ],
+    };
+    const text = renderTable(hostile, { color: false });
+    // Only the line breaks the table writes itself remain; every other control character is escaped.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain("answered 404 'Not \\x1B[2J\\x1B[31mFound\\x9B0m' \\x85 with \\x07 bells");
+    expect(text).toContain('  redirect 302 https://shop.example.com/ -> /\\x1B]0;owned\\x07');
+    expect(text).toContain('fleet_wide: same \\x9B31m verdict');
+  });
+});

@@ -1,6 +1,7 @@
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
 import { colorize, toneOfVerdict } from './colorize.js';
 import { formatMilliseconds } from './format-milliseconds.js';
+import { sanitizeForTerminal } from './sanitize-terminal.js';
 
 export interface TableOptions {
   /** ANSI colours (only for a terminal that wants them) */
@@ -13,7 +14,10 @@ const HEADER = ['VERDICT', 'LAYER', 'STATUS', 'TIME', 'TARGET', 'SUMMARY'] as co
 
 /**
  * The terminal report: one row per target (verdict, layer, status, total time, target, summary) with the
- * redirects it followed beneath it, then the run's findings, then a count line. Colour marks the verdict cell only, so cut lines stay aligned.
+ * redirects it followed beneath it, then the run's findings, then a count line. Colour marks the verdict cell
+ * only, so cut lines stay aligned. Summaries, target names and redirect lines can carry what servers sent:
+ * every control character in them is shown escaped (sanitizeForTerminal), so no server can move the cursor or
+ * recolour the terminal.
  */
 export function renderTable(report: CheckReport, options: TableOptions): string {
   const rows = report.results.map(toCells);
@@ -39,15 +43,17 @@ export function renderTable(report: CheckReport, options: TableOptions): string 
     // Every redirect followed, under its row: where the probe went and who answered each step.
     for (const hop of result.redirects ?? []) {
       const address = hop.address === undefined ? '' : ` (${hop.address})`;
-      lines.push(cut(`  redirect ${hop.status} ${hop.url}${address} -> ${hop.location}`));
+      lines.push(
+        cut(sanitizeForTerminal(`  redirect ${hop.status} ${hop.url}${address} -> ${hop.location}`)),
+      );
     }
   });
 
   if (report.findings.length > 0) {
     lines.push('', 'findings:');
     for (const finding of report.findings) {
-      lines.push(cut(`  ${finding.code}: ${finding.summary}`));
-      lines.push(cut(`    targets: ${finding.targets.join(', ')}`));
+      lines.push(cut(sanitizeForTerminal(`  ${finding.code}: ${finding.summary}`)));
+      lines.push(cut(sanitizeForTerminal(`    targets: ${finding.targets.join(', ')}`)));
     }
   }
 
@@ -65,8 +71,8 @@ function toCells(result: TargetResult): string[] {
     result.layer,
     result.status === null ? '-' : String(result.status),
     formatMilliseconds(result.timings.total),
-    result.target,
-    `${result.summary}${burst}`,
+    sanitizeForTerminal(result.target),
+    sanitizeForTerminal(`${result.summary}${burst}`),
   ];
 }
 

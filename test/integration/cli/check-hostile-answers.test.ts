@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificateAuthority, createCertificateAuthority } from '../../../src/lab/certificates.js';
@@ -174,5 +175,30 @@ describe.skipIf(tools.skip)('frontdoor check --follow and redirects that leave T
         ),
       ),
     );
+  });
+});
+
+describe('frontdoor check and control characters from a server', () => {
+  it('shows them escaped in the table, so nothing reaches the terminal raw, and keeps them exact in JSON', async () => {
+    // Latin-1 bytes on the wire: 0x9B is CSI by itself in terminals that honour C1, 0x85 is NEL.
+    const reason = 'Not\x9b2J\x9b31mFound\x85';
+    const served = await serveOnLoopback(
+      createNetServer((socket: Socket) => {
+        socket.once('data', () =>
+          socket.end(`HTTP/1.1 404 ${reason}\r\ncontent-length: 9\r\n\r\nnot found`, 'latin1'),
+        );
+      }),
+      allocateLoopbackAddress(),
+    );
+    servers.push(served);
+    const url = `http://${served.address}:${served.port}/health`;
+    const table = await runBuiltCli(['check', url]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain('answered 404 Not\\x9B2J\\x9B31mFound\\x85 for /health');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(table.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+
+    const json = await runBuiltCli(['check', url, '--json']);
+    expect(readResult(json.stdout).summary).toContain(`answered 404 ${reason} for /health`);
   });
 });
