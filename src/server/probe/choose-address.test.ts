@@ -20,9 +20,15 @@ describe('pickAddress', () => {
 
 describe('chooseAddress', () => {
   it('answers with one address, or fails as a name without records of the family', async () => {
-    const resolver = chooseAddress(async () => [v4, v6], { preferred: 'ip4', fallback: false });
-    expect(await resolver('a.test')).toEqual([v4]);
-    const strict = chooseAddress(async () => [v4], { preferred: 'ip6', fallback: false });
+    const resolver = chooseAddress(async () => ({ addresses: [v4, v6], source: 'dns' }), {
+      preferred: 'ip4',
+      fallback: false,
+    });
+    expect(await resolver('a.test')).toEqual({ addresses: [v4], source: 'dns' });
+    const strict = chooseAddress(async () => ({ addresses: [v4], source: 'dns' }), {
+      preferred: 'ip6',
+      fallback: false,
+    });
     await expect(strict('a.test')).rejects.toMatchObject({
       code: 'ENODATA',
       message: 'a.test has no IPv6 address',

@@ -32,9 +32,10 @@ export function pickAddress(
  * resolver does for a name without records of the family (ENODATA), so the probe records a DNS failure.
  */
 export function chooseAddress(resolver: HostResolver, rule: FamilyRule): HostResolver {
-  return async (hostname) => {
-    const chosen = pickAddress(await resolver(hostname), rule);
-    if (chosen !== undefined) return [chosen];
+  return async (hostname, lookup) => {
+    const answer = await resolver(hostname, lookup);
+    const chosen = pickAddress(answer.addresses, rule);
+    if (chosen !== undefined) return { ...answer, addresses: [chosen] };
     throw Object.assign(new Error(`${hostname} has no ${describeFamily(rule.preferred)} address`), {
       code: 'ENODATA',
     });

@@ -11,7 +11,13 @@ function plan(target: string, httpBlock = '') {
 describe('planModuleProbe', () => {
   it('probes a URL as given, through the edge, expecting 2xx', () => {
     const { request, target, serverName } = plan('https://shop.example.com/health?deep=1');
-    expect(request).toEqual({ url: 'https://shop.example.com/health?deep=1', method: 'GET', headers: {} });
+    // blackbox follows a redirect to plain http like any other, so the drop-in allows it.
+    expect(request).toEqual({
+      url: 'https://shop.example.com/health?deep=1',
+      method: 'GET',
+      headers: {},
+      allowInsecureRedirect: true,
+    });
     expect(serverName).toBe('shop.example.com');
     expect(target.via).toBe('edge');
     expect(target.expect.status).toHaveLength(100);
@@ -36,6 +42,7 @@ describe('planModuleProbe', () => {
       serverName: 'shop.test',
       hostHeader: 'shop.test',
       headers: {},
+      allowInsecureRedirect: true,
     });
     expect(target.hostname).toBe('shop.test');
   });
@@ -47,6 +54,7 @@ describe('planModuleProbe', () => {
       method: 'GET',
       serverName: 'shop.test',
       headers: {},
+      allowInsecureRedirect: true,
     });
   });
 

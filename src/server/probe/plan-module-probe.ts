@@ -61,6 +61,8 @@ export function planModuleProbe(targetParam: string, module: ProbeModule): PlanO
   target.hostname = serverName;
   target.method = http.method;
   target.headers = withoutHost(http.headers);
+  // blackbox_exporter follows a redirect to plain http like any other: a drop-in must not fail it.
+  target.allowInsecureRedirect = true;
   const request = buildProbeRequest(target, hostHeader);
   if (serverName !== host.toLowerCase()) request.serverName = serverName;
   if (http.body !== undefined) request.body = http.body;
