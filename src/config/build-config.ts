@@ -10,8 +10,10 @@ import type {
   OriginConfig,
   SiteConfig,
   SiteExpectConfig,
+  WatchConfig,
 } from './config-types.js';
 import { buildMaintenance } from './maintenance-config.js';
+import { WATCH_DEFAULTS } from './watch-schema.js';
 
 type RawSite = NonNullable<RawConfig['sites']>[string];
 type RawExpect = NonNullable<RawSite['expect']>;
@@ -53,6 +55,7 @@ function buildSite(name: string, site: RawSite): SiteConfig {
   if (site.method !== undefined) built.method = site.method;
   if (site.headers !== undefined) built.headers = site.headers;
   if (site.allow_insecure_redirect !== undefined) built.allowInsecureRedirect = site.allow_insecure_redirect;
+  if (site.interval !== undefined) built.intervalMs = site.interval;
   return built;
 }
 
@@ -84,4 +87,22 @@ function mapValues<T, R>(record: Record<string, T> | null | undefined, fn: (name
   const out: Record<string, R> = {};
   for (const [name, value] of Object.entries(record ?? {})) out[name] = fn(name, value);
   return out;
+}
+
+/** `watch:` with WATCH_DEFAULTS filled in, for `frontdoor serve`. */
+export function buildWatch(raw: RawConfig['watch']): WatchConfig {
+  const watch = raw ?? {};
+  const retention = watch.retention ?? {};
+  return {
+    intervalMs: watch.interval ?? WATCH_DEFAULTS.intervalMs,
+    burst: watch.burst ?? WATCH_DEFAULTS.burst,
+    timeoutMs: watch.timeout ?? WATCH_DEFAULTS.timeoutMs,
+    concurrency: watch.concurrency ?? WATCH_DEFAULTS.concurrency,
+    originConcurrency: watch.origin_concurrency ?? WATCH_DEFAULTS.originConcurrency,
+    retention: {
+      rawMs: retention.raw ?? WATCH_DEFAULTS.retention.rawMs,
+      minuteMs: retention.minute ?? WATCH_DEFAULTS.retention.minuteMs,
+      hourMs: retention.hour ?? WATCH_DEFAULTS.retention.hourMs,
+    },
+  };
 }

@@ -7,10 +7,10 @@ import { apiSchema } from './api-schema.js';
 import { isHostname } from './hostname-syntax.js';
 import { maintenanceSchema } from './maintenance-schema.js';
 import { modulesSchema } from './modules-schema.js';
-import { readDuration } from './parse-duration.js';
 import { readHostPort } from './parse-host-port.js';
 import { readHttpUrl } from './read-http-url.js';
-import { AT_KEY, closedObject, parsedString } from './schema-helpers.js';
+import { AT_KEY, closedObject, durationSchema, parsedString } from './schema-helpers.js';
+import { intervalSchema, watchSchema } from './watch-schema.js';
 
 /** RFC 9110 token: what a header name or method may be made of. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -27,12 +27,7 @@ const statusCode = z
   .min(100, { error: (issue) => `${String(issue.input)} is not an HTTP status code (100-599)` })
   .max(599, { error: (issue) => `${String(issue.input)} is not an HTTP status code (100-599)` });
 
-const duration = z
-  .union([z.number(), z.string()], { error: 'expected a duration such as 800ms, 2s or 1m' })
-  .transform((value, ctx) => {
-    const outcome = readDuration(String(value));
-    if (outcome.ok) return outcome.value;
-    ctx.addIssue({ code: 'custom', message: outcome.problem, input: value });
+const duration = durationSchema('timeout');
     return z.NEVER;
   });
 
@@ -162,6 +157,8 @@ const siteSchema = closedObject({
   headers: requestHeaders.optional(),
   allow_insecure_redirect: z.boolean({ error: 'expected true or false' }).optional(),
   expect: expectSchema.nullish(),
+  /** the watch's interval for this site's targets (`frontdoor serve`); `check` ignores it */
+  interval: intervalSchema.optional(),
 });
 
 const hostSchema = closedObject({
@@ -171,11 +168,8 @@ const hostSchema = closedObject({
   state_dir: nonEmpty.optional(),
 });
 
-/**
- * The configuration file as written (DESIGN.md v1 plus additions), with leaves already checked and
- * converted: durations in ms, origins as host/port, URLs normalised. Cross-references are checked after.
- */
-export const configSchema = closedObject({
+/** The v1 sections and their additions, shared by `check` and `serve`. */
+const v1Shape = {
   /** `alerts` names a policy: `page`, `quiet` or one of `alerts.policies` (checked with the references) */
   environments: z.record(z.string(), closedObject({ alerts: nonEmpty })).nullish(),
   origins: z.record(z.string(), parsedString(readHostPort)).nullish(),
@@ -199,10 +193,28 @@ export const configSchema = closedObject({
     .optional(),
   /** blackbox_exporter modules for `GET /probe` (modules-schema.ts) */
   modules: modulesSchema.nullish(),
-  /** who may call `frontdoor serve`'s HTTP surface (api-schema.ts) */
-  api: apiSchema.nullish(),
+};
+
+/**
+ * The configuration file as `check` reads it (DESIGN.md v1 plus additions), with leaves already checked
+ * and converted: durations in ms, origins as host/port, URLs normalised. Cross-references are checked
+ * after. The daemon's sections (DAEMON_SECTIONS in parse-config.ts) are taken out before this schema sees
+ * the file, so `check` keeps working whatever they say.
+ */
+export const configSchema = closedObject(v1Shape, ['watch', 'alerts', 'maintenance', 'api']);
+
+/** The whole file as `frontdoor serve` reads it: the v1 sections plus the daemon's. */
+export const serveConfigSchema = closedObject({
+  ...v1Shape,
+  watch: watchSchema.nullish(),
   alerts: alertsSchema.nullish(),
   maintenance: maintenanceSchema.nullish(),
+  /** who may call `frontdoor serve`'s HTTP surface (api-schema.ts) */
+  api: apiSchema.nullish(),
 });
 
-export type RawConfig = z.output<typeof configSchema>;
+/**
+ * The file as validated, for either reader: `check`'s output is the same with the daemon's sections
+ * absent, so one type serves both (and cross-checks such as api.tokens' see an empty section under check).
+ */
+export type RawConfig = z.output<typeof serveConfigSchema>;

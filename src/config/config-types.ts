@@ -30,6 +30,8 @@ export interface SiteConfig {
   /** following a redirect from https to plain http is expected here, not an insecure_redirect */
   allowInsecureRedirect?: boolean;
   expect: SiteExpectConfig;
+  /** the watch's interval for this site's targets; absent: `watch.interval` */
+  intervalMs?: number;
 }
 
 export interface EnvironmentConfig {
@@ -76,4 +78,27 @@ export interface FrontdoorConfig {
   alerts: AlertsConfig;
   /** maintenance windows from the file (ad-hoc ones come through the watch's API) */
   maintenance: MaintenanceWindowConfig[];
+  /** the daemon's settings, defaults filled in; present only when read for `frontdoor serve` */
+  watch?: WatchConfig;
+}
+
+/** How long each kind of stored history is kept, in milliseconds. */
+export interface RetentionConfig {
+  rawMs: number;
+  minuteMs: number;
+  hourMs: number;
+}
+
+/** `watch:` with its defaults (WATCH_DEFAULTS) filled in. */
+export interface WatchConfig {
+  intervalMs: number;
+  /** requests per target per scheduled round, each on a fresh connection */
+  burst: number;
+  /** the whole probe's deadline */
+  timeoutMs: number;
+  /** rounds in flight at once */
+  concurrency: number;
+  /** rounds in flight at once against one origin (targets through the edge count only globally) */
+  originConcurrency: number;
+  retention: RetentionConfig;
 }

@@ -4,7 +4,7 @@ import { describeReadFailure, readBoundedFile } from '../fs/read-bounded-file.js
 import { CONFIG_READ_LIMIT } from '../fs/read-limits.js';
 import type { FrontdoorConfig } from './config-types.js';
 import { displayPath } from './display-path.js';
-import { parseConfig } from './parse-config.js';
+import { type ConfigReader, parseConfig } from './parse-config.js';
 
 export { parseConfig } from './parse-config.js';
 
@@ -14,7 +14,11 @@ export { parseConfig } from './parse-config.js';
  * @throws FrontdoorError FD_ERR_CONFIG_READ "cannot read configuration ./x.yaml: ENOENT", or the
  *   FD_ERR_CONFIG_SYNTAX / FD_ERR_CONFIG_SCHEMA line of parseConfig
  */
-export async function loadConfig(path: string, cwd: string = process.cwd()): Promise<FrontdoorConfig> {
+export async function loadConfig(
+  path: string,
+  cwd: string = process.cwd(),
+  reader: ConfigReader = 'check',
+): Promise<FrontdoorConfig> {
   const absolute = resolve(cwd, path);
   let bytes: Buffer;
   try {
@@ -28,5 +32,5 @@ export async function loadConfig(path: string, cwd: string = process.cwd()): Pro
       cause: error,
     });
   }
-  return parseConfig(bytes, absolute, { cwd });
+  return parseConfig(bytes, absolute, { cwd, reader });
 }

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { type Document, LineCounter } from 'yaml';
 import { type ErrorCode, FrontdoorError } from '../errors.js';
-import { buildConfig } from './build-config.js';
+import { buildConfig, buildWatch } from './build-config.js';
 import { checkReferences } from './check-references.js';
 import { type ConfigIssue, formatPath } from './config-issue.js';
-import { configSchema } from './config-schema.js';
+import { configSchema, type RawConfig, serveConfigSchema } from './config-schema.js';
 import type { FrontdoorConfig } from './config-types.js';
 import { countTargets, MAX_TARGETS } from './count-targets.js';
 import { decodeUtf8 } from './decode-utf8.js';
@@ -13,6 +13,21 @@ import { findKeyProblems } from './find-key-problems.js';
 import { describeZodIssue, fromZodIssues } from './from-zod-issues.js';
 import { locateNode } from './locate-node.js';
 import { MAX_YAML_VALUES, parseYaml } from './parse-yaml.js';
+
+/** Top-level sections only the daemon reads: `check` and `verify` ignore them whatever they say. */
+export const DAEMON_SECTIONS = ['watch', 'alerts', 'maintenance', 'api'] as const;
+
+/**
+ * Who reads the file: `check` (and every one-shot command) validates the v1 sections and ignores
+ * DAEMON_SECTIONS; `serve` validates the whole file and fills in `config.watch`.
+ */
+export type ConfigReader = 'check' | 'serve';
+
+export interface ParseConfigOptions {
+  cwd?: string;
+  /** default 'check' */
+  reader?: ConfigReader;
+}
 
 /**
  * Parses and validates configuration text, or the file's bytes (which must be UTF-8). Pure: no file
@@ -26,7 +41,7 @@ import { MAX_YAML_VALUES, parseYaml } from './parse-yaml.js';
 export function parseConfig(
   content: string | Uint8Array,
   source: string,
-  options: { cwd?: string } = {},
+  options: ParseConfigOptions = {},
 ): FrontdoorConfig {
   const cwd = options.cwd ?? process.cwd();
   const absolute = resolve(cwd, source);
@@ -73,14 +88,18 @@ export function parseConfig(
     const message = error instanceof Error ? error.message : String(error);
     throw new FrontdoorError('FD_ERR_CONFIG_SYNTAX', `${where(0)}: bad YAML: ${message}`, { cause: error });
   }
-  const parsed = configSchema.safeParse(withoutExtensions(plain), {
+  const serve = options.reader === 'serve';
+  const input = withoutExtensions(plain, serve ? [] : DAEMON_SECTIONS);
+  const parsed = (serve ? serveConfigSchema : configSchema).safeParse(input, {
     reportInput: true,
     error: describeZodIssue,
   });
   if (!parsed.success) throwFirst('FD_ERR_CONFIG_SCHEMA', fromZodIssues(parsed.error.issues), doc, where);
-  const referenceProblems = checkReferences(parsed.data);
+  const data: RawConfig = parsed.data;
+  const referenceProblems = checkReferences(data);
   if (referenceProblems.length > 0) throwFirst('FD_ERR_CONFIG_SCHEMA', referenceProblems, doc, where);
-  const config = buildConfig(parsed.data, absolute);
+  const config = buildConfig(data, absolute);
+  if (serve) config.watch = buildWatch(data.watch);
   const targets = countTargets(config);
   if (targets > MAX_TARGETS) {
     throwFirst(
@@ -111,11 +130,14 @@ function decodeConfigBytes(bytes: Uint8Array, name: string): string {
 
 /**
  * Top-level keys starting with "x-" are ignored (the docker-compose convention), so YAML anchors can be
- * defined once and shared; every other unknown key stays an error.
+ * defined once and shared; so are the sections this reader does not use. Every other unknown key stays
+ * an error.
  */
-function withoutExtensions(plain: unknown): unknown {
+function withoutExtensions(plain: unknown, ignored: readonly string[]): unknown {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return plain;
-  return Object.fromEntries(Object.entries(plain).filter(([key]) => !key.startsWith('x-')));
+  return Object.fromEntries(
+    Object.entries(plain).filter(([key]) => !key.startsWith('x-') && !ignored.includes(key)),
+  );
 }
 
 /** Reports the issue that comes first in the file, so fixing top to bottom always makes progress. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DurationKind, readDuration } from './parse-duration.js';
 import type { ParseOutcome } from './parse-outcome.js';
 
 /** zod custom-issue params that ask for the error to point at a map key rather than its value. */
@@ -6,10 +7,11 @@ export const AT_KEY = { at: 'key' } as const;
 
 /**
  * A strict object whose unknown-key issue names the first unknown key (zod lists them in document order)
- * and suggests the closest known one, so a typo like `expectt:` is caught and explained.
+ * and suggests the closest known one, so a typo like `expectt:` is caught and explained. `alsoKnown` names
+ * keys another reader of the same file validates (they are taken out before this schema sees the file).
  */
-export function closedObject<T extends z.core.$ZodLooseShape>(shape: T) {
-  const known = Object.keys(shape);
+export function closedObject<T extends z.core.$ZodLooseShape>(shape: T, alsoKnown: readonly string[] = []) {
+  const known = [...Object.keys(shape), ...alsoKnown];
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys' ? describeUnknownKey(issue.keys[0] ?? '', known) : undefined,
@@ -51,4 +53,17 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+/** A duration leaf (`800ms`, `2s`, `14d`) converted to milliseconds; see parse-duration.ts for the kinds. */
+export function durationSchema(kind: DurationKind) {
+  const examples = kind === 'timeout' ? '800ms, 2s or 1m' : '90m, 14d or 2w';
+  return z
+    .union([z.number(), z.string()], { error: `expected a duration such as ${examples}` })
+    .transform((value, ctx) => {
+      const outcome = readDuration(String(value), kind);
+      if (outcome.ok) return outcome.value;
+      ctx.addIssue({ code: 'custom', message: outcome.problem, input: value });
+      return z.NEVER;
+    });
 }
