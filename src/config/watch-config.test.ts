@@ -78,7 +78,10 @@ describe('parseConfig for serve: the watch section', () => {
     ['watch:\n  burst: 0\n', 'f.yaml:2:10: watch.burst: burst must be a whole number from 1 to 100'],
     ['watch:\n  burst: 2.5\n', 'f.yaml:2:10: watch.burst: burst must be a whole number from 1 to 100'],
     ['watch:\n  retention: { raw: 7 }\n', "f.yaml:2:21: watch.retention.raw: '7' is not a duration"],
-    ['watch:\n  intervall: 1s\n', "f.yaml:2:3: watch: unknown key 'intervall'; did you mean 'interval'?"],
+    [
+      'watch:\n  intervall: 1s\n',
+      "f.yaml:2:3: watch.intervall: unknown key 'intervall'; did you mean 'interval'?",
+    ],
     ['maintenance: { a: 1 }\n', 'f.yaml:1:14: maintenance: expected a list of maintenance windows'],
   ])('refuses %j with one located line', (text, start) => {
     expect(failureOf(() => parseConfig(text, 'f.yaml', { reader: 'serve' }))).toContain(
