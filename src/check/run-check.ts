@@ -1,22 +1,14 @@
 import type { Target } from '../config/target.js';
 import { correlate } from '../diagnose/correlate.js';
-import { diagnoseBurst } from '../diagnose/diagnose.js';
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
 import { mapConcurrent } from '../probe/map-concurrent.js';
-import type { ProbeObservation, ProbeRequest } from '../probe/observation.js';
 import type { ProbeOptions } from '../probe/probe-options.js';
 import { runBurst } from '../probe/run-burst.js';
 import { runProbe } from '../probe/run-probe.js';
-import { assembleResult } from './assemble-result.js';
-import { buildProbeRequest } from './build-probe-request.js';
 import { type CatchAllLookup, createCatchAllCache } from './catch-all-cache.js';
+import { type BurstFn, type ProbeFn, probeTarget } from './probe-target.js';
 
-export type ProbeFn = (request: ProbeRequest, options: ProbeOptions) => Promise<ProbeObservation>;
-export type BurstFn = (
-  request: ProbeRequest,
-  options: ProbeOptions,
-  size: number,
-) => Promise<ProbeObservation[]>;
+export type { BurstFn, ProbeFn } from './probe-target.js';
 
 export interface CheckOptions {
   probe: ProbeOptions;
@@ -46,33 +38,16 @@ export async function runCheck(targets: Target[], options: CheckOptions): Promis
     : undefined;
 
   const results = await mapConcurrent(targets, options.concurrency, async (target) => {
-    const request = buildProbeRequest(target);
-    const catchAllPending = catchAllFor?.(target);
-    const probing =
-      options.burst > 1
-        ? burstFn(request, options.probe, options.burst)
-        : probeFn(request, options.probe).then((observation) => [observation]);
-    // Awaited together: when the target's own probes reject (this machine out of descriptors), a catch-all
-    // that rejects as well must still have a handler, or Node reports it unhandled with a stack trace and
-    // exit 1 right after the one-line error.
-    const [observations, catchAll] = await Promise.all([probing, catchAllPending]);
-    const result = checkTarget(target, observations, catchAll);
+    const result = await probeTarget(target, {
+      probe: options.probe,
+      burst: options.burst,
+      probeFn,
+      burstFn,
+      catchAllFor,
+    });
     options.onResult?.(result);
     return result;
   });
 
   return { ok: results.every((result) => result.verdict === 'ok'), results, findings: correlate(results) };
-}
-
-function checkTarget(
-  target: Target,
-  observations: ProbeObservation[],
-  catchAll: ProbeObservation | undefined,
-): TargetResult {
-  const withCatchAll = catchAll === undefined ? {} : { catchAll };
-  // Each request's own verdict comes from the same judgement as the combined one, so "k of N failed" and
-  // the representative agree with the verdict they sit beside.
-  const { diagnosis, members } = diagnoseBurst({ target, observations, ...withCatchAll });
-  const failed = members.map((member) => member.verdict !== 'ok');
-  return assembleResult({ target, observations, diagnosis, failed });
 }
