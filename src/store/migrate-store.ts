@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
+import { FrontdoorError } from '../errors.js';
+import { roundsMigration } from './migrations/0001-rounds.js';
+import type { StoreDialect } from './store-dialect.js';
+
+/**
+ * Every migration in order. Names sort in the order they apply; a new table is one more entry here.
+ * Kysely records applied names in `kysely_migration` and takes `kysely_migration_lock` while migrating,
+ * so two nodes starting at once against one PostgreSQL apply each migration once.
+ */
+export function listMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-rounds': roundsMigration(dialect),
+  };
+}
+
+/**
+ * Brings the store's schema to the latest version; applied at every start.
+ * @throws FrontdoorError FD_ERR_STORE naming the migration that failed and why
+ */
+export async function migrateStore(db: Kysely<unknown>, dialect: StoreDialect): Promise<string[]> {
+  const migrations = listMigrations(dialect);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FrontdoorError('FD_ERR_STORE', `store: migration ${failed ?? '(none)'} failed: ${reason}`, {
+      cause: error,
+    });
+  }
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}
