@@ -49,6 +49,8 @@ export interface RoundScheduler<T extends SchedulableTarget> {
   setTargets(targets: readonly T[]): void;
   /** starts a round of `target` as soon as the caps allow, ahead of scheduled rounds (confirmation, sweep) */
   runNow(targetId: string, reason: Exclude<ProbeReason, 'scheduled'>): boolean;
+  /** changes the caps; rounds in flight finish, new ones start under the new caps */
+  setCaps(caps: { concurrency: number; originConcurrency: number }): void;
   start(): void;
   /** stops starting rounds; resolves when every round in flight has finished */
   stop(): Promise<void>;
@@ -106,7 +108,8 @@ export function createRoundScheduler<T extends SchedulableTarget>(
   let missed = 0;
 
   const laneOf = (target: T) => target.origin ?? EDGE_LANE;
-  const capOf = (lane: string) => (lane === EDGE_LANE ? Number.POSITIVE_INFINITY : options.originConcurrency);
+  const caps = { concurrency: options.concurrency, originConcurrency: options.originConcurrency };
+  const capOf = (lane: string) => (lane === EDGE_LANE ? Number.POSITIVE_INFINITY : caps.originConcurrency);
 
   const armTimer = () => {
     const next = slots.peek();
@@ -164,7 +167,7 @@ export function createRoundScheduler<T extends SchedulableTarget>(
   };
 
   const dispatch = () => {
-    while (running && inFlight.size < options.concurrency) {
+    while (running && inFlight.size < caps.concurrency) {
       let chosen: string | undefined;
       let chosenDue = Number.POSITIVE_INFINITY;
       for (const [lane, queue] of lanes) {
@@ -269,6 +272,11 @@ export function createRoundScheduler<T extends SchedulableTarget>(
       else enqueue(waiting, true);
       dispatch();
       return true;
+    },
+    setCaps(next) {
+      caps.concurrency = next.concurrency;
+      caps.originConcurrency = next.originConcurrency;
+      dispatch();
     },
     start() {
       running = true;
