@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { WATCH_DEFAULTS } from '../config/watch-schema.js';
 import { buildFailure, buildObservation } from '../diagnose/fixtures/build-observation.js';
+import { buildResult } from '../diagnose/fixtures/build-result.js';
 import { buildTarget } from '../diagnose/fixtures/build-target.js';
 import type { RoundBatch } from '../incidents/round.js';
 import { createMemoryLogger } from '../log/logger.js';
@@ -116,11 +117,7 @@ describe('createWatch', () => {
         location: 'ams',
         reason: 'scheduled',
         result: {
-          ...(await import('../diagnose/fixtures/build-result.js')).buildResult(
-            'a.test',
-            'edge',
-            'connect_refused',
-          ),
+          ...buildResult('a.test', 'edge', 'connect_refused'),
           id: stored?.id ?? '',
         },
       },
