@@ -1,4 +1,5 @@
 import { isFrontdoorError } from '../errors.js';
+import { FRONTDOOR_VERSION } from '../version.js';
 import { type Command, type CommandIo, EXIT_USAGE } from './command.js';
 
 const USAGE = `frontdoor: check a web fleet's front door from the outside and name the layer that failed
@@ -11,6 +12,7 @@ commands:
   demo       bring up the local lab with an incident injected and diagnose it
   discover   list every entrance from the proxy's configuration (discover nginx)
   host       who holds the front door's sockets, and what changed on the box
+  serve      the watch: probe every target all the time, keep history, serve the API and /metrics
   token      make a token and its hash for frontdoor serve's api.tokens (token hash)
   replay     run the incident engine over recorded rounds and print what it would send
 
@@ -28,6 +30,7 @@ export const COMMANDS: CommandTable = {
   discover: async () => (await import('./discover-command.js')).discoverCommand,
   verify: async () => (await import('./verify-command.js')).verifyCommand,
   demo: async () => (await import('./demo-command.js')).demoCommand,
+  serve: async () => (await import('./serve-command.js')).serveCommand,
   token: async () => (await import('./token-command.js')).tokenCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
 };
@@ -49,7 +52,7 @@ export async function runCli(
     return name === undefined ? EXIT_USAGE : 0;
   }
   if (name === '--version' || name === '-V') {
-    io.stdout.write('frontdoor 0.1.0\n');
+    io.stdout.write(`frontdoor ${FRONTDOOR_VERSION}\n`);
     return 0;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;

@@ -1,0 +1,95 @@
+import pino from 'pino';
+import type { FrontdoorConfig } from '../config/config-types.js';
+import { loadConfig } from '../config/load-config.js';
+import { formatMilliseconds } from '../report/format-milliseconds.js';
+import { assertListenProtected } from '../server/auth/assert-listen-protected.js';
+import { serverLoggerOptions } from '../server/log-redaction.js';
+import { type Daemon, type DaemonOptions, startWatchDaemon } from '../server/start-watch-daemon.js';
+import { planWatch } from '../watch/plan-watch.js';
+import { type Command, type CommandIo, EXIT_OK } from './command.js';
+import { parseServeArgs } from './parse-serve-args.js';
+import { SERVE_USAGE } from './serve-usage.js';
+
+export type ServeSignal = 'SIGHUP' | 'SIGTERM' | 'SIGINT';
+
+/** What `serve` needs from the process; injected so its flow is tested without real signals. */
+export interface ServeDependencies {
+  /** calls `handler` on each `signal`; returns the remover */
+  onSignal(signal: ServeSignal, handler: () => void): () => void;
+  start(options: DaemonOptions): Promise<Daemon>;
+}
+
+/** Builds `frontdoor serve` over the given dependencies. */
+export function createServeCommand(deps: ServeDependencies): Command {
+  return async (argv: string[], io: CommandIo): Promise<number> => {
+    const args = parseServeArgs(argv, io.cwd);
+    if (args.help || args.config === undefined) {
+      io.stdout.write(SERVE_USAGE);
+      return EXIT_OK;
+    }
+    const configPath = args.config;
+    const config = await loadConfig(configPath, io.cwd, 'serve');
+    if (args.validate) {
+      assertListenProtected({ host: args.listen.host, tokens: config.api?.tokens ?? [] });
+      io.stdout.write(`${await describeValid(configPath, config)}\n`);
+      return EXIT_OK;
+    }
+    const logger = pino(serverLoggerOptions('info'), { write: (line: string) => io.stdout.write(line) });
+    const daemon = await deps.start({
+      config,
+      storePath: args.storePath,
+      listen: args.listen,
+      location: args.location,
+      logger,
+    });
+
+    return new Promise<number>((resolveExit) => {
+      let reloading: Promise<void> = Promise.resolve();
+      const reload = () => {
+        reloading = reloading.then(async () => {
+          try {
+            const next = await loadConfig(configPath, io.cwd, 'serve');
+            const outcome = await daemon.reload(next);
+            logger.info({ config: configPath, ...outcome }, 'frontdoor serve: configuration reloaded');
+          } catch (error) {
+            logger.error(
+              { config: configPath, reason: error instanceof Error ? error.message : String(error) },
+              'frontdoor serve: reload refused; the running configuration stays',
+            );
+          }
+        });
+      };
+      const removers: Array<() => void> = [];
+      const stop = (signal: ServeSignal) => () => {
+        logger.info({ signal }, 'frontdoor serve: stopping');
+        void daemon.shutdown().then(({ flushed }) => {
+          for (const remove of removers) remove();
+          logger.info({ flushed }, 'frontdoor serve: stopped');
+          resolveExit(EXIT_OK);
+        });
+      };
+      removers.push(deps.onSignal('SIGHUP', reload));
+      removers.push(deps.onSignal('SIGTERM', stop('SIGTERM')));
+      removers.push(deps.onSignal('SIGINT', stop('SIGINT')));
+    });
+  };
+}
+
+async function describeValid(path: string, config: FrontdoorConfig): Promise<string> {
+  const plan = await planWatch(config);
+  const { settings } = plan;
+  const sites = Object.keys(config.sites).length;
+  return (
+    `frontdoor serve: ${path} is valid: ${sites} site${sites === 1 ? '' : 's'}, ${plan.targets.length} targets ` +
+    `every ${formatMilliseconds(settings.intervalMs)} (burst ${settings.burst}, timeout ${formatMilliseconds(settings.timeoutMs)}), ` +
+    `${config.api?.tokens.length ?? 0} API tokens`
+  );
+}
+
+function processSignal(signal: ServeSignal, handler: () => void): () => void {
+  process.on(signal, handler);
+  return () => process.off(signal, handler);
+}
+
+/** `frontdoor serve -c FILE [--store sqlite:PATH] [--listen ADDR:PORT] [--location NAME] [--validate]` */
+export const serveCommand: Command = createServeCommand({ onSignal: processSignal, start: startWatchDaemon });

@@ -1,0 +1,24 @@
+import type { ApiToken } from '../../config/api-config.js';
+import type { TargetRound } from '../../incidents/round.js';
+import type { Store } from '../../store/store.js';
+import type { StoreWriterStatus } from '../../store/store-writer.js';
+import type { WatchStatus } from '../../watch/create-watch.js';
+import type { WatchPlan } from '../../watch/plan-watch.js';
+
+/**
+ * What the HTTP routes read of the running daemon: the watch's state, the store and its writer. Read
+ * through functions, so a reload shows at once and the routes never hold on to a stale plan.
+ */
+export interface DaemonView {
+  version: string;
+  startedAtMs: number;
+  now(): number;
+  watch: {
+    status(): WatchStatus;
+    latest(): ReadonlyMap<string, TargetRound>;
+    plan(): WatchPlan | undefined;
+  };
+  store: Store;
+  writer: { status(): StoreWriterStatus };
+  tokens(): readonly ApiToken[];
+}
