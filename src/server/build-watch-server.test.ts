@@ -1,0 +1,188 @@
+import Database from 'better-sqlite3';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FrontdoorConfig } from '../config/config-types.js';
+import { WATCH_DEFAULTS } from '../config/watch-schema.js';
+import { buildTarget } from '../diagnose/fixtures/build-target.js';
+import type { TargetRound } from '../incidents/round.js';
+import { createMemoryLogger } from '../log/logger.js';
+import { DEFAULT_TIMEOUTS } from '../probe/probe-options.js';
+import { buildBatch, buildRound, useTempStores } from '../store/store-test-fixtures.test-helper.js';
+import { createStoreWriter } from '../store/store-writer.js';
+import type { WatchStatus } from '../watch/create-watch.js';
+import type { WatchPlan } from '../watch/plan-watch.js';
+import type { DaemonView } from './api/daemon-view.js';
+import { buildOpenApiDocument } from './api/openapi-document.js';
+import { registerWatchRoutes } from './build-watch-server.js';
+import { createWatchMetrics } from './metrics/watch-metrics.js';
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+const STATUS: WatchStatus = {
+  location: 'local',
+  running: true,
+  targets: 1,
+  inFlight: 0,
+  waiting: 0,
+  rounds: 3,
+  missedRounds: 0,
+  lag: { samples: 3, p50Ms: 1, p99Ms: 2, maxMs: 2 },
+  waitingLagMs: 0,
+  onTime: true,
+};
+
+describe('the watch server', () => {
+  const openStore = useTempStores();
+  const apps: FastifyInstance[] = [];
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+  });
+
+  /** A server over a real store holding three rounds of a.test via web1, and a watch that reports `status`. */
+  async function setUp(status: WatchStatus = STATUS) {
+    const { store, path } = await openStore();
+    const target = buildTarget({ hostname: 'a.test', origin: 'web1' });
+    const rounds = [0, 1, 2].map((i) => {
+      const round = buildRound('a.test', 'web1', i === 2 ? 'app_error' : 'ok', NOW - (3 - i) * 60_000);
+      round.result.id = target.id;
+      return round;
+    });
+    const writer = createStoreWriter({
+      store,
+      logger: createMemoryLogger(),
+      now: Date.now,
+      maxQueuedRounds: 100,
+    });
+    writer.setTargets([target], NOW - 600_000);
+    for (const round of rounds) writer.enqueue(buildBatch(Date.parse(round.at) + 500, [round]));
+    expect(await writer.flush(Date.now() + 5_000)).toBe(true);
+    const plan: WatchPlan = {
+      config: { source: '/etc/frontdoor.yaml' } as FrontdoorConfig,
+      settings: { ...WATCH_DEFAULTS, retention: { ...WATCH_DEFAULTS.retention } },
+      targets: [{ id: target.id, intervalMs: 30_000, origin: 'web1', target }],
+      probe: { timeouts: DEFAULT_TIMEOUTS, maxBodyBytes: 1024, follow: 0, tls: {} as never },
+    };
+    const latest = new Map<string, TargetRound>([[target.id, rounds[2] as TargetRound]]);
+    const view: DaemonView = {
+      version: '9.9.9',
+      startedAtMs: NOW - 3_600_000,
+      now: () => NOW,
+      watch: { status: () => status, latest: () => latest, plan: () => plan },
+      store,
+      writer,
+      tokens: () => [],
+    };
+    const routes: Array<{ method: string; url: string }> = [];
+    const app = Fastify();
+    apps.push(app);
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
+    const registry = new Registry();
+    createWatchMetrics(registry, { defaultMetrics: false });
+    await registerWatchRoutes(app, {
+      view,
+      registry,
+      listen: { host: '127.0.0.1', port: 9470 },
+      modules: () => ({}),
+    });
+    await app.ready();
+    return { app, routes, target, path, writer };
+  }
+
+  it('documents every route it serves in its OpenAPI document, and serves every documented one', async () => {
+    const { app, routes } = await setUp();
+    const served = routes
+      .filter((route) => route.method === 'GET')
+      .map((route) => route.url.replaceAll(/:(\w+)/g, '{$1}'))
+      .sort();
+    const document = (await app.inject({ url: '/api/v1/openapi.json' })).json();
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual(served);
+    for (const [path, item] of Object.entries(document.paths as Record<string, object>)) {
+      expect(Object.keys(item), path).toEqual(['get']);
+    }
+    expect(routes.every((route) => route.method === 'GET' || route.method === 'HEAD')).toBe(true);
+    expect(buildOpenApiDocument('9.9.9').info.version).toBe('9.9.9');
+  });
+
+  it('lists targets with their latest round and reports status', async () => {
+    const { app, target } = await setUp();
+    const targets = (await app.inject({ url: '/api/v1/targets', remoteAddress: '127.0.0.1' })).json();
+    expect(targets.targets).toEqual([
+      expect.objectContaining({
+        id: target.id,
+        origin: 'web1',
+        latest: expect.objectContaining({ verdict: 'app_error' }),
+      }),
+    ]);
+    const status = (await app.inject({ url: '/api/v1/status', remoteAddress: '127.0.0.1' })).json();
+    expect(status).toMatchObject({
+      version: '9.9.9',
+      verdicts: { app_error: 1 },
+      store: { degraded: false },
+    });
+  });
+
+  it('answers history for a URL-encoded id, raw for an hour and rollups for a week', async () => {
+    const { app, target } = await setUp();
+    const base = `/api/v1/targets/${encodeURIComponent(target.id)}/history`;
+    const raw = await app.inject({ url: `${base}?since=1h`, remoteAddress: '127.0.0.1' });
+    expect(raw.statusCode).toBe(200);
+    expect(raw.json()).toMatchObject({ targetId: target.id, resolution: 'raw', truncated: false });
+    expect(raw.json().points.map((point: { verdict: string }) => point.verdict)).toEqual([
+      'ok',
+      'ok',
+      'app_error',
+    ]);
+    const week = await app.inject({ url: `${base}?since=7d&until=${NOW}`, remoteAddress: '127.0.0.1' });
+    expect(week.json()).toMatchObject({ resolution: 'minute' });
+    expect(week.json().points).toHaveLength(3);
+    const month = await app.inject({ url: `${base}?since=2026-10-01T00:00:00Z`, remoteAddress: '127.0.0.1' });
+    expect(month.json()).toMatchObject({
+      resolution: 'hour',
+      points: [{ rounds: 3, verdicts: { ok: 2, app_error: 1 } }],
+    });
+  });
+
+  it('refuses a bad range and an unknown target', async () => {
+    const { app, target } = await setUp();
+    const base = `/api/v1/targets/${encodeURIComponent(target.id)}/history`;
+    const bad = await app.inject({ url: `${base}?since=yesterday`, remoteAddress: '127.0.0.1' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain("since: 'yesterday'");
+    const backwards = await app.inject({ url: `${base}?since=1h&until=2h`, remoteAddress: '127.0.0.1' });
+    expect(backwards.statusCode).toBe(400);
+    const unknown = await app.inject({ url: '/api/v1/targets/nope%2Fx/history', remoteAddress: '127.0.0.1' });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('says ready, and not ready while another connection holds the store locked and rounds wait', async () => {
+    const { app, path, writer } = await setUp();
+    expect((await app.inject({ url: '/readyz' })).json()).toMatchObject({ ready: true });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      writer.enqueue(buildBatch(NOW, [buildRound('a.test', 'web1', 'ok', NOW)]));
+      await writer.flush(Date.now() + 50);
+      const readyz = await app.inject({ url: '/readyz' });
+      expect(readyz.statusCode).toBe(503);
+      expect(readyz.json().checks.store.detail).toMatch(/^degraded: SQLITE_BUSY.*1 rounds wait in memory/);
+      expect(readyz.json().checks.scheduler.ok).toBe(true);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await writer.flush(Date.now() + 5_000);
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+  });
+
+  it('says not ready when the scheduler is behind', async () => {
+    const { app } = await setUp({ ...STATUS, onTime: false, waitingLagMs: 4_200 });
+    const readyz = await app.inject({ url: '/readyz' });
+    expect(readyz.statusCode).toBe(503);
+    expect(readyz.json().checks.scheduler.detail).toBe('behind: a due round has waited 4200 ms');
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+  });
+});
