@@ -16,7 +16,7 @@ describe('frontdoor token hash', () => {
     expect(token).toMatch(/^fdt_[A-Za-z0-9_-]{43}$/);
     expect(hashLine).toBe(`hash: ${hashToken(token)}`);
     const snippet = io.out().slice(io.out().indexOf('api:'));
-    expect(parseConfig(snippet, 'frontdoor.yaml').api?.tokens).toEqual([
+    expect(parseConfig(snippet, 'frontdoor.yaml', { reader: 'serve' }).api?.tokens).toEqual([
       { name: 'grafana', scope: 'read', hash: hashToken(token) },
     ]);
   });
