@@ -4,7 +4,7 @@ import { parseConfig } from './parse-config.js';
 
 function failureOf(text: string): { code: ErrorCode; message: string } {
   try {
-    parseConfig(text, 'frontdoor.yaml', { cwd: '/srv/fd' });
+    parseConfig(text, 'frontdoor.yaml', { cwd: '/srv/fd', reader: 'serve' });
   } catch (error) {
     const { code, message } = error as { code: ErrorCode; message: string };
     return { code, message };
@@ -180,10 +180,16 @@ describe('parseConfig: api.tokens', () => {
   const hash = `sha256:${'ab'.repeat(32)}`;
   const other = `sha256:${'cd'.repeat(32)}`;
 
+  it('leaves api to serve: check ignores the section', () => {
+    const text = 'api:\n  tokens:\n    - { name: broken, scope: nope }\n';
+    expect(parseConfig(text, 'frontdoor.yaml').api).toEqual({ tokens: [] });
+  });
+
   it('reads tokens, lower-casing the hash', () => {
     const config = parseConfig(
       `origins: { web1: 10.0.0.11 }\napi:\n  tokens:\n    - { name: grafana, scope: read, hash: "${hash.toUpperCase().replace('SHA256', 'sha256')}" }\n    - { name: web1-agent, scope: agent, origin: web1, hash: "${other}" }\n`,
       'frontdoor.yaml',
+      { reader: 'serve' },
     );
     expect(config.api).toEqual({
       tokens: [
