@@ -35,43 +35,73 @@ export function createServeCommand(deps: ServeDependencies): Command {
       return EXIT_OK;
     }
     const logger = pino(serverLoggerOptions('info'), { write: (line: string) => io.stdout.write(line) });
-    const daemon = await deps.start({
-      config,
-      storePath: args.storePath,
-      listen: args.listen,
-      location: args.location,
-      logger,
-    });
+    // Signals are taken before the daemon starts: a SIGHUP or SIGTERM sent as soon as it says it is
+    // watching must reach these handlers, never Node's default (which ends the process).
+    const signals = createSignalQueue();
+    const removers = (['SIGHUP', 'SIGTERM', 'SIGINT'] as const).map((signal) =>
+      deps.onSignal(signal, () => signals.push(signal)),
+    );
+    let daemon: Daemon;
+    try {
+      daemon = await deps.start({
+        config,
+        storePath: args.storePath,
+        listen: args.listen,
+        location: args.location,
+        logger,
+      });
+    } catch (error) {
+      for (const remove of removers) remove();
+      throw error;
+    }
+    for (;;) {
+      const signal = await signals.next();
+      if (signal === 'SIGHUP') {
+        await reload(daemon, configPath, io.cwd, logger);
+        continue;
+      }
+      logger.info({ signal }, 'frontdoor serve: stopping');
+      const { flushed } = await daemon.shutdown();
+      for (const remove of removers) remove();
+      logger.info({ flushed }, 'frontdoor serve: stopped');
+      return EXIT_OK;
+    }
+  };
+}
 
-    return new Promise<number>((resolveExit) => {
-      let reloading: Promise<void> = Promise.resolve();
-      const reload = () => {
-        reloading = reloading.then(async () => {
-          try {
-            const next = await loadConfig(configPath, io.cwd, 'serve');
-            const outcome = await daemon.reload(next);
-            logger.info({ config: configPath, ...outcome }, 'frontdoor serve: configuration reloaded');
-          } catch (error) {
-            logger.error(
-              { config: configPath, reason: error instanceof Error ? error.message : String(error) },
-              'frontdoor serve: reload refused; the running configuration stays',
-            );
-          }
+/** Reloads the file; a bad one is one log line and the running configuration stays. */
+async function reload(daemon: Daemon, configPath: string, cwd: string, logger: pino.Logger): Promise<void> {
+  try {
+    const next = await loadConfig(configPath, cwd, 'serve');
+    const outcome = await daemon.reload(next);
+    logger.info({ config: configPath, ...outcome }, 'frontdoor serve: configuration reloaded');
+  } catch (error) {
+    logger.error(
+      { config: configPath, reason: error instanceof Error ? error.message : String(error) },
+      'frontdoor serve: reload refused; the running configuration stays',
+    );
+  }
+}
+
+/** Signals in arrival order, handled one at a time (a reload finishes before the next signal is read). */
+function createSignalQueue() {
+  const queued: ServeSignal[] = [];
+  let wake: (() => void) | undefined;
+  return {
+    push(signal: ServeSignal) {
+      queued.push(signal);
+      wake?.();
+    },
+    async next(): Promise<ServeSignal> {
+      for (;;) {
+        const signal = queued.shift();
+        if (signal !== undefined) return signal;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
         });
-      };
-      const removers: Array<() => void> = [];
-      const stop = (signal: ServeSignal) => () => {
-        logger.info({ signal }, 'frontdoor serve: stopping');
-        void daemon.shutdown().then(({ flushed }) => {
-          for (const remove of removers) remove();
-          logger.info({ flushed }, 'frontdoor serve: stopped');
-          resolveExit(EXIT_OK);
-        });
-      };
-      removers.push(deps.onSignal('SIGHUP', reload));
-      removers.push(deps.onSignal('SIGTERM', stop('SIGTERM')));
-      removers.push(deps.onSignal('SIGINT', stop('SIGINT')));
-    });
+        wake = undefined;
+      }
+    },
   };
 }
 
