@@ -55,6 +55,7 @@ describe.skipIf(tools.skip)('a real Prometheus scraping frontdoor', () => {
         api: { tokens: [{ name: 'prometheus', scope: 'read', hash: hashToken(token) }] },
       }),
       '/frontdoor.yaml',
+      { reader: 'serve' },
     );
     metrics = createWatchMetrics(new Registry(), { location: 'ams' });
     open = await serveFrontdoor({ modules: config.modules ?? {} });

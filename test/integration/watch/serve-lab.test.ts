@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expandTargets } from '../../../src/config/expand-targets.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import { type PrometheusServer, startPrometheus } from '../../../src/lab/prometheus-server.js';
 import { renderConfigYaml } from '../../../src/lab/render-config-yaml.js';
 import { healthyScenario } from '../../../src/lab/scenarios/healthy.js';
+import { requireTools } from '../lab/require-tools.js';
 import { useScenario } from '../scenarios/scenario-harness.js';
 import { countStoredRounds, inspectStore, type ServeProcess, spawnServe } from './serve-process.js';
 
@@ -14,6 +16,7 @@ import { countStoredRounds, inspectStore, type ServeProcess, spawnServe } from '
 const WATCH = { interval: '300ms', burst: 1, timeout: '5s', concurrency: 16, origin_concurrency: 4 };
 
 const lab = useScenario(healthyScenario);
+const prometheusTool = requireTools(['prometheus']);
 
 describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () => {
   let dir = '';
@@ -167,4 +170,38 @@ describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () 
     expect((await again.serve.stop('SIGTERM')).code).toBe(0);
     expect(inspectStore(store).integrity).toBe('ok');
   });
+
+  it.skipIf(prometheusTool.skip)(
+    'is scraped by a real Prometheus, whose query API returns every lab target',
+    async () => {
+      const config = await writeConfig('prometheus.yaml');
+      const { serve, url } = await start(config, join(dir, 'prometheus.db'));
+      let prometheus: PrometheusServer | undefined;
+      try {
+        prometheus = await startPrometheus({
+          scrapeInterval: '1s',
+          scrapeConfigs: [{ job_name: 'frontdoor', static_configs: [{ targets: [new URL(url).host] }] }],
+        });
+        const expected = expandTargets(lab.running().config).map(
+          (target) => `${target.hostname} via ${target.via}`,
+        );
+        const up = await prometheus.waitFor('frontdoor_target_up{job="frontdoor"}', {
+          timeoutMs: 30_000,
+          accept: (samples) =>
+            samples.length === expected.length && samples.every((sample) => sample.value === 1),
+        });
+        expect(up.map((sample) => `${sample.metric.hostname} via ${sample.metric.origin}`).sort()).toEqual(
+          [...expected].sort(),
+        );
+        expect(
+          up.every((sample) => sample.metric.location === 'local' && sample.metric.url === undefined),
+        ).toBe(true);
+        const lag = await prometheus.waitFor('frontdoor_scheduler_lag_seconds{job="frontdoor"}');
+        expect(lag).toHaveLength(1);
+      } finally {
+        await prometheus?.stop();
+      }
+      expect((await serve.stop('SIGTERM')).code).toBe(0);
+    },
+  );
 });
