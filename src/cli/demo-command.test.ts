@@ -214,3 +214,37 @@ describe('frontdoor demo', () => {
     expect(document.scenarios[0].report.results[0].verdict).toBe('ok');
   });
 });
+
+describe('frontdoor demo --watch', () => {
+  const incident = () => fakeScenario('000-a', ['openssl'], 'ok', { incident: '000' });
+  const other = () => fakeScenario('other', ['nginx'], 'ok');
+
+  it('hands the named scenario (or healthy) to the watch and returns its status', async () => {
+    const healthy = fakeScenario('healthy', ['openssl'], 'ok');
+    const seen: string[] = [];
+    const d = {
+      ...deps([incident(), healthy]),
+      watchLab: async (scenario: { name: string }) => {
+        seen.push(scenario.name);
+        return 0;
+      },
+    };
+    expect(await createDemoCommand(d)(['--watch'], captureIo())).toBe(0);
+    expect(await createDemoCommand(d)(['--watch', '000-a'], captureIo())).toBe(0);
+    expect(seen).toEqual(['healthy', '000-a']);
+  });
+
+  it('says what to install instead of starting a lab that cannot run', async () => {
+    const io = captureIo();
+    const d = { ...deps([other()], { installed: [] }), watchLab: async () => 0 };
+    expect(await createDemoCommand(d)(['--watch', 'other'], io)).toBe(1);
+    expect(io.err()).toContain('sudo apt-get install nginx');
+  });
+
+  it('refuses two scenarios', async () => {
+    const d = { ...deps([incident(), other()]), watchLab: async () => 0 };
+    await expect(createDemoCommand(d)(['--watch', '000-a', 'other'], captureIo())).rejects.toThrow(
+      'name at most one scenario',
+    );
+  });
+});

@@ -22,6 +22,8 @@ export interface DemoDependencies {
   check(running: RunningScenario, options: ScenarioCheckOptions): Promise<CheckReport>;
   /** calls `teardown` on Ctrl-C while the demo runs, then ends the process; returns the remover */
   onInterrupt(teardown: () => Promise<void>): () => void;
+  /** `--watch`: the scenario's lab with the watch running against it until Ctrl-C */
+  watchLab?(scenario: Scenario, io: CommandIo, onInterrupt: DemoDependencies['onInterrupt']): Promise<number>;
 }
 
 /** 128 + SIGINT, as shells report a command ended by Ctrl-C. */
@@ -40,6 +42,7 @@ const PACKAGES: Record<ScenarioTool, string> = {
 interface DemoArgs {
   names: string[];
   list: boolean;
+  watch: boolean;
   json: boolean;
   burst: number | undefined;
   noColor: boolean;
@@ -49,6 +52,7 @@ interface DemoArgs {
 function parseDemoArgs(argv: string[], known: readonly Scenario[]): DemoArgs {
   const { values, positionals } = parseFlags('demo', argv, {
     list: { type: 'boolean' },
+    watch: { type: 'boolean' },
     json: { type: 'boolean' },
     burst: { type: 'string' },
     'no-color': { type: 'boolean' },
@@ -75,6 +79,7 @@ function parseDemoArgs(argv: string[], known: readonly Scenario[]): DemoArgs {
   return {
     names: positionals,
     list: values.list === true,
+    watch: values.watch === true,
     json: values.json === true,
     burst,
     noColor: values['no-color'] === true,
@@ -193,6 +198,7 @@ export function createDemoCommand(deps: DemoDependencies): Command {
       io.stdout.write(renderList(deps));
       return EXIT_OK;
     }
+    if (args.watch) return watchOne(args, deps, io);
     const chosen =
       args.names.length === 0
         ? deps.defaults
@@ -239,6 +245,27 @@ export function createDemoCommand(deps: DemoDependencies): Command {
   };
 }
 
+/** `--watch [SCENARIO]`: one scenario (default `healthy`) with the watch on it. */
+async function watchOne(args: DemoArgs, deps: DemoDependencies, io: CommandIo): Promise<number> {
+  const [name = WATCH_DEFAULT_SCENARIO, ...others] = args.names;
+  if (others.length > 0 || deps.watchLab === undefined) {
+    throw new FrontdoorError('FD_ERR_USAGE', 'frontdoor demo --watch: name at most one scenario');
+  }
+  const scenario = deps.scenarios.find((candidate) => candidate.name === name);
+  if (scenario === undefined) {
+    throw new FrontdoorError('FD_ERR_USAGE', `frontdoor demo --watch: unknown scenario '${name}'`);
+  }
+  const install = describeInstall([scenario], deps);
+  if (install !== undefined) {
+    io.stderr.write(`${install}\n`);
+    return EXIT_FAILED;
+  }
+  return deps.watchLab(scenario, io, deps.onInterrupt);
+}
+
+/** What `demo --watch` shows without a scenario named: the whole fleet, healthy. */
+const WATCH_DEFAULT_SCENARIO = 'healthy';
+
 /**
  * First Ctrl-C: the demo stops the scenario that is up, waits for its servers to exit (so this process
  * reaps them instead of orphaning them) and returns 130. A second Ctrl-C sweeps whatever the lab's registry
@@ -270,4 +297,6 @@ export const demoCommand: Command = createDemoCommand({
   findTool: (tool) => findBinary(tool),
   check: checkScenario,
   onInterrupt: interruptProcess,
+  watchLab: async (scenario, io, onInterrupt) =>
+    (await import('./demo-watch.js')).runDemoWatch(scenario, io, onInterrupt),
 });
