@@ -68,7 +68,7 @@ describe('the watch server', () => {
       version: '9.9.9',
       startedAtMs: NOW - 3_600_000,
       now: () => NOW,
-      watch: { status: () => status, latest: () => latest, plan: () => plan },
+      watch: { status: () => status, latest: () => latest, plan: () => plan, findings: () => [] },
       store,
       writer,
       tokens: () => [],

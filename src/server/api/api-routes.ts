@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { correlate } from '../../diagnose/correlate.js';
 import { findStoredTarget } from '../../store/find-stored-target.js';
 import { readHistory } from '../../store/read-history.js';
 import { requireScope } from '../auth/auth-hook.js';
@@ -29,7 +28,7 @@ export const apiRoutes: FastifyPluginAsync<{ view: DaemonView }> = async (app, {
       scheduler: view.watch.status(),
       store: { description: view.store.description, ...view.writer.status() },
       verdicts,
-      findings: correlate(latest.map((round) => round.result)),
+      findings: view.watch.findings(),
     };
   });
 

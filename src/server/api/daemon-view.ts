@@ -1,4 +1,5 @@
 import type { ApiToken } from '../../config/api-config.js';
+import type { Finding } from '../../diagnose/verdict.js';
 import type { TargetRound } from '../../incidents/round.js';
 import type { Store } from '../../store/store.js';
 import type { StoreWriterStatus } from '../../store/store-writer.js';
@@ -16,6 +17,7 @@ export interface DaemonView {
   watch: {
     status(): WatchStatus;
     latest(): ReadonlyMap<string, TargetRound>;
+    findings(): Finding[];
     plan(): WatchPlan | undefined;
   };
   store: Store;

@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
+import { startBenchServer } from './bench-server.js';
+import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './blackbox-exporter.js';
+import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+import { readClockTicks, readProcessCpuMs } from './proc-cpu.js';
+
+const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] [--duration SECONDS]
+                             [--sample SECONDS] [--blackbox-probes N]
+  defaults: 10000 targets (burst 1) every 30 s for 300 s; blackbox_exporter driven for 3000 probes`;
+
+const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+/** Origins in the generated configuration: names for the same nginx, so the per-origin caps take part. */
+const ORIGINS = 10;
+
+function readOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      targets: { type: 'string', default: '10000' },
+      interval: { type: 'string', default: '30' },
+      duration: { type: 'string', default: '300' },
+      sample: { type: 'string', default: '10' },
+      'blackbox-probes': { type: 'string', default: '3000' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const bounded = (name, max) => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      process.stderr.write(`bench:watch: --${name} must be a whole number from 1 to ${max}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    return value;
+  };
+  return {
+    targets: bounded('targets', 50_000),
+    intervalS: bounded('interval', 3600),
+    durationS: bounded('duration', 3600),
+    sampleS: bounded('sample', 600),
+    blackboxProbes: bounded('blackbox-probes', 100_000),
+  };
+}
+
+/**
+ * A configuration of `targets` targets on the bench nginx: sites of one URL each, probed through the edge
+ * (a fixed resolve answer) and pinned to one of ORIGINS origin names, every one the same nginx.
+ */
+function renderConfig(server, options) {
+  const sites = Math.ceil(options.targets / 2);
+  const lines = ['origins:'];
+  for (let i = 0; i < ORIGINS; i += 1) lines.push(`  web${i}: "${server.address}:${server.port}"`);
+  lines.push('resolve:', `  ${server.hostname}: ${server.address}`, `ca: "${server.caCertPath}"`, 'sites:');
+  for (let i = 0; i < sites; i += 1) {
+    // An odd target count leaves the last site without its origin.
+    const origins = i * 2 + 1 < options.targets ? `, origins: [web${i % ORIGINS}]` : '';
+    lines.push(`  s${i}: { url: "${server.url}s${i}", expect: { status: 200 }${origins} }`);
+  }
+  lines.push(
+    'watch:',
+    `  interval: ${options.intervalS}s`,
+    '  burst: 1',
+    '  timeout: 10s',
+    '  concurrency: 64',
+    '  origin_concurrency: 32',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function readRssMb(pid) {
+  return import('node:fs').then(({ readFileSync }) => {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? Number.NaN : Number(match[1]) / 1024;
+  });
+}
+
+async function readStatus(url) {
+  const response = await fetch(`${url}/api/v1/status`);
+  return response.json();
+}
+
+function percentile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+async function main() {
+  const options = readOptions(process.argv.slice(2));
+  const cleanup = createCleanupStack();
+  stopOnSignals(cleanup);
+  try {
+    await runBench(options, cleanup);
+  } finally {
+    await cleanup.runAll();
+  }
+}
+
+async function runBench(options, cleanup) {
+  const ticks = readClockTicks();
+  const server = await startBenchServer(cleanup);
+  const dir = await mkdtemp(join(tmpdir(), 'frontdoor-bench-watch-'));
+  cleanup.push('bench dir', () => rm(dir, { recursive: true, force: true }));
+  const configPath = join(dir, 'frontdoor.yaml');
+  await writeFile(configPath, renderConfig(server, options));
+  const storePath = join(dir, 'bench.db');
+  const listen = allocateLoopbackAddress();
+  const port = await findFreePort(listen);
+  const url = `http://${listen}:${port}`;
+
+  process.stdout.write(
+    `bench:watch: ${options.targets} targets (burst 1) every ${options.intervalS} s for ${options.durationS} s ` +
+      `against nginx on ${server.address}:${server.port}\n`,
+  );
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '-c', configPath, '--store', `sqlite:${storePath}`, '--listen', `${listen}:${port}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let warnings = 0;
+  let lastLines = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    lastLines = (lastLines + chunk).slice(-4000);
+    warnings += (chunk.match(/"level":40/g) ?? []).length;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    lastLines = (lastLines + chunk).slice(-4000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanup.push('frontdoor serve', async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  for (let ready = false; !ready; ) {
+    if (child.exitCode !== null) throw new Error(`frontdoor serve exited: ${lastLines}`);
+    ready = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (!ready) await sleep(200);
+  }
+
+  const startedAt = Date.now();
+  const steadyFromS = Math.min(60, Math.floor(options.durationS / 3));
+  const samples = [];
+  let steady;
+  process.stdout.write('   t(s)   RSS(MB)  rounds   lag p50/p99 (ms, last min)  missed  queued  stored\n');
+  for (;;) {
+    await sleep(options.sampleS * 1000);
+    const elapsedS = (Date.now() - startedAt) / 1000;
+    const status = await readStatus(url);
+    const sample = {
+      elapsedS,
+      rssMb: await readRssMb(child.pid),
+      cpuMs: readProcessCpuMs(child.pid, ticks),
+      rounds: status.scheduler.rounds,
+      lag: status.scheduler.lag,
+      missed: status.scheduler.missedRounds,
+      queued: status.store.queuedRounds,
+      stored: status.store.writtenRounds,
+    };
+    samples.push(sample);
+    if (steady === undefined && elapsedS >= steadyFromS) steady = sample;
+    process.stdout.write(
+      `${elapsedS.toFixed(0).padStart(7)} ${sample.rssMb.toFixed(1).padStart(9)} ${String(sample.rounds).padStart(7)}   ` +
+        `${sample.lag.p50Ms.toFixed(1).padStart(8)} / ${sample.lag.p99Ms.toFixed(1).padEnd(16)} ${String(sample.missed).padStart(6)} ` +
+        `${String(sample.queued).padStart(7)} ${String(sample.stored).padStart(7)}\n`,
+    );
+    if (elapsedS >= options.durationS) break;
+  }
+  const last = samples.at(-1);
+  child.kill('SIGTERM');
+  const code = await exited;
+
+  const db = new Database(storePath);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const storedRounds = db.prepare('SELECT count(*) AS n FROM rounds').get().n;
+  db.close();
+  const bytes = (await stat(storePath)).size;
+  const roundsPerDay = (options.targets * 86_400) / options.intervalS;
+  const watchCpuPerProbe =
+    steady === undefined || last === undefined || last.rounds === steady.rounds
+      ? Number.NaN
+      : (last.cpuMs - steady.cpuMs) / (last.rounds - steady.rounds);
+  const p50s = samples.map((sample) => sample.lag.p50Ms).sort((a, b) => a - b);
+  const p99s = samples.map((sample) => sample.lag.p99Ms).sort((a, b) => a - b);
+  const steadyRss = samples.filter((sample) => sample.elapsedS >= steadyFromS).map((sample) => sample.rssMb);
+
+  let blackbox = 'not installed (apt-get install prometheus-blackbox-exporter)';
+  let ratio = '';
+  if (await isBlackboxInstalled()) {
+    const exporter = await startBlackboxExporter(server, 16, cleanup);
+    const drive = async (count) => {
+      let next = 0;
+      let failed = 0;
+      const worker = async () => {
+        while (next < count) {
+          next += 1;
+          if ((await exporter.probeOnce()) !== true) failed += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      return failed;
+    };
+    await drive(Math.min(1000, options.blackboxProbes));
+    const before = readProcessCpuMs(exporter.pid, ticks);
+    const failed = await drive(options.blackboxProbes);
+    const perProbe = (readProcessCpuMs(exporter.pid, ticks) - before) / options.blackboxProbes;
+    blackbox = `${perProbe.toFixed(3)} ms CPU per probe (${options.blackboxProbes} probes after 1000 warm-up, ${failed} failed; ${BLACKBOX_BINARY})`;
+    ratio = ` = ${(watchCpuPerProbe / perProbe).toFixed(2)}x blackbox_exporter's (goal <= 0.7x)`;
+  }
+
+  const report = [
+    '',
+    `frontdoor serve exited ${code} on SIGTERM; ${warnings} warning lines in its log`,
+    `scheduler lag (per ${options.sampleS} s sample, each over the last minute): p50 median ${percentile(p50s, 0.5).toFixed(1)} ms, ` +
+      `p99 worst ${(p99s.at(-1) ?? Number.NaN).toFixed(1)} ms (goal p99 < 1000 ms)`,
+    `missed rounds: ${last?.missed ?? 'n/a'} (goal 0); rounds started: ${last?.rounds ?? 'n/a'} ` +
+      `(${((last?.rounds ?? 0) / (last?.elapsedS ?? 1)).toFixed(0)}/s, planned ${(options.targets / options.intervalS).toFixed(0)}/s)`,
+    `RSS: ${samples.map((sample) => sample.rssMb.toFixed(0)).join(' ')} MB; after ${steadyFromS} s min ${Math.min(...steadyRss).toFixed(0)} max ${Math.max(...steadyRss).toFixed(0)} MB (goal < 300 MB, flat)`,
+    `store: ${(bytes / 1_048_576).toFixed(1)} MB for ${storedRounds} rounds = ${(bytes / Math.max(1, storedRounds)).toFixed(0)} bytes a round ` +
+      `(raw, rollups, indexes) = ${(((bytes / Math.max(1, storedRounds)) * roundsPerDay) / 1_073_741_824).toFixed(2)} GiB per day of raw results ` +
+      `at ${roundsPerDay.toLocaleString('en')} rounds a day`,
+    `watch CPU per probe (steady state, from ${steadyFromS} s): ${watchCpuPerProbe.toFixed(3)} ms (probe, diagnosis, scheduling, store)`,
+    `blackbox_exporter: ${blackbox}${ratio}`,
+    '',
+  ];
+  process.stdout.write(report.join('\n'));
+}
+
+await main();
