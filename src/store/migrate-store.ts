@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { type Migration, Migrator } from 'kysely/migration';
+import { type Kysely, type Migration, Migrator } from 'kysely';
 import { FrontdoorError } from '../errors.js';
 import { roundsMigration } from './migrations/0001-rounds.js';
 import type { StoreDialect } from './store-dialect.js';
