@@ -140,6 +140,20 @@ describe('createWatch', () => {
     expect(last?.findings.flatMap((finding) => finding.targetIds)).toContain('shop:b.test/health@web1');
   });
 
+  it('recomputes findings when a verdict changes, and only then', async () => {
+    const { clock, watch, down, batches } = setUp(['a.test@web1', 'b.test@web1']);
+    down.add('a.test');
+    down.add('b.test');
+    watch.start();
+    await clock.advance(2_000);
+    expect(batches.at(-1)?.findings.map((finding) => finding.code)).toContain('shared_front_door_down');
+    down.clear();
+    await clock.advance(2_000);
+    await watch.stop();
+    expect(batches.at(-1)?.findings).toEqual([]);
+    expect(watch.findings()).toEqual([]);
+  });
+
   it('forgets targets a reload removes and starts the ones it adds', async () => {
     const { clock, watch, batches } = setUp(['a.test', 'b.test']);
     watch.start();
