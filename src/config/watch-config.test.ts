@@ -31,7 +31,7 @@ maintenance:
   - { name: patch-tuesday, origins: [web1], cron: "0 2 * * 2", duration: 2h }
 api:
   tokens:
-    - { name: dashboard, scope: read }
+    - { name: dashboard, scope: read, hash: "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }
 `;
 
 function failureOf(run: () => unknown): string {
