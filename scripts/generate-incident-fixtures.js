@@ -10,7 +10,9 @@ import { SCENARIO_CONFIG } from '../dist/incidents/fixtures/scenario-config.js';
 import { renderFixtureFiles } from '../dist/incidents/fixtures/scenarios.js';
 
 const folder = new URL('../src/incidents/fixtures/', import.meta.url);
-const config = parseConfig(SCENARIO_CONFIG, fileURLToPath(new URL('frontdoor.yaml', folder)));
+const config = parseConfig(SCENARIO_CONFIG, fileURLToPath(new URL('frontdoor.yaml', folder)), {
+  reader: 'serve',
+});
 for (const [name, text] of renderFixtureFiles(config, SCENARIO_CONFIG)) {
   writeFileSync(new URL(name, folder), text);
   console.log(`wrote src/incidents/fixtures/${name} (${text.length} bytes)`);

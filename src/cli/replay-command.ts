@@ -27,7 +27,7 @@ export const replayCommand: Command = async (argv, io) => {
     const problem = file === undefined ? 'missing FILE' : `unexpected argument '${extra[0]}'`;
     throw new FrontdoorError('FD_ERR_USAGE', `frontdoor replay: ${problem}; see 'frontdoor replay --help'`);
   }
-  const config = values.config === undefined ? undefined : await loadConfig(values.config, io.cwd);
+  const config = values.config === undefined ? undefined : await loadConfig(values.config, io.cwd, 'serve');
   const lines = parseReplayText(await readReplayFile(file, io), file);
   const { steps } = replayInputs(lines, buildEngineSettings(config));
   io.stdout.write(values.json === true ? renderReplayJson(steps) : renderReplayText(steps));

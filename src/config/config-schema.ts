@@ -28,8 +28,6 @@ const statusCode = z
   .max(599, { error: (issue) => `${String(issue.input)} is not an HTTP status code (100-599)` });
 
 const duration = durationSchema('timeout');
-    return z.NEVER;
-  });
 
 const hostname = parsedString((text) => {
   const name = text.trim().toLowerCase();

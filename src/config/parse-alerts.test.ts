@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from './parse-config.js';
 
 function parse(text: string) {
-  return parseConfig(text, 'frontdoor.yaml', { cwd: '/srv' });
+  return parseConfig(text, 'frontdoor.yaml', { cwd: '/srv', reader: 'serve' });
 }
 
 function problem(text: string): string {

@@ -96,7 +96,7 @@ export function parseConfig(
   });
   if (!parsed.success) throwFirst('FD_ERR_CONFIG_SCHEMA', fromZodIssues(parsed.error.issues), doc, where);
   const data: RawConfig = parsed.data;
-  const referenceProblems = checkReferences(data);
+  const referenceProblems = checkReferences(data, { daemon: serve });
   if (referenceProblems.length > 0) throwFirst('FD_ERR_CONFIG_SCHEMA', referenceProblems, doc, where);
   const config = buildConfig(data, absolute);
   if (serve) config.watch = buildWatch(data.watch);

@@ -26,7 +26,7 @@ watch:
   retention: { raw: 14d, minute: 90d, hour: 400d }
 alerts:
   channels:
-    ops: { type: slack, webhook: "\${SLACK_WEBHOOK}" }
+    ops: { type: slack, webhook: "https://hooks.slack.test/services/x" }
 maintenance:
   - { name: patch-tuesday, origins: [web1], cron: "0 2 * * 2", duration: 2h }
 api:
@@ -82,7 +82,7 @@ describe('parseConfig for serve: the watch section', () => {
       'watch:\n  intervall: 1s\n',
       "f.yaml:2:3: watch.intervall: unknown key 'intervall'; did you mean 'interval'?",
     ],
-    ['maintenance: { a: 1 }\n', 'f.yaml:1:14: maintenance: expected a list of maintenance windows'],
+    ['maintenance: { a: 1 }\n', 'f.yaml:1:14: maintenance: expected a list, got a map'],
   ])('refuses %j with one located line', (text, start) => {
     expect(failureOf(() => parseConfig(text, 'f.yaml', { reader: 'serve' }))).toContain(
       `FD_ERR_CONFIG_SCHEMA ${start}`,
@@ -106,5 +106,22 @@ describe('parseConfig for check: the daemon sections are ignored', () => {
   it('still refuses a bad per-site interval, since sites are shared', () => {
     const text = 'sites: { a: { url: "http://a.test/", interval: 10ms } }\n';
     expect(failureOf(() => parseConfig(text, 'f.yaml'))).toContain('an interval must be at least 100ms');
+  });
+});
+
+describe('parseConfig for check: alert policies belong to serve', () => {
+  it('reads an environment naming a policy of the alerts section, which check ignores', () => {
+    const text =
+      'environments: { production: { alerts: oncall } }\nalerts:\n  channels: { ops: { type: webhook, url: "http://127.0.0.1:9/" } }\n  policies: { oncall: { channels: [ops] } }\nsites: { a: { url: "http://a.test/", environment: production } }\n';
+    expect(parseConfig(text, 'f.yaml').environments.production?.alerts).toBe('oncall');
+    expect(parseConfig(text, 'f.yaml', { reader: 'serve' }).environments.production?.alerts).toBe('oncall');
+  });
+
+  it('leaves an unknown policy to serve to refuse', () => {
+    const text = 'environments: { production: { alerts: nobody } }\nsites: {}\n';
+    expect(parseConfig(text, 'f.yaml').environments.production?.alerts).toBe('nobody');
+    expect(failureOf(() => parseConfig(text, 'f.yaml', { reader: 'serve' }))).toContain(
+      "unknown alert policy 'nobody'",
+    );
   });
 });

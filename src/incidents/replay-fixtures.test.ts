@@ -10,7 +10,7 @@ import { parseReplayText, replayInputs } from './replay.js';
 
 const FOLDER = new URL('./fixtures/', import.meta.url);
 const CONFIG_PATH = fileURLToPath(new URL('frontdoor.yaml', FOLDER));
-const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
+const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH, { reader: 'serve' });
 const settings = buildEngineSettings(config);
 
 function replayFixture(name: string) {
@@ -25,7 +25,10 @@ const kinds = (notifications: readonly IncidentNotification[]) => notifications.
 
 describe('replay fixtures', () => {
   it('are what scripts/generate-incident-fixtures.js writes from the scenarios (real diagnose and correlate)', () => {
-    const generated = renderFixtureFiles(parseConfig(SCENARIO_CONFIG, CONFIG_PATH), SCENARIO_CONFIG);
+    const generated = renderFixtureFiles(
+      parseConfig(SCENARIO_CONFIG, CONFIG_PATH, { reader: 'serve' }),
+      SCENARIO_CONFIG,
+    );
     for (const [name, text] of generated) {
       expect(
         readFileSync(new URL(name, FOLDER), 'utf8'),

@@ -86,7 +86,9 @@ describe('PagerDuty channel', () => {
     pd = await startPagerDutyReceiver([KEY]);
     slack = await startSlackReceiver();
     const folder = fileURLToPath(new URL('../../../src/incidents/fixtures/', import.meta.url));
-    const config = parseConfig(readFileSync(`${folder}frontdoor.yaml`, 'utf8'), `${folder}frontdoor.yaml`);
+    const config = parseConfig(readFileSync(`${folder}frontdoor.yaml`, 'utf8'), `${folder}frontdoor.yaml`, {
+      reader: 'serve',
+    });
     const lines = parseReplayText(readFileSync(`${folder}door-shut-40-hostnames.jsonl`, 'utf8'), 'fixture');
     const { steps } = replayInputs(lines, buildEngineSettings(config));
     const store = new MemoryOutboxStore();
