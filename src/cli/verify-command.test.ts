@@ -133,7 +133,7 @@ describe('verifyCommand', () => {
     const progress = io.err().trimEnd().split('\n');
     expect(progress).toHaveLength(3);
     expect(progress[0]).toBe(
-      'frontdoor verify: round 1: 0/1 targets passing, 0 passed twice in a row (0.0ms of 3.00s)',
+      'frontdoor verify: round 1: 0/1 targets passing, 0 passed twice in a row (0 ms of 3 s)',
     );
     const report = JSON.parse(io.out());
     expect(report.ok).toBe(false);

@@ -1,11 +1,11 @@
 import { resolve as resolvePath } from 'node:path';
 import type { BurstFn, ProbeFn } from '../check/run-check.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { type Clock, type Sleep, systemClock, systemSleep } from '../gate/clock.js';
 import { runGate } from '../gate/run-gate.js';
 import type { RoundProgress } from '../gate/run-rounds.js';
 import { type DeploySpawner, spawnDeploy } from '../gate/spawn-deploy.js';
 import { assertWritable, writeReportFile } from '../gate/write-report-file.js';
-import { formatMilliseconds } from '../report/format-milliseconds.js';
 import { renderGateJson } from '../report/render-gate-json.js';
 import { renderGateSection } from '../report/render-gate-section.js';
 import { renderJunit } from '../report/render-junit.js';

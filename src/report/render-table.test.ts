@@ -57,12 +57,12 @@ describe('renderTable', () => {
     const lines = renderTable(report, { color: false }).split('\n');
     expect(lines[0]).toMatch(/^VERDICT\s+LAYER\s+STATUS\s+TIME\s+TARGET\s+SUMMARY$/);
     expect(lines[1]).toMatch(
-      /^ok\s+-\s+200\s+4\.3ms\s+shop\.example\.com via edge\s+every expectation held$/,
+      /^ok\s+-\s+200\s+4\.3 ms\s+shop\.example\.com via edge\s+every expectation held$/,
     );
     expect(lines[2]).toMatch(
-      /^host_not_routed\s+proxy\s+400\s+813ms\s+shop\.example\.com via web1\s+web1 does not/,
+      /^host_not_routed\s+proxy\s+400\s+813 ms\s+shop\.example\.com via web1\s+web1 does not/,
     );
-    expect(lines[3]).toContain('2.35s');
+    expect(lines[3]).toContain('2.3 s');
     expect(lines[3]).toContain('[7/10 passed]');
     expect(lines[4]).toMatch(/^slow\s+content\s+-\s+/);
   });

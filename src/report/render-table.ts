@@ -1,6 +1,6 @@
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { colorize, toneOfVerdict } from './colorize.js';
-import { formatMilliseconds } from './format-milliseconds.js';
 import { sanitizeForTerminal } from './sanitize-terminal.js';
 
 export interface TableOptions {

@@ -1,6 +1,7 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { isAcceptableStatus, readVersion } from '../expectations.js';
 import { identifyStockErrorPage } from '../fingerprints/identify-server.js';
-import { formatMs, formatStatus, readHeader, readServerProduct } from '../response-facts.js';
+import { formatStatus, readHeader, readServerProduct } from '../response-facts.js';
 import { describeVia, isThroughEdge, type Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER } from '../verdict.js';
 
@@ -37,7 +38,7 @@ export const diagnoseServerError: Rule = (ctx) => {
   const via = describeVia(ctx);
 
   const evidence = [
-    `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
+    `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
   ];
   const server = readHeader(http, 'server');
   if (server !== undefined) evidence.push(`server: ${server}`);
@@ -55,7 +56,7 @@ export const diagnoseServerError: Rule = (ctx) => {
   if (marker !== undefined) {
     return make(
       'app_error',
-      `the app answered ${http.status} in ${formatMs(http.ttfbMs)} (${markerName}: ${marker}): read the app's log for ${http.path}`,
+      `the app answered ${http.status} in ${formatMilliseconds(http.ttfbMs)} (${markerName}: ${marker}): read the app's log for ${http.path}`,
     );
   }
 
@@ -68,25 +69,27 @@ export const diagnoseServerError: Rule = (ctx) => {
       const reason = page?.reason ?? gateway;
       return make(
         'proxy_upstream_unavailable',
-        `${who} answered ${http.status} in ${formatMs(http.ttfbMs)}: ${reason}; the app was not reached. Check the upstream ${proxyName ?? 'the proxy'} points at (is the app or pool listening there?)`,
+        `${who} answered ${http.status} in ${formatMilliseconds(http.ttfbMs)}: ${reason}; the app was not reached. Check the upstream ${proxyName ?? 'the proxy'} points at (is the app or pool listening there?)`,
       );
     }
     return make(
       'proxy_generated_error',
-      `${who} made this ${http.status} itself in ${formatMs(http.ttfbMs)} (stock page, no ${markerName}): look at the upstream socket/pool (php-fpm), not the app's code`,
+      `${who} made this ${http.status} itself in ${formatMilliseconds(http.ttfbMs)} (stock page, no ${markerName}): look at the upstream socket/pool (php-fpm), not the app's code`,
     );
   }
 
   if (http.status === 500 && ctx.appMarkerKnown && fast) {
-    evidence.push(`answered in ${formatMs(http.ttfbMs)}, faster than an app fails (${PROXY_FAST_MS} ms)`);
+    evidence.push(
+      `answered in ${formatMilliseconds(http.ttfbMs)}, faster than an app fails (${PROXY_FAST_MS} ms)`,
+    );
     return make(
       'proxy_generated_error',
-      `${who} answered 500 in ${formatMs(http.ttfbMs)} without the app's ${markerName}: the proxy made it; look at the upstream socket/pool (php-fpm), not the app's code`,
+      `${who} answered 500 in ${formatMilliseconds(http.ttfbMs)} without the app's ${markerName}: the proxy made it; look at the upstream socket/pool (php-fpm), not the app's code`,
     );
   }
 
   return make(
     'app_error',
-    `${front === undefined ? 'the app' : `the app behind ${front}`} answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}: read the app's log for ${http.path}`,
+    `${front === undefined ? 'the app' : `the app behind ${front}`} answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)}: read the app's log for ${http.path}`,
   );
 };

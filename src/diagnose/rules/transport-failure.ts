@@ -1,3 +1,4 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { NO_SUBJECT_ALT_NAME } from '../../probe/classify-failure.js';
 import type {
   CertificateInfo,
@@ -5,13 +6,7 @@ import type {
   PhaseFailure,
   ProbeObservation,
 } from '../../probe/observation.js';
-import {
-  describeEndpoint,
-  describeHostname,
-  describePort,
-  formatMs,
-  formatStatus,
-} from '../response-facts.js';
+import { describeEndpoint, describeHostname, describePort, formatStatus } from '../response-facts.js';
 import type { Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
 
@@ -74,7 +69,7 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
     case 'connect_timeout':
       return make(
         'connect_timeout',
-        `no answer from ${endpoint} to the TCP handshake in ${formatMs(failure.durationMs)}: the host is down or a firewall drops the packets`,
+        `no answer from ${endpoint} to the TCP handshake in ${formatMilliseconds(failure.durationMs)}: the host is down or a firewall drops the packets`,
       );
     case 'connect_unreachable':
       return make(
@@ -118,13 +113,13 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
     case 'http_timeout':
       return make(
         'response_timeout',
-        `${endpoint} accepted the request but sent no response head in ${formatMs(failure.durationMs)}: a hung upstream behind a patient proxy; look at the app's workers and the proxy's upstream timeouts`,
+        `${endpoint} accepted the request but sent no response head in ${formatMilliseconds(failure.durationMs)}: a hung upstream behind a patient proxy; look at the app's workers and the proxy's upstream timeouts`,
       );
     case 'http_body_timeout': {
       const head = observation.http === undefined ? 'answered' : `answered ${observation.http.status}`;
       return make(
         'response_timeout',
-        `${endpoint} ${head} but the body stalled for ${formatMs(failure.durationMs)}: look at the upstream streaming it (app workers, proxy buffering)`,
+        `${endpoint} ${head} but the body stalled for ${formatMilliseconds(failure.durationMs)}: look at the upstream streaming it (app workers, proxy buffering)`,
       );
     }
     case 'total_timeout':
@@ -176,7 +171,7 @@ function diagnoseTotalTimeout(
   hostname: string,
   make: (verdict: Verdict, summary: string) => Diagnosis,
 ): Diagnosis {
-  const within = `within the probe's deadline (${formatMs(failure.durationMs)} in the ${failure.phase} phase)`;
+  const within = `within the probe's deadline (${formatMilliseconds(failure.durationMs)} in the ${failure.phase} phase)`;
   switch (failure.phase) {
     case 'dns':
       return make('dns_failure', `resolving ${hostname} did not finish ${within}: check the resolver`);
@@ -215,11 +210,13 @@ function describeFailure(observation: ProbeObservation, failure: PhaseFailure, e
     tls: `TLS handshake with ${endpoint}${tls === undefined ? '' : ` (SNI ${tls.servername})`}`,
     http: `${observation.request.method ?? 'GET'} ${new URL(observation.url).pathname} on ${endpoint}`,
   }[failure.phase];
-  facts.push(`${action} failed (${cause}) after ${formatMs(failure.durationMs)}`);
+  facts.push(`${action} failed (${cause}) after ${formatMilliseconds(failure.durationMs)}`);
   if (failure.detail !== '') facts.push(`error: ${failure.detail}`);
   if (tls?.certificate !== undefined) facts.push(...describeCertificate(tls.certificate));
   if (observation.http !== undefined) {
-    facts.push(`answered ${formatStatus(observation.http)} in ${formatMs(observation.http.ttfbMs)}`);
+    facts.push(
+      `answered ${formatStatus(observation.http)} in ${formatMilliseconds(observation.http.ttfbMs)}`,
+    );
   }
   return facts;
 }
