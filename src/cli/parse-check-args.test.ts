@@ -143,6 +143,11 @@ describe('parseCheckArgs', () => {
     [['https://a.test/', '--follow', '-1'], '--follow'],
     [['https://a.test/', '--timeout', 'soon'], '--timeout'],
     [['https://a.test/', '--timeout', '0s'], '--timeout'],
+    [['https://a.test/', '--timeout', '-5s'], "--timeout: '-5s' must be longer than zero"],
+    [['https://a.test/', '--timeout', '10'], "--timeout: '10' has no unit: write 10s for seconds or 10ms"],
+    [['https://a.test/', '--timeout', '25d'], "--timeout: '25d' is too long (at most 24 days, 24d)"],
+    [['https://a.test/', '--max-latency', '800'], "--max-latency: '800' has no unit"],
+    [['https://a.test/', '--connect-to', '10.0.0.1:0'], '--connect-to'],
     [['https://a.test/', '--max-latency', '5 parsecs'], '--max-latency'],
     [['https://a.test/', '--expect-status', '2000'], '--expect-status'],
     [['https://a.test/', '--expect-status', '200,abc'], '--expect-status'],
@@ -185,6 +190,14 @@ describe('parseCheckArgs', () => {
     );
     expect(usageError(['https://a.test/', '--expect-header', 'x-a:1\r\nx-b: 2']).message).toMatch(
       /^frontdoor check: --expect-header: header value: U\+000D \(character 2\) is a control character/,
+    );
+  });
+
+  it('refuses port 0 in a URL', () => {
+    const error = usageError(['https://a.test:0/health']);
+    expect(error.code).toBe('FD_ERR_INVALID_URL');
+    expect(error.message).toBe(
+      'frontdoor check: port 0 in "https://a.test:0/health" is not a port a server listens on (1-65535)',
     );
   });
 

@@ -3,7 +3,6 @@ import { applyExpectations } from '../check/apply-expectations.js';
 import { buildUrlTargets } from '../check/build-url-targets.js';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { DEFAULT_VERSION_HEADER, expandTargets } from '../config/expand-targets.js';
-import { loadConfig } from '../config/load-config.js';
 import type { Target } from '../config/target.js';
 import { FrontdoorError } from '../errors.js';
 import { createBoundedResolver } from '../probe/bounded-resolver.js';
@@ -16,6 +15,7 @@ import {
 } from '../probe/probe-options.js';
 import { createTlsSettings } from '../probe/tls-settings.js';
 import type { CommandIo } from './command.js';
+import { loadConfigArgument } from './load-config-argument.js';
 import type { CheckArgs } from './parse-check-args.js';
 
 /** Everything a probing command needs before the first request: the targets and how to probe them. */
@@ -31,7 +31,7 @@ export interface Probing {
  * Throws FrontdoorError (configuration, CA files, or nothing to probe) for main to print as one line.
  */
 export async function prepareProbing(command: string, args: CheckArgs, io: CommandIo): Promise<Probing> {
-  const config = args.config === undefined ? undefined : await loadConfig(args.config, io.cwd);
+  const config = args.config === undefined ? undefined : await loadConfigArgument(args.config, io);
   const targets = collectTargets(args, config);
   if (targets.length === 0) {
     throw new FrontdoorError(

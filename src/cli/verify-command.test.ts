@@ -87,7 +87,7 @@ describe('verifyCommand', () => {
     expect(error).toBeInstanceOf(FrontdoorError);
     expect((error as FrontdoorError).code).toBe('FD_ERR_IO');
     expect((error as FrontdoorError).message).toBe(
-      'frontdoor verify: cannot write missing-dir/junit.xml: ENOENT',
+      'frontdoor verify: cannot write missing-dir/junit.xml: no such file or directory (ENOENT)',
     );
     expect(bursts).toEqual([]);
     expect(io.out()).toBe('');

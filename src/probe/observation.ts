@@ -53,6 +53,8 @@ export interface PhaseFailure {
   detail: string;
   /** time spent in the failing phase before it failed */
   durationMs: number;
+  /** for total_timeout: the whole probe's deadline that ran out, so a report can name it */
+  deadlineMs?: number;
 }
 
 export type AddressFamily = 4 | 6;

@@ -9,6 +9,7 @@ import type {
 import { describeEndpoint, describeHostname, describePort, formatStatus } from '../response-facts.js';
 import type { Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
+import { describeDeadline } from './describe-deadline.js';
 
 const ASK_HOST = 'frontdoor host';
 
@@ -122,8 +123,15 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
         `${endpoint} ${head} but the body stalled for ${formatMilliseconds(failure.durationMs)}: look at the upstream streaming it (app workers, proxy buffering)`,
       );
     }
-    case 'total_timeout':
-      return diagnoseTotalTimeout(failure, endpoint, hostname, make);
+    case 'total_timeout': {
+      const { verdict, summary } = describeDeadline(observation, failure, {
+        dns: `resolving ${hostname} is slow: check the resolver`,
+        connect: `the TCP handshake with ${endpoint} is slow or unanswered: the host is overloaded, down, or a firewall drops the packets`,
+        tls: `the TLS handshake with ${endpoint} is slow or never finishes: an overloaded proxy, or the wrong process on the port (${ASK_HOST})`,
+        http: `${endpoint} is slow to answer: a hung upstream behind a patient proxy`,
+      });
+      return make(verdict, summary);
+    }
     case 'http_parse_error':
       return make(
         'protocol_error',
@@ -164,38 +172,6 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
     }
   }
 };
-
-function diagnoseTotalTimeout(
-  failure: PhaseFailure,
-  endpoint: string,
-  hostname: string,
-  make: (verdict: Verdict, summary: string) => Diagnosis,
-): Diagnosis {
-  const within = `within the probe's deadline (${formatMilliseconds(failure.durationMs)} in the ${failure.phase} phase)`;
-  switch (failure.phase) {
-    case 'dns':
-      return make('dns_failure', `resolving ${hostname} did not finish ${within}: check the resolver`);
-    case 'connect':
-      return make(
-        'connect_timeout',
-        `no TCP connection to ${endpoint} ${within}: the host is down or a firewall drops the packets`,
-      );
-    case 'tls':
-      return make(
-        'tls_handshake_failed',
-        `the TLS handshake with ${endpoint} did not finish ${within}: likely the wrong process holds the port; ${ASK_HOST}`,
-      );
-    case 'http':
-      return make(
-        'response_timeout',
-        `${endpoint} sent no complete response ${within}: a hung upstream behind a patient proxy`,
-      );
-    default: {
-      const unhandled: never = failure.phase;
-      return unhandled;
-    }
-  }
-}
 
 function describeFailure(observation: ProbeObservation, failure: PhaseFailure, endpoint: string): string[] {
   const facts: string[] = [];

@@ -40,7 +40,9 @@ describe('frontdoor verify: usage errors', () => {
         cwd: workDir(),
       }),
     );
-    expect(line).toBe('frontdoor verify: cannot write no/such/dir/junit.xml: ENOENT');
+    expect(line).toBe(
+      'frontdoor verify: cannot write no/such/dir/junit.xml: no such file or directory (ENOENT)',
+    );
   });
 });
 
