@@ -58,6 +58,7 @@ export function assembleResult({ target, observations, diagnosis, failed }: Asse
   }
   const dead = collectDeadAddresses(observations);
   if (dead.length > 0) result.deadAddresses = dead;
+  if (diagnosis.sameAsCatchAll === true) result.sameAsCatchAll = true;
   return result;
 }
 

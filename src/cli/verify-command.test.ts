@@ -163,11 +163,11 @@ describe('verifyCommand', () => {
       command: ['./deploy.sh', 'v2'],
       exitCode: 0,
       perTarget: [
-        { id: `${URL_ARG}@edge`, target: URL_ARG, sent: 4, failed: 0, longestGapMs: 0, gapStartedAt: null },
+        { id: `${URL_ARG}@dns`, target: URL_ARG, sent: 4, failed: 0, longestGapMs: 0, gapStartedAt: null },
       ],
     });
     // the same id as the final check's result, so the two can be joined
-    expect(report.results[0].id).toBe(`${URL_ARG}@edge`);
+    expect(report.results[0].id).toBe(`${URL_ARG}@dns`);
   });
 
   it('stops the deploy on Ctrl-C and fails the gate without a final burst', async () => {

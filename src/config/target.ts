@@ -51,7 +51,7 @@ export interface Target {
   name: string;
   url: string;
   hostname: string;
-  /** 'edge' for the public path, otherwise the origin's name */
+  /** 'edge' for a site's public path, 'dns' for a URL from the command line, otherwise the origin's name */
   via: string;
   site?: string;
   environment?: string;

@@ -10,7 +10,7 @@ import { type Diagnosis, VERDICT_LAYER } from './verdict.js';
 
 // " via edge" or " via web1"; nothing for a URL from the command line, whose path is simply its own.
 function describePath(target: Target): string {
-  return target.via === 'edge' && !isThroughEdge(target) ? '' : ` via ${target.via}`;
+  return target.origin === undefined && !isThroughEdge(target) ? '' : ` via ${target.via}`;
 }
 
 /** The ok diagnosis: what held, so a green line still says what was seen. */

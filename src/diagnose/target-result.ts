@@ -21,13 +21,15 @@ export interface TargetResult {
   status: number | null;
   timings: Timings;
   hostname: string;
-  /** 'edge' or the origin name */
+  /** 'edge' (a site's public path), 'dns' (a URL from the command line), or the origin name */
   via: string;
   site?: string;
   origin?: string;
   environment?: string;
   /** burst size and how many of its probes failed; absent for a single probe */
   burst?: { size: number; failed: number };
+  /** the failing answer equals the one for a Host the door cannot have (see Diagnosis.sameAsCatchAll) */
+  sameAsCatchAll?: boolean;
   /** every redirect followed by the representative probe, in order; absent when none was */
   redirects?: RedirectStep[];
   /** addresses tried that did not get through, over every probe of the target, even when the target passed */

@@ -74,6 +74,11 @@ export interface Diagnosis {
   evidence: string[];
   /** for a burst: its size and how many of its requests failed (added by diagnose(); absent for one probe) */
   burst?: { size: number; failed: number };
+  /**
+   * the failing answer is the one the same door gives a Host it cannot have (the catch-all probe's): the
+   * box answers every Host alike, either as a single site or because this name falls to its default server
+   */
+  sameAsCatchAll?: boolean;
 }
 
 export const FINDING_CODES = [

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
   type ConnectionOptions,
@@ -43,6 +44,23 @@ function authorizationCode(socket: TLSSocket): string {
   const reason = socket.authorizationError as unknown;
   if (typeof reason === 'string') return reason;
   return readErrorCode(reason) ?? 'UNKNOWN_VERIFY_ERROR';
+}
+
+/**
+ * The leaf and each issuer after it, as the handshake left them: what the server sent, plus the issuers
+ * the trust store supplied. A chain of one with an issuer other than the subject is a leaf served without
+ * its intermediate, or signed by a CA this machine does not know. Bounded, and stops at a self-signed root.
+ */
+function countChain(leaf: X509Certificate): number {
+  let count = 1;
+  let current: X509Certificate | undefined = leaf;
+  while (count < 10) {
+    const issuer: X509Certificate | undefined = current.issuerCertificate;
+    if (issuer === undefined || issuer.fingerprint256 === current.fingerprint256) break;
+    count += 1;
+    current = issuer;
+  }
+  return count;
 }
 
 /**
@@ -121,14 +139,15 @@ function observeHandshake(
   const certificate = leaf === undefined ? undefined : recallCertificate(leaf);
   let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
   let verifyDetail = verifyErrorCode;
-  if (verifyErrorCode === undefined && certificate !== undefined) {
-    const mismatch = checkCertificateName(certificate, hostname);
-    if (mismatch !== undefined) {
-      verifyErrorCode = mismatch.code;
-      verifyDetail = mismatch.message;
-    }
+  // Checked whatever the chain's verdict (the answer is remembered per certificate and name).
+  const mismatch = certificate === undefined ? undefined : checkCertificateName(certificate, hostname);
+  if (verifyErrorCode === undefined && mismatch !== undefined) {
+    verifyErrorCode = mismatch.code;
+    verifyDetail = mismatch.message;
   }
   const tls: TlsObservation = { servername: hostname, authorized: verifyErrorCode === undefined, durationMs };
+  if (certificate !== undefined) tls.coversName = mismatch === undefined;
+  if (leaf !== undefined) tls.chainLength = countChain(leaf);
   const protocol = secure.getProtocol();
   if (protocol !== null) tls.protocol = protocol;
   const cipher = secure.getCipher() as { name?: string } | undefined;

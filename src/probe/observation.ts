@@ -133,6 +133,13 @@ export interface TlsObservation {
    * presents (absent when it did not ask)
    */
   clientCertificateRequested?: true;
+  /**
+   * whether the leaf's names cover the servername (Node's RFC 6125 check), recorded whatever the chain's
+   * verdict, so an untrusted certificate with the right names is told apart from the wrong certificate
+   */
+  coversName?: boolean;
+  /** certificates in the chain as the handshake gave it: the leaf and each issuer found after it */
+  chainLength?: number;
   durationMs: number;
 }
 

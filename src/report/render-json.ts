@@ -51,6 +51,7 @@ function toJsonResult(result: TargetResult): Record<string, unknown> {
       ...dead,
       durationMs: roundTenth(dead.durationMs),
     })),
+    sameAsCatchAll: result.sameAsCatchAll,
   };
 }
 

@@ -14,7 +14,7 @@ export function findEdgeOnly(results: readonly TargetResult[]): Finding[] {
     const passingDirect: TargetResult[] = [];
     for (const [, byHost] of groupBy(group, (result) => result.hostname)) {
       const edge = byHost.filter((result) => result.via === 'edge');
-      const direct = byHost.filter((result) => result.via !== 'edge');
+      const direct = byHost.filter((result) => result.origin !== undefined);
       if (edge.length === 0 || direct.length === 0) continue;
       if (!edge.some((result) => !isPassingVerdict(result.verdict))) continue;
       if (!direct.every((result) => isPassingVerdict(result.verdict))) continue;

@@ -10,6 +10,7 @@ import { describeEndpoint, describeHostname, describePort, formatStatus } from '
 import type { Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
 import { describeDeadline } from './describe-deadline.js';
+import { describeUntrusted } from './describe-untrusted.js';
 
 const ASK_HOST = 'frontdoor host';
 
@@ -97,10 +98,7 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
           : describeWrongCertificate(observation, endpoint, 'does not cover'),
       );
     case 'tls_untrusted':
-      return make(
-        'tls_wrong_certificate',
-        describeWrongCertificate(observation, endpoint, 'is not trusted for'),
-      );
+      return make('tls_wrong_certificate', describeUntrusted(observation, endpoint));
     case 'tls_cert_expired':
       return make(
         'tls_expired',
@@ -189,6 +187,15 @@ function describeFailure(observation: ProbeObservation, failure: PhaseFailure, e
   facts.push(`${action} failed (${cause}) after ${formatMilliseconds(failure.durationMs)}`);
   if (failure.detail !== '') facts.push(`error: ${failure.detail}`);
   if (tls?.certificate !== undefined) facts.push(...describeCertificate(tls.certificate));
+  if (failure.phase === 'tls' && tls?.chainLength !== undefined) {
+    const covers =
+      tls.coversName === undefined
+        ? ''
+        : `; its names ${tls.coversName ? 'cover' : 'do not cover'} ${tls.servername}`;
+    facts.push(
+      `chain of ${tls.chainLength} certificate${tls.chainLength === 1 ? '' : 's'} as verified${covers}`,
+    );
+  }
   if (observation.http !== undefined) {
     facts.push(
       `answered ${formatStatus(observation.http)} in ${formatMilliseconds(observation.http.ttfbMs)}`,
