@@ -116,7 +116,9 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
     } else {
       const style = readTerminalStyle(io, args.noColor);
       // An interrupted deploy leaves no final check to tabulate; the gate section says why.
-      if (report.check.results.length > 0) io.stdout.write(`${renderTable(report.check, style)}\n`);
+      if (report.check.results.length > 0) {
+        io.stdout.write(`${renderTable(report.check, { ...style, verbose: args.verbose })}\n`);
+      }
       io.stdout.write(renderGateSection(report.gate, style));
     }
     if (files.junit !== undefined && args.junit !== undefined) {

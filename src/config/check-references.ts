@@ -52,6 +52,12 @@ export function checkReferences(raw: RawConfig): ConfigIssue[] {
       }
       seen.add(origin);
     });
+    if (site.edge === false && (site.origins ?? []).length === 0) {
+      issues.push({
+        path: ['sites', siteName, 'edge'],
+        message: 'a site without an edge is probed on its origins only: list them under origins',
+      });
+    }
     if (site.environment !== undefined && environments !== undefined && !(site.environment in environments)) {
       issues.push({
         path: ['sites', siteName, 'environment'],

@@ -33,4 +33,22 @@ describe('docs/configuration.md', () => {
     const first = /```yaml\n([\s\S]*?)```/.exec(DOC)?.[1] ?? '';
     expect(Object.keys(parseConfig(first, 'frontdoor.yaml').sites)).toEqual(['shop']);
   });
+
+  it('shows examples that parse, secrets read from the environment rather than written in', () => {
+    const blocks = [...DOC.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((match) =>
+      (match[1] ?? '').split('\n# or\n'),
+    );
+    expect(blocks.length).toBeGreaterThan(8);
+    // A block with a "..." placeholder (an elided hash) is an illustration, not a file.
+    for (const block of blocks.filter((text) => !text.includes('...'))) {
+      // Fragments that name origins without defining them get the two every example uses.
+      const text = /^origins:/m.test(block)
+        ? block
+        : `origins: { web1: 10.0.0.11, web2: 10.0.0.12 }\n${block}`;
+      expect(() =>
+        parseConfig(text, 'f.yaml', { cwd: '/', env: { SHOP_HEALTH_TOKEN: 'from-env' } }),
+      ).not.toThrow();
+      expect(block).not.toMatch(/Bearer [^$]/);
+    }
+  });
 });

@@ -182,4 +182,13 @@ describe('correlate: tables', () => {
       },
     ]);
   });
+
+  it('edge_only for a name that does not resolve talks about DNS, not a CDN', () => {
+    const [finding] = correlate([r('shop.test', 'edge', 'dns_failure'), r('shop.test', 'web1', 'ok')]);
+    expect(finding?.code).toBe('edge_only');
+    expect(finding?.summary).toBe(
+      'shop.test does not resolve through public DNS (dns_failure) but is served directly on web1: check the public DNS record for shop.test',
+    );
+    expect(finding?.summary).not.toMatch(/CDN|edge/);
+  });
 });

@@ -8,6 +8,7 @@ import { isPassingVerdict } from './passing.js';
 import { describeDeadAddresses } from './response-facts.js';
 import { describeVia, type Rule, type RuleContext } from './rule-context.js';
 import { diagnoseCatchAllMatch } from './rules/catch-all-match.js';
+import { diagnoseCertificateExpiring } from './rules/certificate-expiring.js';
 import { diagnoseClientCertificateRequired } from './rules/client-certificate-required.js';
 import { diagnoseClientError } from './rules/client-error.js';
 import { diagnoseContentMismatch } from './rules/content-mismatch.js';
@@ -52,6 +53,7 @@ export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
   { name: 'version-mismatch', rule: diagnoseVersionMismatch },
   { name: 'content-mismatch', rule: diagnoseContentMismatch },
   { name: 'version-missing', rule: diagnoseVersionMissing },
+  { name: 'certificate-expiring', rule: diagnoseCertificateExpiring },
   { name: 'slow-response', rule: diagnoseSlowResponse },
 ];
 

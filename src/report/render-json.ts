@@ -52,6 +52,7 @@ function toJsonResult(result: TargetResult): Record<string, unknown> {
       durationMs: roundTenth(dead.durationMs),
     })),
     sameAsCatchAll: result.sameAsCatchAll,
+    certificate: result.certificate,
   };
 }
 
