@@ -11,7 +11,7 @@ export interface CertificateSummary {
   notAfter: string;
   /** whole days from the probe's start until notAfter; negative once expired */
   daysLeft: number | null;
-  /** certificates in the chain as verified: the leaf and each issuer found after it */
+  /** certificates the server presented: the leaf and the intermediates (and root) it sent with it */
   chainLength: number | null;
   selfSigned: boolean;
   /** the chain and the name verified against the trust store */

@@ -47,9 +47,9 @@ function authorizationCode(socket: TLSSocket): string {
 }
 
 /**
- * The leaf and each issuer after it, as the handshake left them: what the server sent, plus the issuers
- * the trust store supplied. A chain of one with an issuer other than the subject is a leaf served without
- * its intermediate, or signed by a CA this machine does not know. Bounded, and stops at a self-signed root.
+ * How many certificates the server sent: the leaf, then each issuer found among the certificates it sent
+ * with it (the trust store is not consulted). A leaf alone, not self-signed, is a server that leaves out its
+ * intermediate, or one signed directly by a private CA. Bounded, and stops at a self-signed root.
  */
 function countChain(leaf: X509Certificate): number {
   let count = 1;

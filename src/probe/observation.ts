@@ -138,7 +138,7 @@ export interface TlsObservation {
    * verdict, so an untrusted certificate with the right names is told apart from the wrong certificate
    */
   coversName?: boolean;
-  /** certificates in the chain as the handshake gave it: the leaf and each issuer found after it */
+  /** certificates the server presented: the leaf and the intermediates (and root) it sent with it */
   chainLength?: number;
   durationMs: number;
 }

@@ -26,7 +26,7 @@ describe('an untrusted certificate', () => {
     );
     expect(diagnosis.summary).not.toContain('wrong process');
     expect(diagnosis.evidence).toContain(
-      'chain of 1 certificate as verified; its names cover shop.example.com',
+      'chain of 1 certificate as sent by the server; its names cover shop.example.com',
     );
   });
 

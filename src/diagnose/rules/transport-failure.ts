@@ -193,7 +193,7 @@ function describeFailure(observation: ProbeObservation, failure: PhaseFailure, e
         ? ''
         : `; its names ${tls.coversName ? 'cover' : 'do not cover'} ${tls.servername}`;
     facts.push(
-      `chain of ${tls.chainLength} certificate${tls.chainLength === 1 ? '' : 's'} as verified${covers}`,
+      `chain of ${tls.chainLength} certificate${tls.chainLength === 1 ? '' : 's'} as sent by the server${covers}`,
     );
   }
   if (observation.http !== undefined) {
