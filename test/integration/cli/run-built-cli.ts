@@ -58,9 +58,10 @@ export function runBuiltCli(
     const child = spawn(file, argv, {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+    // Without input the CLI still sees standard input end at once, as it would with </dev/null.
+    child.stdin.end(options.stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

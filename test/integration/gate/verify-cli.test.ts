@@ -22,7 +22,7 @@ describe('frontdoor verify: usage errors', () => {
   it('rejects --during without a command', async () => {
     const address = allocateLoopbackAddress();
     const line = expectOneLineUsageError(await runBuiltCli(['verify', `http://${address}/`, '--during']));
-    expect(line).toContain("--during needs a command after '--'");
+    expect(line).toContain("--during takes the deploy command after '--'");
   });
 
   it('rejects a bad duration, naming the flag', async () => {
