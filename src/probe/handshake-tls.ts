@@ -16,7 +16,7 @@ import {
 import type { PhaseFailure, TlsObservation } from './observation.js';
 import type { DialSocket } from './open-connection.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
-import { checkCertificateName, recallCertificate } from './recall-certificate.js';
+import { checkCertificateName, recallCertificate, recallChainLength } from './recall-certificate.js';
 import { readSocketError } from './socket-errors.js';
 import { type InboxReading, readIntoInbox } from './socket-inbox.js';
 import type { TlsSettings } from './tls-settings.js';
@@ -147,7 +147,10 @@ function observeHandshake(
   }
   const tls: TlsObservation = { servername: hostname, authorized: verifyErrorCode === undefined, durationMs };
   if (certificate !== undefined) tls.coversName = mismatch === undefined;
-  if (leaf !== undefined) tls.chainLength = countChain(leaf);
+  if (leaf !== undefined && certificate !== undefined) {
+    const endpoint = `${secure.remoteAddress ?? ''}:${secure.remotePort ?? ''}`;
+    tls.chainLength = recallChainLength(certificate, endpoint, performance.now(), () => countChain(leaf));
+  }
   const protocol = secure.getProtocol();
   if (protocol !== null) tls.protocol = protocol;
   const cipher = secure.getCipher() as { name?: string } | undefined;
