@@ -70,8 +70,9 @@ export async function runCli(
   }
 }
 
-// "frontdoor.yaml:12:5: ..." or "/etc/nginx/conf.d/shop.conf:3:1: ...": a position leads, as compilers write it.
-const FILE_POSITION = /^[^\s:]+:\d+:\d+: /;
+// "frontdoor.yaml:12:5: ...", "/etc/nginx/conf.d/shop.conf:3:1: ..." or a replay's "rounds.jsonl:7: ...": a
+// position leads, as compilers write it.
+const FILE_POSITION = /^[^\s:]+:\d+(?::\d+)?: /;
 
 /**
  * Every error line names who speaks: usage errors already name the command and flag; file errors lead with

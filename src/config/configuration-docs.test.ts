@@ -41,13 +41,18 @@ describe('docs/configuration.md', () => {
     expect(blocks.length).toBeGreaterThan(8);
     // A block with a "..." placeholder (an elided hash) is an illustration, not a file.
     for (const block of blocks.filter((text) => !text.includes('...'))) {
-      // Fragments that name origins without defining them get the two every example uses.
-      const text = /^origins:/m.test(block)
-        ? block
-        : `origins: { web1: 10.0.0.11, web2: 10.0.0.12 }\n${block}`;
-      expect(() =>
-        parseConfig(text, 'f.yaml', { cwd: '/', env: { SHOP_HEALTH_TOKEN: 'from-env' } }),
-      ).not.toThrow();
+      // Fragments that name origins or the site `shop` without defining them get what every example uses.
+      const origins = /^origins:/m.test(block) ? '' : 'origins: { web1: 10.0.0.11, web2: 10.0.0.12 }\n';
+      const sites = /^sites:/m.test(block) ? '' : 'sites: { shop: { url: "https://shop.example.com/" } }\n';
+      const text = `${origins}${sites}${block}`;
+      const env = Object.fromEntries(
+        [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((match) => [
+          match[1],
+          // a secret can be a whole URL (a Slack webhook) or a part of one
+          /WEBHOOK|URL/.test(match[1] ?? '') ? 'https://hooks.example.com/x' : 'from-env',
+        ]),
+      );
+      expect(() => parseConfig(text, 'f.yaml', { cwd: '/', env })).not.toThrow();
       expect(block).not.toMatch(/Bearer [^$]/);
     }
   });

@@ -102,8 +102,8 @@ describe('parseConfig: ${VAR} from the environment', () => {
     );
   });
 
-  it('leaves keys alone', () => {
+  it('leaves keys alone (resolve keys are only lower-cased, as hostnames are)', () => {
     const config = parse('resolve:\n  "${TOKEN}.example": 10.0.0.1\n');
-    expect(Object.keys(config.resolve)).toEqual(['${TOKEN}.example']);
+    expect(Object.keys(config.resolve)).toEqual(['${token}.example']);
   });
 });

@@ -1,5 +1,4 @@
 import { isAbsolute, resolve } from 'node:path';
-import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 import { describeReadFailure, readBoundedFile } from '../fs/read-bounded-file.js';
 import { CONFIG_READ_LIMIT } from '../fs/read-limits.js';

@@ -1,5 +1,3 @@
-import type { AnswerSource } from './host-resolver.js';
-
 /**
  * What a probe saw, phase by phase. Observations never judge: they record addresses, codes, certificates,
  * status lines and timings. Diagnosis turns them into verdicts.
@@ -56,6 +54,13 @@ export interface PhaseFailure {
   /** for total_timeout: the whole probe's deadline that ran out, so a report can name it */
   deadlineMs?: number;
 }
+
+/**
+ * Where an answer came from: the hosts file, a DNS query, the system's getaddrinfo, a run's cache (an answer
+ * already there: no DNS time of its own), or a lookup already under way for another probe (`shared`: the wait
+ * is real, the query is not this probe's).
+ */
+export type AnswerSource = 'hosts' | 'dns' | 'system' | 'cache' | 'shared';
 
 export type AddressFamily = 4 | 6;
 
