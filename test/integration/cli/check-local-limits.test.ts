@@ -69,7 +69,9 @@ describe('frontdoor check when this machine runs out of file descriptors', () =>
       const line = expectOneLineUsageError(
         await runBuiltCli([command, '-c', config, '--burst', '100'], { openFileLimit: 128 }),
       );
-      expect(line).toMatch(/^cannot open a connection to 127\.[\d.]+:\d+: /);
+      expect(line).toMatch(
+        new RegExp(`^frontdoor ${command}: cannot open a connection to 127\\.[\\d.]+:\\d+: `),
+      );
       expect(line.endsWith(SHORTAGE)).toBe(true);
     },
   );
