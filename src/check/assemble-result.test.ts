@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../config/target.js';
+import { buildObservation } from '../diagnose/fixtures/build-observation.js';
 import type { Diagnosis } from '../diagnose/verdict.js';
 import type { ProbeObservation } from '../probe/observation.js';
-import { assembleResult, pickRepresentative } from './assemble-result.js';
+import { assembleResult, pickRepresentative, summarizeCertificate } from './assemble-result.js';
 
 function observation(total: number, status?: number): ProbeObservation {
   const url = 'https://shop.example.com/health';
@@ -179,5 +180,31 @@ describe('assembleResult', () => {
     });
     expect('redirects' in result).toBe(false);
     expect('deadAddresses' in result).toBe(false);
+  });
+});
+
+describe('summarizeCertificate', () => {
+  it('gives every https result its certificate: names, issuer, dates, days left, chain, trust', () => {
+    const probe = buildObservation({ status: 200, certificate: { validTo: '2026-12-07T04:02:11.482Z' } });
+    if (probe.tls !== undefined) {
+      probe.tls.chainLength = 2;
+      probe.tls.coversName = true;
+    }
+    expect(summarizeCertificate(probe)).toEqual({
+      subject: 'CN=shop.example.com',
+      subjectAltNames: ['DNS:shop.example.com'],
+      issuer: "C=US, O=Let's Encrypt, CN=R11",
+      notBefore: '2026-10-01T00:00:00.000Z',
+      notAfter: '2026-12-07T04:02:11.482Z',
+      daysLeft: 14,
+      chainLength: 2,
+      selfSigned: false,
+      trusted: true,
+      coversName: true,
+      fingerprint256: expect.stringMatching(/^3A:9F/),
+    });
+    expect(
+      summarizeCertificate(buildObservation({ url: 'http://shop.example.com/', status: 200 })),
+    ).toBeUndefined();
   });
 });

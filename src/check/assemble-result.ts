@@ -1,5 +1,6 @@
 import type { Target } from '../config/target.js';
-import type { DeadAddressReport, TargetResult } from '../diagnose/target-result.js';
+import { daysLeft } from '../diagnose/certificate-days.js';
+import type { CertificateSummary, DeadAddressReport, TargetResult } from '../diagnose/target-result.js';
 import type { Diagnosis } from '../diagnose/verdict.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import type { ProbeObservation } from '../probe/observation.js';
@@ -18,6 +19,26 @@ export function pickRepresentative(
   const [first, ...rest] = observations;
   if (first === undefined) throw new RangeError('pickRepresentative needs at least one observation');
   return rest.reduce((slowest, next) => (next.timings.total > slowest.timings.total ? next : slowest), first);
+}
+
+/** The structured certificate fields of a probe that completed (or failed) a TLS handshake. */
+export function summarizeCertificate(observation: ProbeObservation): CertificateSummary | undefined {
+  const tls = observation.tls;
+  const cert = tls?.certificate;
+  if (tls === undefined || cert === undefined) return undefined;
+  return {
+    subject: cert.subject,
+    subjectAltNames: [...cert.subjectAltNames],
+    issuer: cert.issuer,
+    notBefore: cert.validFrom,
+    notAfter: cert.validTo,
+    daysLeft: daysLeft(cert, observation.startedAt) ?? null,
+    chainLength: tls.chainLength ?? null,
+    selfSigned: cert.selfSigned,
+    trusted: tls.authorized,
+    coversName: tls.coversName ?? null,
+    fingerprint256: cert.fingerprint256,
+  };
 }
 
 export interface AssembleInput {
@@ -58,6 +79,9 @@ export function assembleResult({ target, observations, diagnosis, failed }: Asse
   }
   const dead = collectDeadAddresses(observations);
   if (dead.length > 0) result.deadAddresses = dead;
+  if (diagnosis.sameAsCatchAll === true) result.sameAsCatchAll = true;
+  const certificate = summarizeCertificate(representative);
+  if (certificate !== undefined) result.certificate = certificate;
   return result;
 }
 

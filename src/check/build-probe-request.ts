@@ -4,6 +4,7 @@ import type { ProbeRequest } from '../probe/observation.js';
 /** Translates a target into the probe layer's request, leaving out what the target does not set. */
 export function buildProbeRequest(target: Target, hostHeader?: string): ProbeRequest {
   const request: ProbeRequest = { url: target.url, method: target.method, headers: { ...target.headers } };
+  if (target.body !== undefined) request.body = target.body;
   if (target.connectTo !== undefined) request.connectTo = { ...target.connectTo };
   if (target.resolve !== undefined) request.resolve = { ...target.resolve };
   if (hostHeader !== undefined) request.hostHeader = hostHeader;

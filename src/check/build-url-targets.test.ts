@@ -4,14 +4,14 @@ import { buildUrlTargets } from './build-url-targets.js';
 const expectations = { versionHeader: 'x-app-version', status: [200] };
 
 describe('buildUrlTargets', () => {
-  it('treats an unpinned URL as the public path through the edge', () => {
+  it('labels an unpinned URL by what it is, a name DNS resolves, not an edge', () => {
     expect(buildUrlTargets([new URL('https://Shop.Example.com/health')], { expect: expectations })).toEqual([
       {
-        id: 'https://shop.example.com/health@edge',
+        id: 'https://shop.example.com/health@dns',
         name: 'https://shop.example.com/health',
         url: 'https://shop.example.com/health',
         hostname: 'shop.example.com',
-        via: 'edge',
+        via: 'dns',
         method: 'GET',
         headers: {},
         expect: expectations,

@@ -11,7 +11,13 @@ export interface UrlTargetOptions {
 }
 
 /**
- * Targets for URLs given on the command line. Unpinned URLs count as the public path ("edge"); a pinned
+ * The path a URL from the command line takes when it is not pinned: wherever DNS (or --resolve) sends it.
+ * Nothing says a CDN edge stands there, so it is not called one.
+ */
+export const URL_VIA = 'dns';
+
+/**
+ * Targets for URLs given on the command line. An unpinned URL goes where DNS answers (`via` 'dns'); a pinned
  * URL is named after the address it is pinned to, which also serves as its origin so findings can group
  * several URLs on one box.
  * @example buildUrlTargets([new URL('https://a.test/')], { connectTo: { host: '10.0.0.1' }, expect })
@@ -20,11 +26,11 @@ export interface UrlTargetOptions {
 export function buildUrlTargets(urls: readonly URL[], options: UrlTargetOptions): Target[] {
   const targets = urls.map((url) => {
     const target: Target = {
-      id: urlTargetId(url, 'edge'),
+      id: urlTargetId(url, URL_VIA),
       name: url.href,
       url: url.href,
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      via: 'edge',
+      via: URL_VIA,
       method: 'GET',
       headers: {},
       expect: { ...options.expect },

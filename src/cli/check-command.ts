@@ -27,7 +27,7 @@ export const checkCommand: Command = async (argv, io) => {
   if (args.json) {
     io.stdout.write(renderJson(report));
   } else {
-    io.stdout.write(renderTable(report, readTerminalStyle(io, args.noColor)));
+    io.stdout.write(renderTable(report, { ...readTerminalStyle(io, args.noColor), verbose: args.verbose }));
   }
   return report.ok ? EXIT_OK : EXIT_FAILED;
 };

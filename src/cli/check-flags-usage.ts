@@ -26,8 +26,20 @@ export function renderExpectationsUsage(versionNote?: string): string {
       --expect-version V     the version header must equal V${version}
       --version-header NAME  header that carries the version (default x-app-version)
       --max-latency DUR      slower than DUR is 'slow' (e.g. 800ms, 2s)
+      --expect-body-regex RE the body must match this regular expression (JavaScript syntax)
+      --expect-json PATH=VALUE
+                             the body, read as JSON, must hold VALUE at PATH ($.status=ok,
+                             $.checks[0].ok=true; repeatable)
+      --cert-min-days N      a certificate expiring within N days is 'tls_expiring' (default 14; 0: off)
 `;
 }
+
+/** The `request:` section: what every target sends, laid over a site's own method, headers and body. */
+export const REQUEST_USAGE = `request (every target; a site's own are replaced, headers merged by name):
+      --method M             request method (default GET, or POST with --request-body)
+      --header 'NAME: VALUE' an extra request header (repeatable)
+      --request-body TEXT    send TEXT as the request body, with its Content-Length
+`;
 
 /**
  * The option lines of the `probing:` section, without its heading: check lists its --burst there, verify
@@ -35,7 +47,9 @@ export function renderExpectationsUsage(versionNote?: string): string {
  */
 export const PROBING_OPTION_LINES = `      --ca FILE              trust this CA certificate too (repeatable)
       --insecure             continue past certificate errors (they are still reported)
-      --timeout DUR          whole-probe deadline; every phase is capped by it (default 30s)
+      --timeout DUR          whole-probe deadline; every phase is capped by it (default 30s; a number
+                             needs its unit: 10s, 800ms)
+      --max-body SIZE        read at most SIZE of each response body (default 1MiB; e.g. 4MiB, 512KiB)
       --follow N             follow up to N redirects (default 0: report the redirect itself)
       --allow-insecure-redirect
                              follow a redirect from https to plain http instead of failing
@@ -44,6 +58,7 @@ export const PROBING_OPTION_LINES = `      --ca FILE              trust this CA 
 `;
 
 /** The last lines of every `output:` section. */
-export const COLOR_AND_HELP_USAGE = `      --no-color             no colours (also when NO_COLOR is set or stdout is not a terminal)
+export const COLOR_AND_HELP_USAGE = `  -v, --verbose              the table shows the evidence under each failing target
+      --no-color             no colours (also when NO_COLOR is set or stdout is not a terminal)
   -h, --help                 this help
 `;

@@ -1,6 +1,7 @@
 import {
   COLOR_AND_HELP_USAGE,
   PROBING_OPTION_LINES,
+  REQUEST_USAGE,
   renderExpectationsUsage,
   TARGETS_USAGE,
 } from './check-flags-usage.js';
@@ -14,6 +15,7 @@ diagnoses each target and names the layer that failed. Exit 0 all ok, 1 somethin
 
 ${TARGETS_USAGE}
 ${renderExpectationsUsage()}
+${REQUEST_USAGE}
 probing:
       --burst N              N concurrent requests per target, each on its own connection (default 1, at most 1000)
 ${PROBING_OPTION_LINES}

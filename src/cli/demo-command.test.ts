@@ -110,6 +110,20 @@ describe('frontdoor demo', () => {
     expect(b.log).toEqual([]);
   });
 
+  it('says nothing was broken for a control scenario, and names what was broken otherwise', async () => {
+    const healthy = captureIo();
+    await createDemoCommand(deps([incident()]))([], healthy);
+    expect(healthy.out()).toContain(
+      'diagnosis: correct, every target ok and no finding: nothing was broken and nothing was blamed',
+    );
+    expect(healthy.out()).not.toContain('it names what was broken');
+
+    const broken = captureIo();
+    const failing = fakeScenario('000-b', ['openssl'], 'app_error', { incident: '000' });
+    expect(await createDemoCommand(deps([failing], { served: 'app_error' }))([], broken)).toBe(0);
+    expect(broken.out()).toContain('diagnosis: correct, it names what was broken');
+  });
+
   it('exits 1 and lists the differences when the diagnosis does not match', async () => {
     const io = captureIo();
     const status = await createDemoCommand(deps([incident()], { served: 'app_error' }))([], io);

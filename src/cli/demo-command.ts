@@ -5,7 +5,12 @@ import { findBinary } from '../lab/require-binary.js';
 import { checkScenario, type ScenarioCheckOptions } from '../lab/scenarios/check-scenario.js';
 import { matchExpectation } from '../lab/scenarios/match-expectation.js';
 import { INCIDENT_SCENARIOS, SCENARIOS } from '../lab/scenarios/registry.js';
-import type { RunningScenario, Scenario, ScenarioTool } from '../lab/scenarios/scenario.js';
+import type {
+  RunningScenario,
+  Scenario,
+  ScenarioExpectation,
+  ScenarioTool,
+} from '../lab/scenarios/scenario.js';
 import { renderJson } from '../report/render-json.js';
 import { renderTable } from '../report/render-table.js';
 import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
@@ -116,6 +121,8 @@ interface ScenarioOutcome {
   broken: string;
   burst: number;
   matched: boolean;
+  /** the scenario breaks nothing: every target is expected ok and no finding */
+  healthy: boolean;
   mismatches: string[];
   notes: string[];
   report?: CheckReport;
@@ -144,16 +151,32 @@ async function runOne(
     if (run.interrupted) return undefined;
     const report = await deps.check(running, { burst, concurrency: scenario.concurrency });
     if (run.interrupted) return undefined;
-    const mismatches = matchExpectation(report, running.expect(burst));
-    return { ...withIncident, notes: running.notes, report, mismatches, matched: mismatches.length === 0 };
+    const expected = running.expect(burst);
+    const mismatches = matchExpectation(report, expected);
+    return {
+      ...withIncident,
+      notes: running.notes,
+      report,
+      mismatches,
+      matched: mismatches.length === 0,
+      healthy: expectsHealthy(expected),
+    };
   } catch (error) {
     if (run.interrupted) return undefined;
     if (!(error instanceof FrontdoorError)) throw error;
-    return { ...withIncident, matched: false, mismatches: [], error: error.message };
+    return { ...withIncident, matched: false, healthy: false, mismatches: [], error: error.message };
   } finally {
     run.running = undefined;
     await running?.stop();
   }
+}
+
+/** A control scenario: nothing injected, so every target must come out ok and no finding may appear. */
+function expectsHealthy(expected: ScenarioExpectation): boolean {
+  const verdicts = Object.values(expected.verdicts).flatMap((wanted) =>
+    typeof wanted === 'string' ? [wanted] : [...wanted],
+  );
+  return expected.findings.length === 0 && verdicts.every((verdict) => verdict === 'ok');
 }
 
 function renderOutcome(scenario: Scenario, outcome: ScenarioOutcome, style: TerminalStyle): string {
@@ -168,8 +191,14 @@ function renderOutcome(scenario: Scenario, outcome: ScenarioOutcome, style: Term
     return lines.join('\n');
   }
   if (outcome.report !== undefined) lines.push(renderTable(outcome.report, style).trimEnd(), '');
-  if (outcome.matched) lines.push('diagnosis: correct, it names what was broken', '');
-  else
+  if (outcome.matched && outcome.healthy) {
+    lines.push(
+      'diagnosis: correct, every target ok and no finding: nothing was broken and nothing was blamed',
+      '',
+    );
+  } else if (outcome.matched) {
+    lines.push('diagnosis: correct, it names what was broken', '');
+  } else
     lines.push('diagnosis: DOES NOT MATCH what was broken:', ...outcome.mismatches.map((m) => `  ${m}`), '');
   return lines.join('\n');
 }

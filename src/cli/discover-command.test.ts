@@ -152,7 +152,7 @@ describe('frontdoor discover nginx', () => {
     );
     expect(await runError(['nginx', '--json', '--yaml'])).toContain('--json and --yaml are exclusive');
     expect(await runError(['nginx', '--dump', 'nope.txt'])).toBe(
-      'FD_ERR_NGINX_CONFIG cannot read dump nope.txt: ENOENT',
+      'FD_ERR_NGINX_CONFIG cannot read dump nope.txt: no such file or directory (ENOENT)',
     );
     expect(await runError(['nginx', '--config', 'nginx.conf', '--against', 'nope.yaml'])).toContain(
       'FD_ERR_CONFIG_READ',

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { loadConfig } from '../config/load-config.js';
 import { compareCoverage, listCheckedHostnames } from '../discover/compare-coverage.js';
 import { discoverNginx } from '../discover/discover-nginx.js';
 import { createDiskConfigSource, type NginxConfigSource } from '../discover/nginx/nginx-config-source.js';
@@ -15,9 +14,10 @@ import { renderDraftConfig } from '../discover/render-draft-config.js';
 import { FrontdoorError } from '../errors.js';
 import { describeReadFailure, readBoundedStream, readBoundedText } from '../fs/read-bounded-file.js';
 import { NGINX_DUMP_READ_LIMIT } from '../fs/read-limits.js';
-import { spawnProcess } from '../host/spawn-process.js';
 import { readNodeDefaultCertificates, readSystemCertificates } from '../probe/system-certificates.js';
+import { spawnProcess } from '../process/spawn-process.js';
 import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
+import { loadConfigArgument } from './load-config-argument.js';
 import { parseFlags } from './parse-flags.js';
 
 const HELP = `usage: frontdoor discover nginx [--config FILE] [--dump FILE|-] [--prefix DIR] [--json|--yaml] [--against frontdoor.yaml]
@@ -130,7 +130,7 @@ export function createDiscoverCommand(dependencies: DiscoverDependencies): Comma
         ? undefined
         : compareCoverage(
             discovery.inventory,
-            listCheckedHostnames((await loadConfig(values.against, io.cwd)).sites),
+            listCheckedHostnames((await loadConfigArgument(values.against, io)).sites),
           );
 
     const compared = coverage === undefined ? undefined : { against: values.against ?? '', report: coverage };

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { HostConfig } from '../config/config-types.js';
-import { loadConfig } from '../config/load-config.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { FrontdoorError } from '../errors.js';
 import { acceptBaseline } from '../host/accept-baseline.js';
@@ -10,6 +9,7 @@ import { renderHostText } from '../host/render-host-text.js';
 import { runHostCheck } from '../host/run-host-check.js';
 import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
 import { HOST_USAGE } from './host-usage.js';
+import { loadConfigArgument } from './load-config-argument.js';
 import { parseFlags } from './parse-flags.js';
 
 const DEFAULT_NGINX_CONFIG = '/etc/nginx/nginx.conf';
@@ -50,7 +50,7 @@ export const hostCommand: Command = async (argv, io) => {
       `frontdoor host: unexpected argument '${action === 'baseline' ? extra[0] : action}'; see 'frontdoor host --help'`,
     );
   }
-  const host = values.config === undefined ? undefined : (await loadConfig(values.config, io.cwd)).host;
+  const host = values.config === undefined ? undefined : (await loadConfigArgument(values.config, io)).host;
   const configDir = values.config === undefined ? io.cwd : resolve(io.cwd, values.config, '..');
   const settings: HostSettings = {
     expected: [

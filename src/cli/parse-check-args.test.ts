@@ -111,6 +111,50 @@ describe('parseCheckArgs', () => {
     });
   });
 
+  it('reads the request, body checks, certificate days, the body cap and -v', () => {
+    const args = parseCheckArgs([
+      'https://a.test/',
+      '--method',
+      'post',
+      '--header',
+      'Authorization: Bearer abc',
+      '--header',
+      'X-Probe:frontdoor',
+      '--request-body',
+      '{"ping":1}',
+      '--expect-body-regex',
+      '"status":\\s*"ok"',
+      '--expect-json',
+      '$.status=ok',
+      '--expect-json',
+      '$.checks[0].ok=true',
+      '--expect-json',
+      '$.name="3"',
+      '--cert-min-days',
+      '30',
+      '--max-body',
+      '4MiB',
+      '-v',
+    ]);
+    expect(args.request).toEqual({
+      method: 'POST',
+      headers: { Authorization: 'Bearer abc', 'X-Probe': 'frontdoor' },
+      body: '{"ping":1}',
+    });
+    expect(args.expect).toMatchObject({
+      bodyPatterns: [{ shown: '"status":\\s*"ok"', source: '"status":\\s*"ok"', flags: '', must: 'match' }],
+      certMinDays: 30,
+    });
+    expect(args.expect.json?.map((entry) => [entry.path, entry.value])).toEqual([
+      ['$.status', 'ok'],
+      ['$.checks[0].ok', true],
+      ['$.name', '3'],
+    ]);
+    expect(args.maxBodyBytes).toBe(4 * 1_048_576);
+    expect(args.verbose).toBe(true);
+    expect(parseCheckArgs(['https://a.test/', '--max-body', '65536']).maxBodyBytes).toBe(65_536);
+  });
+
   it('accepts a burst of up to MAX_BURST', () => {
     expect(parseCheckArgs(['https://a.test/', '--burst', String(MAX_BURST)]).burst).toBe(MAX_BURST);
   });
@@ -143,6 +187,11 @@ describe('parseCheckArgs', () => {
     [['https://a.test/', '--follow', '-1'], '--follow'],
     [['https://a.test/', '--timeout', 'soon'], '--timeout'],
     [['https://a.test/', '--timeout', '0s'], '--timeout'],
+    [['https://a.test/', '--timeout', '-5s'], "--timeout: '-5s' must be longer than zero"],
+    [['https://a.test/', '--timeout', '10'], "--timeout: '10' has no unit: write 10s for seconds or 10ms"],
+    [['https://a.test/', '--timeout', '25d'], "--timeout: '25d' is too long (at most 24 days, 24d)"],
+    [['https://a.test/', '--max-latency', '800'], "--max-latency: '800' has no unit"],
+    [['https://a.test/', '--connect-to', '10.0.0.1:0'], '--connect-to'],
     [['https://a.test/', '--max-latency', '5 parsecs'], '--max-latency'],
     [['https://a.test/', '--expect-status', '2000'], '--expect-status'],
     [['https://a.test/', '--expect-status', '200,abc'], '--expect-status'],
@@ -160,6 +209,21 @@ describe('parseCheckArgs', () => {
     [['-c', 'f.yaml', '--connect-to', '10.0.0.1'], '--connect-to'],
     [['https://a.test/', '--site', 'shop'], '--site'],
     [['--json'], 'nothing to check'],
+    [['https://a.test/', '--method', 'GE T'], '--method'],
+    [['https://a.test/', '--header', 'no colon'], "--header: expected 'Name: value'"],
+    [['https://a.test/', '--header', 'Host: b.test'], '--header: the Host header comes from the URL'],
+    [
+      ['https://a.test/', '--expect-body-regex', '(ok'],
+      "--expect-body-regex: '(ok' is not a regular expression",
+    ],
+    [['https://a.test/', '--expect-json', '$.status'], '--expect-json: expected PATH=VALUE'],
+    [
+      ['https://a.test/', '--expect-json', 'status=ok'],
+      "--expect-json: 'status' is not a supported JSON path",
+    ],
+    [['https://a.test/', '--cert-min-days', '-1'], '--cert-min-days'],
+    [['https://a.test/', '--max-body', '1TB'], '--max-body: expected a size'],
+    [['https://a.test/', '--max-body', '128MiB'], '--max-body: at most 64MiB'],
   ])('rejects %j with one FD_ERR_USAGE line naming %s', (argv, named) => {
     const error = usageError(argv);
     expect(error.code).toBe('FD_ERR_USAGE');
@@ -185,6 +249,14 @@ describe('parseCheckArgs', () => {
     );
     expect(usageError(['https://a.test/', '--expect-header', 'x-a:1\r\nx-b: 2']).message).toMatch(
       /^frontdoor check: --expect-header: header value: U\+000D \(character 2\) is a control character/,
+    );
+  });
+
+  it('refuses port 0 in a URL', () => {
+    const error = usageError(['https://a.test:0/health']);
+    expect(error.code).toBe('FD_ERR_INVALID_URL');
+    expect(error.message).toBe(
+      'frontdoor check: port 0 in "https://a.test:0/health" is not a port a server listens on (1-65535)',
     );
   });
 

@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
 import type { ExpectationOverrides } from '../check/apply-expectations.js';
+import type { RequestOverrides } from '../check/apply-request.js';
+import { readJsonPath } from '../config/json-path.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { parseHostPort } from '../config/parse-host-port.js';
+import type { JsonExpectation } from '../config/target.js';
 import { FrontdoorError } from '../errors.js';
 import { findHeaderValueProblem, isHeaderName } from '../probe/header-syntax.js';
 import { toHostKey } from '../probe/host-key.js';
@@ -17,6 +20,9 @@ export const DEFAULT_CONCURRENCY = 16;
  */
 export const MAX_BURST = 1_000;
 
+/** RFC 9110 token: what a method or header name may be made of. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** `frontdoor check` arguments, validated; paths are as given (resolved against the cwd by the command). */
 export interface CheckArgs {
   help: boolean;
@@ -29,14 +35,20 @@ export interface CheckArgs {
   burst: number;
   /** only what was given on the command line; targets keep their own for the rest */
   expect: ExpectationOverrides;
+  /** --method, --header and --request-body: laid over every target's request */
+  request: RequestOverrides;
   caFiles: string[];
   insecure: boolean;
   timeoutMs?: number;
+  /** --max-body: bytes of each response body read (default 1 MiB) */
+  maxBodyBytes?: number;
   follow: number;
   /** --allow-insecure-redirect: every target may follow a redirect from https to plain http */
   allowInsecureRedirect: boolean;
   concurrency: number;
   json: boolean;
+  /** -v: the evidence under each failing row of the table */
+  verbose: boolean;
   noColor: boolean;
 }
 
@@ -53,6 +65,13 @@ export const CHECK_FLAGS = {
   'expect-version': { type: 'string' },
   'version-header': { type: 'string' },
   'max-latency': { type: 'string' },
+  'expect-body-regex': { type: 'string' },
+  'expect-json': { type: 'string', multiple: true },
+  'cert-min-days': { type: 'string' },
+  method: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  'request-body': { type: 'string' },
+  'max-body': { type: 'string' },
   ca: { type: 'string', multiple: true },
   insecure: { type: 'boolean' },
   timeout: { type: 'string' },
@@ -60,6 +79,7 @@ export const CHECK_FLAGS = {
   'allow-insecure-redirect': { type: 'boolean' },
   concurrency: { type: 'string' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -93,12 +113,14 @@ export function readCheckArgs(
     resolve: {},
     burst: defaultBurst,
     expect: {},
+    request: {},
     caFiles: values.ca ?? [],
     insecure: values.insecure === true,
     follow: 0,
     allowInsecureRedirect: values['allow-insecure-redirect'] === true,
     concurrency: DEFAULT_CONCURRENCY,
     json: values.json === true,
+    verbose: values.verbose === true,
     noColor: values['no-color'] === true,
   };
   if (args.help) return args;
@@ -134,8 +156,61 @@ export function readCheckArgs(
     args.concurrency = parseCount(values.concurrency, '--concurrency', 1, usage);
   if (values.timeout !== undefined)
     args.timeoutMs = parseDuration(values.timeout, `frontdoor ${command}: --timeout`);
+  if (values['max-body'] !== undefined)
+    args.maxBodyBytes = parseByteSize(values['max-body'], '--max-body', usage);
   args.expect = parseExpectations(command, values, usage);
+  args.request = parseRequest(values, usage);
   return args;
+}
+
+/** Bodies are read whole into memory for the content checks, so the cap has a ceiling too. */
+export const MAX_BODY_CAP = 64 * 1_048_576;
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1_024,
+  kib: 1_024,
+  m: 1_048_576,
+  mib: 1_048_576,
+};
+
+/** "1MiB", "512KiB", "64k", "2048": a body cap in bytes (binary units), 1 byte to 64 MiB. */
+function parseByteSize(text: string, flag: string, usage: Usage): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const factor = match === null ? undefined : BYTE_UNITS[(match[2] ?? '').toLowerCase()];
+  const bytes = match === null || factor === undefined ? Number.NaN : Math.floor(Number(match[1]) * factor);
+  if (!Number.isFinite(bytes) || bytes < 1) {
+    throw usage(`${flag}: expected a size such as 1MiB, 512KiB or 65536 (bytes), got '${text}'`);
+  }
+  if (bytes > MAX_BODY_CAP) throw usage(`${flag}: at most 64MiB, got '${text}'`);
+  return bytes;
+}
+
+/** "GET", "Authorization: Bearer x", a body: the request every target sends, when given. */
+function parseRequest(
+  values: { method?: string; header?: string[]; 'request-body'?: string },
+  usage: Usage,
+): RequestOverrides {
+  const request: RequestOverrides = {};
+  if (values.method !== undefined) {
+    const method = values.method.trim().toUpperCase();
+    if (!TOKEN.test(method)) throw usage(`--method: '${values.method}' is not an HTTP method`);
+    request.method = method;
+  }
+  for (const text of values.header ?? []) {
+    const colon = text.indexOf(':');
+    const name = (colon < 0 ? '' : text.slice(0, colon)).trim();
+    const value = text.slice(colon + 1).trim();
+    if (colon < 0 || !TOKEN.test(name)) throw usage(`--header: expected 'Name: value', got '${text}'`);
+    if (/[\r\n\0]/.test(value)) throw usage(`--header: the value of ${name} must not contain line breaks`);
+    if (name.toLowerCase() === 'host') {
+      throw usage('--header: the Host header comes from the URL; give the URL with the hostname instead');
+    }
+    request.headers = { ...request.headers, [name]: value };
+  }
+  if (values['request-body'] !== undefined) request.body = values['request-body'];
+  return request;
 }
 
 type Usage = (message: string) => FrontdoorError;
@@ -149,6 +224,9 @@ function parseExpectations(
     'expect-version'?: string;
     'version-header'?: string;
     'max-latency'?: string;
+    'expect-body-regex'?: string;
+    'expect-json'?: string[];
+    'cert-min-days'?: string;
   },
   usage: Usage,
 ): ExpectationOverrides {
@@ -171,7 +249,43 @@ function parseExpectations(
   if (values['max-latency'] !== undefined) {
     expect.maxLatencyMs = parseDuration(values['max-latency'], `frontdoor ${command}: --max-latency`);
   }
+  if (values['expect-body-regex'] !== undefined) {
+    const pattern = nonEmpty(values['expect-body-regex'], '--expect-body-regex', usage);
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      throw usage(
+        `--expect-body-regex: '${pattern}' is not a regular expression (${(error as Error).message})`,
+      );
+    }
+    expect.bodyPatterns = [{ shown: pattern, source: pattern, flags: '', must: 'match' }];
+  }
+  const json = (values['expect-json'] ?? []).map((text) => parseJsonEntry(text, usage));
+  if (json.length > 0) expect.json = json;
+  if (values['cert-min-days'] !== undefined) {
+    expect.certMinDays = parseCount(values['cert-min-days'], '--cert-min-days', 0, usage);
+  }
   return expect;
+}
+
+/**
+ * "$.status=ok", "$.count=3", "$.ok=true": a JSON path and the value expected there. The value is read as
+ * JSON when it is JSON (numbers, true, false, null, quoted strings, objects) and as a plain string otherwise.
+ */
+function parseJsonEntry(text: string, usage: Usage): JsonExpectation {
+  const equals = text.indexOf('=');
+  const path = (equals < 0 ? '' : text.slice(0, equals)).trim();
+  if (equals < 0) throw usage(`--expect-json: expected PATH=VALUE such as '$.status=ok', got '${text}'`);
+  const read = readJsonPath(path);
+  if (!read.ok) throw usage(`--expect-json: ${read.problem}`);
+  const raw = text.slice(equals + 1);
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // not JSON: the plain string it says
+  }
+  return { path, steps: read.value, value };
 }
 
 function parseCount(text: string, flag: string, minimum: 0 | 1, usage: Usage): number {

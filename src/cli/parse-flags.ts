@@ -14,7 +14,7 @@ export function parseFlags<O extends Options>(
   allowPositionals = true,
 ) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs({ args: joinDashedValues(argv, options), options, strict: true, allowPositionals });
   } catch (error) {
     throw new FrontdoorError(
       'FD_ERR_USAGE',
@@ -22,6 +22,39 @@ export function parseFlags<O extends Options>(
       { cause: error },
     );
   }
+}
+
+/**
+ * `--timeout -5s` is a flag and a (bad) value, but parseArgs calls any value starting with '-' ambiguous
+ * and suggests '--timeout=-5s'. A value that starts with '-' and a digit cannot be a flag, so it is joined
+ * to its flag here and refused, or taken, by the flag's own check ("'-5s' must be longer than zero").
+ */
+function joinDashedValues(argv: readonly string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? '';
+    if (arg === '--') {
+      joined.push(...argv.slice(index));
+      break;
+    }
+    const next = argv[index + 1];
+    const name = takesValue(arg, options);
+    if (name !== undefined && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(`--${name}=${next}`);
+      index += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/** The long name of the string option `arg` names ("--timeout" or its short form), when it takes a value. */
+function takesValue(arg: string, options: Options): string | undefined {
+  const entry = arg.startsWith('--')
+    ? Object.entries(options).find(([name]) => arg === `--${name}`)
+    : Object.entries(options).find(([, option]) => option.short !== undefined && arg === `-${option.short}`);
+  return entry !== undefined && entry[1].type === 'string' ? entry[0] : undefined;
 }
 
 /**

@@ -75,7 +75,14 @@ describe('parseVerifyArgs', () => {
   });
 
   it.each([
-    [['-c', 'f.yaml', '--during'], "frontdoor verify: --during needs a command after '--'"],
+    [
+      ['-c', 'f.yaml', '--during'],
+      "frontdoor verify: --during takes the deploy command after '--' (everything after it is the command): --during -- ./deploy.sh",
+    ],
+    [
+      ['https://a.test/', '--during', 'sleep', '1'],
+      "frontdoor verify: --during takes the deploy command after '--' (everything after it is the command): --during -- sleep 1",
+    ],
     [['-c', 'f.yaml', '--during', '--'], "frontdoor verify: --during needs a command after '--'"],
     [
       ['-c', 'f.yaml', '--', './deploy.sh'],

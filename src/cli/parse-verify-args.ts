@@ -41,6 +41,14 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   const own = separator < 0 ? [...argv] : argv.slice(0, separator);
   const command = separator < 0 ? undefined : argv.slice(separator + 1);
   const { values, positionals } = parseFlags('verify', own, VERIFY_FLAGS);
+  if (values.during === true && command === undefined && values.help !== true) {
+    // Without '--' the deploy command's words arrive as URLs ("not a valid URL: sleep"); say where it goes.
+    const words = positionals.filter((word) => !/^https?:\/\//i.test(word));
+    const example = words.length > 0 ? words.join(' ') : './deploy.sh';
+    throw usage(
+      `--during takes the deploy command after '--' (everything after it is the command): --during -- ${example}`,
+    );
+  }
   const checkArgs = readCheckArgs('verify', values, positionals, DEFAULT_VERIFY_BURST);
   const args: VerifyArgs = { ...checkArgs, intervalMs: DEFAULT_INTERVAL_MS };
   if (args.help) return args;

@@ -1,9 +1,9 @@
 import { resolve as resolvePath } from 'node:path';
 import { applyExpectations } from '../check/apply-expectations.js';
+import { applyRequest } from '../check/apply-request.js';
 import { buildUrlTargets } from '../check/build-url-targets.js';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { DEFAULT_VERSION_HEADER, expandTargets } from '../config/expand-targets.js';
-import { loadConfig } from '../config/load-config.js';
 import type { Target } from '../config/target.js';
 import { FrontdoorError } from '../errors.js';
 import { createBoundedResolver } from '../probe/bounded-resolver.js';
@@ -16,6 +16,7 @@ import {
 } from '../probe/probe-options.js';
 import { createTlsSettings } from '../probe/tls-settings.js';
 import type { CommandIo } from './command.js';
+import { loadConfigArgument } from './load-config-argument.js';
 import type { CheckArgs } from './parse-check-args.js';
 
 /** Everything a probing command needs before the first request: the targets and how to probe them. */
@@ -31,7 +32,7 @@ export interface Probing {
  * Throws FrontdoorError (configuration, CA files, or nothing to probe) for main to print as one line.
  */
 export async function prepareProbing(command: string, args: CheckArgs, io: CommandIo): Promise<Probing> {
-  const config = args.config === undefined ? undefined : await loadConfig(args.config, io.cwd);
+  const config = args.config === undefined ? undefined : await loadConfigArgument(args.config, io);
   const targets = collectTargets(args, config);
   if (targets.length === 0) {
     throw new FrontdoorError(
@@ -47,7 +48,7 @@ export async function prepareProbing(command: string, args: CheckArgs, io: Comma
     targets,
     probe: {
       timeouts: args.timeoutMs === undefined ? DEFAULT_TIMEOUTS : timeoutsWithin(args.timeoutMs),
-      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      maxBodyBytes: args.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       follow: args.follow,
       tls,
       // One cache for the run: each name is looked up once, however many targets, bursts and rounds ask.
@@ -56,7 +57,10 @@ export async function prepareProbing(command: string, args: CheckArgs, io: Comma
   };
 }
 
-/** Configuration targets first (in file order), then URL arguments; CLI expectations and --resolve apply to all. */
+/**
+ * Configuration targets first (in file order), then URL arguments; CLI expectations, the request flags and
+ * --resolve apply to all.
+ */
 function collectTargets(args: CheckArgs, config: FrontdoorConfig | undefined): Target[] {
   const fromConfig =
     config === undefined ? [] : expandTargets(config, args.site === undefined ? {} : { site: args.site });
@@ -65,7 +69,10 @@ function collectTargets(args: CheckArgs, config: FrontdoorConfig | undefined): T
     expect: { versionHeader: DEFAULT_VERSION_HEADER },
   });
   return [...fromConfig, ...fromUrls].map((target) => {
-    const adjusted: Target = { ...target, expect: applyExpectations(target.expect, args.expect) };
+    const adjusted: Target = {
+      ...applyRequest(target, args.request),
+      expect: applyExpectations(target.expect, args.expect),
+    };
     if (args.allowInsecureRedirect) adjusted.allowInsecureRedirect = true;
     if (Object.keys(args.resolve).length > 0) adjusted.resolve = { ...target.resolve, ...args.resolve };
     return adjusted;

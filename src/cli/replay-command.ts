@@ -27,7 +27,10 @@ export const replayCommand: Command = async (argv, io) => {
     const problem = file === undefined ? 'missing FILE' : `unexpected argument '${extra[0]}'`;
     throw new FrontdoorError('FD_ERR_USAGE', `frontdoor replay: ${problem}; see 'frontdoor replay --help'`);
   }
-  const config = values.config === undefined ? undefined : await loadConfig(values.config, io.cwd, 'serve');
+  const config =
+    values.config === undefined
+      ? undefined
+      : await loadConfig(values.config, io.cwd, { reader: 'serve', env: io.env });
   const lines = parseReplayText(await readReplayFile(file, io), file);
   const { steps } = replayInputs(lines, buildEngineSettings(config));
   io.stdout.write(values.json === true ? renderReplayJson(steps) : renderReplayText(steps));

@@ -42,6 +42,27 @@ describe('runCli', () => {
     expect(io.err()).toBe('frontdoor verify: cannot write out.xml: EACCES\n');
   });
 
+  it.each([
+    [
+      'cannot read configuration x.yaml: no such file or directory (ENOENT)',
+      'frontdoor check: cannot read configuration x.yaml: no such file or directory (ENOENT)',
+    ],
+    ["unknown site 'shpo' (known: shop)", "frontdoor check: unknown site 'shpo' (known: shop)"],
+    [
+      'frontdoor.yaml:12:5: bad YAML: Tabs are not allowed',
+      'frontdoor.yaml:12:5: bad YAML: Tabs are not allowed',
+    ],
+    [
+      "frontdoor check: --timeout: '5x' is not a duration",
+      "frontdoor check: --timeout: '5x' is not a duration",
+    ],
+  ])('names the command before a bare error line: %s', async (message, line) => {
+    const io = captureIo();
+    const error = new FrontdoorError('FD_ERR_CONFIG_READ', message);
+    expect(await runCli(['check'], io, { check: async () => throwing(error) })).toBe(2);
+    expect(io.err()).toBe(`${line}\n`);
+  });
+
   it('turns an unexpected exception into one line and a hint, without the stack', async () => {
     const io = captureIo();
     const bug = new TypeError("Cannot read properties of undefined (reading 'verdict')");

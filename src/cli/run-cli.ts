@@ -65,13 +65,27 @@ export async function runCli(
     return await command(rest, io);
   } catch (error) {
     if (isFrontdoorError(error)) {
-      // Usage errors name the command and flag; file errors lead with file:line:column, as compilers do.
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${prefixCommand(name, error.message)}\n`);
       return EXIT_USAGE;
     }
     io.stderr.write(describeInternalError(error, io.env));
     return EXIT_INTERNAL;
   }
+}
+
+// "frontdoor.yaml:12:5: ...", "/etc/nginx/conf.d/shop.conf:3:1: ..." or a replay's "rounds.jsonl:7: ...": a
+// position leads, as compilers write it.
+const FILE_POSITION = /^[^\s:]+:\d+(?::\d+)?: /;
+
+/**
+ * Every error line names who speaks: usage errors already name the command and flag; file errors lead with
+ * file:line:column, as compilers do; anything else ("cannot read configuration x.yaml: ...") gets the
+ * command's prefix so it never appears bare.
+ * @example prefixCommand('check', "unknown site 'shpo'") // "frontdoor check: unknown site 'shpo'"
+ */
+export function prefixCommand(command: string, message: string): string {
+  if (message.startsWith('frontdoor') || FILE_POSITION.test(message)) return message;
+  return `frontdoor ${command}: ${message}`;
 }
 
 /** What an unexpected exception prints: one line and a hint, or the whole stack with FRONTDOOR_DEBUG. */

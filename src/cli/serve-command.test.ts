@@ -129,7 +129,7 @@ describe('frontdoor serve', () => {
     const t = await setUp(GOOD);
     expect(await t.command(['-c', 'f.yaml', '--validate'], t.io)).toBe(0);
     expect(t.io.out()).toBe(
-      'frontdoor serve: f.yaml is valid: 1 site, 1 targets every 1.00s (burst 3, timeout 10.00s), 0 API tokens\n',
+      'frontdoor serve: f.yaml is valid: 1 site, 1 target every 1 s (burst 3, timeout 10 s), 0 API tokens\n',
     );
     expect(t.started()).toBeUndefined();
   });

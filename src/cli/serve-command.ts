@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
-import { formatMilliseconds } from '../report/format-milliseconds.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { assertListenProtected } from '../server/auth/assert-listen-protected.js';
 import { serverLoggerOptions } from '../server/log-redaction.js';
 import { type Daemon, type DaemonOptions, startWatchDaemon } from '../server/start-watch-daemon.js';
@@ -28,7 +28,7 @@ export function createServeCommand(deps: ServeDependencies): Command {
       return EXIT_OK;
     }
     const configPath = args.config;
-    const config = await loadConfig(configPath, io.cwd, 'serve');
+    const config = await loadConfig(configPath, io.cwd, { reader: 'serve', env: io.env });
     if (args.validate) {
       assertListenProtected({ host: args.listen.host, tokens: config.api?.tokens ?? [] });
       io.stdout.write(`${await describeValid(configPath, config)}\n`);
@@ -57,7 +57,7 @@ export function createServeCommand(deps: ServeDependencies): Command {
     for (;;) {
       const signal = await signals.next();
       if (signal === 'SIGHUP') {
-        await reload(daemon, configPath, io.cwd, logger);
+        await reload(daemon, configPath, io, logger);
         continue;
       }
       logger.info({ signal }, 'frontdoor serve: stopping');
@@ -70,9 +70,9 @@ export function createServeCommand(deps: ServeDependencies): Command {
 }
 
 /** Reloads the file; a bad one is one log line and the running configuration stays. */
-async function reload(daemon: Daemon, configPath: string, cwd: string, logger: pino.Logger): Promise<void> {
+async function reload(daemon: Daemon, configPath: string, io: CommandIo, logger: pino.Logger): Promise<void> {
   try {
-    const next = await loadConfig(configPath, cwd, 'serve');
+    const next = await loadConfig(configPath, io.cwd, { reader: 'serve', env: io.env });
     const outcome = await daemon.reload(next);
     logger.info({ config: configPath, ...outcome }, 'frontdoor serve: configuration reloaded');
   } catch (error) {
@@ -109,10 +109,12 @@ async function describeValid(path: string, config: FrontdoorConfig): Promise<str
   const plan = await planWatch(config);
   const { settings } = plan;
   const sites = Object.keys(config.sites).length;
+  const targets = plan.targets.length;
+  const tokens = config.api?.tokens.length ?? 0;
   return (
-    `frontdoor serve: ${path} is valid: ${sites} site${sites === 1 ? '' : 's'}, ${plan.targets.length} targets ` +
+    `frontdoor serve: ${path} is valid: ${sites} site${sites === 1 ? '' : 's'}, ${targets} target${targets === 1 ? '' : 's'} ` +
     `every ${formatMilliseconds(settings.intervalMs)} (burst ${settings.burst}, timeout ${formatMilliseconds(settings.timeoutMs)}), ` +
-    `${config.api?.tokens.length ?? 0} API tokens`
+    `${tokens} API token${tokens === 1 ? '' : 's'}`
   );
 }
 

@@ -8,7 +8,7 @@ export interface TerminalStyle {
 
 /**
  * How to draw for this stdout: colour only on a terminal, never with --no-color or a non-empty NO_COLOR
- * (https://no-color.org); cut to the terminal's width only on a terminal.
+ * (https://no-color.org); wrap to the terminal's width only on a terminal.
  */
 export function readTerminalStyle(io: CommandIo, noColorFlag: boolean): TerminalStyle {
   const isTerminal = io.stdout.isTTY === true;

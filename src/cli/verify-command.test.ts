@@ -87,7 +87,7 @@ describe('verifyCommand', () => {
     expect(error).toBeInstanceOf(FrontdoorError);
     expect((error as FrontdoorError).code).toBe('FD_ERR_IO');
     expect((error as FrontdoorError).message).toBe(
-      'frontdoor verify: cannot write missing-dir/junit.xml: ENOENT',
+      'frontdoor verify: cannot write missing-dir/junit.xml: no such file or directory (ENOENT)',
     );
     expect(bursts).toEqual([]);
     expect(io.out()).toBe('');
@@ -133,7 +133,7 @@ describe('verifyCommand', () => {
     const progress = io.err().trimEnd().split('\n');
     expect(progress).toHaveLength(3);
     expect(progress[0]).toBe(
-      'frontdoor verify: round 1: 0/1 targets passing, 0 passed twice in a row (0.0ms of 3.00s)',
+      'frontdoor verify: round 1: 0/1 targets passing, 0 passed twice in a row (0 ms of 3 s)',
     );
     const report = JSON.parse(io.out());
     expect(report.ok).toBe(false);
@@ -163,11 +163,11 @@ describe('verifyCommand', () => {
       command: ['./deploy.sh', 'v2'],
       exitCode: 0,
       perTarget: [
-        { id: `${URL_ARG}@edge`, target: URL_ARG, sent: 4, failed: 0, longestGapMs: 0, gapStartedAt: null },
+        { id: `${URL_ARG}@dns`, target: URL_ARG, sent: 4, failed: 0, longestGapMs: 0, gapStartedAt: null },
       ],
     });
     // the same id as the final check's result, so the two can be joined
-    expect(report.results[0].id).toBe(`${URL_ARG}@edge`);
+    expect(report.results[0].id).toBe(`${URL_ARG}@dns`);
   });
 
   it('stops the deploy on Ctrl-C and fails the gate without a final burst', async () => {

@@ -1,11 +1,11 @@
 import { resolve as resolvePath } from 'node:path';
 import type { BurstFn, ProbeFn } from '../check/run-check.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { type Clock, type Sleep, systemClock, systemSleep } from '../gate/clock.js';
 import { runGate } from '../gate/run-gate.js';
 import type { RoundProgress } from '../gate/run-rounds.js';
 import { type DeploySpawner, spawnDeploy } from '../gate/spawn-deploy.js';
 import { assertWritable, writeReportFile } from '../gate/write-report-file.js';
-import { formatMilliseconds } from '../report/format-milliseconds.js';
 import { renderGateJson } from '../report/render-gate-json.js';
 import { renderGateSection } from '../report/render-gate-section.js';
 import { renderJunit } from '../report/render-junit.js';
@@ -116,7 +116,9 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
     } else {
       const style = readTerminalStyle(io, args.noColor);
       // An interrupted deploy leaves no final check to tabulate; the gate section says why.
-      if (report.check.results.length > 0) io.stdout.write(`${renderTable(report.check, style)}\n`);
+      if (report.check.results.length > 0) {
+        io.stdout.write(`${renderTable(report.check, { ...style, verbose: args.verbose })}\n`);
+      }
       io.stdout.write(renderGateSection(report.gate, style));
     }
     if (files.junit !== undefined && args.junit !== undefined) {

@@ -1,6 +1,7 @@
 import {
   COLOR_AND_HELP_USAGE,
   PROBING_OPTION_LINES,
+  REQUEST_USAGE,
   renderExpectationsUsage,
   TARGETS_USAGE,
 } from './check-flags-usage.js';
@@ -25,6 +26,7 @@ gate:
 
 ${TARGETS_USAGE}
 ${renderExpectationsUsage('the commit just deployed')}
+${REQUEST_USAGE}
 probing:
 ${PROBING_OPTION_LINES}
 output:

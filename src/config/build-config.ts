@@ -56,6 +56,8 @@ function buildSite(name: string, site: RawSite): SiteConfig {
   if (site.headers !== undefined) built.headers = site.headers;
   if (site.allow_insecure_redirect !== undefined) built.allowInsecureRedirect = site.allow_insecure_redirect;
   if (site.interval !== undefined) built.intervalMs = site.interval;
+  if (site.request_body !== undefined) built.requestBody = site.request_body;
+  if (site.edge !== undefined) built.edge = site.edge;
   return built;
 }
 
@@ -67,6 +69,9 @@ function buildExpect(expect: RawExpect): SiteExpectConfig {
   if (expect.version !== undefined) built.version = expect.version;
   if (expect.version_header !== undefined) built.versionHeader = expect.version_header;
   if (expect.max_latency !== undefined) built.maxLatencyMs = expect.max_latency;
+  if (expect.body_regex !== undefined) built.bodyRegex = expect.body_regex;
+  if (expect.json !== undefined) built.json = { ...expect.json };
+  if (expect.cert_min_days !== undefined) built.certMinDays = expect.cert_min_days;
   return built;
 }
 

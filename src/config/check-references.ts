@@ -58,6 +58,12 @@ export function checkReferences(
       }
       seen.add(origin);
     });
+    if (site.edge === false && (site.origins ?? []).length === 0) {
+      issues.push({
+        path: ['sites', siteName, 'edge'],
+        message: 'a site without an edge is probed on its origins only: list them under origins',
+      });
+    }
     if (site.environment !== undefined && environments !== undefined && !(site.environment in environments)) {
       issues.push({
         path: ['sites', siteName, 'environment'],

@@ -5,9 +5,11 @@ import { toHostKey } from '../probe/host-key.js';
 import { alertsSchema } from './alerts-schema.js';
 import { apiSchema } from './api-schema.js';
 import { isHostname } from './hostname-syntax.js';
+import { readJsonPath } from './json-path.js';
 import { maintenanceSchema } from './maintenance-schema.js';
 import { modulesSchema } from './modules-schema.js';
 import { readHostPort } from './parse-host-port.js';
+import type { ParseOutcome } from './parse-outcome.js';
 import { readHttpUrl } from './read-http-url.js';
 import { AT_KEY, closedObject, durationSchema, parsedString } from './schema-helpers.js';
 import { intervalSchema, watchSchema } from './watch-schema.js';
@@ -128,6 +130,31 @@ const expectedHeaders = z.record(z.string(), headerValue).transform((headers, ct
   return lowered;
 });
 
+/** The most days a certificate warning can look ahead: ten years is already more than any certificate lasts. */
+const MAX_CERT_MIN_DAYS = 3650;
+
+const bodyRegex = parsedString((text): ParseOutcome<string> => {
+  try {
+    new RegExp(text);
+    return { ok: true, value: text };
+  } catch (error) {
+    const why = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : '';
+    return { ok: false, problem: `'${text}' is not a regular expression (${why})` };
+  }
+});
+
+/** JSON path -> expected value; the paths are checked here so a typo fails the load, not every probe. */
+const expectedJson = z.record(z.string(), z.unknown()).superRefine((entries, ctx) => {
+  for (const [path, value] of Object.entries(entries)) {
+    const read = readJsonPath(path);
+    if (!read.ok) {
+      ctx.addIssue({ code: 'custom', path: [path], message: read.problem, params: AT_KEY });
+    } else if (value === undefined) {
+      ctx.addIssue({ code: 'custom', path: [path], message: 'expected a value to compare with' });
+    }
+  }
+});
+
 const expectSchema = closedObject({
   status: z
     .union([statusCode, z.array(statusCode).min(1, { error: 'must list at least one status' })], {
@@ -140,6 +167,13 @@ const expectSchema = closedObject({
   version: nonEmpty.optional(),
   version_header: headerName.transform((name) => name.toLowerCase()).optional(),
   max_latency: duration.optional(),
+  body_regex: bodyRegex.optional(),
+  json: expectedJson.optional(),
+  cert_min_days: z
+    .int({ error: 'expected a whole number of days such as 14 (0 turns the check off)' })
+    .min(0, { error: 'expected 0 or more days' })
+    .max(MAX_CERT_MIN_DAYS, { error: `at most ${MAX_CERT_MIN_DAYS} days` })
+    .optional(),
 });
 
 const siteSchema = closedObject({
@@ -154,6 +188,8 @@ const siteSchema = closedObject({
     .optional(),
   headers: requestHeaders.optional(),
   allow_insecure_redirect: z.boolean({ error: 'expected true or false' }).optional(),
+  request_body: z.string({ error: 'expected the request body as a string' }).optional(),
+  edge: z.boolean({ error: 'expected true or false' }).optional(),
   expect: expectSchema.nullish(),
   /** the watch's interval for this site's targets (`frontdoor serve`); `check` ignores it */
   interval: intervalSchema.optional(),

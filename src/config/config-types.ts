@@ -15,6 +15,12 @@ export interface SiteExpectConfig {
   version?: string;
   versionHeader?: string;
   maxLatencyMs?: number;
+  /** a regular expression (JavaScript syntax) the body must match */
+  bodyRegex?: string;
+  /** JSON path ($.a.b[0]) -> the value the body must hold there */
+  json?: Record<string, unknown>;
+  /** a certificate expiring within this many days fails as tls_expiring (default 14; 0 turns it off) */
+  certMinDays?: number;
 }
 
 export interface SiteConfig {
@@ -29,6 +35,10 @@ export interface SiteConfig {
   headers?: Record<string, string>;
   /** following a redirect from https to plain http is expected here, not an insecure_redirect */
   allowInsecureRedirect?: boolean;
+  /** request body sent with every probe of this site (the method defaults to POST then) */
+  requestBody?: string;
+  /** false: the site has no CDN edge, so only its origins are probed (default true) */
+  edge?: boolean;
   expect: SiteExpectConfig;
   /** the watch's interval for this site's targets; absent: `watch.interval` */
   intervalMs?: number;

@@ -2,15 +2,20 @@ import { isIPv6 } from 'node:net';
 import { FrontdoorError } from '../errors.js';
 import { effectivePort } from '../probe/effective-port.js';
 import type { FrontdoorConfig, SiteConfig } from './config-types.js';
-import type { Expectations, Target } from './target.js';
+import { readJsonPath } from './json-path.js';
+import type { Expectations, JsonExpectation, Target } from './target.js';
 import { disambiguateTargets, siteTargetId } from './target-identity.js';
 
 /** Where the served version is read from when a site does not say. */
 export const DEFAULT_VERSION_HEADER = 'x-app-version';
 
+/** A site that sends a body and names no method posts it, as curl -d does. */
+const METHOD_WITH_BODY = 'POST';
+
 /**
- * Expands sites into targets: each hostname (the URL's, then its aliases) through the edge, then each
- * hostname pinned to each of the site's origins. Aliases keep the URL's scheme, port, path and query.
+ * Expands sites into targets: each hostname (the URL's, then its aliases) through the edge (unless the site
+ * says `edge: false`), then each hostname pinned to each of the site's origins. Aliases keep the URL's
+ * scheme, port, path and query.
  * @example expandTargets(config, { site: 'shop' })[0]?.name // "shop.example.com via edge"
  * @throws FrontdoorError FD_ERR_SITE_UNKNOWN when `site` names no configured site
  */
@@ -38,17 +43,19 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
       url: url.href,
       hostname,
       site: site.name,
-      method: site.method ?? 'GET',
+      method: site.method ?? (site.requestBody === undefined ? 'GET' : METHOD_WITH_BODY),
       headers: { ...site.headers },
       expect: expectationsOf(site),
     };
+    if (site.requestBody !== undefined) target.body = site.requestBody;
     if (site.environment !== undefined) target.environment = site.environment;
     if (site.allowInsecureRedirect === true) target.allowInsecureRedirect = true;
     if (alerts !== undefined) target.alerts = alerts;
     return target;
   };
 
-  const targets: Target[] = hostnames.map((hostname) => ({
+  const edgeHostnames = site.edge === false ? [] : hostnames;
+  const targets: Target[] = edgeHostnames.map((hostname) => ({
     ...base(hostname, 'edge'),
     name: `${hostname} via edge`,
     via: 'edge',
@@ -77,7 +84,8 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig): Target[] {
 }
 
 function expectationsOf(site: SiteConfig): Expectations {
-  const { status, body, headers, version, versionHeader, maxLatencyMs } = site.expect;
+  const { status, body, headers, version, versionHeader, maxLatencyMs, bodyRegex, json, certMinDays } =
+    site.expect;
   const expect: Expectations = { versionHeader: (versionHeader ?? DEFAULT_VERSION_HEADER).toLowerCase() };
   if (status !== undefined) expect.status = [...status];
   if (body !== undefined) expect.body = body;
@@ -86,7 +94,21 @@ function expectationsOf(site: SiteConfig): Expectations {
   }
   if (version !== undefined) expect.version = version;
   if (maxLatencyMs !== undefined) expect.maxLatencyMs = maxLatencyMs;
+  if (bodyRegex !== undefined) {
+    expect.bodyPatterns = [{ shown: bodyRegex, source: bodyRegex, flags: '', must: 'match' }];
+  }
+  if (json !== undefined) expect.json = toJsonExpectations(json);
+  if (certMinDays !== undefined) expect.certMinDays = certMinDays;
   return expect;
+}
+
+/** `expect.json` entries with their paths parsed (parseConfig already refused any that do not parse). */
+export function toJsonExpectations(entries: Record<string, unknown>): JsonExpectation[] {
+  return Object.entries(entries).map(([path, value]) => {
+    const read = readJsonPath(path);
+    if (!read.ok) throw new FrontdoorError('FD_ERR_CONFIG_SCHEMA', read.problem);
+    return { path, steps: read.value, value };
+  });
 }
 
 /** Aliases are stored bare; an IPv6 literal needs its brackets to sit in a URL. */

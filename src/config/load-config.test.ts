@@ -45,21 +45,21 @@ describe('loadConfig', () => {
   it('reports a missing file with FD_ERR_CONFIG_READ and the path as typed', async () => {
     await expect(loadConfig('./x.yaml', root)).rejects.toMatchObject({
       code: 'FD_ERR_CONFIG_READ',
-      message: 'cannot read configuration ./x.yaml: ENOENT',
+      message: 'cannot read configuration ./x.yaml: no such file or directory (ENOENT)',
     });
   });
 
   it('shows an absolute path under the working directory relative to it', async () => {
     await expect(loadConfig(join(root, 'conf', 'nope.yaml'), root)).rejects.toMatchObject({
       code: 'FD_ERR_CONFIG_READ',
-      message: `cannot read configuration ${join('conf', 'nope.yaml')}: ENOENT`,
+      message: `cannot read configuration ${join('conf', 'nope.yaml')}: no such file or directory (ENOENT)`,
     });
   });
 
   it('reports a directory with its errno code', async () => {
     await expect(loadConfig('conf', root)).rejects.toMatchObject({
       code: 'FD_ERR_CONFIG_READ',
-      message: 'cannot read configuration conf: EISDIR',
+      message: 'cannot read configuration conf: is a directory (EISDIR)',
     });
   });
 

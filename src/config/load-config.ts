@@ -4,20 +4,22 @@ import { describeReadFailure, readBoundedFile } from '../fs/read-bounded-file.js
 import { CONFIG_READ_LIMIT } from '../fs/read-limits.js';
 import type { FrontdoorConfig } from './config-types.js';
 import { displayPath } from './display-path.js';
+import type { Environment } from './expand-variables.js';
 import { type ConfigReader, parseConfig } from './parse-config.js';
 
 export { parseConfig } from './parse-config.js';
 
 /**
- * Reads and validates a configuration file; relative paths are taken against `cwd` (default the process's).
- * A FIFO, a device or a file over CONFIG_READ_LIMIT is refused before it can block or fill memory.
- * @throws FrontdoorError FD_ERR_CONFIG_READ "cannot read configuration ./x.yaml: ENOENT", or the
+ * Reads and validates a configuration file; relative paths are taken against `cwd` (default the process's)
+ * and `${VAR}` references read `options.env` (see parseConfig). A FIFO, a device or a file over
+ * CONFIG_READ_LIMIT is refused before it can block or fill memory.
+ * @throws FrontdoorError FD_ERR_CONFIG_READ "cannot read configuration ./x.yaml: no such file or directory (ENOENT)", or the
  *   FD_ERR_CONFIG_SYNTAX / FD_ERR_CONFIG_SCHEMA line of parseConfig
  */
 export async function loadConfig(
   path: string,
   cwd: string = process.cwd(),
-  reader: ConfigReader = 'check',
+  options: { env?: Environment; reader?: ConfigReader } = {},
 ): Promise<FrontdoorConfig> {
   const absolute = resolve(cwd, path);
   let bytes: Buffer;
@@ -32,5 +34,5 @@ export async function loadConfig(
       cause: error,
     });
   }
-  return parseConfig(bytes, absolute, { cwd, reader });
+  return parseConfig(bytes, absolute, { cwd, ...options });
 }

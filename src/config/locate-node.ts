@@ -1,4 +1,14 @@
-import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { PathSegment } from './config-issue.js';
 
 /**
@@ -17,9 +27,7 @@ export function locateNode(
     if (isAlias(node)) node = node.resolve(doc);
     const isLast = index === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
+      const pair = findPair(doc, node, segment);
       if (pair === undefined) return offset;
       const keyStart = rangeStart(pair.key);
       if (isLast && (at === 'key' || isEmpty(pair.value))) return keyStart ?? offset;
@@ -34,6 +42,29 @@ export function locateNode(
     }
   }
   return offset;
+}
+
+/**
+ * The pair holding `segment` in a map: its own, or else one a merge key (`<<: *base`, `<<: [*a, *b]`)
+ * brings in, found in the block that defines it, so a merged value is reported where it is written.
+ */
+function findPair(doc: Document, map: YAMLMap, segment: PathSegment, depth = 0): Pair | undefined {
+  const own = map.items.find(
+    (item) =>
+      isScalar(item.key) && typeof item.key.value !== 'symbol' && String(item.key.value) === String(segment),
+  );
+  if (own !== undefined || depth > 8) return own;
+  for (const item of map.items) {
+    if (!isScalar(item.key) || typeof item.key.value !== 'symbol') continue;
+    const sources = isSeq(item.value) ? item.value.items : [item.value];
+    for (const source of sources) {
+      const merged = isAlias(source) ? source.resolve(doc) : source;
+      if (!isMap(merged)) continue;
+      const found = findPair(doc, merged, segment, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -127,7 +127,13 @@ describe('parseConfig: errors name file:line:column', () => {
       'a bad duration',
       'sites:\n  s:\n    url: https://a.example/\n    expect:\n      max_latency: fast\n',
       'FD_ERR_CONFIG_SCHEMA',
-      "frontdoor.yaml:5:20: sites.s.expect.max_latency: 'fast' is not a duration (e.g. 800ms, 2s, 1.5s, 1m, 1m30s, or 250 for milliseconds)",
+      "frontdoor.yaml:5:20: sites.s.expect.max_latency: 'fast' is not a duration (e.g. 800ms, 2s, 1.5s, 1m, 1m30s)",
+    ],
+    [
+      'a duration without its unit',
+      'sites:\n  s:\n    url: https://a.example/\n    expect:\n      max_latency: 250\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      "frontdoor.yaml:5:20: sites.s.expect.max_latency: '250' has no unit: write 250s for seconds or 250ms for milliseconds",
     ],
     [
       'a Host request header',

@@ -91,9 +91,9 @@ host:
     });
   });
 
-  it('accepts a single CA path, a bare-millisecond latency and empty sections', () => {
+  it('accepts a single CA path, a latency in milliseconds and empty sections', () => {
     const config = parseConfig(
-      'ca: ca.pem\nresolve:\norigins:\nsites:\n  s:\n    url: https://a.example/\n    expect: { max_latency: 250 }\n',
+      'ca: ca.pem\nresolve:\norigins:\nsites:\n  s:\n    url: https://a.example/\n    expect: { max_latency: 250ms }\n',
       '/etc/frontdoor/frontdoor.yaml',
     );
     expect(config.ca).toEqual(['/etc/frontdoor/ca.pem']);

@@ -9,6 +9,7 @@ import type { FrontdoorConfig } from './config-types.js';
 import { countTargets, MAX_TARGETS } from './count-targets.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { displayPath } from './display-path.js';
+import { type Environment, expandVariables } from './expand-variables.js';
 import { findKeyProblems } from './find-key-problems.js';
 import { describeZodIssue, fromZodIssues } from './from-zod-issues.js';
 import { locateNode } from './locate-node.js';
@@ -27,6 +28,8 @@ export interface ParseConfigOptions {
   cwd?: string;
   /** default 'check' */
   reader?: ConfigReader;
+  /** fills `${VAR}` references; absent, every reference is unset */
+  env?: Environment;
 }
 
 /**
@@ -35,7 +38,9 @@ export interface ParseConfigOptions {
  * process's); messages name it relative to cwd. Every problem is thrown as one line
  * "file:line:column: path: message": FD_ERR_CONFIG_SYNTAX for bytes that are not UTF-8, YAML errors,
  * nesting, aliases past their bounds (parse-yaml.ts) and duplicate keys; FD_ERR_CONFIG_SCHEMA for
- * everything else, more than MAX_TARGETS targets included.
+ * everything else, more than MAX_TARGETS targets included, and a `${VAR}` whose variable is not set.
+ * `${VAR}` in any string value reads `options.env` (default: no variables, so every reference is an error);
+ * YAML merge keys (`<<: *base`) are applied.
  * @example parseConfig('origins: { web1: 10.0.0.11 }\n', 'frontdoor.yaml')
  */
 export function parseConfig(
@@ -77,6 +82,8 @@ export function parseConfig(
   if (doc.contents === null) {
     throw new FrontdoorError('FD_ERR_CONFIG_SCHEMA', `${where(0)}: the configuration is empty`);
   }
+  const variableProblems = expandVariables(doc, text, options.env ?? {});
+  if (variableProblems.length > 0) throwFirst('FD_ERR_CONFIG_SCHEMA', variableProblems, doc, where);
 
   let plain: unknown;
   try {

@@ -56,7 +56,8 @@ export function parseYaml(
   }
   tokens.push(...parser.end());
 
-  const composer = new Composer({ uniqueKeys: false });
+  // merge: YAML merge keys (`<<: *base`) are applied, as the docs' advice on anchors promises
+  const composer = new Composer({ uniqueKeys: false, merge: true });
   let doc: Document.Parsed | undefined;
   for (const composed of composer.compose(tokens, true, text.length)) {
     if (doc === undefined) {

@@ -1,4 +1,12 @@
 import type { ConnectTo } from '../probe/observation.js';
+import type { JsonPathStep } from './json-path.js';
+
+/** One `expect.json` entry: the path as written, its parsed steps, and the value expected there. */
+export interface JsonExpectation {
+  path: string;
+  steps: JsonPathStep[];
+  value: unknown;
+}
 
 /** A regular expression an answer is held to (blackbox modules' fail_if_*_regexp), kept as data. */
 export interface PatternExpectation {
@@ -38,6 +46,10 @@ export interface Expectations {
   tls?: boolean;
   /** acceptable HTTP versions of the answer, as in its status line ("HTTP/1.1") */
   httpVersions?: string[];
+  /** values the body, read as JSON, must hold at these paths */
+  json?: JsonExpectation[];
+  /** days a certificate must still be valid for; default DEFAULT_CERT_MIN_DAYS, 0 turns the check off */
+  certMinDays?: number;
 }
 
 /**
@@ -51,7 +63,7 @@ export interface Target {
   name: string;
   url: string;
   hostname: string;
-  /** 'edge' for the public path, otherwise the origin's name */
+  /** 'edge' for a site's public path, 'dns' for a URL from the command line, otherwise the origin's name */
   via: string;
   site?: string;
   environment?: string;
@@ -64,5 +76,7 @@ export interface Target {
   headers: Record<string, string>;
   /** following a redirect from https to plain http is allowed (allow_insecure_redirect) */
   allowInsecureRedirect?: boolean;
+  /** request body, sent with a Content-Length */
+  body?: string;
   expect: Expectations;
 }

@@ -77,7 +77,10 @@ describe('parseConfig for serve: the watch section', () => {
     ['watch:\n  interval: 50ms\n', 'f.yaml:2:13: watch.interval: an interval must be at least 100ms'],
     ['watch:\n  burst: 0\n', 'f.yaml:2:10: watch.burst: burst must be a whole number from 1 to 100'],
     ['watch:\n  burst: 2.5\n', 'f.yaml:2:10: watch.burst: burst must be a whole number from 1 to 100'],
-    ['watch:\n  retention: { raw: 7 }\n', "f.yaml:2:21: watch.retention.raw: '7' is not a duration"],
+    [
+      'watch:\n  retention: { raw: 7 }\n',
+      "f.yaml:2:21: watch.retention.raw: '7' has no unit: write 7d for days or 7h for hours",
+    ],
     [
       'watch:\n  intervall: 1s\n',
       "f.yaml:2:3: watch.intervall: unknown key 'intervall'; did you mean 'interval'?",

@@ -1,14 +1,15 @@
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import type { ProbeObservation } from '../probe/observation.js';
 import { isPassingVerdict } from './passing.js';
-import { formatMs, readServerProduct } from './response-facts.js';
+import { readServerProduct } from './response-facts.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from './verdict.js';
 
 /** "nginx 500 in 4 ms" / "connect_refused after 0.3 ms": one request in a few words. */
 export function describeBriefly(observation: ProbeObservation): string {
   const { http, failure } = observation;
-  if (failure !== undefined) return `${failure.code} after ${formatMs(failure.durationMs)}`;
+  if (failure !== undefined) return `${failure.code} after ${formatMilliseconds(failure.durationMs)}`;
   if (http === undefined) return 'no response';
-  return `${readServerProduct(http) ?? 'no server header'} ${http.status} in ${formatMs(http.ttfbMs)}`;
+  return `${readServerProduct(http) ?? 'no server header'} ${http.status} in ${formatMilliseconds(http.ttfbMs)}`;
 }
 
 /** Most common first; ties keep the order of first appearance. */
@@ -54,7 +55,7 @@ export function combineBurst(
     if (chosen === undefined) throw new RangeError('combineBurst needs at least one diagnosis');
     const slowCount = items.filter((item) => item.diagnosis.verdict === 'slow').length;
     const totals = items.map((item) => item.observation.timings.total);
-    const range = `${formatMs(Math.min(...totals))} to ${formatMs(Math.max(...totals))}`;
+    const range = `${formatMilliseconds(Math.min(...totals))} to ${formatMilliseconds(Math.max(...totals))}`;
     const lead =
       slowCount > 0 ? `${slowCount} of ${size} requests slow: ` : `${size} of ${size} requests passed: `;
     return {

@@ -81,6 +81,31 @@ describe('correlate: incidents', () => {
   });
 });
 
+describe('correlate: a hostname answered like a Host the origin cannot have', () => {
+  const echo = (hostname: string, via: string) => ({
+    ...r(hostname, via, 'client_error'),
+    sameAsCatchAll: true,
+  });
+
+  it('names the missing binding when another hostname of the site is routed on that origin', () => {
+    const findings = correlate([echo('shop.test', 'web2'), r('shop.internal', 'web2', 'ok')]);
+    expect(findings.map((finding) => [finding.code, finding.summary])).toEqual([
+      [
+        'host_binding_missing',
+        'web2 routes shop.internal but not shop.test (site shop): add a binding/server_name for shop.test on web2',
+      ],
+    ]);
+  });
+
+  it('stays silent on a single-site box where every hostname gets the same answer', () => {
+    expect(
+      correlate([echo('shop.test', 'web1'), echo('shop.internal', 'web1')]).filter(
+        (finding) => finding.code === 'host_binding_missing',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('correlate: tables', () => {
   it.each<[string, TargetResult[], string[]]>([
     [
@@ -156,5 +181,14 @@ describe('correlate: tables', () => {
         ],
       },
     ]);
+  });
+
+  it('edge_only for a name that does not resolve talks about DNS, not a CDN', () => {
+    const [finding] = correlate([r('shop.test', 'edge', 'dns_failure'), r('shop.test', 'web1', 'ok')]);
+    expect(finding?.code).toBe('edge_only');
+    expect(finding?.summary).toBe(
+      'shop.test does not resolve through public DNS (dns_failure) but is served directly on web1: check the public DNS record for shop.test',
+    );
+    expect(finding?.summary).not.toMatch(/CDN|edge/);
   });
 });

@@ -1,15 +1,16 @@
 import type { Target } from '../config/target.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import type { ProbeObservation } from '../probe/observation.js';
 import { readVersion } from './expectations.js';
-import { formatMs, formatStatus, readHeader } from './response-facts.js';
+import { formatStatus, readHeader } from './response-facts.js';
 import { isThroughEdge } from './rule-context.js';
 import { describeCertificate, describeHops } from './rules/transport-failure.js';
 import { type Diagnosis, VERDICT_LAYER } from './verdict.js';
 
 // " via edge" or " via web1"; nothing for a URL from the command line, whose path is simply its own.
 function describePath(target: Target): string {
-  return target.via === 'edge' && !isThroughEdge(target) ? '' : ` via ${target.via}`;
+  return target.origin === undefined && !isThroughEdge(target) ? '' : ` via ${target.via}`;
 }
 
 /** The ok diagnosis: what held, so a green line still says what was seen. */
@@ -18,7 +19,7 @@ export function describeHealthy(target: Target, observation: ProbeObservation): 
   const evidence: string[] = [];
   if (http !== undefined) {
     evidence.push(
-      `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} (total ${formatMs(observation.timings.total)})`,
+      `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)} (total ${formatMilliseconds(observation.timings.total)})`,
     );
     const server = readHeader(http, 'server');
     if (server !== undefined) evidence.push(`server: ${server}`);
@@ -43,7 +44,7 @@ export function describeHealthy(target: Target, observation: ProbeObservation): 
   return {
     verdict: 'ok',
     layer: VERDICT_LAYER.ok,
-    summary: `${target.hostname}${describePath(target)} answered${status} in ${formatMs(observation.timings.total)}; every expectation held${deadNote}`,
+    summary: `${target.hostname}${describePath(target)} answered${status} in ${formatMilliseconds(observation.timings.total)}; every expectation held${deadNote}`,
     evidence,
   };
 }

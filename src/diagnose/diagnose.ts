@@ -1,11 +1,14 @@
 import type { Target } from '../config/target.js';
 import type { ProbeObservation } from '../probe/observation.js';
+import { describeEcho, echoesCatchAll } from './catch-all-echo.js';
 import { combineBurst } from './combine-burst.js';
 import { describeHealthy } from './describe-healthy.js';
 import { readVersion } from './expectations.js';
+import { isPassingVerdict } from './passing.js';
 import { describeDeadAddresses } from './response-facts.js';
-import type { Rule, RuleContext } from './rule-context.js';
+import { describeVia, type Rule, type RuleContext } from './rule-context.js';
 import { diagnoseCatchAllMatch } from './rules/catch-all-match.js';
+import { diagnoseCertificateExpiring } from './rules/certificate-expiring.js';
 import { diagnoseClientCertificateRequired } from './rules/client-certificate-required.js';
 import { diagnoseClientError } from './rules/client-error.js';
 import { diagnoseContentMismatch } from './rules/content-mismatch.js';
@@ -33,7 +36,8 @@ export interface DiagnosisInput {
  * outermost layer in: a failed phase explains everything after it, the edge's own answer hides the origin,
  * a refused hostname explains an odd page, and who wrote a 5xx matters before whether content matched.
  * The catch-all comparison comes after the 5xx rule because a single-site box whose upstream is down
- * answers the catch-all with the same 502, and that is an upstream fault, not routing.
+ * answers the catch-all with the same 502, and that is an upstream fault, not routing; and it names
+ * routing only on the evidence of a stock default page, never on the match alone.
  */
 export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
   { name: 'transport-failure', rule: diagnoseTransportFailure },
@@ -49,6 +53,7 @@ export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
   { name: 'version-mismatch', rule: diagnoseVersionMismatch },
   { name: 'content-mismatch', rule: diagnoseContentMismatch },
   { name: 'version-missing', rule: diagnoseVersionMissing },
+  { name: 'certificate-expiring', rule: diagnoseCertificateExpiring },
   { name: 'slow-response', rule: diagnoseSlowResponse },
 ];
 
@@ -73,9 +78,31 @@ export function diagnoseObservation(ctx: RuleContext): Diagnosis {
 function runRules(ctx: RuleContext): Diagnosis {
   for (const { rule } of RULES) {
     const diagnosis = rule(ctx);
-    if (diagnosis !== undefined) return diagnosis;
+    if (diagnosis !== undefined) return noteCatchAllEcho(ctx, diagnosis);
   }
   return describeHealthy(ctx.target, ctx.observation);
+}
+
+/**
+ * A failing answer that the door also gives a Host it cannot have is worth saying, even when the answer
+ * itself is judged: on a single-site box it is the site's own; where another hostname of the box is
+ * routed, it is the default server's, which the host_binding_missing finding then names.
+ */
+function noteCatchAllEcho(ctx: RuleContext, diagnosis: Diagnosis): Diagnosis {
+  const { http } = ctx.observation;
+  const catchAll = ctx.catchAll?.http;
+  if (isPassingVerdict(diagnosis.verdict) || http === undefined || catchAll === undefined) return diagnosis;
+  if (!echoesCatchAll(ctx)) return diagnosis;
+  if (diagnosis.verdict === 'host_not_routed') return { ...diagnosis, sameAsCatchAll: true };
+  return {
+    ...diagnosis,
+    evidence: [
+      ...diagnosis.evidence,
+      describeEcho(http, catchAll),
+      `${describeVia(ctx)} answers every Host alike: a single site judged on its own answer, unless ${ctx.target.hostname} falls to the default server of a box that serves others`,
+    ],
+    sameAsCatchAll: true,
+  };
 }
 
 /** A target's verdict together with each request's own, judged in the burst's shared context. */

@@ -1,4 +1,11 @@
-import type { Expectations, HeaderPatternExpectation, PatternExpectation, Target } from '../config/target.js';
+import { formatJsonPath, selectJsonPath } from '../config/json-path.js';
+import type {
+  Expectations,
+  HeaderPatternExpectation,
+  JsonExpectation,
+  PatternExpectation,
+  Target,
+} from '../config/target.js';
 import type { HttpObservation } from '../probe/observation.js';
 import { formatStatus, quote, readHeader } from './response-facts.js';
 
@@ -52,6 +59,58 @@ export function readVersion(target: Target, http: HttpObservation): string | und
   return readHeader(http, target.expect.versionHeader);
 }
 
+/** A value as the evidence shows it: JSON, shortened. */
+function showJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** Whether two JSON values are the same value (objects and arrays compared member by member). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every(
+    (key) =>
+      Object.hasOwn(b, key) &&
+      sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
+
+/** One line per `expect.json` entry the body does not hold: what was expected, and what was there. */
+function findUnmetJson(entries: readonly JsonExpectation[], http: HttpObservation): UnmetExpectation[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(http.body);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : 'not JSON';
+    const cut = http.bodyTruncated ? `; only the first ${http.body.length} characters were read` : '';
+    const first = entries[0];
+    const wanted = first === undefined ? '' : `, expected ${first.path} = ${showJson(first.value)}`;
+    return [{ kind: 'body', evidence: `body is not JSON (${why}${cut})${wanted}` }];
+  }
+  const unmet: UnmetExpectation[] = [];
+  for (const entry of entries) {
+    const found = selectJsonPath(document, entry.steps);
+    if (!found.found) {
+      const missing = formatJsonPath(entry.steps.slice(0, found.at + 1));
+      unmet.push({
+        kind: 'body',
+        evidence: `json ${entry.path} is missing (the body has nothing at ${missing}), expected ${showJson(entry.value)}`,
+      });
+    } else if (!sameJson(found.value, entry.value)) {
+      unmet.push({
+        kind: 'body',
+        evidence: `json ${entry.path} is ${showJson(found.value)}, expected ${showJson(entry.value)}`,
+      });
+    }
+  }
+  return unmet;
+}
+
 /**
  * Every expectation of the target this response does not meet, in a fixed order: status, body, headers,
  * version, body patterns, header patterns, protocol. The TLS expectation is checked only when `secure`
@@ -79,6 +138,7 @@ export function findUnmetExpectations(
       evidence: `body (${http.bodyBytes} bytes${cut}${encoded}) does not contain ${quote(expect.body)}`,
     });
   }
+  if (expect.json !== undefined && expect.json.length > 0) unmet.push(...findUnmetJson(expect.json, http));
   for (const { name, value } of expect.headers ?? []) {
     const served = readHeader(http, name);
     if (served === value) continue;

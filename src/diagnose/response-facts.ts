@@ -1,3 +1,4 @@
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { effectivePort } from '../probe/effective-port.js';
 import { pinForHop } from '../probe/follow-redirect.js';
 import { formatHostPort } from '../probe/format-host-port.js';
@@ -28,13 +29,6 @@ export function readTitle(body: string): string | undefined {
   const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body);
   const title = match?.[1]?.replace(/\s+/g, ' ').trim();
   return title === undefined || title === '' ? undefined : title;
-}
-
-/** Durations as an operator reads them: "0.3 ms", "3.8 ms", "182 ms", "2.4 s". */
-export function formatMs(ms: number): string {
-  if (ms < 10) return `${Math.round(ms * 10) / 10} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${Math.round(ms / 100) / 10} s`;
 }
 
 /**
@@ -87,8 +81,8 @@ export function describeDeadAddresses(dead: readonly DeadAddress[]): string {
       const where = formatHostPort(entry.address, entry.port);
       const how =
         entry.errorCode === undefined
-          ? `no answer in ${formatMs(entry.durationMs)}`
-          : `${entry.errorCode} after ${formatMs(entry.durationMs)}`;
+          ? `no answer in ${formatMilliseconds(entry.durationMs)}`
+          : `${entry.errorCode} after ${formatMilliseconds(entry.durationMs)}`;
       return `${where} (${entry.code}, ${how})`;
     })
     .join(', ');

@@ -1,5 +1,6 @@
 import type { Target } from '../config/target.js';
 import type { ProbeObservation } from '../probe/observation.js';
+import { describeEndpoint } from './response-facts.js';
 import type { Diagnosis } from './verdict.js';
 
 /** What one rule sees: one probe of one target, and what diagnose() learned around it. */
@@ -20,7 +21,8 @@ export type Rule = (ctx: RuleContext) => Diagnosis | undefined;
 
 /**
  * Whether the target is a configured site's public path, which the configuration says runs through a CDN
- * edge. A URL given on the command line also takes the public path, but nothing says an edge is on it.
+ * edge. A URL given on the command line takes the public path too, but nothing says an edge is on it: its
+ * `via` is 'dns' (build-url-targets.ts).
  */
 export function isThroughEdge(target: Target): boolean {
   return target.via === 'edge' && target.site !== undefined;
@@ -28,10 +30,12 @@ export function isThroughEdge(target: Target): boolean {
 
 /**
  * Who is being asked, in an operator's words: "web1" for a pinned origin, "the edge" for a site's public
- * path, "the server" for a URL from the command line (whatever its address turned out to be).
+ * path, and for a URL from the command line the address it reached ("10.0.0.5:443"), since nothing says
+ * what stands there.
  */
 export function describeVia(ctx: RuleContext): string {
   const { target } = ctx;
-  if (target.via !== 'edge') return target.origin ?? target.via;
-  return isThroughEdge(target) ? 'the edge' : 'the server';
+  if (target.origin !== undefined) return target.origin;
+  if (isThroughEdge(target)) return 'the edge';
+  return describeEndpoint(ctx.observation);
 }

@@ -1,6 +1,26 @@
 import type { FailureCode, Timings } from '../probe/observation.js';
 import type { Layer, Verdict } from './verdict.js';
 
+/** The certificate an https target presented, as `check --json` reports it for every https result. */
+export interface CertificateSummary {
+  subject: string;
+  subjectAltNames: string[];
+  issuer: string;
+  /** ISO 8601 */
+  notBefore: string;
+  notAfter: string;
+  /** whole days from the probe's start until notAfter; negative once expired */
+  daysLeft: number | null;
+  /** certificates the server presented: the leaf and the intermediates (and root) it sent with it */
+  chainLength: number | null;
+  selfSigned: boolean;
+  /** the chain and the name verified against the trust store */
+  trusted: boolean;
+  /** the certificate's names cover the hostname asked for (SNI) */
+  coversName: boolean | null;
+  fingerprint256: string;
+}
+
 /**
  * One target's outcome in a run: the JSON contract of `frontdoor check --json` (DESIGN.md).
  * Fields may be added; the contract's names (target, url, connectTo, verdict, layer, summary, evidence,
@@ -21,13 +41,17 @@ export interface TargetResult {
   status: number | null;
   timings: Timings;
   hostname: string;
-  /** 'edge' or the origin name */
+  /** 'edge' (a site's public path), 'dns' (a URL from the command line), or the origin name */
   via: string;
   site?: string;
   origin?: string;
   environment?: string;
   /** burst size and how many of its probes failed; absent for a single probe */
   burst?: { size: number; failed: number };
+  /** the failing answer equals the one for a Host the door cannot have (see Diagnosis.sameAsCatchAll) */
+  sameAsCatchAll?: boolean;
+  /** the representative probe's certificate (https only) */
+  certificate?: CertificateSummary;
   /** every redirect followed by the representative probe, in order; absent when none was */
   redirects?: RedirectStep[];
   /** addresses tried that did not get through, over every probe of the target, even when the target passed */

@@ -8,6 +8,7 @@ export const VERDICTS = [
   'tls_handshake_failed',
   'tls_wrong_certificate',
   'tls_expired',
+  'tls_expiring',
   'tls_client_certificate_required',
   'response_timeout',
   'protocol_error',
@@ -42,6 +43,7 @@ export const VERDICT_LAYER: Record<Verdict, Layer> = {
   tls_handshake_failed: 'tls',
   tls_wrong_certificate: 'tls',
   tls_expired: 'tls',
+  tls_expiring: 'tls',
   tls_client_certificate_required: 'tls',
   response_timeout: 'http',
   protocol_error: 'http',
@@ -74,6 +76,11 @@ export interface Diagnosis {
   evidence: string[];
   /** for a burst: its size and how many of its requests failed (added by diagnose(); absent for one probe) */
   burst?: { size: number; failed: number };
+  /**
+   * the failing answer is the one the same door gives a Host it cannot have (the catch-all probe's): the
+   * box answers every Host alike, either as a single site or because this name falls to its default server
+   */
+  sameAsCatchAll?: boolean;
 }
 
 export const FINDING_CODES = [

@@ -1,4 +1,4 @@
-import type { DiscoveryWarning } from './audit-inventory.js';
+import type { DiscoveryWarning } from './discovery-warning.js';
 import { concreteHostname } from './nginx/classify-server-name.js';
 import type { NginxCertificate, NginxServerBlock } from './nginx/nginx-inventory.js';
 

@@ -1,24 +1,10 @@
 import { auditCertificates } from './audit-certificates.js';
 import { auditSockets } from './audit-sockets.js';
-import type { ConfigPlace, NginxInventory } from './nginx/nginx-inventory.js';
+import type { DiscoveryWarning } from './discovery-warning.js';
+import type { NginxInventory } from './nginx/nginx-inventory.js';
 
 export { certificateNameCovers, EXPIRY_WARNING_DAYS } from './audit-certificates.js';
-
-export type DiscoveryWarningCode =
-  | 'no_default_server'
-  | 'duplicate_default_server'
-  | 'listen_options_differ'
-  | 'conflicting_server_name'
-  | 'suspicious_server_name'
-  | 'certificate_mismatch'
-  | 'certificate_expiring'
-  | 'certificate_expired'
-  | 'certificate_unreadable';
-
-export interface DiscoveryWarning extends ConfigPlace {
-  code: DiscoveryWarningCode;
-  message: string;
-}
+export type { DiscoveryWarning, DiscoveryWarningCode } from './discovery-warning.js';
 
 function warnSuspiciousNames(inventory: NginxInventory): DiscoveryWarning[] {
   const warnings: DiscoveryWarning[] = [];

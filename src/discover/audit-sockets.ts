@@ -1,4 +1,4 @@
-import type { DiscoveryWarning } from './audit-inventory.js';
+import type { DiscoveryWarning } from './discovery-warning.js';
 import { findNameConflicts } from './nginx/find-name-conflicts.js';
 import type { NginxInventory, NginxListen, NginxServerBlock, NginxSocket } from './nginx/nginx-inventory.js';
 

@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { readListenerKey } from '../config/read-listener-key.js';
 import { formatHostPort } from '../probe/format-host-port.js';
+import type { DraftComment } from './draft-comment.js';
 import { concreteHostname } from './nginx/classify-server-name.js';
 import type { NginxInventory, NginxListen, NginxServerBlock } from './nginx/nginx-inventory.js';
 import { planTrust } from './plan-trust.js';
@@ -15,12 +16,7 @@ export interface DiscoveredConfigDocument {
   host: { listeners: Record<string, string>; nginx_config: string };
 }
 
-/** A comment for the draft: above the key at `path`, or after its value when `inline`. */
-export interface DraftComment {
-  path: string[];
-  text: string;
-  inline?: boolean;
-}
+export type { DraftComment };
 
 export interface FrontdoorDraft {
   document: DiscoveredConfigDocument;

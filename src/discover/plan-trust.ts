@@ -1,4 +1,4 @@
-import type { DraftComment } from './build-frontdoor-config.js';
+import type { DraftComment } from './draft-comment.js';
 import { concreteHostname } from './nginx/classify-server-name.js';
 import type { NginxServerBlock } from './nginx/nginx-inventory.js';
 

@@ -66,7 +66,7 @@ describe('readCertificates', () => {
     const [server] = (await readCertificates(inventory, read)).servers;
     expect(server?.certificates.map((certificate) => certificate.info?.names ?? certificate.error)).toEqual([
       ['shop.example.com', '*.shop.example.com'],
-      'ENOENT',
+      'no such file or directory (ENOENT)',
       'not a PEM certificate',
       'chosen per handshake from variables; not checked',
     ]);

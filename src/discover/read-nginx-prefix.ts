@@ -1,5 +1,5 @@
-import { findExecutable } from '../host/find-executable.js';
-import type { ProcessSpawner } from '../host/spawn-process.js';
+import { findExecutable } from '../process/find-executable.js';
+import type { ProcessSpawner } from '../process/spawn-process.js';
 
 /** nginx's compiled-in prefix when `configure` was run without --prefix (auto/options: NGX_PREFIX). */
 const NGINX_DEFAULT_PREFIX = '/usr/local/nginx';

@@ -66,9 +66,11 @@ describe('readBoundedFile', () => {
     ).toBe('larger than 10 bytes, the limit for y');
   });
 
-  it('keeps errno codes for missing files and directories', async () => {
-    expect(describeReadFailure(await failure(readBoundedFile(join(dir, 'nope'), small)))).toBe('ENOENT');
-    expect(describeReadFailure(await failure(readBoundedFile(dir, small)))).toBe('EISDIR');
+  it('says errno codes in words for missing files and directories', async () => {
+    expect(describeReadFailure(await failure(readBoundedFile(join(dir, 'nope'), small)))).toBe(
+      'no such file or directory (ENOENT)',
+    );
+    expect(describeReadFailure(await failure(readBoundedFile(dir, small)))).toBe('is a directory (EISDIR)');
   });
 });
 

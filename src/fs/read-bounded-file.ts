@@ -1,5 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { describeSystemError } from '../describe-system-error.js';
 import { formatByteLimit, type ReadLimit } from './read-limits.js';
 
 /**
@@ -98,11 +99,11 @@ export async function readBoundedStream(stream: NodeJS.ReadableStream, limit: Re
 }
 
 /**
- * The reason to quote after a path: a refusal's phrase, else the errno code ("ENOENT"), else "EIO".
+ * The reason to quote after a path: a refusal's phrase, else the errno in words ("no such file or
+ * directory (ENOENT)"), else "EIO".
  * @example `cannot read include ${path}: ${describeReadFailure(error)}`
  */
 export function describeReadFailure(error: unknown): string {
   if (error instanceof ReadRefusedError) return error.message;
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : 'EIO';
+  return describeSystemError(error, 'EIO');
 }

@@ -17,6 +17,11 @@ export interface DeployTargetReport {
   gapStartedAt: string | null;
   /** failing verdicts seen during the deploy, most common first */
   failedVerdicts: Array<{ verdict: Verdict; count: number }>;
+  /**
+   * The gate's judgement of this target's deploy window: it failed, and --allow-gap does not cover its
+   * longest gap. Decided by the gate when the report is made; renderers only read it.
+   */
+  failsGate: boolean;
 }
 
 export interface DeployReport {

@@ -1,6 +1,6 @@
 import type { CheckReport } from '../diagnose/target-result.js';
-import { formatMilliseconds } from '../report/format-milliseconds.js';
-import type { DeployReport, DeployTargetReport } from './gate-report.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
+import type { DeployReport } from './gate-report.js';
 
 export interface GateJudgement {
   ok: boolean;
@@ -31,7 +31,7 @@ export function judgeGate(input: JudgeInput): GateJudgement {
     if (deploy.signal !== null) reasons.push(`deploy command ended by signal ${deploy.signal}`);
     else if (deploy.exitCode !== 0) reasons.push(`deploy command failed with exit code ${deploy.exitCode}`);
     for (const target of deploy.perTarget) {
-      if (!failedDuringDeploy(target, input.allowGapMs)) continue;
+      if (!target.failsGate) continue;
       const allowed =
         input.allowGapMs === undefined ? '' : ` (allowed ${formatMilliseconds(input.allowGapMs)})`;
       reasons.push(
@@ -51,10 +51,4 @@ export function judgeGate(input: JudgeInput): GateJudgement {
     }
   }
   return { ok: reasons.length === 0, reasons };
-}
-
-/** Whether a target's requests during the deploy fail the gate: any failure, unless --allow-gap covers its longest window. */
-export function failedDuringDeploy(target: DeployTargetReport, allowGapMs: number | undefined): boolean {
-  if (target.failed === 0) return false;
-  return allowGapMs === undefined || target.longestGapMs > allowGapMs;
 }

@@ -97,12 +97,13 @@ describe('runGate', () => {
         longestGapMs: 600,
         gapStartedAt: '2026-11-23T09:00:00.400Z',
         failedVerdicts: [{ verdict: 'connect_refused', count: 3 }],
+        failsGate: true,
       },
     ]);
     expect(result.check.ok).toBe(true);
     expect(result.gate.ok).toBe(false);
     expect(result.gate.reasons).toEqual([
-      'shop.example.com via edge: 3 of 8 requests failed during the deploy, longest gap 600ms',
+      'shop.example.com via edge: 3 of 8 requests failed during the deploy, longest gap 600 ms',
     ]);
   });
 
@@ -140,7 +141,11 @@ describe('runGate', () => {
         },
       }),
     );
-    expect(result.gate.deploy?.perTarget[0]).toMatchObject({ failed: 2, longestGapMs: 400 });
+    expect(result.gate.deploy?.perTarget[0]).toMatchObject({
+      failed: 2,
+      longestGapMs: 400,
+      failsGate: false,
+    });
     expect(result.gate.reasons).toEqual(['deploy command failed with exit code 4']);
     expect(result.gate.allowGapMs).toBe(600);
   });

@@ -8,6 +8,7 @@ import { FrontdoorError } from '../errors.js';
 import type { ProbeOptions } from '../probe/probe-options.js';
 import { runProbe } from '../probe/run-probe.js';
 import type { Clock, Sleep } from './clock.js';
+import { failedDuringDeploy } from './fails-gate.js';
 import type { DeployReport, DeployTargetReport, GateMode, GateReport } from './gate-report.js';
 import { judgeGate } from './judge-gate.js';
 import { measureGaps } from './measure-gaps.js';
@@ -156,7 +157,7 @@ function startWatchedDeploy(
         `frontdoor verify: --during: cannot run '${deploy.command[0]}': ${outcome.exit.detail}`,
       );
     }
-    return toDeployReport(outcome, options.targets, samples, endMs);
+    return toDeployReport(outcome, options.targets, samples, endMs, options.allowGapMs);
   })();
   return { report, release: () => running.release() };
 }
@@ -166,6 +167,7 @@ function toDeployReport(
   targets: readonly Target[],
   samples: Map<string, WatchSample[]>,
   endMs: number,
+  allowGapMs: number | undefined,
 ): DeployReport {
   const perTarget = targets.map((target): DeployTargetReport => {
     const own = samples.get(target.id) ?? [];
@@ -179,6 +181,7 @@ function toDeployReport(
       gapStartedAt:
         measure.gapStartedAtMs === undefined ? null : new Date(measure.gapStartedAtMs).toISOString(),
       failedVerdicts: countFailedVerdicts(own),
+      failsGate: failedDuringDeploy(measure, allowGapMs),
     };
   });
   return {

@@ -66,7 +66,9 @@ describe('writeReportFile', () => {
       writeReportFile(join(dir, 'missing', 'junit.xml'), 'x', { shownAs: 'missing/junit.xml' }),
     );
     expect(error.code).toBe('FD_ERR_IO');
-    expect(error.message).toBe('frontdoor verify: cannot write missing/junit.xml: ENOENT');
+    expect(error.message).toBe(
+      'frontdoor verify: cannot write missing/junit.xml: no such file or directory (ENOENT)',
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -134,10 +136,10 @@ describe('assertWritable', () => {
     await assertWritable(join(dir, 'summary.md'));
     await mkdir(join(dir, 'reports'));
     expect((await caught(assertWritable(join(dir, 'reports'), { shownAs: 'reports' }))).message).toBe(
-      'frontdoor verify: cannot write reports: EISDIR',
+      'frontdoor verify: cannot write reports: is a directory (EISDIR)',
     );
     expect((await caught(assertWritable(join(dir, 'nope', 'a.md'), { shownAs: 'nope/a.md' }))).message).toBe(
-      'frontdoor verify: cannot write nope/a.md: ENOENT',
+      'frontdoor verify: cannot write nope/a.md: no such file or directory (ENOENT)',
     );
   });
 

@@ -3,6 +3,7 @@ import { constants, fstatSync, type Stats } from 'node:fs';
 import { access, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 
 /** One of this process's own outputs (stdout, stderr), which a report path may name (/dev/stderr). */
@@ -176,7 +177,7 @@ function refusal(code: 'EISDIR' | 'EBLOCKDEVICE'): Error {
 }
 
 function ioError(shownAs: string, error: unknown): FrontdoorError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  const code = describeSystemError(error, 'EIO');
   return new FrontdoorError('FD_ERR_IO', `frontdoor verify: cannot write ${shownAs}: ${code}`, {
     cause: error,
   });

@@ -46,7 +46,7 @@ describe('collectNginxTree', () => {
     await write('broken.conf', 'http { include conf.d/x.conf;\n');
     await write('conf.d/x.conf', 'server {}\n');
     const tree = await collectNginxTree(join(dir, 'nginx.conf'));
-    expect(tree.unreadable).toEqual([`${join(dir, 'missing.conf')}: ENOENT`]);
+    expect(tree.unreadable).toEqual([`${join(dir, 'missing.conf')}: no such file or directory (ENOENT)`]);
     expect(tree.parseErrors).toHaveLength(1);
     expect(tree.parseErrors[0]).toContain('broken.conf');
     expect(tree.files.map((f) => f.path)).toContain(join(dir, 'conf.d/x.conf'));
@@ -55,7 +55,7 @@ describe('collectNginxTree', () => {
   it('throws FD_ERR_NGINX_CONFIG when the main file cannot be read', async () => {
     await expect(collectNginxTree(join(dir, 'nope.conf'))).rejects.toMatchObject({
       code: 'FD_ERR_NGINX_CONFIG',
-      message: `cannot read nginx configuration ${join(dir, 'nope.conf')}: ENOENT`,
+      message: `cannot read nginx configuration ${join(dir, 'nope.conf')}: no such file or directory (ENOENT)`,
     });
   });
 });

@@ -1,6 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { describeSystemError, readSystemErrorCode } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 import { kernelFilesystemOf, makeDirectory } from '../fs/make-directory.js';
 import { describeReadFailure, readBoundedText } from '../fs/read-bounded-file.js';
@@ -58,7 +59,7 @@ export async function saveBaseline(stateDir: string, baseline: ConfigBaseline): 
     await writeFile(temporary, `${JSON.stringify(baseline, null, 2)}\n`, { mode: 0o600 });
     await rename(temporary, path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    const code = describeSystemError(error, 'EIO');
     throw new FrontdoorError('FD_ERR_IO', `cannot write baseline ${path}: ${code} (use --state-dir)`, {
       cause: error,
     });
@@ -93,8 +94,8 @@ export async function loadBaseline(stateDir: string, mainPath: string): Promise<
   try {
     text = await readBoundedText(path, BASELINE_READ_LIMIT);
   } catch (error) {
+    if (readSystemErrorCode(error) === 'ENOENT') return undefined;
     const reason = describeReadFailure(error);
-    if (reason === 'ENOENT') return undefined;
     throw new FrontdoorError('FD_ERR_IO', `cannot read baseline ${path}: ${reason}`, { cause: error });
   }
   let parsed: unknown;

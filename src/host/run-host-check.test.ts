@@ -2,12 +2,12 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProcessSpawner } from '../process/spawn-process.js';
 import { acceptBaseline } from './accept-baseline.js';
 import { parseListenerFlag } from './expected-listener.js';
 import { renderHostJson } from './render-host-json.js';
 import { renderHostText } from './render-host-text.js';
 import { type HostCheckOptions, runHostCheck } from './run-host-check.js';
-import type { ProcessSpawner } from './spawn-process.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 let scratch = '';

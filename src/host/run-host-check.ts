@@ -1,13 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isFrontdoorError } from '../errors.js';
+import { findExecutable } from '../process/find-executable.js';
+import { type ProcessSpawner, spawnProcess } from '../process/spawn-process.js';
 import { checkListeners, guessUnit, type ListenerResult } from './check-listeners.js';
 import { compareServices, type ServicesReport } from './check-services.js';
 import { collectNginxTree } from './collect-nginx-tree.js';
 import { loadBaseline } from './config-baseline.js';
 import { detectDrift } from './detect-drift.js';
 import type { ExpectedListener } from './expected-listener.js';
-import { findExecutable } from './find-executable.js';
 import { classifyFrontDoorPackage } from './front-door-packages.js';
 import type { DriftSection, HostReport } from './host-report.js';
 import { inspectUnattendedUpgrades } from './inspect-unattended-upgrades.js';
@@ -16,7 +17,6 @@ import { matchesOwner } from './match-owner.js';
 import { readListenerInventory } from './read-listener-inventory.js';
 import { readPackageLogs } from './read-package-logs.js';
 import { sortListeners } from './sort-listeners.js';
-import { type ProcessSpawner, spawnProcess } from './spawn-process.js';
 import { isSystemdPresent, readUnitState } from './systemd-units.js';
 import { testNginxConfig } from './test-nginx-config.js';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProcessSpawner } from './spawn-process.js';
+import type { ProcessSpawner } from '../process/spawn-process.js';
 import { isSystemdPresent, parseUnitState, readUnitState } from './systemd-units.js';
 
 const dirs: string[] = [];

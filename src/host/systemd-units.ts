@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProcessSpawner } from './spawn-process.js';
+import type { ProcessSpawner } from '../process/spawn-process.js';
 
 export interface UnitState {
   unit: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessSpawner, SpawnResult } from './spawn-process.js';
+import type { ProcessSpawner, SpawnResult } from '../process/spawn-process.js';
 import { testNginxConfig } from './test-nginx-config.js';
 
 const answering = (result: SpawnResult) => {

@@ -1,4 +1,4 @@
-import type { ProcessSpawner } from './spawn-process.js';
+import type { ProcessSpawner } from '../process/spawn-process.js';
 
 /**
  * `nginx -t` on a configuration: not installed, passed, failed with nginx's own words, or stopped only by

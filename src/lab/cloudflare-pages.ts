@@ -176,3 +176,33 @@ export function renderBlockPage(hostname: string, rayId: string): string {
 </html>
 `;
 }
+
+/**
+ * The firewall page (1020 and the other access-denied codes) in the redesigned style: the title names the
+ * host and that it "used Cloudflare to restrict access"; the code sits in the heading's label.
+ */
+export function renderFirewallPage(hostname: string, rayId: string): string {
+  const host = escapeHtml(hostname);
+  return `<!DOCTYPE html>
+<html class="no-js" lang="en-US">
+<head><title>Access denied | ${host} used Cloudflare to restrict access</title><meta charset="UTF-8" /></head>
+<body>
+<div id="cf-wrapper">
+<div id="cf-error-details" class="p-0">
+<header class="mx-auto pt-10 lg:pt-6 lg:px-8 w-240 lg:w-full mb-8">
+<h1 class="inline-block sm:block sm:mb-2 font-light text-60 lg:text-4xl text-black-dark leading-tight mr-2"><span class="inline-block">Access denied</span><span class="code-label">Error code 1020</span></h1>
+<p>You do not have access to ${host}. The site owner may have set restrictions that prevent you from accessing the site.</p>
+</header>
+<p>Cloudflare Ray ID: <strong class="font-semibold">${escapeHtml(rayId.split('-')[0] ?? rayId)}</strong></p>
+</div>
+</div>
+</body>
+</html>
+`;
+}
+
+/** The managed challenge interstitial ("Just a moment..."), served with cf-mitigated: challenge. */
+export function renderChallengePage(hostname: string, rayId: string): string {
+  const ray = escapeHtml(rayId.split('-')[0] ?? rayId);
+  return `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta name="robots" content="noindex,nofollow"></head><body><div class="main-wrapper" role="main"><div class="main-content"><h1 class="zone-name-title h1">${escapeHtml(hostname)}</h1><noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></noscript></div></div><script>(function(){window._cf_chl_opt={cvId: '3',cZone: "${escapeHtml(hostname)}",cType: 'managed',cRay: '${ray}'};var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=${ray}';document.getElementsByTagName('head')[0].appendChild(a);}());</script></body></html>`;
+}

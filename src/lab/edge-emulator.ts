@@ -13,8 +13,10 @@ import {
   type EdgeErrorCode,
   edgeHeaders,
   renderBlockPage,
+  renderChallengePage,
   renderEdgeErrorPage,
   renderEdgePlainPage,
+  renderFirewallPage,
 } from './cloudflare-pages.js';
 import { connectToOrigin, type EdgeSslMode } from './edge-origin-connect.js';
 import { listenExclusive } from './listen-exclusive.js';
@@ -26,8 +28,12 @@ export type { EdgeSslMode } from './edge-origin-connect.js';
 /** What the edge does with requests for one hostname. */
 export type EdgeRoute =
   | { kind: 'proxy'; host: string; port: number; sslMode: EdgeSslMode }
-  /** a WAF rule blocks every request: 403, error 1020, the origin is never asked */
-  | { kind: 'block' }
+  /**
+   * a security rule answers every request itself and the origin is never asked: the WAF block page
+   * (default), the firewall's "Access denied | HOST used Cloudflare to restrict access" (1020), or a
+   * managed challenge (403 with cf-mitigated: challenge)
+   */
+  | { kind: 'block'; page?: 'waf' | 'firewall' | 'challenge' }
   /** Cloudflare's own 502/504 (its edge failing, not the origin) */
   | { kind: 'edge_error'; status: 502 | 504 };
 
@@ -183,8 +189,13 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
     switch (route.kind) {
       case 'block':
         req.resume();
-        res.writeHead(403, edgeHeaders(rayId));
-        res.end(renderBlockPage(hostname, rayId));
+        if (route.page === 'challenge') {
+          res.writeHead(403, { ...edgeHeaders(rayId), 'cf-mitigated': 'challenge' });
+          res.end(renderChallengePage(hostname, rayId));
+        } else {
+          res.writeHead(403, edgeHeaders(rayId));
+          res.end((route.page === 'firewall' ? renderFirewallPage : renderBlockPage)(hostname, rayId));
+        }
         return;
       case 'edge_error':
         req.resume();

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
   type ConnectionOptions,
@@ -15,7 +16,7 @@ import {
 import type { PhaseFailure, TlsObservation } from './observation.js';
 import type { DialSocket } from './open-connection.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
-import { checkCertificateName, recallCertificate } from './recall-certificate.js';
+import { checkCertificateName, recallCertificate, recallChainLength } from './recall-certificate.js';
 import { readSocketError } from './socket-errors.js';
 import { type InboxReading, readIntoInbox } from './socket-inbox.js';
 import type { TlsSettings } from './tls-settings.js';
@@ -43,6 +44,23 @@ function authorizationCode(socket: TLSSocket): string {
   const reason = socket.authorizationError as unknown;
   if (typeof reason === 'string') return reason;
   return readErrorCode(reason) ?? 'UNKNOWN_VERIFY_ERROR';
+}
+
+/**
+ * How many certificates the server sent: the leaf, then each issuer found among the certificates it sent
+ * with it (the trust store is not consulted). A leaf alone, not self-signed, is a server that leaves out its
+ * intermediate, or one signed directly by a private CA. Bounded, and stops at a self-signed root.
+ */
+function countChain(leaf: X509Certificate): number {
+  let count = 1;
+  let current: X509Certificate | undefined = leaf;
+  while (count < 10) {
+    const issuer: X509Certificate | undefined = current.issuerCertificate;
+    if (issuer === undefined || issuer.fingerprint256 === current.fingerprint256) break;
+    count += 1;
+    current = issuer;
+  }
+  return count;
 }
 
 /**
@@ -121,14 +139,18 @@ function observeHandshake(
   const certificate = leaf === undefined ? undefined : recallCertificate(leaf);
   let verifyErrorCode = secure.authorized ? undefined : authorizationCode(secure);
   let verifyDetail = verifyErrorCode;
-  if (verifyErrorCode === undefined && certificate !== undefined) {
-    const mismatch = checkCertificateName(certificate, hostname);
-    if (mismatch !== undefined) {
-      verifyErrorCode = mismatch.code;
-      verifyDetail = mismatch.message;
-    }
+  // Checked whatever the chain's verdict (the answer is remembered per certificate and name).
+  const mismatch = certificate === undefined ? undefined : checkCertificateName(certificate, hostname);
+  if (verifyErrorCode === undefined && mismatch !== undefined) {
+    verifyErrorCode = mismatch.code;
+    verifyDetail = mismatch.message;
   }
   const tls: TlsObservation = { servername: hostname, authorized: verifyErrorCode === undefined, durationMs };
+  if (certificate !== undefined) tls.coversName = mismatch === undefined;
+  if (leaf !== undefined && certificate !== undefined) {
+    const endpoint = `${secure.remoteAddress ?? ''}:${secure.remotePort ?? ''}`;
+    tls.chainLength = recallChainLength(certificate, endpoint, performance.now(), () => countChain(leaf));
+  }
   const protocol = secure.getProtocol();
   if (protocol !== null) tls.protocol = protocol;
   const cipher = secure.getCipher() as { name?: string } | undefined;

@@ -1,5 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import type { ResolvedAddress } from './observation.js';
+import type { AnswerSource, ResolvedAddress } from './observation.js';
+
+export type { AnswerSource };
 
 /** What a lookup may be told by whoever waits for it. */
 export interface LookupOptions {
@@ -8,13 +10,6 @@ export interface LookupOptions {
   /** how long the caller will wait at most; a resolver sizes its own retries to it */
   timeoutMs?: number;
 }
-
-/**
- * Where an answer came from: the hosts file, a DNS query, the system's getaddrinfo, a run's cache (an answer
- * already there: no DNS time of its own), or a lookup already under way for another probe (`shared`: the wait
- * is real, the query is not this probe's).
- */
-export type AnswerSource = 'hosts' | 'dns' | 'system' | 'cache' | 'shared';
 
 export interface HostAnswer {
   /** in the order they should be tried */

@@ -1,5 +1,3 @@
-import type { AnswerSource } from './host-resolver.js';
-
 /**
  * What a probe saw, phase by phase. Observations never judge: they record addresses, codes, certificates,
  * status lines and timings. Diagnosis turns them into verdicts.
@@ -53,7 +51,16 @@ export interface PhaseFailure {
   detail: string;
   /** time spent in the failing phase before it failed */
   durationMs: number;
+  /** for total_timeout: the whole probe's deadline that ran out, so a report can name it */
+  deadlineMs?: number;
 }
+
+/**
+ * Where an answer came from: the hosts file, a DNS query, the system's getaddrinfo, a run's cache (an answer
+ * already there: no DNS time of its own), or a lookup already under way for another probe (`shared`: the wait
+ * is real, the query is not this probe's).
+ */
+export type AnswerSource = 'hosts' | 'dns' | 'system' | 'cache' | 'shared';
 
 export type AddressFamily = 4 | 6;
 
@@ -131,6 +138,13 @@ export interface TlsObservation {
    * presents (absent when it did not ask)
    */
   clientCertificateRequested?: true;
+  /**
+   * whether the leaf's names cover the servername (Node's RFC 6125 check), recorded whatever the chain's
+   * verdict, so an untrusted certificate with the right names is told apart from the wrong certificate
+   */
+  coversName?: boolean;
+  /** certificates the server presented: the leaf and the intermediates (and root) it sent with it */
+  chainLength?: number;
   durationMs: number;
 }
 

@@ -24,5 +24,12 @@ export function parseTargetUrl(input: string, where?: string): URL {
   if (url.hostname === '') {
     throw new FrontdoorError('FD_ERR_INVALID_URL', `${prefix}no hostname in ${JSON.stringify(input)}`);
   }
+  // The URL parser accepts port 0, which no server listens on (to the kernel it means "any free port").
+  if (url.port === '0') {
+    throw new FrontdoorError(
+      'FD_ERR_INVALID_URL',
+      `${prefix}port 0 in ${JSON.stringify(input)} is not a port a server listens on (1-65535)`,
+    );
+  }
   return url;
 }

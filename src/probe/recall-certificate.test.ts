@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeafCertificate } from './read-certificate.js';
-import { checkCertificateName, recallCertificate } from './recall-certificate.js';
+import { checkCertificateName, recallCertificate, recallChainLength } from './recall-certificate.js';
 
 let serial = 0;
 
@@ -95,5 +95,23 @@ describe('checkCertificateName', () => {
       // A name the CN does not match either keeps Node's own answer, which names what the certificate covers.
       expect(checkCertificateName(recalled, 'other.example.com')?.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
     }
+  });
+});
+
+describe('recallChainLength', () => {
+  it('counts the chain once per endpoint and counts it again after a few minutes', () => {
+    const recalled = recallCertificate(countingLeaf().leaf);
+    let counted = 0;
+    const count = (length: number) => () => {
+      counted += 1;
+      return length;
+    };
+    expect(recallChainLength(recalled, '10.0.0.11:443', 1_000, count(2))).toBe(2);
+    expect(recallChainLength(recalled, '10.0.0.11:443', 2_000, count(9))).toBe(2);
+    expect(recallChainLength(recalled, '10.0.0.12:443', 2_000, count(1))).toBe(1);
+    expect(counted).toBe(2);
+    // the server was fixed to send its intermediate: seen once the count is old enough
+    expect(recallChainLength(recalled, '10.0.0.11:443', 1_000 + 300_000, count(3))).toBe(3);
+    expect(counted).toBe(3);
   });
 });

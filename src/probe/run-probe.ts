@@ -130,5 +130,8 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
     url = next;
   }
   observation.timings.total = performance.now() - started;
+  if (observation.failure?.code === 'total_timeout') {
+    observation.failure.deadlineMs = options.timeouts.totalMs;
+  }
   return observation;
 }

@@ -44,7 +44,7 @@ describe('createTlsSettings', () => {
   });
 
   it.each([
-    ['missing.pem', 'ENOENT'],
+    ['missing.pem', 'no such file or directory (ENOENT)'],
     ['not-pem.pem', 'no PEM certificate in it'],
     ['broken.pem', 'invalid PEM certificate'],
   ])('rejects %s with FD_ERR_CA_READ', async (file, reason) => {

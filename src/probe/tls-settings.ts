@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 import {
   readNodeDefaultCertificates,
@@ -28,8 +29,9 @@ async function readCaFile(path: string): Promise<string[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new FrontdoorError('FD_ERR_CA_READ', `cannot read CA file ${path}: ${code}`, { cause: error });
+    throw new FrontdoorError('FD_ERR_CA_READ', `cannot read CA file ${path}: ${describeSystemError(error)}`, {
+      cause: error,
+    });
   }
   const certificates = text.match(PEM_CERTIFICATE);
   if (certificates === null) {
@@ -78,7 +80,7 @@ function contextFor(
 
 /**
  * Trust settings for probes: Node's roots, the system's trust bundle and `caFiles` (PEM). Unreadable or non-PEM files throw
- * FrontdoorError FD_ERR_CA_READ ("cannot read CA file ./x.pem: ENOENT").
+ * FrontdoorError FD_ERR_CA_READ ("cannot read CA file ./x.pem: no such file or directory (ENOENT)").
  * @example const tls = await createTlsSettings({ caFiles: ['./lab-ca.pem'] });
  */
 export async function createTlsSettings(

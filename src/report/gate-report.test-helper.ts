@@ -34,6 +34,7 @@ export function buildFailedGate(): GateReport {
             longestGapMs: 0,
             gapStartedAt: null,
             failedVerdicts: [],
+            failsGate: false,
           },
           {
             id: stale.id,
@@ -43,6 +44,7 @@ export function buildFailedGate(): GateReport {
             longestGapMs: 1200,
             gapStartedAt: '2026-11-23T09:00:01.400Z',
             failedVerdicts: [{ verdict: 'connect_refused', count: 6 }],
+            failsGate: true,
           },
         ],
       },

@@ -38,6 +38,7 @@ export function renderGateJson(report: GateReport): string {
                 longestGapMs: Math.round(target.longestGapMs),
                 gapStartedAt: target.gapStartedAt,
                 failedVerdicts: target.failedVerdicts.map((entry) => ({ ...entry })),
+                failsGate: target.failsGate,
               })),
             },
     },

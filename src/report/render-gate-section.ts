@@ -1,7 +1,6 @@
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import type { GateSummary } from '../gate/gate-report.js';
-import { failedDuringDeploy } from '../gate/judge-gate.js';
 import { colorize } from './colorize.js';
-import { formatMilliseconds } from './format-milliseconds.js';
 import { sanitizeForTerminal } from './sanitize-terminal.js';
 
 const DEPLOY_HEADER = ['TARGET', 'SENT', 'FAILED', 'LONGEST GAP', 'GAP STARTED', 'FAILURES'] as const;
@@ -42,7 +41,7 @@ export function renderGateSection(gate: GateSummary, options: { color: boolean }
     lines.push(`  ${layout(DEPLOY_HEADER)}`);
     deploy.perTarget.forEach((target, index) => {
       const line = `  ${layout(rows[index] ?? [])}`;
-      lines.push(failedDuringDeploy(target, gate.allowGapMs) ? colorize(line, 'bad', options.color) : line);
+      lines.push(target.failsGate ? colorize(line, 'bad', options.color) : line);
     });
     lines.push('');
   }

@@ -51,6 +51,8 @@ function toJsonResult(result: TargetResult): Record<string, unknown> {
       ...dead,
       durationMs: roundTenth(dead.durationMs),
     })),
+    sameAsCatchAll: result.sameAsCatchAll,
+    certificate: result.certificate,
   };
 }
 

@@ -1,8 +1,7 @@
 import type { TargetResult } from '../diagnose/target-result.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import type { DeployReport, GateReport } from '../gate/gate-report.js';
-import { failedDuringDeploy } from '../gate/judge-gate.js';
 import { escapeXml } from './escape-xml.js';
-import { formatMilliseconds } from './format-milliseconds.js';
 
 export interface JunitOptions {
   /** ISO 8601 start of the run, for the testsuite's timestamp attribute */
@@ -27,9 +26,7 @@ interface TestCase {
  */
 export function renderJunit(report: GateReport, options: JunitOptions = {}): string {
   const deploy = report.gate.deploy;
-  const cases: TestCase[] = report.check.results.map((result) =>
-    toTestCase(result, deploy, report.gate.allowGapMs),
-  );
+  const cases: TestCase[] = report.check.results.map((result) => toTestCase(result, deploy));
   if (deploy !== undefined) cases.unshift(toDeployCase(deploy));
   const failures = cases.filter((testCase) => testCase.failure !== undefined).length;
   const totalMs = options.durationMs ?? cases.reduce((sum, testCase) => sum + testCase.timeMs, 0);
@@ -70,10 +67,10 @@ export function renderJunit(report: GateReport, options: JunitOptions = {}): str
   return lines.join('\n');
 }
 
-function toTestCase(result: TargetResult, deploy: DeployReport | undefined, allowGapMs?: number): TestCase {
+function toTestCase(result: TargetResult, deploy: DeployReport | undefined): TestCase {
   const during = deploy?.perTarget.find((target) => target.id === result.id);
   const downtime =
-    during !== undefined && failedDuringDeploy(during, allowGapMs)
+    during?.failsGate === true
       ? `during the deploy: ${during.failed} of ${during.sent} requests failed, longest gap ${formatMilliseconds(during.longestGapMs)}${during.gapStartedAt === null ? '' : ` from ${during.gapStartedAt}`}`
       : undefined;
   const testCase: TestCase = { name: result.target, id: result.id, timeMs: result.timings.total };

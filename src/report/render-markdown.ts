@@ -1,7 +1,6 @@
 import type { TargetResult } from '../diagnose/target-result.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import type { GateReport } from '../gate/gate-report.js';
-import { failedDuringDeploy } from '../gate/judge-gate.js';
-import { formatMilliseconds } from './format-milliseconds.js';
 
 /**
  * `frontdoor verify --summary FILE`: GitHub-flavoured Markdown for a CI job summary. A headline with the
@@ -37,7 +36,7 @@ export function renderMarkdown(report: GateReport): string {
       '|---|---|---:|---:|---:|---|---|',
     );
     for (const target of deploy.perTarget) {
-      const mark = failedDuringDeploy(target, gate.allowGapMs) ? '❌' : target.failed > 0 ? '⚠️' : '✅';
+      const mark = target.failsGate ? '❌' : target.failed > 0 ? '⚠️' : '✅';
       lines.push(
         `| ${mark} | ${escapeCell(target.target)} | ${target.sent} | ${target.failed} | ${target.failed === 0 ? '-' : formatMilliseconds(target.longestGapMs)} | ${target.gapStartedAt ?? '-'} | ${escapeCell(target.id)} |`,
       );

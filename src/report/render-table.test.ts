@@ -57,12 +57,12 @@ describe('renderTable', () => {
     const lines = renderTable(report, { color: false }).split('\n');
     expect(lines[0]).toMatch(/^VERDICT\s+LAYER\s+STATUS\s+TIME\s+TARGET\s+SUMMARY$/);
     expect(lines[1]).toMatch(
-      /^ok\s+-\s+200\s+4\.3ms\s+shop\.example\.com via edge\s+every expectation held$/,
+      /^ok\s+-\s+200\s+4\.3 ms\s+shop\.example\.com via edge\s+every expectation held$/,
     );
     expect(lines[2]).toMatch(
-      /^host_not_routed\s+proxy\s+400\s+813ms\s+shop\.example\.com via web1\s+web1 does not/,
+      /^host_not_routed\s+proxy\s+400\s+813 ms\s+shop\.example\.com via web1\s+web1 does not/,
     );
-    expect(lines[3]).toContain('2.35s');
+    expect(lines[3]).toContain('2.3 s');
     expect(lines[3]).toContain('[7/10 passed]');
     expect(lines[4]).toMatch(/^slow\s+content\s+-\s+/);
   });
@@ -95,22 +95,75 @@ describe('renderTable', () => {
     expect(lines.at(-2)).toBe('4 targets: \u001b[32m1 ok\u001b[39m, \u001b[31m3 failed\u001b[39m');
   });
 
-  it('cuts every line to the width, marking the cut, and keeps colour codes out of the count', () => {
-    const width = 60;
-    const plain = renderTable(report, { color: false, width }).split('\n');
-    for (const line of plain) expect(line.length).toBeLessThanOrEqual(width);
-    expect(plain[2]).toHaveLength(width);
-    expect(plain[2]?.endsWith('…')).toBe(true);
-
-    const coloured = renderTable(report, { color: true, width }).split('\n');
-    const escapes = new RegExp(`${'\u001b'}\\[\\d+m`, 'g');
-    const visible = (line: string) => line.replace(escapes, '');
-    expect(coloured.map(visible)).toEqual(plain);
+  it('wraps summaries to the width under their column instead of cutting them', () => {
+    const width = 100;
+    const long = {
+      ...report,
+      results: [
+        result({
+          target: 'shop.example.com via web1',
+          verdict: 'connect_refused',
+          layer: 'connect',
+          status: null,
+          summary:
+            'nothing listens on 10.0.0.11:443; ask the host who owns the port: frontdoor host, then restart the proxy that should hold it',
+        }),
+      ],
+    };
+    const lines = renderTable(long, { color: false, width }).split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+    const column = lines[1]?.indexOf('nothing') ?? -1;
+    expect(column).toBeGreaterThan(0);
+    expect(lines[2]?.slice(0, column).trim()).toBe('');
+    const summary = lines
+      .slice(1, lines.indexOf(''))
+      .map((line) => line.slice(column))
+      .join(' ');
+    expect(summary).toContain('restart the proxy that should hold it');
+    expect(lines.join('\n')).not.toContain('…');
   });
 
-  it('does not cut lines that fit', () => {
-    const text = renderTable(report, { color: false, width: 500 });
-    expect(text).not.toContain('…');
+  it('puts the summary under its row when the terminal leaves too little room beside it', () => {
+    // The fixed columns take 65 of 60 columns here: the terminal folds those, the summaries are wrapped.
+    const lines = renderTable(report, { color: false, width: 60 }).split('\n');
+    expect(lines[2]).toBe('    every expectation held');
+    expect(lines[3]).toMatch(/^host_not_routed\s+proxy\s+400\s+813 ms\s+shop\.example\.com via web1$/);
+    expect(lines[4]).toBe("    web1 does not route shop.example.com: 400 'Invalid");
+    expect(lines[5]).toBe("    Hostname' from its default server");
+    for (const line of lines.filter((text) => text.startsWith('    ')))
+      expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('keeps colour codes out of the layout', () => {
+    const escapes = new RegExp(`${'\u001b'}\\[\\d+m`, 'g');
+    const coloured = renderTable(report, { color: true, width: 80 }).replace(escapes, '');
+    expect(coloured).toBe(renderTable(report, { color: false, width: 80 }));
+  });
+
+  it('with verbose, lists the evidence under each failing row, not under passing ones', () => {
+    const verbose: CheckReport = {
+      ...report,
+      results: [
+        result({ target: 'a via edge', verdict: 'ok', evidence: ['answered 200 OK in 3 ms'] }),
+        result({
+          target: 'a via web1',
+          verdict: 'client_error',
+          layer: 'app',
+          status: 404,
+          summary: 'a on web1 answered 404 Not Found for /health',
+          evidence: [
+            'answered 404 Not Found in 2.1 ms for GET /health, expected 200-399',
+            'server: nginx/1.22.1',
+          ],
+        }),
+      ],
+    };
+    const text = renderTable(verbose, { color: false, verbose: true });
+    expect(text).toContain(
+      '/health\n    - answered 404 Not Found in 2.1 ms for GET /health, expected 200-399\n    - server: nginx/1.22.1\n',
+    );
+    expect(text).not.toContain('answered 200 OK');
+    expect(renderTable(verbose, { color: false })).not.toContain('server: nginx');
   });
 
   it('says "1 target" for a single result and leaves out the findings block when there are none', () => {

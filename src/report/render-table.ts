@@ -1,59 +1,94 @@
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
+import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { colorize, toneOfVerdict } from './colorize.js';
-import { formatMilliseconds } from './format-milliseconds.js';
 import { sanitizeForTerminal } from './sanitize-terminal.js';
+import { wrapText } from './wrap-text.js';
 
 export interface TableOptions {
   /** ANSI colours (only for a terminal that wants them) */
   color: boolean;
-  /** terminal columns; every line is cut to fit when given */
+  /** terminal columns; summaries, findings and evidence wrap to fit when given */
   width?: number;
+  /** the evidence under each failing row */
+  verbose?: boolean;
 }
 
 const HEADER = ['VERDICT', 'LAYER', 'STATUS', 'TIME', 'TARGET', 'SUMMARY'] as const;
 
+/** Below this many columns beside the target, a summary goes on its own lines under its row instead. */
+const MIN_SUMMARY_COLUMNS = 30;
+const GAP = '  ';
+const UNDER_ROW = '    ';
+const EVIDENCE_MARK = '- ';
+
 /**
  * The terminal report: one row per target (verdict, layer, status, total time, target, summary) with the
- * redirects it followed beneath it, then the run's findings, then a count line. Colour marks the verdict cell
- * only, so cut lines stay aligned. Summaries, target names and redirect lines can carry what servers sent:
- * every control character in them is shown escaped (sanitizeForTerminal), so no server can move the cursor or
- * recolour the terminal.
+ * redirects it followed beneath it, then the run's findings, then a count line. On a terminal, summaries
+ * wrap to its width instead of being cut, so the next step an operator needs is never lost; with `verbose`,
+ * each failing row lists its evidence under it. Colour marks the verdict cell only. Summaries, target
+ * names, evidence and redirect lines can carry what servers sent: every control character in them is shown
+ * escaped (sanitizeForTerminal), so no server can move the cursor or recolour the terminal.
  */
 export function renderTable(report: CheckReport, options: TableOptions): string {
   const rows = report.results.map(toCells);
   const widths = HEADER.slice(0, 5).map((title, column) =>
     Math.max(title.length, ...rows.map((cells) => cells[column]?.length ?? 0)),
   );
-  const layout = (cells: readonly string[]): string =>
+  const lead = (cells: readonly string[]): string =>
     cells
-      .map((cell, column) => (column < widths.length ? cell.padEnd(widths[column] ?? 0) : cell))
-      .join('  ')
-      .trimEnd();
-  const cut = (line: string): string => truncate(line, options.width);
+      .slice(0, 5)
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join(GAP);
+  const summaryColumn = lead(HEADER).length + GAP.length;
+  const room = options.width === undefined ? undefined : options.width - summaryColumn;
+  const besideRow = room === undefined || room >= MIN_SUMMARY_COLUMNS;
+  const wrap = (text: string, indent: string): string[] =>
+    options.width === undefined
+      ? [`${indent}${text}`]
+      : wrapText(text, options.width - indent.length).map((line) => `${indent}${line}`);
 
-  const lines = [cut(layout(HEADER))];
+  const lines = [`${lead(HEADER)}${GAP}${HEADER[5]}`.trimEnd()];
   report.results.forEach((result, index) => {
-    const line = cut(layout(rows[index] ?? []));
-    // The verdict is the first cell, so colouring its prefix never disturbs the cut or the alignment.
-    const verdictLength = Math.min(result.verdict.length, line.length);
-    lines.push(
-      colorize(line.slice(0, verdictLength), toneOfVerdict(result.verdict), options.color) +
-        line.slice(verdictLength),
-    );
+    const cells = rows[index] ?? [];
+    const summary = cells[5] ?? '';
+    const verdictCell = colorize(result.verdict, toneOfVerdict(result.verdict), options.color);
+    const rest = lead(cells).slice(result.verdict.length);
+    if (besideRow) {
+      const [first = '', ...more] = room === undefined ? [summary] : wrapText(summary, room);
+      lines.push(`${verdictCell}${rest}${GAP}${first}`.trimEnd());
+      for (const line of more) lines.push(`${' '.repeat(summaryColumn)}${line}`);
+    } else {
+      lines.push(`${verdictCell}${rest}`.trimEnd());
+      lines.push(...wrap(summary, UNDER_ROW));
+    }
     // Every redirect followed, under its row: where the probe went and who answered each step.
     for (const hop of result.redirects ?? []) {
       const address = hop.address === undefined ? '' : ` (${hop.address})`;
       lines.push(
-        cut(sanitizeForTerminal(`  redirect ${hop.status} ${hop.url}${address} -> ${hop.location}`)),
+        ...wrap(sanitizeForTerminal(`redirect ${hop.status} ${hop.url}${address} -> ${hop.location}`), '  '),
       );
+    }
+    if (options.verbose === true && result.verdict !== 'ok') {
+      for (const fact of result.evidence) {
+        const [first = '', ...more] = wrap(
+          sanitizeForTerminal(fact),
+          `${UNDER_ROW}${' '.repeat(EVIDENCE_MARK.length)}`,
+        );
+        lines.push(`${UNDER_ROW}${EVIDENCE_MARK}${first.trimStart()}`, ...more);
+      }
     }
   });
 
   if (report.findings.length > 0) {
     lines.push('', 'findings:');
     for (const finding of report.findings) {
-      lines.push(cut(sanitizeForTerminal(`  ${finding.code}: ${finding.summary}`)));
-      lines.push(cut(sanitizeForTerminal(`    targets: ${finding.targets.join(', ')}`)));
+      const [first = '', ...more] = wrap(sanitizeForTerminal(`${finding.code}: ${finding.summary}`), '    ');
+      lines.push(`  ${first.trimStart()}`, ...more);
+      const [firstTargets = '', ...moreTargets] = wrap(
+        sanitizeForTerminal(`targets: ${finding.targets.join(', ')}`),
+        '      ',
+      );
+      lines.push(`    ${firstTargets.trimStart()}`, ...moreTargets);
     }
   }
 
@@ -85,11 +120,4 @@ function countLine(results: readonly TargetResult[], color: boolean): string {
     failed > 0 ? 'bad' : 'plain',
     color,
   )}`;
-}
-
-/** Cuts a plain (uncoloured) line to `width` columns, marking the cut with an ellipsis. */
-function truncate(line: string, width: number | undefined): string {
-  if (width === undefined || line.length <= width) return line;
-  if (width <= 1) return line.slice(0, Math.max(width, 0));
-  return `${line.slice(0, width - 1)}…`;
 }

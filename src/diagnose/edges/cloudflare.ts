@@ -45,17 +45,25 @@ const ORIGIN_CODES: Record<number, { meaning: string; next: string }> = {
   },
 };
 
+// The 1xxx codes Cloudflare writes into the page body ("Troubleshooting Cloudflare 1XXX errors",
+// developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-1xxx-errors/).
 const ONE_XXX: Record<string, string> = {
-  '1016': 'origin DNS error: the origin hostname does not resolve',
-  '1033': 'Cloudflare Tunnel error: the tunnel to the origin is down',
+  '1003': 'direct access by IP address is not allowed: the request named an IP, not a hostname',
+  '1004': 'the hostname is not configured to serve web traffic',
+  '1005': "the client's autonomous system (ASN) is banned",
   '1006': 'the client address is banned',
   '1007': 'the client address is banned',
   '1008': 'the client address is banned',
-  '1009': 'the client country is banned',
+  '1106': 'the client address is banned',
+  '1009': "the client's country or region is banned",
   '1010': "the client's browser signature is banned",
+  '1011': 'hotlinking is denied',
   '1012': 'access denied',
   '1015': 'the client is being rate limited',
+  '1016': 'origin DNS error: the origin hostname does not resolve',
   '1020': 'access denied by a firewall rule',
+  '1033': 'Cloudflare Tunnel error: the tunnel to the origin is down',
+  '1034': 'the edge IP address is restricted',
 };
 
 function isCloudflare(http: HttpObservation): boolean {
@@ -64,9 +72,22 @@ function isCloudflare(http: HttpObservation): boolean {
   );
 }
 
+// "Error code 521" (the 5xx pages' label), "Error code: 1015", <span class="cf-error-code">1020</span>,
+// or "Error 1005" in the prose of older pages.
 function readErrorCode(body: string): string | undefined {
-  return /(?:Error code:?\s*|class="cf-error-code">\s*)(\d{3,4})/i.exec(body)?.[1];
+  return /(?:Error code:?\s*|class="cf-error-code"[^>]*>\s*|\bError\s+(?=1\d{3}\b))(\d{3,4})/i.exec(
+    body,
+  )?.[1];
 }
+
+// How Cloudflare's own block and challenge pages read today: the firewall page's title "Access denied |
+// HOST used Cloudflare to restrict access" (1020 and friends, some variants with no code in the body), the
+// WAF block page "Attention Required! | Cloudflare" / "Sorry, you have been blocked", the rate-limit page,
+// and the challenge interstitial "Just a moment..." whose script loads from /cdn-cgi/challenge-platform/.
+const BLOCK_PAGE =
+  /used Cloudflare to restrict access|Attention Required! \| Cloudflare|Sorry, you have been blocked|You are being rate limited/i;
+const CHALLENGE_PAGE =
+  /<title>\s*Just a moment\.\.\.\s*<\/title>|\/cdn-cgi\/challenge-platform\/|window\._cf_chl_opt/i;
 
 function describeResponse(http: HttpObservation): string[] {
   const evidence = [`answered ${formatStatus(http)}`];
@@ -104,29 +125,33 @@ function recogniseBlock(http: HttpObservation): EdgeAnswer | undefined {
   if (!isCloudflare(http)) return undefined;
   const evidence = describeResponse(http);
   const next =
-    "check the zone's WAF, bot and rate-limiting rules (Security > Events) for the probe's address";
-  if (readHeader(http, 'cf-mitigated') === 'challenge') {
-    evidence.push('cf-mitigated: challenge');
+    "check the zone's WAF, bot and rate-limiting rules (Security > Events, search the Ray ID) for the probe's address";
+  // Cloudflare documents cf-mitigated: challenge as the one reliable mark of every challenge page type.
+  const mitigated = readHeader(http, 'cf-mitigated')?.toLowerCase() === 'challenge';
+  const challenge = CHALLENGE_PAGE.exec(http.body);
+  if (mitigated || (challenge !== null && [403, 429, 503].includes(http.status))) {
+    evidence.push(
+      mitigated ? 'cf-mitigated: challenge' : `page carries the challenge script ('${challenge?.[0]}')`,
+    );
     return {
       edge: 'Cloudflare',
       kind: 'blocked',
       code: 'challenge',
-      meaning: 'a challenge page was served instead of the site',
-      next,
+      meaning: 'a challenge page (bot check) was served instead of the site, which a probe cannot pass',
+      next: "exempt the probe's address or user agent from the zone's challenge (WAF custom rule with Skip), or probe the origins directly",
       evidence,
     };
   }
   if (http.status !== 403 && http.status !== 429) return undefined;
   const code = readErrorCode(http.body);
-  const blockPage =
-    /Attention Required! \| Cloudflare|Sorry, you have been blocked|You are being rate limited|Just a moment\.\.\./i.exec(
-      http.body,
-    );
-  if ((code === undefined || !code.startsWith('10')) && blockPage === null) return undefined;
+  const blockPage = BLOCK_PAGE.exec(http.body);
+  const oneXxx = code !== undefined && /^1\d{3}$/.test(code);
+  if (!oneXxx && blockPage === null) return undefined;
   if (code !== undefined) evidence.push(`error page says 'Error code ${code}'`);
   if (blockPage !== null) evidence.push(`page says '${blockPage[0]}'`);
   const meaning =
-    (code === undefined ? undefined : ONE_XXX[code]) ?? 'the request was blocked by a security rule';
+    (code === undefined ? undefined : ONE_XXX[code]) ??
+    (http.status === 429 ? 'the client is being rate limited' : 'the request was blocked by a security rule');
   return { edge: 'Cloudflare', kind: 'blocked', code: code ?? String(http.status), meaning, next, evidence };
 }
 

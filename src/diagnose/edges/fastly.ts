@@ -35,17 +35,38 @@ function isFastly(http: HttpObservation): boolean {
   );
 }
 
-export const recogniseFastly: EdgeRecogniser = (http): EdgeAnswer | undefined => {
-  if (http.status !== 503 || !isFastly(http)) return undefined;
-  const said = `${http.statusText}\n${http.body}`;
-  const reason = REASONS.find((candidate) => candidate.text.test(said));
-  const guru = /Guru Medi(?:t)?ation/i.test(http.body);
-  if (reason === undefined && !guru) return undefined;
+function describeResponse(http: HttpObservation): string[] {
   const evidence = [`answered ${formatStatus(http)}`];
   for (const name of ['via', 'x-served-by', 'x-cache']) {
     const value = readHeader(http, name);
     if (value !== undefined) evidence.push(`${name}: ${value}`);
   }
+  return evidence;
+}
+
+// Fastly's Next-Gen WAF (formerly Signal Sciences) answers a blocked request with 406 Not Acceptable
+// unless the workspace chose another code ("Using custom agent response codes", fastly.com/documentation/
+// guides/next-gen-waf). Origins almost never send 406 to a plain GET, so a 406 through Fastly is its block.
+function recogniseWafBlock(http: HttpObservation): EdgeAnswer | undefined {
+  if (http.status !== 406) return undefined;
+  return {
+    edge: 'Fastly',
+    kind: 'blocked',
+    code: '406',
+    meaning: 'the Next-Gen WAF blocked the request (406 is its default blocking response)',
+    next: "find the request in the Next-Gen WAF's requests view and the rule or signal that blocked it",
+    evidence: [...describeResponse(http), '406 is the Next-Gen WAF default blocking response code'],
+  };
+}
+
+export const recogniseFastly: EdgeRecogniser = (http): EdgeAnswer | undefined => {
+  if (!isFastly(http)) return undefined;
+  if (http.status !== 503) return recogniseWafBlock(http);
+  const said = `${http.statusText}\n${http.body}`;
+  const reason = REASONS.find((candidate) => candidate.text.test(said));
+  const guru = /Guru Medi(?:t)?ation/i.test(http.body);
+  if (reason === undefined && !guru) return undefined;
+  const evidence = describeResponse(http);
   const title = readTitle(http.body);
   if (title !== undefined) evidence.push(`page title '${title}'`);
   return {

@@ -7,14 +7,19 @@ import {
   CLOUDFRONT_403_WAF,
   CLOUDFRONT_502,
   CLOUDFRONT_HEADERS,
+  FASTLY_406_WAF,
   FASTLY_503_FIRST_BYTE,
   FASTLY_HEADERS,
 } from '../fixtures/pages/cdn-pages.js';
 import {
   CLOUDFLARE_530_1016,
+  CLOUDFLARE_1015,
   CLOUDFLARE_1020,
   CLOUDFLARE_CHALLENGE,
+  CLOUDFLARE_CHALLENGE_503,
   CLOUDFLARE_ERROR_HEADERS,
+  CLOUDFLARE_FIREWALL_TITLE_ONLY,
+  CLOUDFLARE_WAF_BLOCK,
   cloudflare5xxPage,
 } from '../fixtures/pages/cloudflare-pages.js';
 import { NGINX_502, NGINX_HEADERS } from '../fixtures/pages/nginx-pages.js';
@@ -64,11 +69,49 @@ describe('identifyEdgeAnswer: Cloudflare', () => {
       '<title>Access denied | shop.example.com used Cloudflare to restrict access</title><span class="cf-error-code">1015</span> You are being rate limited',
       '1015',
     ],
+    ['firewall page with the code only in its title', 403, {}, CLOUDFLARE_FIREWALL_TITLE_ONLY, '403'],
+    ['WAF block page, no 1xxx code', 403, {}, CLOUDFLARE_WAF_BLOCK, '403'],
+    ['rate limit in the redesigned label', 429, {}, CLOUDFLARE_1015, '1015'],
+    [
+      'interstitial challenge answered 503 without cf-mitigated',
+      503,
+      {},
+      CLOUDFLARE_CHALLENGE_503,
+      'challenge',
+    ],
+    [
+      'challenge header in upper case',
+      403,
+      { 'cf-mitigated': 'Challenge' },
+      CLOUDFLARE_CHALLENGE,
+      'challenge',
+    ],
+    [
+      '1006 named in older prose',
+      403,
+      {},
+      '<title>Access denied | shop.example.com used Cloudflare to restrict access</title><h1>Error 1006</h1>',
+      '1006',
+    ],
   ])('%s -> blocked', (_, status, extra, body, code) => {
     const answer = identifyEdgeAnswer(
       http(status, 'Forbidden', { ...CLOUDFLARE_ERROR_HEADERS(), ...extra }, body),
     );
     expect(answer).toMatchObject({ edge: 'Cloudflare', kind: 'blocked', code });
+  });
+
+  it('names what each block means', () => {
+    const meaning = (status: number, body: string) =>
+      identifyEdgeAnswer(http(status, '', CLOUDFLARE_ERROR_HEADERS(), body))?.meaning;
+    expect(meaning(403, CLOUDFLARE_FIREWALL_TITLE_ONLY)).toBe('the request was blocked by a security rule');
+    expect(meaning(429, CLOUDFLARE_1015)).toBe('the client is being rate limited');
+    expect(meaning(403, CLOUDFLARE_1020)).toBe('access denied by a firewall rule');
+    expect(meaning(503, CLOUDFLARE_CHALLENGE_503)).toContain('a challenge page (bot check)');
+  });
+
+  it("an origin's 503 passed through Cloudflare is not a challenge", () => {
+    const body = '<html><head><title>503 Service Temporarily Unavailable</title></head></html>';
+    expect(identifyEdgeAnswer(http(503, '', CLOUDFLARE_ERROR_HEADERS(), body))).toBeUndefined();
   });
 
   it("an origin's own 403 passed through Cloudflare is not the edge's", () => {
@@ -111,6 +154,19 @@ describe('identifyEdgeAnswer: CloudFront, Fastly, Akamai', () => {
     ],
   ])('%s', (_, response, edge, kind) => {
     expect(identifyEdgeAnswer(response)).toMatchObject({ edge, kind });
+  });
+
+  it("Fastly's Next-Gen WAF block (its default 406) is blocked; a 406 without Fastly is not", () => {
+    expect(
+      identifyEdgeAnswer(http(406, 'Not Acceptable', FASTLY_HEADERS(120), FASTLY_406_WAF)),
+    ).toMatchObject({
+      edge: 'Fastly',
+      kind: 'blocked',
+      code: '406',
+    });
+    expect(
+      identifyEdgeAnswer(http(406, 'Not Acceptable', NGINX_HEADERS(120), FASTLY_406_WAF)),
+    ).toBeUndefined();
   });
 
   it('Fastly names a first byte timeout', () => {

@@ -14,7 +14,7 @@ export function findEdgeOnly(results: readonly TargetResult[]): Finding[] {
     const passingDirect: TargetResult[] = [];
     for (const [, byHost] of groupBy(group, (result) => result.hostname)) {
       const edge = byHost.filter((result) => result.via === 'edge');
-      const direct = byHost.filter((result) => result.via !== 'edge');
+      const direct = byHost.filter((result) => result.origin !== undefined);
       if (edge.length === 0 || direct.length === 0) continue;
       if (!edge.some((result) => !isPassingVerdict(result.verdict))) continue;
       if (!direct.every((result) => isPassingVerdict(result.verdict))) continue;
@@ -25,9 +25,15 @@ export function findEdgeOnly(results: readonly TargetResult[]): Finding[] {
     const hostnames = unique(failingEdge.map((result) => result.hostname));
     const verdicts = unique(failingEdge.map((result) => result.verdict));
     const origins = unique(passingDirect.map((result) => result.origin ?? result.via));
+    const one = hostnames.length === 1;
+    // A name that does not resolve never reached a CDN: the public DNS record is what to look at.
+    const dnsOnly = failingEdge.every((result) => result.layer === 'dns');
+    const summary = dnsOnly
+      ? `${joinNames(hostnames)} ${one ? 'does' : 'do'} not resolve through public DNS (${verdicts.join(', ')}) but ${one ? 'is' : 'are'} served directly on ${joinNames(origins)}: check the public DNS record${one ? '' : 's'} for ${joinNames(hostnames)}`
+      : `${joinNames(hostnames)} ${one ? 'fails' : 'fail'} through the edge (${verdicts.join(', ')}) but ${one ? 'passes' : 'pass'} directly on ${joinNames(origins)}: look at the CDN's origin settings, TLS mode and the origins' firewall for the edge's addresses`;
     findings.push({
       code: 'edge_only',
-      summary: `${joinNames(hostnames)} ${hostnames.length === 1 ? 'fails' : 'fail'} through the edge (${verdicts.join(', ')}) but ${hostnames.length === 1 ? 'passes' : 'pass'} directly on ${joinNames(origins)}: look at the CDN's origin settings, TLS mode and the origins' firewall for the edge's addresses`,
+      summary,
       ...coveredTargets([...failingEdge, ...passingDirect]),
     });
   }

@@ -8,18 +8,22 @@ const BEFORE_ROUTING: ReadonlySet<Layer> = new Set(['dns', 'connect', 'tls']);
 
 /**
  * On one origin, one hostname of a site is routed and another is not: a binding or server_name is missing
- * for the second (incident 001: the internal name was bound, the public one was not).
+ * for the second (incident 001: the internal name was bound, the public one was not). A hostname counts as
+ * not routed when it was found so (host_not_routed) or when its failing answer is the one the origin gives
+ * a Host it cannot have while another hostname there gets a different one: the origin does route by Host.
  */
+function isNotRouted(result: TargetResult): boolean {
+  return result.verdict === 'host_not_routed' || result.sameAsCatchAll === true;
+}
+
 export function findHostBindingMissing(results: readonly TargetResult[]): Finding[] {
   const findings: Finding[] = [];
   const origins = selectOriginResults(results);
   for (const [, group] of groupBy(origins, (result) =>
     result.site === undefined ? undefined : `${result.origin}\u0000${result.site}`,
   )) {
-    const notRouted = group.filter((result) => result.verdict === 'host_not_routed');
-    const routed = group.filter(
-      (result) => result.verdict !== 'host_not_routed' && !BEFORE_ROUTING.has(result.layer),
-    );
+    const notRouted = group.filter(isNotRouted);
+    const routed = group.filter((result) => !isNotRouted(result) && !BEFORE_ROUTING.has(result.layer));
     if (notRouted.length === 0 || routed.length === 0) continue;
     const origin = group[0]?.origin ?? '';
     const missing = unique(notRouted.map((result) => result.hostname));

@@ -1,10 +1,13 @@
 import type { TargetResult } from '../target-result.js';
 
-/** Results probed directly on an origin (not through the edge), with the origin's name. */
+/**
+ * Results probed directly on an origin (pinned to a configured origin or a --connect-to address), with the
+ * origin's name; neither the edge's nor a plain URL's, which reach whatever DNS answers.
+ */
 export function selectOriginResults(
   results: readonly TargetResult[],
 ): Array<TargetResult & { origin: string }> {
-  return results
-    .filter((result) => result.via !== 'edge')
-    .map((result) => ({ ...result, origin: result.origin ?? result.via }));
+  return results.flatMap((result) =>
+    result.origin === undefined ? [] : [{ ...result, origin: result.origin }],
+  );
 }

@@ -9,7 +9,7 @@ const PACKAGED_50X = /Faithfully yours, nginx\./;
 
 const REASONS: Record<number, string> = {
   500: 'nginx failed to hand the request on (upstream socket, pool or its own configuration)',
-  502: 'its upstream refused the connection or sent an invalid answer',
+  502: 'its upstream refused or reset the connection, or sent an invalid answer',
   503: 'no upstream server is available (or a limit rejected the request)',
   504: 'its upstream did not answer in time',
 };

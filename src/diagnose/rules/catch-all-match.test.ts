@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../diagnose.js';
 import { buildContext } from '../fixtures/build-context.js';
 import { buildFailure, buildObservation, type ObservationSpec } from '../fixtures/build-observation.js';
-import { CLOUDFLARE_ERROR_HEADERS } from '../fixtures/pages/cloudflare-pages.js';
 import { NGINX_404, NGINX_HEADERS, NGINX_WELCOME } from '../fixtures/pages/nginx-pages.js';
 import { diagnoseCatchAllMatch } from './catch-all-match.js';
 
@@ -25,34 +24,50 @@ function catchAllOf(spec: ObservationSpec) {
 }
 
 describe('diagnoseCatchAllMatch', () => {
-  it.each([
-    ["nginx's default page for both", welcome, welcome, {}],
-    ['the same 404 for both (status expectation fails)', notFound, notFound, {}],
-    ['the same 200 page without the expected body', app, app, { body: 'healthy' }],
-    [
-      'same title and length, different per-request token',
-      {
-        status: 403,
-        statusText: 'Forbidden',
-        headers: CLOUDFLARE_ERROR_HEADERS(),
-        body: '<title>Denied</title> id=aaaa',
-      },
-      {
-        status: 403,
-        statusText: 'Forbidden',
-        headers: CLOUDFLARE_ERROR_HEADERS(),
-        body: '<title>Denied</title> id=bbbb',
-      },
-      {},
-    ],
-  ])('%s -> host_not_routed', (_, target, catchAll, expect_) => {
-    const ctx = buildContext(target, { origin: 'web1', expect: expect_ }, { catchAll: catchAllOf(catchAll) });
+  it("names routing when both Hosts got a server's stock default page", () => {
+    const ctx = buildContext(welcome, { origin: 'web1', expect: {} }, { catchAll: catchAllOf(welcome) });
     const diagnosis = diagnoseCatchAllMatch(ctx);
     expect(diagnosis?.verdict).toBe('host_not_routed');
     expect(diagnosis?.summary).toMatch(
       /^web1 does not route shop\.example\.com: its default server answered/,
     );
     expect(diagnosis?.evidence[0]).toContain('Host frontdoor-catch-all.invalid got the same answer');
+  });
+
+  // A box with one server block (or an app answering every Host) gives every Host its only site's answer:
+  // the match says nothing about routing there, so the answer itself is judged.
+  it.each([
+    ['the same 404 for both', notFound, {}, 'client_error'],
+    ['the same 200 page without the expected body', app, { body: 'healthy' }, 'unexpected_content'],
+    [
+      'same title and length, different per-request token',
+      {
+        status: 403,
+        statusText: 'Forbidden',
+        headers: { server: 'nginx' },
+        body: '<title>Denied</title> id=aaaa',
+      },
+      {},
+      'client_error',
+    ],
+  ] as const)('judges the answer itself for %s on a single-site box', (_, response, expect_, verdict) => {
+    const catchAll = catchAllOf(
+      response === notFound || response === app
+        ? response
+        : { ...response, body: '<title>Denied</title> id=bbbb' },
+    );
+    const ctx = buildContext(response, { origin: 'web1', expect: expect_ }, { catchAll });
+    expect(diagnoseCatchAllMatch(ctx)).toBeUndefined();
+    const diagnosis = diagnose({ target: ctx.target, observations: [ctx.observation], catchAll });
+    expect(diagnosis.verdict).toBe(verdict);
+    expect(diagnosis.summary).not.toContain('does not route');
+    expect(diagnosis.sameAsCatchAll).toBe(true);
+    expect(diagnosis.evidence).toContainEqual(
+      expect.stringContaining('and Host frontdoor-catch-all.invalid got the same answer'),
+    );
+    expect(diagnosis.evidence.at(-1)).toBe(
+      'web1 answers every Host alike: a single site judged on its own answer, unless shop.example.com falls to the default server of a box that serves others',
+    );
   });
 
   it.each([

@@ -1,5 +1,6 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { describeAcceptableStatus, isAcceptableStatus } from '../expectations.js';
-import { formatMs, formatStatus, readHeader } from '../response-facts.js';
+import { formatStatus, readHeader } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -22,7 +23,7 @@ export const diagnoseClientError: Rule = (ctx) => {
   if (isAcceptableStatus(target.expect, http.status)) return undefined;
   const server = readHeader(http, 'server');
   const evidence = [
-    `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} for ${http.method} ${http.path}, expected ${describeAcceptableStatus(target.expect)}`,
+    `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)} for ${http.method} ${http.path}, expected ${describeAcceptableStatus(target.expect)}`,
   ];
   if (server !== undefined) evidence.push(`server: ${server}`);
   const plainOnTls = http.status === 400 && http.body.includes(PLAIN_HTTP_ON_TLS_PORT);

@@ -1,5 +1,6 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { findUnmetExpectations, readContentEncoding, type UnmetKind } from '../expectations.js';
-import { formatMs, formatStatus } from '../response-facts.js';
+import { formatStatus } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -40,7 +41,7 @@ export const diagnoseContentMismatch: Rule = (ctx) => {
     layer: VERDICT_LAYER.unexpected_content,
     summary: `${target.hostname} on ${describeVia(ctx)} answered ${http.status} but ${what} is not what the site serves: ${unmet[0]?.evidence}; ${next}`,
     evidence: [
-      `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}`,
+      `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)}`,
       ...unmet.map((item) => item.evidence),
     ],
   };

@@ -1,6 +1,7 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { findUnmetExpectations } from '../expectations.js';
 import { identifyDefaultPage } from '../fingerprints/identify-server.js';
-import { formatMs, formatStatus, readHeader } from '../response-facts.js';
+import { formatStatus, readHeader } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -16,7 +17,9 @@ export const diagnoseDefaultPage: Rule = (ctx) => {
   if (page === undefined) return undefined;
   if (target.expect.body !== undefined && http.body.includes(target.expect.body)) return undefined;
   const via = describeVia(ctx);
-  const evidence = [`answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} for Host ${http.hostHeader}`];
+  const evidence = [
+    `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)} for Host ${http.hostHeader}`,
+  ];
   const server = readHeader(http, 'server');
   if (server !== undefined) evidence.push(`server: ${server}`);
   evidence.push(page.evidence, ...findUnmetExpectations(target, http).map((item) => item.evidence));

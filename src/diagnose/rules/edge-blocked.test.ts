@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../diagnose.js';
 import { buildContext } from '../fixtures/build-context.js';
 import { CLOUDFRONT_403_WAF, CLOUDFRONT_HEADERS } from '../fixtures/pages/cdn-pages.js';
 import {
   CLOUDFLARE_1020,
   CLOUDFLARE_CHALLENGE,
   CLOUDFLARE_ERROR_HEADERS,
+  CLOUDFLARE_FIREWALL_TITLE_ONLY,
 } from '../fixtures/pages/cloudflare-pages.js';
 import { NGINX_502, NGINX_HEADERS } from '../fixtures/pages/nginx-pages.js';
 import { diagnoseEdgeBlocked } from './edge-blocked.js';
@@ -26,7 +28,7 @@ describe('diagnoseEdgeBlocked', () => {
         headers: { ...CLOUDFLARE_ERROR_HEADERS(), 'cf-mitigated': 'challenge' },
         body: CLOUDFLARE_CHALLENGE,
       },
-      /\(challenge: a challenge page was served/,
+      /\(challenge: a challenge page \(bot check\) was served/,
     ],
     [
       'CloudFront WAF',
@@ -38,6 +40,21 @@ describe('diagnoseEdgeBlocked', () => {
     expect(diagnosis?.verdict).toBe('edge_blocked');
     expect(diagnosis?.layer).toBe('edge');
     expect(diagnosis?.summary).toMatch(summary);
+  });
+
+  it('a 403 through Cloudflare carrying its firewall page is edge_blocked, not client_error', () => {
+    const ctx = buildContext(
+      {
+        status: 403,
+        statusText: 'Forbidden',
+        headers: CLOUDFLARE_ERROR_HEADERS(),
+        body: CLOUDFLARE_FIREWALL_TITLE_ONLY,
+      },
+      edge,
+    );
+    const diagnosis = diagnose({ target: ctx.target, observations: [ctx.observation] });
+    expect(diagnosis.verdict).toBe('edge_blocked');
+    expect(diagnosis.evidence).toContain("page says 'used Cloudflare to restrict access'");
   });
 
   it("stays silent for an origin's answer", () => {

@@ -38,7 +38,7 @@ describe('diagnoseMisdirectedHost', () => {
     );
   });
 
-  it('names the host itself for a URL from the command line, where no edge is known', () => {
+  it('names the address reached for a URL from the command line, where no edge is known', () => {
     const diagnosis = diagnoseMisdirectedHost(
       buildContext(
         {
@@ -51,7 +51,7 @@ describe('diagnoseMisdirectedHost', () => {
       ),
     );
     expect(diagnosis?.summary).toBe(
-      "the server does not route app.example.com: 400 'Invalid Hostname' from HTTP.sys (no IIS site binding); add a binding for app.example.com there",
+      "10.0.0.11:443 does not route app.example.com: 400 'Invalid Hostname' from HTTP.sys (no IIS site binding); add a binding for app.example.com there",
     );
   });
 

@@ -1,5 +1,6 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { isAcceptableStatus } from '../expectations.js';
-import { formatMs, formatStatus, quote, readHeader } from '../response-facts.js';
+import { formatStatus, quote, readHeader } from '../response-facts.js';
 import { describeVia, isThroughEdge, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -14,7 +15,9 @@ export const diagnoseMisdirectedHost: Rule = (ctx) => {
   const via = describeVia(ctx);
   const { hostname } = ctx.target;
   const server = readHeader(http, 'server');
-  const evidence = [`answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)} for Host ${http.hostHeader}`];
+  const evidence = [
+    `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)} for Host ${http.hostHeader}`,
+  ];
   if (server !== undefined) evidence.push(`server: ${server}`);
   if (http.status === 400) {
     const match = INVALID_HOSTNAME.exec(http.body);

@@ -180,7 +180,7 @@ const CASES: Array<
     "nginx's 502 at a URL from the command line, where no edge is known",
     { status: 502, statusText: 'Bad Gateway', headers: NGINX_HEADERS(157), body: NGINX_502, ttfbMs: 2 },
     'proxy_upstream_unavailable',
-    { target: { site: null }, summary: /^nginx on the server answered 502/ },
+    { target: { site: null }, summary: /^nginx on 10\.0\.0\.11:443 answered 502/ },
   ],
 ];
 
@@ -192,6 +192,43 @@ describe('diagnoseServerError', () => {
     const diagnosis = diagnoseServerError(ctx);
     expect(diagnosis?.verdict).toBe(verdict);
     if (options.summary !== undefined) expect(diagnosis?.summary).toMatch(options.summary);
+  });
+
+  it.each([
+    [
+      'a 502: refused or reset, the app was not reached',
+      { status: 502, statusText: 'Bad Gateway', headers: NGINX_HEADERS(157), body: NGINX_502, ttfbMs: 3 },
+      'nginx on web1 answered 502 in 3 ms: its upstream refused or reset the connection, or sent an invalid answer; the app was not reached, or dropped the connection before answering. Check the upstream nginx points at (is the app or pool listening there?)',
+    ],
+    [
+      'a 503: no live server',
+      {
+        status: 503,
+        statusText: 'Service Unavailable',
+        headers: HAPROXY_HEADERS(107),
+        body: HAPROXY_503,
+        ttfbMs: 0.4,
+      },
+      expect.stringMatching(
+        /^HAProxy on web1 answered 503 in 0\.4 ms: .*; no server was left to ask: every one is marked down, or none is configured\. Check the servers of the pool HAProxy balances over and its health checks/,
+      ),
+    ],
+    [
+      'a 504: the app was reached and hung',
+      {
+        status: 504,
+        statusText: 'Gateway Time-out',
+        headers: NGINX_HEADERS(167),
+        body: NGINX_504,
+        ttfbMs: 60_012,
+      },
+      "nginx on web1 answered 504 in 60 s: its upstream did not answer in time; the app was reached and hung, or the upstream never answered. Look at the app's slow requests (busy workers, long queries) and the proxy's upstream read timeout",
+    ],
+  ])('words %s', (_, response, summary) => {
+    const diagnosis = diagnoseServerError(buildContext(response, web1));
+    expect(diagnosis?.verdict).toBe('proxy_upstream_unavailable');
+    expect(diagnosis?.summary).toEqual(summary);
+    expect(diagnosis?.summary).not.toMatch(/504.*was not reached/);
   });
 
   it('names the missing marker and the timing in evidence', () => {

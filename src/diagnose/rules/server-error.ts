@@ -1,6 +1,7 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { isAcceptableStatus, readVersion } from '../expectations.js';
 import { identifyStockErrorPage } from '../fingerprints/identify-server.js';
-import { formatMs, formatStatus, readHeader, readServerProduct } from '../response-facts.js';
+import { formatStatus, readHeader, readServerProduct } from '../response-facts.js';
 import { describeVia, isThroughEdge, type Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER } from '../verdict.js';
 
@@ -10,11 +11,31 @@ import { type Diagnosis, VERDICT_LAYER } from '../verdict.js';
  */
 export const PROXY_FAST_MS = 25;
 
-const GATEWAY_MEANING: Record<number, string> = {
-  502: 'its upstream refused the connection or sent an invalid answer',
-  503: 'it has no live upstream server',
-  504: 'its upstream did not answer in time',
-};
+/**
+ * What the proxy's own 502, 503 and 504 say about the app behind it, and where to look next. They differ:
+ * a 502 means the app was not reached (refused, reset, or an answer that was not HTTP), a 503 that the
+ * proxy had no live server to ask, a 504 that the app was reached and did not answer in time.
+ */
+const GATEWAY: Record<number, { meaning: string; consequence: string; next: (upstream: string) => string }> =
+  {
+    502: {
+      meaning: 'its upstream refused or reset the connection, or sent an invalid answer',
+      consequence: 'the app was not reached, or dropped the connection before answering',
+      next: (upstream) => `Check the upstream ${upstream} points at (is the app or pool listening there?)`,
+    },
+    503: {
+      meaning: 'it has no live upstream server',
+      consequence: 'no server was left to ask: every one is marked down, or none is configured',
+      next: (upstream) =>
+        `Check the servers of the pool ${upstream} balances over and its health checks (are any up?)`,
+    },
+    504: {
+      meaning: 'its upstream did not answer in time',
+      consequence: 'the app was reached and hung, or the upstream never answered',
+      next: () =>
+        "Look at the app's slow requests (busy workers, long queries) and the proxy's upstream read timeout",
+    },
+  };
 
 /**
  * Who wrote a 5xx: the proxy (its stock page, no app marker, answered in a few ms) or the app behind it.
@@ -32,12 +53,12 @@ export const diagnoseServerError: Rule = (ctx) => {
   const page = identifyStockErrorPage(http);
   // Behind Cloudflare the Server header names the edge, not the proxy that answered.
   const product = readServerProduct(http);
-  const front = target.via === 'edge' && product?.toLowerCase() === 'cloudflare' ? undefined : product;
+  const front = target.origin === undefined && product?.toLowerCase() === 'cloudflare' ? undefined : product;
   const fast = http.ttfbMs <= PROXY_FAST_MS;
   const via = describeVia(ctx);
 
   const evidence = [
-    `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
+    `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)}, ${marker === undefined ? `no ${markerName} header` : `${markerName}: ${marker}`}`,
   ];
   const server = readHeader(http, 'server');
   if (server !== undefined) evidence.push(`server: ${server}`);
@@ -55,38 +76,40 @@ export const diagnoseServerError: Rule = (ctx) => {
   if (marker !== undefined) {
     return make(
       'app_error',
-      `the app answered ${http.status} in ${formatMs(http.ttfbMs)} (${markerName}: ${marker}): read the app's log for ${http.path}`,
+      `the app answered ${http.status} in ${formatMilliseconds(http.ttfbMs)} (${markerName}: ${marker}): read the app's log for ${http.path}`,
     );
   }
 
   const proxyName = page?.server ?? front;
   const who = `${proxyName ?? 'the proxy'}${isThroughEdge(target) ? ' behind the edge' : ` on ${via}`}`;
-  const gateway = GATEWAY_MEANING[http.status];
+  const gateway = GATEWAY[http.status];
 
   if (page !== undefined || (gateway !== undefined && http.status !== 503)) {
     if (gateway !== undefined) {
-      const reason = page?.reason ?? gateway;
+      const reason = page?.reason ?? gateway.meaning;
       return make(
         'proxy_upstream_unavailable',
-        `${who} answered ${http.status} in ${formatMs(http.ttfbMs)}: ${reason}; the app was not reached. Check the upstream ${proxyName ?? 'the proxy'} points at (is the app or pool listening there?)`,
+        `${who} answered ${http.status} in ${formatMilliseconds(http.ttfbMs)}: ${reason}; ${gateway.consequence}. ${gateway.next(proxyName ?? 'the proxy')}`,
       );
     }
     return make(
       'proxy_generated_error',
-      `${who} made this ${http.status} itself in ${formatMs(http.ttfbMs)} (stock page, no ${markerName}): look at the upstream socket/pool (php-fpm), not the app's code`,
+      `${who} made this ${http.status} itself in ${formatMilliseconds(http.ttfbMs)} (stock page, no ${markerName}): look at the upstream socket/pool (php-fpm), not the app's code`,
     );
   }
 
   if (http.status === 500 && ctx.appMarkerKnown && fast) {
-    evidence.push(`answered in ${formatMs(http.ttfbMs)}, faster than an app fails (${PROXY_FAST_MS} ms)`);
+    evidence.push(
+      `answered in ${formatMilliseconds(http.ttfbMs)}, faster than an app fails (${PROXY_FAST_MS} ms)`,
+    );
     return make(
       'proxy_generated_error',
-      `${who} answered 500 in ${formatMs(http.ttfbMs)} without the app's ${markerName}: the proxy made it; look at the upstream socket/pool (php-fpm), not the app's code`,
+      `${who} answered 500 in ${formatMilliseconds(http.ttfbMs)} without the app's ${markerName}: the proxy made it; look at the upstream socket/pool (php-fpm), not the app's code`,
     );
   }
 
   return make(
     'app_error',
-    `${front === undefined ? 'the app' : `the app behind ${front}`} answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}: read the app's log for ${http.path}`,
+    `${front === undefined ? 'the app' : `the app behind ${front}`} answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)}: read the app's log for ${http.path}`,
   );
 };

@@ -1,4 +1,4 @@
-import { formatMs } from '../response-facts.js';
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -11,14 +11,14 @@ export const diagnoseSlowResponse: Rule = (ctx) => {
   const { timings } = observation;
   const phases = (['dns', 'connect', 'tls', 'ttfb', 'transfer'] as const)
     .filter((phase) => timings[phase] !== undefined)
-    .map((phase) => `${phase} ${formatMs(timings[phase] ?? 0)}`);
+    .map((phase) => `${phase} ${formatMilliseconds(timings[phase] ?? 0)}`);
   const slowest = (['dns', 'connect', 'tls', 'ttfb', 'transfer'] as const).reduce((worst, phase) =>
     (timings[phase] ?? 0) > (timings[worst] ?? 0) ? phase : worst,
   );
   return {
     verdict: 'slow',
     layer: VERDICT_LAYER.slow,
-    summary: `${target.hostname} on ${describeVia(ctx)} took ${formatMs(total)}, limit ${formatMs(limit)}; most of it in ${slowest === 'ttfb' ? 'waiting for the first byte (the app or its upstream)' : slowest}`,
-    evidence: [`total ${formatMs(total)} > max ${formatMs(limit)}`, phases.join(', ')],
+    summary: `${target.hostname} on ${describeVia(ctx)} took ${formatMilliseconds(total)}, limit ${formatMilliseconds(limit)}; most of it in ${slowest === 'ttfb' ? 'waiting for the first byte (the app or its upstream)' : slowest}`,
+    evidence: [`total ${formatMilliseconds(total)} > max ${formatMilliseconds(limit)}`, phases.join(', ')],
   };
 };

@@ -44,7 +44,7 @@ const EXPECTED: Record<FailureCode, { phase: Phase; errorCode?: string; verdict:
   redirect_loop: { phase: 'http', verdict: 'redirect_loop' },
   redirect_limit: { phase: 'http', verdict: 'redirect_loop' },
   redirect_downgrade: { phase: 'http', verdict: 'insecure_redirect' },
-  total_timeout: { phase: 'http', verdict: 'response_timeout' },
+  total_timeout: { phase: 'dns', verdict: 'dns_failure' },
 };
 
 describe('diagnoseTransportFailure', () => {
@@ -69,6 +69,29 @@ describe('diagnoseTransportFailure', () => {
   ] as const)('total_timeout in the %s phase -> %s', (phase, verdict) => {
     const ctx = buildContext({ failure: buildFailure(phase, 'total_timeout', undefined, 30_000) });
     expect(diagnoseTransportFailure(ctx)?.verdict).toBe(verdict);
+  });
+
+  it('blames the phase that used the deadline up, not one that had no time left, and names the deadline', () => {
+    // --timeout 10ms: resolving took 9.9 ms, so the connect phase had 0.1 ms before the deadline ran out.
+    const ctx = buildContext({
+      failure: { ...buildFailure('connect', 'total_timeout', undefined, 0.1), deadlineMs: 10 },
+    });
+    ctx.observation.timings.dns = 9.9;
+    const diagnosis = diagnoseTransportFailure(ctx);
+    expect(diagnosis?.verdict).toBe('dns_failure');
+    expect(diagnosis?.summary).toBe(
+      "the probe's whole deadline (10 ms) ran out during the TCP connect, after resolving had used most of it (resolving 9.9 ms, the TCP connect 0.1 ms): resolving shop.example.com is slow: check the resolver; if the deadline is too short for this path, raise --timeout",
+    );
+    expect(diagnosis?.summary).not.toContain('0 ms in the connect phase');
+  });
+
+  it('keeps the verdict of a phase that took most of the deadline itself', () => {
+    const failure = { ...buildFailure('http', 'total_timeout', undefined, 29_990), deadlineMs: 30_000 };
+    const diagnosis = diagnoseTransportFailure(buildContext({ status: 200, failure }));
+    expect(diagnosis?.verdict).toBe('response_timeout');
+    expect(diagnosis?.summary).toMatch(
+      /^the probe's whole deadline \(30 s\) ran out during waiting for the response \(/,
+    );
   });
 
   it('a refused connect names the address and asks who owns the port', () => {

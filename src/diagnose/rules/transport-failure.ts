@@ -1,3 +1,4 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { NO_SUBJECT_ALT_NAME } from '../../probe/classify-failure.js';
 import type {
   CertificateInfo,
@@ -5,15 +6,11 @@ import type {
   PhaseFailure,
   ProbeObservation,
 } from '../../probe/observation.js';
-import {
-  describeEndpoint,
-  describeHostname,
-  describePort,
-  formatMs,
-  formatStatus,
-} from '../response-facts.js';
+import { describeEndpoint, describeHostname, describePort, formatStatus } from '../response-facts.js';
 import type { Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
+import { describeDeadline } from './describe-deadline.js';
+import { describeUntrusted } from './describe-untrusted.js';
 
 const ASK_HOST = 'frontdoor host';
 
@@ -74,7 +71,7 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
     case 'connect_timeout':
       return make(
         'connect_timeout',
-        `no answer from ${endpoint} to the TCP handshake in ${formatMs(failure.durationMs)}: the host is down or a firewall drops the packets`,
+        `no answer from ${endpoint} to the TCP handshake in ${formatMilliseconds(failure.durationMs)}: the host is down or a firewall drops the packets`,
       );
     case 'connect_unreachable':
       return make(
@@ -101,10 +98,7 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
           : describeWrongCertificate(observation, endpoint, 'does not cover'),
       );
     case 'tls_untrusted':
-      return make(
-        'tls_wrong_certificate',
-        describeWrongCertificate(observation, endpoint, 'is not trusted for'),
-      );
+      return make('tls_wrong_certificate', describeUntrusted(observation, endpoint));
     case 'tls_cert_expired':
       return make(
         'tls_expired',
@@ -118,17 +112,24 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
     case 'http_timeout':
       return make(
         'response_timeout',
-        `${endpoint} accepted the request but sent no response head in ${formatMs(failure.durationMs)}: a hung upstream behind a patient proxy; look at the app's workers and the proxy's upstream timeouts`,
+        `${endpoint} accepted the request but sent no response head in ${formatMilliseconds(failure.durationMs)}: a hung upstream behind a patient proxy; look at the app's workers and the proxy's upstream timeouts`,
       );
     case 'http_body_timeout': {
       const head = observation.http === undefined ? 'answered' : `answered ${observation.http.status}`;
       return make(
         'response_timeout',
-        `${endpoint} ${head} but the body stalled for ${formatMs(failure.durationMs)}: look at the upstream streaming it (app workers, proxy buffering)`,
+        `${endpoint} ${head} but the body stalled for ${formatMilliseconds(failure.durationMs)}: look at the upstream streaming it (app workers, proxy buffering)`,
       );
     }
-    case 'total_timeout':
-      return diagnoseTotalTimeout(failure, endpoint, hostname, make);
+    case 'total_timeout': {
+      const { verdict, summary } = describeDeadline(observation, failure, {
+        dns: `resolving ${hostname} is slow: check the resolver`,
+        connect: `the TCP handshake with ${endpoint} is slow or unanswered: the host is overloaded, down, or a firewall drops the packets`,
+        tls: `the TLS handshake with ${endpoint} is slow or never finishes: an overloaded proxy, or the wrong process on the port (${ASK_HOST})`,
+        http: `${endpoint} is slow to answer: a hung upstream behind a patient proxy`,
+      });
+      return make(verdict, summary);
+    }
     case 'http_parse_error':
       return make(
         'protocol_error',
@@ -170,38 +171,6 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
   }
 };
 
-function diagnoseTotalTimeout(
-  failure: PhaseFailure,
-  endpoint: string,
-  hostname: string,
-  make: (verdict: Verdict, summary: string) => Diagnosis,
-): Diagnosis {
-  const within = `within the probe's deadline (${formatMs(failure.durationMs)} in the ${failure.phase} phase)`;
-  switch (failure.phase) {
-    case 'dns':
-      return make('dns_failure', `resolving ${hostname} did not finish ${within}: check the resolver`);
-    case 'connect':
-      return make(
-        'connect_timeout',
-        `no TCP connection to ${endpoint} ${within}: the host is down or a firewall drops the packets`,
-      );
-    case 'tls':
-      return make(
-        'tls_handshake_failed',
-        `the TLS handshake with ${endpoint} did not finish ${within}: likely the wrong process holds the port; ${ASK_HOST}`,
-      );
-    case 'http':
-      return make(
-        'response_timeout',
-        `${endpoint} sent no complete response ${within}: a hung upstream behind a patient proxy`,
-      );
-    default: {
-      const unhandled: never = failure.phase;
-      return unhandled;
-    }
-  }
-}
-
 function describeFailure(observation: ProbeObservation, failure: PhaseFailure, endpoint: string): string[] {
   const facts: string[] = [];
   const { dns, tls } = observation;
@@ -215,11 +184,22 @@ function describeFailure(observation: ProbeObservation, failure: PhaseFailure, e
     tls: `TLS handshake with ${endpoint}${tls === undefined ? '' : ` (SNI ${tls.servername})`}`,
     http: `${observation.request.method ?? 'GET'} ${new URL(observation.url).pathname} on ${endpoint}`,
   }[failure.phase];
-  facts.push(`${action} failed (${cause}) after ${formatMs(failure.durationMs)}`);
+  facts.push(`${action} failed (${cause}) after ${formatMilliseconds(failure.durationMs)}`);
   if (failure.detail !== '') facts.push(`error: ${failure.detail}`);
   if (tls?.certificate !== undefined) facts.push(...describeCertificate(tls.certificate));
+  if (failure.phase === 'tls' && tls?.chainLength !== undefined) {
+    const covers =
+      tls.coversName === undefined
+        ? ''
+        : `; its names ${tls.coversName ? 'cover' : 'do not cover'} ${tls.servername}`;
+    facts.push(
+      `chain of ${tls.chainLength} certificate${tls.chainLength === 1 ? '' : 's'} as sent by the server${covers}`,
+    );
+  }
   if (observation.http !== undefined) {
-    facts.push(`answered ${formatStatus(observation.http)} in ${formatMs(observation.http.ttfbMs)}`);
+    facts.push(
+      `answered ${formatStatus(observation.http)} in ${formatMilliseconds(observation.http.ttfbMs)}`,
+    );
   }
   return facts;
 }

@@ -1,5 +1,6 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { describeAcceptableStatus, isAcceptableStatus } from '../expectations.js';
-import { formatMs, formatStatus, readHeader } from '../response-facts.js';
+import { formatStatus, readHeader } from '../response-facts.js';
 import { describeVia, type Rule } from '../rule-context.js';
 import { VERDICT_LAYER } from '../verdict.js';
 
@@ -9,7 +10,9 @@ export const diagnoseUnexpectedStatus: Rule = (ctx) => {
   const { http } = observation;
   if (http === undefined || isAcceptableStatus(target.expect, http.status)) return undefined;
   const expected = describeAcceptableStatus(target.expect);
-  const evidence = [`answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}, expected ${expected}`];
+  const evidence = [
+    `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)}, expected ${expected}`,
+  ];
   const location = readHeader(http, 'location');
   if (location !== undefined) evidence.push(`location: ${location}`);
   return {

@@ -1,5 +1,6 @@
+import { formatMilliseconds } from '../../format/format-milliseconds.js';
 import { readVersion } from '../expectations.js';
-import { formatMs, formatStatus } from '../response-facts.js';
+import { formatStatus } from '../response-facts.js';
 import { describeVia, type Rule, type RuleContext } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER } from '../verdict.js';
 
@@ -17,7 +18,7 @@ function diagnoseVersion(ctx: RuleContext, missing: boolean): Diagnosis | undefi
   if (served === expected || (served === undefined) !== missing) return undefined;
   const header = target.expect.versionHeader;
   const evidence = [
-    `answered ${formatStatus(http)} in ${formatMs(http.ttfbMs)}`,
+    `answered ${formatStatus(http)} in ${formatMilliseconds(http.ttfbMs)}`,
     served === undefined
       ? `no ${header} header, expected ${expected}`
       : `${header}: ${served}, expected ${expected}`,

@@ -85,7 +85,7 @@ describe('loadNginxConfig', () => {
 
   it('names the include directive that cannot be read', async () => {
     expect(await loadError('broken.conf')).toBe(
-      `${join(dir, 'broken.conf')}:2:3: cannot read include ${join(dir, 'missing.conf')}: ENOENT`,
+      `${join(dir, 'broken.conf')}:2:3: cannot read include ${join(dir, 'missing.conf')}: no such file or directory (ENOENT)`,
     );
   });
 
@@ -96,7 +96,9 @@ describe('loadNginxConfig', () => {
   });
 
   it('reports a missing main file without a position', async () => {
-    expect(await loadError('nope.conf')).toBe(`cannot read configuration ${join(dir, 'nope.conf')}: ENOENT`);
+    expect(await loadError('nope.conf')).toBe(
+      `cannot read configuration ${join(dir, 'nope.conf')}: no such file or directory (ENOENT)`,
+    );
   });
 
   it('honours an explicit prefix for relative includes', async () => {

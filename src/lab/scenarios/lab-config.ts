@@ -3,7 +3,7 @@ import type { FrontdoorConfig, SiteConfig, SiteExpectConfig } from '../../config
 import { expandTargets } from '../../config/expand-targets.js';
 import type { Target } from '../../config/target.js';
 import type { Verdict } from '../../diagnose/verdict.js';
-import type { Endpoint } from './topology.js';
+import type { Endpoint } from './endpoint.js';
 
 /** A site as a scenario describes it: its hostnames (the first is the URL's), path and origins. */
 export interface LabSite {

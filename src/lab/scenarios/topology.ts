@@ -10,13 +10,10 @@ import {
 import { type EdgeEmulator, type EdgeRoute, startEdgeEmulator } from '../edge-emulator.js';
 import { allocateLoopbackAddress, findFreePort } from '../loopback.js';
 import { labRegistry, type ProcessRegistry } from '../process-registry.js';
+import type { Endpoint } from './endpoint.js';
 import { buildLabConfig, type LabSite, routeSitesToOrigins } from './lab-config.js';
 
-/** An address and port something serves (or is supposed to serve) on. */
-export interface Endpoint {
-  host: string;
-  port: number;
-}
+export type { Endpoint } from './endpoint.js';
 
 /**
  * Everything one scenario brings up, torn down in reverse order by `stop()`: a private CA (when the

@@ -9,7 +9,7 @@ function plan(target: string, httpBlock = '') {
 }
 
 describe('planModuleProbe', () => {
-  it('probes a URL as given, through the edge, expecting 2xx', () => {
+  it('probes a URL as given, wherever DNS sends it, expecting 2xx', () => {
     const { request, target, serverName } = plan('https://shop.example.com/health?deep=1');
     // blackbox follows a redirect to plain http like any other, so the drop-in allows it.
     expect(request).toEqual({
@@ -19,7 +19,7 @@ describe('planModuleProbe', () => {
       allowInsecureRedirect: true,
     });
     expect(serverName).toBe('shop.example.com');
-    expect(target.via).toBe('edge');
+    expect(target.via).toBe('dns');
     expect(target.expect.status).toHaveLength(100);
     expect(target.expect.status?.[0]).toBe(200);
     expect(target.expect.status?.at(-1)).toBe(299);

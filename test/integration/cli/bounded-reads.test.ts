@@ -53,8 +53,11 @@ describe('every read is bounded: hostile paths end in one line and exit 2', () =
   });
 
   it.each([
-    [['check', '-c', 'fifo'], 'cannot read configuration fifo: not a regular file (a FIFO)'],
-    [['discover', 'nginx', '--dump', 'fifo'], 'cannot read dump fifo: not a regular file (a FIFO)'],
+    [['check', '-c', 'fifo'], 'frontdoor check: cannot read configuration fifo: not a regular file (a FIFO)'],
+    [
+      ['discover', 'nginx', '--dump', 'fifo'],
+      'frontdoor discover: cannot read dump fifo: not a regular file (a FIFO)',
+    ],
     [
       ['discover', 'nginx', '--config', 'include-fifo.conf'],
       (d: string) => `${d}/include-fifo.conf:1:8: cannot read include ${d}/fifo: not a regular file (a FIFO)`,
@@ -67,7 +70,7 @@ describe('every read is bounded: hostile paths end in one line and exit 2', () =
     [
       ['discover', 'nginx', '--dump', 'cut.txt'],
       (d: string) =>
-        `cut.txt: the nginx -T dump is cut short: its last file ${d}/n.conf ends inside block "server" (line 2); capture the whole output of nginx -T`,
+        `frontdoor discover: cut.txt: the nginx -T dump is cut short: its last file ${d}/n.conf ends inside block "server" (line 2); capture the whole output of nginx -T`,
     ],
     [
       ['discover', 'apache'],
@@ -75,7 +78,7 @@ describe('every read is bounded: hostile paths end in one line and exit 2', () =
     ],
     [
       ['host', 'baseline', '--state-dir', '/proc/frontdoor-test'],
-      'cannot keep baselines in /proc/frontdoor-test: /proc is a kernel filesystem that stores no files (use --state-dir)',
+      'frontdoor host: cannot keep baselines in /proc/frontdoor-test: /proc is a kernel filesystem that stores no files (use --state-dir)',
     ],
   ])('frontdoor %j', async (args, expected) => {
     const line = expectOneLineUsageError(await runBuiltCli(args, { cwd: dir }));
@@ -86,6 +89,8 @@ describe('every read is bounded: hostile paths end in one line and exit 2', () =
     const line = expectOneLineUsageError(
       await runWithStdin(['discover', 'nginx', '--dump', '-'], '/dev/zero', dir),
     );
-    expect(line).toBe('cannot read dump stdin: larger than 64 MiB, the limit for an nginx -T dump');
+    expect(line).toBe(
+      'frontdoor discover: cannot read dump stdin: larger than 64 MiB, the limit for an nginx -T dump',
+    );
   });
 });

@@ -43,7 +43,9 @@ describe('frontdoor check when this machine runs out of file descriptors', () =>
     const line = expectOneLineUsageError(
       await runBuiltCli(['check', url, '--burst', '400'], { openFileLimit: 128 }),
     );
-    expect(line).toBe(`cannot open a connection to ${served.address}:${served.port}: ${SHORTAGE}`);
+    expect(line).toBe(
+      `frontdoor check: cannot open a connection to ${served.address}:${served.port}: ${SHORTAGE}`,
+    );
   });
 
   // Several targets behind two front doors: bursts and catch-all probes in flight together, so more than one
@@ -67,7 +69,9 @@ describe('frontdoor check when this machine runs out of file descriptors', () =>
       const line = expectOneLineUsageError(
         await runBuiltCli([command, '-c', config, '--burst', '100'], { openFileLimit: 128 }),
       );
-      expect(line).toMatch(/^cannot open a connection to 127\.[\d.]+:\d+: /);
+      expect(line).toMatch(
+        new RegExp(`^frontdoor ${command}: cannot open a connection to 127\\.[\\d.]+:\\d+: `),
+      );
       expect(line.endsWith(SHORTAGE)).toBe(true);
     },
   );

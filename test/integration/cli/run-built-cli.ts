@@ -30,7 +30,15 @@ export async function buildCli(): Promise<void> {
  */
 export function runBuiltCli(
   args: string[],
-  options: { cwd?: string; timeoutMs?: number; openFileLimit?: number } = {},
+  options: {
+    cwd?: string;
+    timeoutMs?: number;
+    openFileLimit?: number;
+    /** added to the environment the CLI runs with */
+    env?: Record<string, string>;
+    /** written to the CLI's standard input, which is then closed */
+    stdin?: string;
+  } = {},
 ): Promise<CliRun> {
   const [file, argv] =
     options.openFileLimit === undefined
@@ -49,9 +57,11 @@ export function runBuiltCli(
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // Without input the CLI still sees standard input end at once, as it would with </dev/null.
+    child.stdin.end(options.stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -37,7 +37,11 @@ describe('frontdoor discover nginx, as installed', () => {
       (d) => `${d}/unbalanced.conf:2:1: block "http" is never closed: unexpected end of file, expecting "}"`,
     ],
     ['quote.conf', (d) => `${d}/quote.conf:2:24: unterminated double quote`],
-    ['include.conf', (d) => `${d}/include.conf:2:3: cannot read include ${d}/conf.d/site.conf: ENOENT`],
+    [
+      'include.conf',
+      (d) =>
+        `${d}/include.conf:2:3: cannot read include ${d}/conf.d/site.conf: no such file or directory (ENOENT)`,
+    ],
   ];
 
   it.each(malformed)('%s: one line naming file and line, exit 2, no stack trace', async (file, expected) => {

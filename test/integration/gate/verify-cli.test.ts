@@ -22,7 +22,7 @@ describe('frontdoor verify: usage errors', () => {
   it('rejects --during without a command', async () => {
     const address = allocateLoopbackAddress();
     const line = expectOneLineUsageError(await runBuiltCli(['verify', `http://${address}/`, '--during']));
-    expect(line).toContain("--during needs a command after '--'");
+    expect(line).toContain("--during takes the deploy command after '--'");
   });
 
   it('rejects a bad duration, naming the flag', async () => {
@@ -40,7 +40,9 @@ describe('frontdoor verify: usage errors', () => {
         cwd: workDir(),
       }),
     );
-    expect(line).toBe('frontdoor verify: cannot write no/such/dir/junit.xml: ENOENT');
+    expect(line).toBe(
+      'frontdoor verify: cannot write no/such/dir/junit.xml: no such file or directory (ENOENT)',
+    );
   });
 });
 

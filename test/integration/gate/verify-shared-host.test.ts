@@ -100,7 +100,7 @@ describe.skipIf(tools.skip)('frontdoor verify --during: two sites sharing a host
     expect(report.gate.reasons).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^${apiName}: \\d+ of \\d+ requests failed during the deploy, longest gap [\\d.]+s \\(allowed 500ms\\)$`,
+          `^${apiName}: \\d+ of \\d+ requests failed during the deploy, longest gap [\\d.]+ s \\(allowed 500 ms\\)$`,
         ),
       ),
     ]);

@@ -99,7 +99,7 @@ describe.skipIf(tools.skip)('frontdoor host: configuration drift on this machine
       hostCommand(['--nginx-config', missing, '--state-dir', stateDir], captureIo(dir)),
     ).rejects.toMatchObject({
       code: 'FD_ERR_NGINX_CONFIG',
-      message: `cannot read nginx configuration ${missing}: ENOENT`,
+      message: `cannot read nginx configuration ${missing}: no such file or directory (ENOENT)`,
     });
   });
 });

@@ -13,6 +13,9 @@ describe.skipIf(lab.skip)("scenario haproxy-no-backend: HAProxy's own 503", () =
     });
     expect(report.results.map((result) => result.status)).toEqual([503, 503]);
     expect(report.results[1]?.summary).toContain('HAProxy');
+    // 503: no live server to ask, worded apart from a 502's refusal and a 504's hang
+    expect(report.results[1]?.summary).toContain('no server was left to ask');
+    expect(report.results[1]?.summary).not.toContain('was not reached');
     expect(findingCodes(report)).toEqual([]);
     lab.expectMatch(report);
   });

@@ -13,6 +13,9 @@ describe.skipIf(lab.skip)("scenario upstream-timeout: nginx's 504 for a hanging 
     });
     expect(report.results.map((result) => result.status)).toEqual([504, 504]);
     expect(report.results[1]?.summary).toContain('did not answer in time');
+    // 504: the app was reached and hung, never "the app was not reached"
+    expect(report.results[1]?.summary).toContain('the app was reached and hung');
+    expect(report.results[1]?.summary).not.toContain('was not reached');
     expect(findingCodes(report)).toEqual([]);
     // the app did get the requests: it is the one hanging
     expect(lab.running().appRequests?.()).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,24 @@
+import type { FrontdoorConfig } from '../config/config-types.js';
+import { loadConfig, parseConfig } from '../config/load-config.js';
+import { FrontdoorError } from '../errors.js';
+import type { CommandIo } from './command.js';
+import { MAX_STDIN_BYTES, readStdin } from './read-stdin.js';
+
+/** How positions in a configuration read from standard input are named ("<stdin>:3:5: ..."). */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * The configuration named by `-c FILE`, or read from standard input for `-c -` (relative paths in it are
+ * then taken against the working directory). The command's environment fills `${VAR}` references.
+ */
+export async function loadConfigArgument(path: string, io: CommandIo): Promise<FrontdoorConfig> {
+  if (path !== '-') return loadConfig(path, io.cwd, { env: io.env });
+  const text = await readStdin(io.stdin);
+  if (text === undefined) {
+    throw new FrontdoorError(
+      'FD_ERR_CONFIG_READ',
+      `cannot read configuration from standard input: more than ${MAX_STDIN_BYTES / 1_048_576} MiB`,
+    );
+  }
+  return parseConfig(text, STDIN_NAME, { cwd: io.cwd, env: io.env });
+}

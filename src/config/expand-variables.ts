@@ -1,0 +1,93 @@
+import { type Document, isPair, isScalar, isSeq, type Scalar, visit } from 'yaml';
+import type { ConfigIssue, PathSegment } from './config-issue.js';
+
+/** The environment `${VAR}` references read: injected, never process.env read here. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+// "$${" is a literal "${"; "${NAME}" a reference; a "${" that is neither is a mistake worth naming.
+const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{/g;
+
+type Expansion = { ok: true; value: string } | { ok: false; message: string; index: number; token: string };
+
+/**
+ * Replaces `${NAME}` in one string with the environment's value; `$${` stands for a literal `${`.
+ * @example expandText('Bearer ${TOKEN}', { TOKEN: 'abc' }) // { ok: true, value: 'Bearer abc' }
+ */
+export function expandText(text: string, env: Environment): Expansion {
+  if (!text.includes('${')) return { ok: true, value: text };
+  let value = '';
+  let last = 0;
+  for (const match of text.matchAll(REFERENCE)) {
+    const index = match.index;
+    value += text.slice(last, index);
+    last = index + match[0].length;
+    const name = match[1];
+    if (match[0] === '$${') {
+      value += '${';
+    } else if (name === undefined) {
+      const end = text.indexOf('}', index);
+      const token = end < 0 ? text.slice(index) : text.slice(index, end + 1);
+      return {
+        ok: false,
+        index,
+        token,
+        message: `'${token}' is not a variable reference: write \${NAME} with letters, digits and _, or $\${ for a literal \${`,
+      };
+    } else {
+      const found = env[name];
+      if (found === undefined) {
+        return {
+          ok: false,
+          index,
+          token: match[0],
+          message: `environment variable ${name} is not set (referenced as \${${name}}; write $\${ for a literal \${)`,
+        };
+      }
+      value += found;
+    }
+  }
+  return { ok: true, value: value + text.slice(last) };
+}
+
+/**
+ * Expands `${VAR}` in every string value of the document, in place, before it becomes a plain object, so
+ * secrets (alert channel keys, Authorization headers) live in the environment rather than in the file.
+ * Keys are left alone: they name things, they hold no secrets. Values taken from the environment stay
+ * strings. Each reference that cannot be expanded is an issue at its own position in `text`.
+ */
+export function expandVariables(doc: Document, text: string, env: Environment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(doc, {
+    Scalar(key, node: Scalar, ancestors) {
+      if (key === 'key' || typeof node.value !== 'string') return;
+      const expansion = expandText(node.value, env);
+      if (expansion.ok) {
+        if (expansion.value !== node.value) node.value = expansion.value;
+        return;
+      }
+      issues.push({
+        path: pathOf([...ancestors, node]),
+        message: expansion.message,
+        offset: locateToken(node, text, expansion),
+      });
+    },
+  });
+  return issues;
+}
+
+/** Where the reference sits in the source: inside the scalar as written, else the scalar's start. */
+function locateToken(node: Scalar, text: string, expansion: { token: string }): number {
+  const [start, end] = node.range ?? [0, 0];
+  const written = text.slice(start, end).indexOf(expansion.token);
+  return written < 0 ? start : start + written;
+}
+
+/** The key path of a node from its ancestors as `visit` gives them (document, maps, pairs, sequences). */
+function pathOf(chain: readonly unknown[]): PathSegment[] {
+  const path: PathSegment[] = [];
+  chain.forEach((node, index) => {
+    if (isPair(node) && isScalar(node.key)) path.push(String(node.key.value));
+    else if (isSeq(node)) path.push(node.items.indexOf(chain[index + 1] as never));
+  });
+  return path;
+}
