@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { FrontdoorError } from '../errors.js';
 import type { HostResolver } from '../probe/host-resolver.js';
-import { openSqliteStore } from '../store/open-sqlite-store.js';
+import { openStore, type StoreLocation } from '../store/open-store.js';
 import { pruneHistory } from '../store/prune-history.js';
 import { readLatestRounds } from '../store/read-latest-rounds.js';
 import type { Store } from '../store/store.js';
@@ -31,7 +31,7 @@ export const DEFAULT_MAX_QUEUED_ROUNDS = 50_000;
 export interface DaemonOptions {
   /** read with reader 'serve' (config.watch present) */
   config: FrontdoorConfig;
-  storePath: string;
+  store: StoreLocation;
   listen: { host: string; port: number };
   location: string;
   logger: PinoLogger;
@@ -67,7 +67,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   let config = options.config;
   assertListenProtected({ host: options.listen.host, tokens: config.api?.tokens ?? [] });
   const first = await planWatch(config, withResolver(options.resolver));
-  const store = await openSqliteStore(options.storePath);
+  const store = await openStore(options.store, { logger });
   const writer = createStoreWriter({
     store,
     logger,
