@@ -4,6 +4,7 @@ import { createMemoryLogger } from '../../../src/log/logger.js';
 import { openPostgresStore } from '../../../src/store/open-postgres-store.js';
 import { readBatches } from '../../../src/store/read-batches.js';
 import type { Store } from '../../../src/store/store.js';
+import { describeLeaseContract } from '../../../src/store/lease-contract.test-helper.js';
 import { describeStoreContract } from '../../../src/store/store-contract.test-helper.js';
 import { buildBatch, buildRound } from '../../../src/store/store-test-fixtures.test-helper.js';
 import { createStoreWriter } from '../../../src/store/store-writer.js';
@@ -39,6 +40,7 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
   }
 
   describeStoreContract('postgres', () => freshStore());
+  describeLeaseContract('postgres', () => freshStore());
 
   it('names the server without the password, and refuses a missing database at once', async () => {
     const running = server as PostgresServer;
@@ -64,7 +66,7 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
     );
     open.push(...stores);
     const applied = await running.query<{ name: string }>('racing', 'SELECT name FROM kysely_migration');
-    expect(applied.map((row) => row.name)).toEqual(['0001-rounds']);
+    expect(applied.map((row) => row.name)).toEqual(['0001-rounds', '0003-leases']);
   });
 
   it('commits batch ids in order while three nodes write at once, so a reader by id misses none', async () => {
