@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgres } from '../../../src/lab/postgres-server.js';
 import { createMemoryLogger } from '../../../src/log/logger.js';
+import { describeLeaseContract } from '../../../src/store/lease-contract.test-helper.js';
 import { openPostgresStore } from '../../../src/store/open-postgres-store.js';
 import { readBatches } from '../../../src/store/read-batches.js';
 import type { Store } from '../../../src/store/store.js';
-import { describeLeaseContract } from '../../../src/store/lease-contract.test-helper.js';
 import { describeStoreContract } from '../../../src/store/store-contract.test-helper.js';
 import { buildBatch, buildRound } from '../../../src/store/store-test-fixtures.test-helper.js';
 import { createStoreWriter } from '../../../src/store/store-writer.js';
