@@ -34,7 +34,8 @@ describe('parseServeArgs', () => {
   it.each([
     [['--store', 'sqlite:x'], '-c FILE is required'],
     [['-c', 'f', '--store', 'postgres://db'], '--store names no database'],
-    [['-c', 'f', '--store', 'postgres://fd@/watch'], '--store names no host'],
+    [['-c', 'f', '--store', 'postgres:///watch'], '--store names no host'],
+    [['-c', 'f', '--store', 'postgres://fd@/watch'], '--store is not a URL'],
     [
       ['-c', 'f', '--store', 'x.db'],
       "--store must be sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got 'x.db'",
