@@ -211,16 +211,35 @@ function sizeOf(entries: readonly SpoolEntry[]): number {
   return entries.reduce((sum, e) => sum + e.bytes, 0);
 }
 
+/**
+ * The marker for what was dropped. A marker can itself be dropped by a later drop: its range and count
+ * are folded into the new one, so the count always says how many changes were lost.
+ */
 function describeDrop(dropped: readonly SpoolEntry[], maxBytes: number): HostEventFacts {
-  const first = dropped[0]?.event;
-  const last = dropped.at(-1)?.event;
+  let count = 0;
+  let first: { sequence: number; at: string } | undefined;
+  let last: { sequence: number; at: string } | undefined;
+  const cover = (sequence: number, at: string) => {
+    if (first === undefined || sequence < first.sequence) first = { sequence, at };
+    if (last === undefined || sequence > last.sequence) last = { sequence, at };
+  };
+  for (const { event } of dropped) {
+    if (event.type === 'events_dropped') {
+      count += event.count;
+      cover(event.firstSequence, event.firstObservedAt);
+      cover(event.lastSequence, event.lastObservedAt);
+    } else {
+      count += 1;
+      cover(event.sequence, event.observedAt);
+    }
+  }
   return {
     type: 'events_dropped',
-    count: dropped.length,
+    count: Math.max(1, count),
     firstSequence: first?.sequence ?? 1,
     lastSequence: last?.sequence ?? 1,
-    firstObservedAt: first?.observedAt ?? new Date(0).toISOString(),
-    lastObservedAt: last?.observedAt ?? new Date(0).toISOString(),
+    firstObservedAt: first?.at ?? new Date(0).toISOString(),
+    lastObservedAt: last?.at ?? new Date(0).toISOString(),
     reason: 'spool_full',
     spoolMaxBytes: maxBytes,
   };

@@ -39,7 +39,11 @@ export function createEventSender(options: EventSenderOptions): EventSender {
   const { store, log } = options;
   let failing: string | undefined;
   let failures = 0;
-  let batchLimit: number = EVENT_BATCH_LIMITS.events;
+  // After a refused batch, events go one at a time until that batch's last one is through.
+  let singlesThrough: number | undefined;
+  const passed = (sequence: number) => {
+    if (singlesThrough !== undefined && sequence >= singlesThrough) singlesThrough = undefined;
+  };
 
   const fail = (detail: string, retryAfterMs?: number): SendResult => {
     failures += 1;
@@ -54,7 +58,7 @@ export function createEventSender(options: EventSenderOptions): EventSender {
 
   const sendPending = async (signal?: AbortSignal): Promise<SendResult> => {
     for (;;) {
-      const batch = takeBatch(store.pending(), batchLimit);
+      const batch = takeBatch(store.pending(), singlesThrough === undefined ? EVENT_BATCH_LIMITS.events : 1);
       const last = batch.at(-1);
       if (last === undefined) return { kind: 'drained' };
       const body = `{"events":[${batch.map((e) => JSON.stringify(e)).join(',')}]}`;
@@ -71,20 +75,20 @@ export function createEventSender(options: EventSenderOptions): EventSender {
           failing = undefined;
           failures = 0;
         }
-        if (batch.length === 1) batchLimit = EVENT_BATCH_LIMITS.events;
+        passed(last.sequence);
         continue;
       }
       const answer = capText(outcome.body.replace(/\s+/g, ' ').trim(), 200);
       if (REFUSED.has(outcome.status)) {
         if (batch.length > 1) {
-          batchLimit = 1;
+          singlesThrough = last.sequence;
           continue;
         }
         log(
           `the server refused event ${last.sequence} (${last.type}) with ${outcome.status}: ${answer}; dropped it`,
         );
         await store.acknowledge(last.sequence);
-        batchLimit = EVENT_BATCH_LIMITS.events;
+        passed(last.sequence);
         continue;
       }
       const why =

@@ -188,7 +188,11 @@ const eventShapes = {
     /** what would let the agent see it: one line */
     hint: text,
   },
-  /** The spool was full while the server was unreachable: the oldest unsent events were dropped. */
+  /**
+   * The spool was full while the server was unreachable: the oldest unsent events were dropped. `count`
+   * changes were lost, all with sequences within firstSequence..lastSequence (others in that span may
+   * have been kept, and sent).
+   */
   events_dropped: {
     count: z.int().positive(),
     firstSequence: z.int().positive(),
