@@ -60,12 +60,15 @@ const AGENT_FLAGS = {
  */
 export function createAgentCommand(deps: AgentCommandDependencies): Command {
   return async (argv, io) => {
-    const { values } = parseFlags('agent', argv, AGENT_FLAGS, false);
+    const { values, positionals } = parseFlags('agent', argv, AGENT_FLAGS);
     if (values.help === true) {
       io.stdout.write(AGENT_USAGE);
       return EXIT_OK;
     }
     const usage = (message: string) => new FrontdoorError('FD_ERR_USAGE', `frontdoor agent: ${message}`);
+    if (positionals[0] !== undefined) {
+      throw usage(`unexpected argument '${positionals[0]}'; see 'frontdoor agent --help'`);
+    }
     if (values.server === undefined) throw usage("--server URL is required; see 'frontdoor agent --help'");
     const eventsUrl = readServerUrl('agent', '--server', values.server, 'api/v1/events');
     const token = await readToken(
