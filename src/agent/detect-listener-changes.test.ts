@@ -35,7 +35,6 @@ describe('detectListenerChanges', () => {
     ],
     ['still missing', missing, missing, []],
     ['the holder became unreadable: not a change', listening([nginx(1)]), unreadable, []],
-    ['the holder became readable: not a change', unreadable, listening([openvpn], 'wrong_listener'), []],
   ])('%s: nothing', (_name, before, after, expected) => {
     expect(detectListenerChanges([before], [after])).toEqual(expected);
   });
@@ -84,6 +83,23 @@ describe('detectListenerChanges', () => {
     ]);
     expect(detectListenerChanges([unreadable], [missing])).toMatchObject([
       { type: 'socket_disappeared', previous: [] },
+    ]);
+  });
+
+  it('compares a newly read holder with the one last identified, carried while it was unknown', () => {
+    const carried = { ...unreadable, lastKnown: [nginx(1)] };
+    expect(detectListenerChanges([carried], [listening([nginx(1)])])).toEqual([]);
+    expect(detectListenerChanges([carried], [listening([openvpn], 'wrong_listener')])).toMatchObject([
+      { type: 'listener_owner_changed', previous: [nginx(1)], current: [openvpn] },
+    ]);
+    expect(detectListenerChanges([carried], [missing])).toMatchObject([
+      { type: 'socket_disappeared', previous: [nginx(1)] },
+    ]);
+  });
+
+  it('names the first holder ever read as a change from an unknown process', () => {
+    expect(detectListenerChanges([unreadable], [listening([openvpn], 'wrong_listener')])).toMatchObject([
+      { type: 'listener_owner_changed', previous: [], current: [openvpn], verdict: 'wrong_listener' },
     ]);
   });
 

@@ -1,12 +1,14 @@
-import type { HostEventFacts } from '../incidents/host-event.js';
+import type { HostEventFacts, ProcessFacts } from '../incidents/host-event.js';
+import { identifiedHolders } from './carry-known-holders.js';
 import type { ListenerState } from './host-snapshot.js';
 
 /**
  * Pure: what happened to each expected listener between two checks. A listener that was missing and
- * listens again `socket_returned`; one that listened and is gone `socket_disappeared`; one held by
- * other programs than before `listener_owner_changed`, but only when both holders were readable: an
- * unreadable holder is never taken for a change (could_not_read says so instead). Programs are compared
- * by name, so an nginx restart (new pids, same program) is not an owner change: service_restarted is.
+ * listens again `socket_returned`; one that listened and is gone `socket_disappeared`; one whose newly
+ * read holders are other programs than those last identified `listener_owner_changed` (previous is empty
+ * when none was ever identified). An unreadable holder is never taken for a change: could_not_read says
+ * so, and `lastKnown` (carry-known-holders.ts) keeps what to compare with. Programs are compared by name,
+ * so an nginx restart (new pids, same program) is not an owner change: service_restarted is.
  */
 export function detectListenerChanges(
   previous: readonly ListenerState[],
@@ -18,9 +20,13 @@ export function detectListenerChanges(
     const then = before.get(now.key);
     if (then === undefined) continue;
     const base = { listener: now.key, expectedOwner: now.expectedOwner };
-    const wasListening = then.verdict !== 'socket_missing';
-    const isListening = now.verdict !== 'socket_missing';
-    if (!wasListening && now.verdict !== 'socket_missing') {
+    if (now.verdict === 'socket_missing') {
+      if (then.verdict !== 'socket_missing') {
+        facts.push({ type: 'socket_disappeared', ...base, previous: identifiedHolders(then) ?? [] });
+      }
+      continue;
+    }
+    if (then.verdict === 'socket_missing') {
       facts.push({
         type: 'socket_returned',
         ...base,
@@ -29,20 +35,15 @@ export function detectListenerChanges(
         ownerKnown: now.ownerKnown,
         verdict: now.verdict,
       });
-    } else if (wasListening && !isListening) {
-      facts.push({ type: 'socket_disappeared', ...base, previous: then.ownerKnown ? then.holders : [] });
-    } else if (
-      wasListening &&
-      now.verdict !== 'socket_missing' &&
-      then.ownerKnown &&
-      now.ownerKnown &&
-      programsOf(then) !== programsOf(now)
-    ) {
+      continue;
+    }
+    const known = identifiedHolders(then) ?? [];
+    if (now.ownerKnown && programsOf(known) !== programsOf(now.holders)) {
       facts.push({
         type: 'listener_owner_changed',
         ...base,
         sockets: now.sockets,
-        previous: then.holders,
+        previous: known,
         current: now.holders,
         verdict: now.verdict,
       });
@@ -52,6 +53,6 @@ export function detectListenerChanges(
 }
 
 /** The holders' distinct program names, as one comparable string. */
-function programsOf(listener: ListenerState): string {
-  return [...new Set(listener.holders.map((p) => p.name.toLowerCase()))].sort().join('\n');
+function programsOf(holders: readonly ProcessFacts[]): string {
+  return [...new Set(holders.map((p) => p.name.toLowerCase()))].sort().join('\n');
 }

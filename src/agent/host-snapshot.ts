@@ -15,6 +15,11 @@ const listenerStateSchema = z.object({
   holders: z.array(processFactsSchema),
   /** false when something listens but no holder could be read: the owner is unknown, not guessed */
   ownerKnown: z.boolean(),
+  /**
+   * While the owner is unknown: the holders as last identified, carried from check to check
+   * (carry-known-holders.ts), so a change is measured against what was last known, not against nothing.
+   */
+  lastKnown: z.array(processFactsSchema).optional(),
 });
 
 /** A front-door service's main process: the oldest holder named as `host.listeners` expects. */

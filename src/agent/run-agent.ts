@@ -2,6 +2,7 @@ import type { Clock, Sleep } from '../gate/clock.js';
 import { describeHostEvent } from '../incidents/describe-host-event.js';
 import type { HostEvent } from '../incidents/host-event.js';
 import { type AgentStore, openAgentStore } from './agent-store.js';
+import { carryKnownHolders } from './carry-known-holders.js';
 import { describeAgentStart } from './describe-agent-start.js';
 import { detectHostChanges } from './detect-host-changes.js';
 import { detectPackageChanges, FIRST_RUN_WINDOW_MS } from './detect-package-changes.js';
@@ -125,8 +126,10 @@ async function checkOnce(
   const cursor = store.packageCursor();
   const firstSince = new Date(now.getTime() - FIRST_RUN_WINDOW_MS);
   const packagesSince = cursor === undefined ? firstSince : new Date(cursor.time);
-  const { snapshot, changes } = await deps.checkHost(packagesSince, now);
+  const checked = await deps.checkHost(packagesSince, now);
   const previous = store.snapshot();
+  const snapshot = carryKnownHolders(previous, checked.snapshot);
+  const changes = checked.changes;
   const packages = detectPackageChanges(changes, cursor, firstSince);
   const start = describeAgentStart({
     snapshot,

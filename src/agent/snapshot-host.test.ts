@@ -107,6 +107,15 @@ describe('snapshotHost on the recorded incident', () => {
     });
   });
 
+  it('says it could not read a holder only when permissions hid processes, not when one exited mid-scan', () => {
+    const vanished: HostReport = {
+      ...report,
+      listeners: report.listeners.map((l) => (l.key === '80' ? { ...l, holders: [], ownerKnown: false } : l)),
+    };
+    expect(snapshotHost(vanished, new Map()).unreadable.listeners).toEqual(['80']);
+    expect(snapshotHost({ ...vanished, unreadablePids: [] }, new Map()).unreadable.listeners).toEqual([]);
+  });
+
   it('caps a drift diff at a line end within the event bound, and says so', () => {
     if (!report.drift.checked) throw new Error('drift was not checked');
     const huge = `--- a/x\n+++ b/x\n${'+ a line of configuration\n'.repeat(10_000)}`;

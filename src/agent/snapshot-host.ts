@@ -117,9 +117,12 @@ function unreadableOf(report: HostReport): UnreadableState {
     ...(!drift.checked && PERMISSION_CODES.has(drift.errorCode ?? '') ? [drift.reason] : []),
   ];
   return {
-    listeners: report.listeners
-      .filter((l) => l.verdict !== 'socket_missing' && !l.ownerKnown)
-      .map((l) => l.key),
+    // A holder not found while every process was readable exited during the scan (or lives in another pid
+    // namespace): permissions hid nothing there, so it is not "could not read".
+    listeners:
+      report.unreadablePids.length === 0
+        ? []
+        : report.listeners.filter((l) => l.verdict !== 'socket_missing' && !l.ownerKnown).map((l) => l.key),
     pidCount: report.unreadablePids.length,
     pids: capList(report.unreadablePids),
     files: capList(files.map((file) => capText(file))),
