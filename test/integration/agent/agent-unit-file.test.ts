@@ -60,7 +60,7 @@ describe('the agent unit', () => {
   it('keeps the token off the command line and the agent unprivileged but for the two documented capabilities', async () => {
     const unit = await readFile(UNIT, 'utf8');
     expect(unit).toMatch(/^LoadCredential=token:\/etc\/frontdoor\/agent\.token$/m);
-    expect(unit).toContain('--token-file ${CREDENTIALS_DIRECTORY}/token');
+    expect(unit).toMatch(/--token-file \$\{CREDENTIALS_DIRECTORY\}\/token /);
     expect(unit).not.toMatch(/--token [^$]/);
     expect(unit).toMatch(/^User=frontdoor-agent$/m);
     expect(unit).toMatch(/^CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE$/m);
