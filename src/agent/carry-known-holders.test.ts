@@ -9,7 +9,12 @@ const after = readSnapshot('3-openvpn-holds-443');
 
 /** The check in between: nginx's processes exited while /proc was scanned, so :443 listened with no holder. */
 function holderVanished(snapshot: HostSnapshot): HostSnapshot {
-  const unknown = (l: ListenerState): ListenerState => ({ ...l, holders: [], ownerKnown: false });
+  const unknown = (l: ListenerState): ListenerState => ({
+    ...l,
+    verdict: 'owner_unknown',
+    holders: [],
+    ownerKnown: false,
+  });
   return { ...snapshot, listeners: snapshot.listeners.map((l) => (l.key === '443' ? unknown(l) : l)) };
 }
 

@@ -22,7 +22,7 @@ function listening(holders: ProcessFacts[], verdict: 'ok' | 'wrong_listener' = '
   };
 }
 const missing: ListenerState = { ...listening([]), verdict: 'socket_missing', sockets: [] };
-const unreadable = listening([]);
+const unreadable: ListenerState = { ...listening([]), verdict: 'owner_unknown' };
 
 describe('detectListenerChanges', () => {
   it.each([
@@ -79,7 +79,7 @@ describe('detectListenerChanges', () => {
 
   it('never guesses an unreadable holder: a returned socket says its owner is unknown', () => {
     expect(detectListenerChanges([missing], [unreadable])).toMatchObject([
-      { type: 'socket_returned', ownerKnown: false, current: [], verdict: 'ok' },
+      { type: 'socket_returned', ownerKnown: false, current: [], verdict: 'owner_unknown' },
     ]);
     expect(detectListenerChanges([unreadable], [missing])).toMatchObject([
       { type: 'socket_disappeared', previous: [] },

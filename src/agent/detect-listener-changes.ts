@@ -38,7 +38,9 @@ export function detectListenerChanges(
       continue;
     }
     const known = identifiedHolders(then) ?? [];
-    if (now.ownerKnown && programsOf(known) !== programsOf(now.holders)) {
+    // A holder read in full is `ok` or `wrong_listener`; anything else is not yet known.
+    if (now.verdict !== 'ok' && now.verdict !== 'wrong_listener') continue;
+    if (programsOf(known) !== programsOf(now.holders)) {
       facts.push({
         type: 'listener_owner_changed',
         ...base,

@@ -10,7 +10,7 @@ import { processFactsSchema } from '../incidents/host-event.js';
 const listenerStateSchema = z.object({
   key: z.string(),
   expectedOwner: z.string(),
-  verdict: z.enum(['ok', 'wrong_listener', 'socket_missing']),
+  verdict: z.enum(['ok', 'wrong_listener', 'socket_missing', 'owner_unknown']),
   sockets: z.array(z.string()),
   holders: z.array(processFactsSchema),
   /** false when something listens but no holder could be read: the owner is unknown, not guessed */

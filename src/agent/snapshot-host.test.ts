@@ -110,7 +110,9 @@ describe('snapshotHost on the recorded incident', () => {
   it('says it could not read a holder only when permissions hid processes, not when one exited mid-scan', () => {
     const vanished: HostReport = {
       ...report,
-      listeners: report.listeners.map((l) => (l.key === '80' ? { ...l, holders: [], ownerKnown: false } : l)),
+      listeners: report.listeners.map((l) =>
+        l.key === '80' ? { ...l, verdict: 'owner_unknown' as const, holders: [], ownerKnown: false } : l,
+      ),
     };
     expect(snapshotHost(vanished, new Map()).unreadable.listeners).toEqual(['80']);
     expect(snapshotHost({ ...vanished, unreadablePids: [] }, new Map()).unreadable.listeners).toEqual([]);

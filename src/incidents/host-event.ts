@@ -53,7 +53,8 @@ const listenerFields = {
   expectedOwner: name,
 };
 
-const listenerVerdict = z.enum(['ok', 'wrong_listener', 'socket_missing']);
+/** `frontdoor host`'s verdicts on a listener; `owner_unknown`: it listens but its holder could not be read. */
+const listenerVerdict = z.enum(['ok', 'wrong_listener', 'socket_missing', 'owner_unknown']);
 const nginxTestStatus = z.enum(['passed', 'failed', 'needs_root', 'not_installed', 'not_run']);
 const driftStatus = z.enum(['ok', 'drifted', 'no_baseline', 'unchecked']);
 
@@ -110,7 +111,8 @@ const eventShapes = {
     current: list(processFactsSchema),
     /** false when the holder could not be read: `current` is then empty, not guessed */
     ownerKnown: z.boolean(),
-    verdict: z.enum(['ok', 'wrong_listener']),
+    /** `owner_unknown` exactly when `ownerKnown` is false */
+    verdict: z.enum(['ok', 'wrong_listener', 'owner_unknown']),
   },
   /** `nginx -t` fails where it passed (or fails differently than before). */
   nginx_test_failing: {
