@@ -1,7 +1,10 @@
-import { readFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
+import { describeReadFailure, ReadRefusedError, readBoundedText } from '../fs/read-bounded-file.js';
+import type { ReadLimit } from '../fs/read-limits.js';
 import type { PackageCursor } from './detect-package-changes.js';
 import { type HostSnapshot, hostSnapshotSchema } from './host-snapshot.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -32,8 +35,8 @@ const STATE_SCHEMA = z.object({
 
 export const STATE_FILE = 'state.json';
 
-/** Bounded: a state file is a few kilobytes plus one capped diff; anything far larger is not ours. */
-const MAX_STATE_BYTES = 4 * 1024 * 1024;
+/** A state file is a few kilobytes plus one capped diff; anything far larger is not ours. */
+const STATE_READ_LIMIT: ReadLimit = { maxBytes: 4 * 1024 * 1024, what: 'an agent state' };
 
 export type LoadedState =
   | { kind: 'found'; state: AgentState }
@@ -47,25 +50,34 @@ export type LoadedState =
  */
 export async function loadAgentState(dir: string, now: Date): Promise<LoadedState> {
   const path = join(dir, STATE_FILE);
-  let text: string;
+  let text: string | undefined;
+  let problem: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBoundedText(path, STATE_READ_LIMIT);
+    problem = describeProblem(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    if (code === 'ENOENT') return { kind: 'absent' };
-    throw new FrontdoorError('FD_ERR_IO', `cannot read agent state ${path}: ${code}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    // Too large or not a file: ours to set aside. Anything else (permissions) the operator must fix.
+    if (!(error instanceof ReadRefusedError)) {
+      throw new FrontdoorError(
+        'FD_ERR_IO',
+        `cannot read agent state ${path}: ${describeReadFailure(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    problem = error.message;
   }
-  const problem = describeProblem(text);
-  if (problem === undefined) {
+  if (problem === undefined && text !== undefined) {
     return { kind: 'found', state: STATE_SCHEMA.parse(JSON.parse(text)) as AgentState };
   }
   const movedTo = `${path}.corrupt-${now.getTime()}`;
   await rename(path, movedTo);
-  return { kind: 'corrupt', movedTo, problem };
+  return { kind: 'corrupt', movedTo, problem: problem ?? 'unreadable' };
 }
 
 function describeProblem(text: string): string | undefined {
-  if (text.length > MAX_STATE_BYTES) return `larger than ${MAX_STATE_BYTES} bytes`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -84,7 +96,12 @@ export async function saveAgentState(dir: string, state: AgentState): Promise<vo
   try {
     await writeFileAtomic(path, `${JSON.stringify(state)}\n`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new FrontdoorError('FD_ERR_IO', `cannot write agent state ${path}: ${code}`, { cause: error });
+    throw new FrontdoorError(
+      'FD_ERR_IO',
+      `cannot write agent state ${path}: ${describeSystemError(error, 'EIO')}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 import type { HostEvent, HostEventFacts } from '../incidents/host-event.js';
 import { type AgentState, loadAgentState, saveAgentState } from './agent-state.js';
@@ -57,10 +58,13 @@ export async function openAgentStore(options: AgentStoreOptions): Promise<AgentS
   try {
     await mkdir(options.dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new FrontdoorError('FD_ERR_IO', `cannot create the spool ${options.dir}: ${code}`, {
-      cause: error,
-    });
+    throw new FrontdoorError(
+      'FD_ERR_IO',
+      `cannot create the spool ${options.dir}: ${describeSystemError(error, 'EIO')}`,
+      {
+        cause: error,
+      },
+    );
   }
   const unlock = await lockSpool(options.dir, options.procRoot);
   try {

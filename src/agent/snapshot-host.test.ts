@@ -7,8 +7,8 @@ import type { HostReport } from '../host/host-report.js';
 import { buildProcFixture, HOST_FIXTURES } from '../host/proc-fixture.test-helper.js';
 import { readProcessStarts } from '../host/read-process-start.js';
 import { runHostCheck } from '../host/run-host-check.js';
-import type { ProcessSpawner } from '../host/spawn-process.js';
 import { HOST_EVENT_LIMITS } from '../incidents/host-event.js';
+import type { ProcessSpawner } from '../process/spawn-process.js';
 import { snapshotHost } from './snapshot-host.js';
 
 let scratch = '';

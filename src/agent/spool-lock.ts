@@ -1,5 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 import { readProcessStarts } from '../host/read-process-start.js';
 
@@ -23,8 +24,13 @@ export async function lockSpool(dir: string, procRoot = '/proc'): Promise<() => 
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-        throw new FrontdoorError('FD_ERR_IO', `cannot lock the spool ${dir}: ${code}`, { cause: error });
+        throw new FrontdoorError(
+          'FD_ERR_IO',
+          `cannot lock the spool ${dir}: ${describeSystemError(error, 'EIO')}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
     const holder = (await readFile(path, 'utf8').catch(() => '')).trim();

@@ -65,14 +65,14 @@ describe('readToken', () => {
       'frontdoor agent: give --token or --token-file, not both',
     );
     expect(await problem(readToken('agent', { tokenFile: 'missing' }, captureIo({ cwd: dir })))).toBe(
-      `frontdoor agent: cannot read --token-file ${join(dir, 'missing')}: ENOENT`,
+      `frontdoor agent: cannot read --token-file ${join(dir, 'missing')}: no such file or directory (ENOENT)`,
     );
     expect(await problem(readToken('agent', { tokenFile: '.' }, captureIo({ cwd: dir })))).toBe(
-      `frontdoor agent: cannot read --token-file ${dir}: EISDIR`,
+      `frontdoor agent: cannot read --token-file ${dir}: is a directory (EISDIR)`,
     );
     await writeFile(join(dir, 'big'), 'x'.repeat(5000), { mode: 0o600 });
     expect(await problem(readToken('agent', { tokenFile: 'big' }, captureIo({ cwd: dir })))).toContain(
-      'is larger than 4096 bytes: not a token file',
+      'larger than 4 KiB, the limit for a token file',
     );
     const spaced = await problem(readToken('agent', { token: 'two words' }, captureIo()));
     expect(spaced).toBe(

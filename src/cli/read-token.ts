@@ -1,7 +1,8 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FrontdoorError } from '../errors.js';
+import { describeReadFailure, readBoundedFile } from '../fs/read-bounded-file.js';
+import type { ReadLimit } from '../fs/read-limits.js';
 import type { CommandIo } from './command.js';
 
 /** Where a token came from; the token itself is never printed. */
@@ -13,7 +14,7 @@ export const TOKEN_ENV = 'FRONTDOOR_TOKEN';
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** A token file holds one line; anything larger is not a token file. */
-const MAX_TOKEN_FILE_BYTES = 4096;
+const TOKEN_FILE_READ_LIMIT: ReadLimit = { maxBytes: 4096, what: 'a token file' };
 
 /**
  * The bearer token from --token-file, --token or FRONTDOOR_TOKEN (in that order; --token and
@@ -52,37 +53,21 @@ export async function readToken(
 }
 
 async function readTokenFile(command: string, path: string, io: Pick<CommandIo, 'stderr'>): Promise<string> {
-  let file: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    // O_NONBLOCK: a FIFO named by mistake is refused below instead of blocking until someone writes to it.
-    file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const info = await file.stat();
-    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-    if ((info.mode & 0o077) !== 0) {
+    const raw = await readBoundedFile(path, TOKEN_FILE_READ_LIMIT);
+    // Read first, so a FIFO or a device is refused before its mode means anything.
+    const { mode } = await stat(path);
+    if ((mode & 0o077) !== 0) {
       io.stderr.write(
-        `frontdoor ${command}: warning: ${path} may be read by other users (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it\n`,
+        `frontdoor ${command}: warning: ${path} may be read by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it\n`,
       );
     }
-    const buffer = Buffer.alloc(MAX_TOKEN_FILE_BYTES + 1);
-    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_TOKEN_FILE_BYTES) {
-      throw new FrontdoorError(
-        'FD_ERR_USAGE',
-        `frontdoor ${command}: --token-file ${path} is larger than ${MAX_TOKEN_FILE_BYTES} bytes: not a token file`,
-      );
-    }
-    return buffer.subarray(0, bytesRead).toString('utf8').trim();
+    return raw.toString('utf8').trim();
   } catch (error) {
-    if (error instanceof FrontdoorError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     throw new FrontdoorError(
       'FD_ERR_USAGE',
-      `frontdoor ${command}: cannot read --token-file ${path}: ${code}`,
-      {
-        cause: error,
-      },
+      `frontdoor ${command}: cannot read --token-file ${path}: ${describeReadFailure(error)}`,
+      { cause: error },
     );
-  } finally {
-    await file?.close();
   }
 }

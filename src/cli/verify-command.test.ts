@@ -239,9 +239,9 @@ describe('verifyCommand', () => {
         failedCount: 1,
         targets: [
           {
-            id: `${URL_ARG}@edge`,
+            id: `${URL_ARG}@dns`,
             target: URL_ARG,
-            via: 'edge',
+            via: 'dns',
             verdict: 'ok',
             gap: { sent: 3, failed: 1, longestGapMs: 200 },
           },

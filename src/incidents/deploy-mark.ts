@@ -19,7 +19,7 @@ export const deployTargetSchema = z.strictObject({
   id: name,
   /** display name, "shop.example.com via web1" */
   target: name,
-  /** 'edge' or the origin's name */
+  /** 'edge' (a site's public path), 'dns' (a URL given on the command line) or the origin's name */
   via: name,
   origin: name.optional(),
   /** the final check's verdict; null when the gate was interrupted before it */

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findExecutable } from '../../../src/host/find-executable.js';
+import { findExecutable } from '../../../src/process/find-executable.js';
 import { CLI_PATH, REPO_ROOT } from '../cli/run-built-cli.js';
 
 const UNIT = join(REPO_ROOT, 'docs/systemd/frontdoor-agent.service');
