@@ -193,6 +193,7 @@ const siteSchema = closedObject({
   expect: expectSchema.nullish(),
   /** the watch's interval for this site's targets (`frontdoor serve`); `check` ignores it */
   interval: intervalSchema.optional(),
+  catch_all: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 const hostSchema = closedObject({
@@ -229,6 +230,8 @@ const v1Shape = {
     .optional(),
   /** blackbox_exporter modules for `GET /probe` (modules-schema.ts) */
   modules: modulesSchema.nullish(),
+  /** the default for every site's `catch_all` */
+  catch_all: z.boolean({ error: 'expected true or false' }).optional(),
 };
 
 /**
