@@ -237,7 +237,7 @@ const v1Shape = {
 /**
  * The configuration file as `check` reads it (DESIGN.md v1 plus additions), with leaves already checked
  * and converted: durations in ms, origins as host/port, URLs normalised. Cross-references are checked
- * after. The daemon's sections (DAEMON_SECTIONS in parse-config.ts) are taken out before this schema sees
+ * after. The daemon's sections (DAEMON_SECTIONS, daemon-sections.ts) are taken out before this schema sees
  * the file, so `check` keeps working whatever they say.
  */
 export const configSchema = closedObject(v1Shape, ['watch', 'alerts', 'maintenance', 'api']);
