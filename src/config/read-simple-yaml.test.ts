@@ -62,6 +62,7 @@ describe('readSimpleYaml', () => {
     ['a document marker', '---\na: 1\n'],
     ['a tab', 'a:\tb\n'],
     ['CRLF line ends', 'a: b\r\n'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a configuration's environment reference, verbatim
     ['an environment reference', 'a: ${TOKEN}\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a __proto__ key', '__proto__: 1\n'],

@@ -25,6 +25,8 @@ const OUTSIDE_SUBSET = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufeff]|\$\{/;
 
 /** The YAML 1.2 core schema for plain scalars, as the `yaml` package resolves it (yaml/dist/schema/core). */
 function resolvePlain(text: string): unknown {
+  // Only these first characters can start a null, a boolean or a number; names, URLs and the like are strings.
+  if (!/^(?:$|[~nNtTfF0-9.+-])/.test(text)) return text;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(text)) return null;
   if (/^(?:[Tt]rue|TRUE)$/.test(text)) return true;
   if (/^(?:[Ff]alse|FALSE)$/.test(text)) return false;
@@ -96,17 +98,12 @@ class InlineReader {
     ) {
       throw new NotSimple();
     }
-    let end = start;
-    while (end < text.length) {
-      const char = text[end] as string;
-      if (char === ' ' && text[end + 1] === '#') break;
-      if (char === ':') {
-        const after = text[end + 1];
-        if (after === undefined || after === ' ' || (flow && ',[]{}'.includes(after))) break;
-      }
-      if (flow && ',[]{}'.includes(char)) break;
-      end += 1;
-    }
+    // A native search for the first terminator: scanning character by character in JS cost ~6 us a line
+    // before the JIT warmed up, which is when a CLI reads its one configuration.
+    const terminator = flow ? FLOW_PLAIN_END : BLOCK_PLAIN_END;
+    terminator.lastIndex = start;
+    const found = terminator.exec(text);
+    const end = found === null ? text.length : found.index;
     this.at = end;
     const value = text.slice(start, end).trimEnd();
     if (value === '' || (flow && (text[end] === '[' || text[end] === '{'))) throw new NotSimple();
@@ -200,6 +197,11 @@ class InlineReader {
     }
   }
 }
+
+// Where a plain scalar ends: a comment (' #'), a ':' followed by a space or the end, and in a flow also a
+// flow indicator or a ':' followed by one.
+const BLOCK_PLAIN_END = / #|:(?: |$)/g;
+const FLOW_PLAIN_END = /[,[\]{}]| #|:(?=[ ,[\]{}]|$)/g;
 
 const ESCAPES: Record<string, string> = {
   '\\': '\\',
