@@ -168,11 +168,7 @@ function readHost(value: unknown): NonNullable<RawConfig['host']> {
 
 const TOP_LEVEL: Record<string, (value: unknown) => unknown> = {
   environments: nullish((value) =>
-    readRecord(value, (item) =>
-      readObject(item, { alerts: (alerts) => (alerts === 'page' || alerts === 'quiet' ? alerts : fail()) }, [
-        'alerts',
-      ]),
-    ),
+    readRecord(value, (item) => readObject(item, { alerts: nonEmpty }, ['alerts'])),
   ),
   origins: nullish((value) => readRecord(value, parsed(readHostPort))),
   resolve: nullish((value) => readRecord(value, readAddress)),
