@@ -71,7 +71,7 @@ describe('a 20,002-target configuration, from file to report', () => {
     let systemLookups = 0;
     const refuseLookups: HostResolver = async () => {
       systemLookups += 1;
-      return [];
+      return { addresses: [], source: 'dns' };
     };
     const limit = { ms: 1000, timeoutCode: 'dns_timeout' } as const;
     const probeFn: ProbeFn = async (request) => {

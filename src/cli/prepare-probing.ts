@@ -45,8 +45,6 @@ export async function prepareProbing(command: string, args: CheckArgs, io: Comma
     caFiles: [...(config?.ca ?? []), ...args.caFiles.map((file) => resolvePath(io.cwd, file))],
     insecure: args.insecure,
   });
-  // One ProbeOptions per command run, shared by every target, probe and round (runCheck hands it to each):
-  // the place for whatever a run shares, such as a resolver with a per-run DNS answer cache.
   return {
     targets,
     probe: {
