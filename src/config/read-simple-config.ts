@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { findHeaderValueProblem } from '../probe/header-syntax.js';
+import { toHostKey } from '../probe/host-key.js';
 import type { RawConfig } from './config-schema.js';
 import { DAEMON_SECTIONS } from './daemon-sections.js';
 import { isHostname } from './hostname-syntax.js';
@@ -103,7 +105,28 @@ function readDurationValue(value: unknown): number {
 function readHeaderValue(value: unknown): string {
   if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') fail();
   const text = String(value);
-  return /[\r\n\0]/.test(text) ? fail() : text;
+  return findHeaderValueProblem(text) === undefined ? text : fail();
+}
+
+/** The `resolve` map keyed as URL hosts are matched (toHostKey); a name that is none, or a repeat, fails. */
+function readResolve(value: unknown): Record<string, string> {
+  const keyed = Object.create(null) as Record<string, string>;
+  for (const [name, address] of Object.entries(readRecord(value, readAddress))) {
+    const key = toHostKey(name);
+    if (key === undefined || Object.hasOwn(keyed, key)) fail();
+    keyed[key] = address;
+  }
+  return keyed;
+}
+
+function readBodyRegex(value: unknown): string {
+  if (typeof value !== 'string') fail();
+  try {
+    new RegExp(value);
+  } catch {
+    fail();
+  }
+  return value;
 }
 
 function readRequestHeaders(value: unknown): Record<string, string> {
@@ -138,6 +161,7 @@ function readExpect(value: unknown): RawExpect {
     version: nonEmpty,
     version_header: (item) => readToken(item).toLowerCase(),
     max_latency: readDurationValue,
+    body_regex: readBodyRegex,
   }) as RawExpect;
 }
 
@@ -151,6 +175,9 @@ function readSite(value: unknown): RawSite {
       origins: nullish(readList(nonEmpty)),
       method: (item) => readToken(item).toUpperCase(),
       headers: readRequestHeaders,
+      allow_insecure_redirect: readBoolean,
+      request_body: (item) => (typeof item === 'string' ? item : fail()),
+      edge: readBoolean,
       expect: nullish(readExpect),
       catch_all: readBoolean,
     },
@@ -171,7 +198,7 @@ const TOP_LEVEL: Record<string, (value: unknown) => unknown> = {
     readRecord(value, (item) => readObject(item, { alerts: nonEmpty }, ['alerts'])),
   ),
   origins: nullish((value) => readRecord(value, parsed(readHostPort))),
-  resolve: nullish((value) => readRecord(value, readAddress)),
+  resolve: nullish(readResolve),
   sites: nullish((value) => readRecord(value, readSite)),
   host: nullish(readHost),
   ca: (value) => (Array.isArray(value) ? readList(nonEmpty)(value) : [nonEmpty(value)]),
