@@ -1,8 +1,5 @@
+import { DEFAULT_MAINTENANCE_MAX_MS } from './maintenance-defaults.js';
 import type { RawMaintenance } from './maintenance-schema.js';
-
-// Here rather than beside the schema: building a configuration must not load zod or croner
-// (read-config-quickly.ts).
-export const DEFAULT_MAINTENANCE_MAX_MS = 4 * 3_600_000;
 
 /** What a maintenance window covers; a target is in scope when any list names its site, origin or environment. */
 export interface MaintenanceScope {

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { DEFAULT_MAINTENANCE_MAX_MS } from './maintenance-config.js';
+import { DEFAULT_MAINTENANCE_MAX_MS } from './maintenance-defaults.js';
 import { readDuration } from './parse-duration.js';
 import { closedObject } from './schema-helpers.js';
 
