@@ -13,7 +13,7 @@ import type {
   WatchConfig,
 } from './config-types.js';
 import { buildMaintenance } from './maintenance-config.js';
-import { WATCH_DEFAULTS } from './watch-schema.js';
+import { WATCH_DEFAULTS } from './watch-defaults.js';
 
 type RawSite = NonNullable<RawConfig['sites']>[string];
 type RawExpect = NonNullable<RawSite['expect']>;

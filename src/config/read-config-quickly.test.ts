@@ -184,6 +184,19 @@ describe('readConfigQuickly', () => {
     expect(expectSound(docs[0] ?? '')).toBeDefined();
   });
 
+  it("ignores the daemon's sections as check does, whatever they say", () => {
+    const text = [
+      'watch: { interval: 1s, nonsense: [1, 2] }',
+      'alerts: { policies: { loud: { channels: [nowhere] } } }',
+      'maintenance: 42',
+      'api: { tokens: yes }',
+      'environments: { production: { alerts: loud } }',
+      'sites: { s: { url: "https://a.test/", environment: production } }',
+      '',
+    ].join('\n');
+    expect(expectSound(text)).toBeDefined();
+  });
+
   it.each([
     [
       'an anchor (the full parser resolves it)',
