@@ -39,7 +39,9 @@ export async function probeTarget(target: Target, options: ProbeTargetOptions): 
       : [await options.probeFn(request, options.probe)];
   let judged = diagnoseBurst({ target, observations });
   const pending =
-    options.catchAllFor === undefined ? undefined : askCatchAll(options.catchAllFor, target, observations, judged);
+    options.catchAllFor === undefined
+      ? undefined
+      : askCatchAll(options.catchAllFor, target, observations, judged);
   if (pending !== undefined) judged = diagnoseBurst({ target, observations, catchAll: await pending });
   return assembleFrom(target, observations, judged);
 }
@@ -65,7 +67,11 @@ export function diagnoseTarget(
   return assembleFrom(target, observations, diagnoseBurst({ target, observations, ...withCatchAll }));
 }
 
-function assembleFrom(target: Target, observations: ProbeObservation[], judged: BurstDiagnosis): TargetResult {
+function assembleFrom(
+  target: Target,
+  observations: ProbeObservation[],
+  judged: BurstDiagnosis,
+): TargetResult {
   // Each request's own verdict comes from the same judgement as the combined one, so "k of N failed" and
   // the representative agree with the verdict they sit beside.
   const failed = judged.members.map((member) => member.verdict !== 'ok');
