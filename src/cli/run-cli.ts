@@ -16,6 +16,7 @@ commands:
   token      make a token and its hash for frontdoor serve's api.tokens (token hash)
   replay     run the incident engine over recorded rounds and print what it would send
   migrate    copy the watch's history between stores (SQLite to PostgreSQL)
+  agent      on an origin host: report what changes there to the watch, as it happens
 
 run 'frontdoor <command> --help' for a command's options.`;
 
@@ -35,6 +36,7 @@ export const COMMANDS: CommandTable = {
   token: async () => (await import('./token-command.js')).tokenCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
   migrate: async () => (await import('./migrate-command.js')).migrateCommand,
+  agent: async () => (await import('./agent-command.js')).agentCommand,
 };
 
 /**

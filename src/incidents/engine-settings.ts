@@ -1,6 +1,6 @@
 import { DEFAULT_POLICIES, type PolicyConfig } from '../config/alerts-config.js';
 import type { FrontdoorConfig } from '../config/config-types.js';
-import { WATCH_DEFAULTS } from '../config/watch-schema.js';
+import { WATCH_DEFAULTS } from '../config/watch-defaults.js';
 
 /** 003: a 5% failure rate hides below every per-request check; a share over a window shows it. */
 export interface IntermittentSettings {
