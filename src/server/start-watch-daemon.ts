@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { Registry } from 'prom-client';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { FrontdoorError } from '../errors.js';
 import type { HostResolver } from '../probe/host-resolver.js';
+import { createLeaseKeeper, createSoleLease, type LeaseKeeper, leaseTiming } from '../store/lease-keeper.js';
 import { openStore, type StoreLocation } from '../store/open-store.js';
 import { pruneHistory } from '../store/prune-history.js';
 import { readLatestRounds } from '../store/read-latest-rounds.js';
@@ -48,6 +50,8 @@ export interface Daemon {
   watch: Watch;
   store: Store;
   writer: StoreWriter;
+  /** the engine lease: on PostgreSQL one node at a time holds it; on SQLite this node always does */
+  lease: LeaseKeeper;
   /** hands every committed batch to `listener` in order: where the incident engine plugs in */
   onBatchStored(listener: StoredListener): () => void;
   /** applies a new configuration; throws (and keeps the running one) when it cannot be planned */
@@ -74,6 +78,20 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     now: clock.now,
     maxQueuedRounds: options.maxQueuedRounds ?? DEFAULT_MAX_QUEUED_ROUNDS,
   });
+  // Unique per process: a node restarted under the same location is a new holder, with a new epoch.
+  const owner = `${location}/${hostname()}/${process.pid}`;
+  const lease =
+    store.dialect === 'postgres'
+      ? createLeaseKeeper({
+          store,
+          name: 'engine',
+          owner,
+          ...leaseTiming(first.settings.intervalMs),
+          logger,
+          now: clock.now,
+          schedule: clock.setTimer,
+        })
+      : createSoleLease('engine', owner);
   const registry = new Registry();
   const metrics = createWatchMetrics(registry, { location });
   const watch = createWatch({
@@ -105,6 +123,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     watch,
     store,
     writer,
+    lease,
     tokens: () => config.api?.tokens ?? [],
   };
   let app: FastifyInstance;
@@ -130,6 +149,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   const bound = app.server.address() as AddressInfo;
   const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   watch.start();
+  lease.start();
 
   const prune = async () => {
     const plan = watch.plan();
@@ -168,6 +188,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     watch,
     store,
     writer,
+    lease,
     onBatchStored: (listener) => writer.onStored(listener),
     async reload(next) {
       const plan = await planWatch(next, withResolver(options.resolver));
@@ -198,6 +219,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
             'frontdoor serve: the store did not take every round before shutdown',
           );
         }
+        await lease.stop();
         await store.close();
         return { flushed };
       })();

@@ -88,13 +88,13 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
   let lastError: string | undefined;
   let ticking: Promise<void> = Promise.resolve();
 
-  const change = (now: boolean) => {
+  const change = (now: boolean, why = 'lease: lost') => {
     if (holding === now) return;
     holding = now;
     changes += 1;
     options.logger.info(
       { lease: options.name, owner: options.owner, epoch },
-      now ? 'lease: acquired; this node runs the incident engine and the senders' : 'lease: lost',
+      now ? 'lease: acquired; this node runs the incident engine and the senders' : why,
     );
     for (const listener of listeners) listener(now, epoch);
   };
@@ -176,7 +176,7 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
       cancelExpiry?.();
       await ticking;
       if (holding) {
-        change(false);
+        change(false, 'lease: released for another node to take at once');
         await releaseLease(options.store, options.name, options.owner).catch(() => undefined);
       }
     },
