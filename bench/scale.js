@@ -183,6 +183,36 @@ async function startNode(location, configPath, storeUrl, cleanup) {
   return node;
 }
 
+async function readLease(node) {
+  try {
+    const response = await fetch(`${node.url}/api/v1/status`, { signal: AbortSignal.timeout(5_000) });
+    return (await response.json()).lease;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Kills the engine lease's holder with SIGKILL and polls the others until one holds it: the take-over time as
+ * the nodes see it (their renewals and tries run every sixth of an interval), bounded by two intervals.
+ */
+async function measureTakeover(nodes, intervalS) {
+  let holder;
+  for (const node of nodes) if ((await readLease(node))?.held === true) holder = node;
+  if (holder === undefined) return undefined;
+  const killedAt = Date.now();
+  holder.child.kill('SIGKILL');
+  const others = nodes.filter((node) => node !== holder);
+  while (Date.now() - killedAt < intervalS * 2000) {
+    for (const node of others) {
+      if ((await readLease(node))?.held === true)
+        return { from: holder.location, to: node.location, ms: Date.now() - killedAt };
+    }
+    await sleep(100);
+  }
+  return { from: holder.location };
+}
+
 async function runBench(options, cleanup) {
   const ticks = readClockTicks();
   const machine = createMachineMeter();
@@ -273,7 +303,8 @@ async function runBench(options, cleanup) {
             pg_total_relation_size('rollup_minute') AS minute, pg_total_relation_size('rollup_hour') AS hour`,
   );
   const bytes = size[0];
-  for (const node of nodes) node.child.kill('SIGTERM');
+  const takeover = await measureTakeover(nodes, options.intervalS);
+  for (const node of nodes) if (node.child.exitCode === null) node.child.kill('SIGTERM');
   const codes = await Promise.all(nodes.map((node) => node.exited));
 
   const storedRounds = last?.stored ?? 0;
@@ -292,7 +323,7 @@ async function runBench(options, cleanup) {
   const planned = (options.targets * locations.length) / options.intervalS;
   const lines = [
     '',
-    `nodes exited ${codes.join(', ')} on SIGTERM; warning or error lines in their logs: ${nodes.map((node) => `${node.location} ${node.warnings}`).join(', ')}`,
+    `nodes exited ${codes.map((code) => code ?? 'killed').join(', ')} (SIGTERM, the lease holder SIGKILL); warning or error lines in their logs: ${nodes.map((node) => `${node.location} ${node.warnings}`).join(', ')}`,
     `machine: ${(busyOverall * 100).toFixed(0)}% of 2 cores busy over the run (everything on it, colleagues included); load average before ${loadBefore}, after ${loadAverage()}`,
     `rounds stored per second (steady state, from ${steadyFromS} s): ${rate.toFixed(0)} (planned ${planned.toFixed(0)}; per sample min ${Math.min(...steadyRates).toFixed(0)} max ${Math.max(...steadyRates).toFixed(0)})`,
   ];
@@ -318,6 +349,9 @@ async function runBench(options, cleanup) {
   lines.push(
     `PostgreSQL: database ${(Number(bytes.database) / 1_048_576).toFixed(1)} MB; history tables ${(historyBytes / 1_048_576).toFixed(1)} MB for ${storedRounds} rounds = ${perRound.toFixed(0)} bytes a round ` +
       `(row, JSON result, indexes, rollups) = ${((perRound * roundsPerDay) / 1_073_741_824).toFixed(2)} GiB per day at ${roundsPerDay.toLocaleString('en')} rounds a day`,
+    takeover === undefined
+      ? 'engine lease: no node held it at the end, so no take-over was measured'
+      : `engine lease: ${takeover.from} killed with SIGKILL while holding it; ${takeover.to ?? 'no node'} held it ${takeover.ms === undefined ? 'not' : `${takeover.ms} ms`} later (goal: within one interval, ${options.intervalS * 1000} ms)`,
     `PostgreSQL CPU: ${(pgCpuMs / 1000).toFixed(1)} s over the run (${((pgCpuMs / 1000 / Math.max(1, last?.elapsedS ?? 1)) * 100).toFixed(0)}% of one core)`,
     '',
   );
