@@ -8,8 +8,12 @@ import type { DaemonView } from './api/daemon-view.js';
 import { healthRoutes } from './api/health-routes.js';
 import { buildOpenApiDocument } from './api/openapi-document.js';
 import { apiAuth } from './auth/auth-hook.js';
+import { type DashboardAssets, loadDashboardAssets } from './dashboard/dashboard-assets.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 import { probeRoutes } from './probe/probe-routes.js';
+import { createEventHub, type EventHub } from './stream/event-hub.js';
+import { streamRoute } from './stream/stream-route.js';
 
 export interface WatchServerOptions {
   view: DaemonView;
@@ -19,6 +23,10 @@ export interface WatchServerOptions {
   listen: { host: string; port: number };
   modules: () => Readonly<Record<string, ProbeModule>>;
   resolver?: HostResolver;
+  /** the dashboard's live events; a fresh hub when absent (nothing publishes to it then) */
+  hub?: EventHub;
+  /** the page's built scripts and styles; default dist/web/assets */
+  assets?: DashboardAssets;
 }
 
 /**
@@ -41,7 +49,7 @@ export async function buildWatchServer(options: WatchServerOptions): Promise<Fas
 
 /**
  * Every route of the daemon on `app`: the auth hook over everything, `/healthz` and `/readyz`, the read API
- * and its OpenAPI document, `/metrics` and blackbox_exporter's `/probe`.
+ * and its OpenAPI document, the event stream, `/metrics`, blackbox_exporter's `/probe` and the dashboard.
  */
 export async function registerWatchRoutes(
   app: FastifyInstance,
@@ -52,9 +60,16 @@ export async function registerWatchRoutes(
   await app.register(apiRoutes, { view: options.view });
   const document = buildOpenApiDocument(options.view.version);
   app.get('/api/v1/openapi.json', async () => document);
+  const hub = options.hub ?? createEventHub();
+  await app.register(streamRoute, { hub });
   await app.register(metricsRoute, { registry: options.registry });
   await app.register(probeRoutes, {
     modules: options.modules,
     ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
+  });
+  await app.register(dashboardRoutes, {
+    view: options.view,
+    hub,
+    assets: options.assets ?? loadDashboardAssets(),
   });
 }

@@ -18,6 +18,9 @@ import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
+import { createEventHub } from './stream/event-hub.js';
+import { createFleetPublisher } from './stream/fleet-publisher.js';
+import { countFleet, type FleetCounts } from '../web/count-fleet.js';
 
 /** Retention runs at start and then this often. */
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -76,14 +79,29 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   });
   const registry = new Registry();
   const metrics = createWatchMetrics(registry, { location });
+  const hub = createEventHub();
+  // Set once the watch exists: the counts read its latest rounds.
+  let countTargets: () => FleetCounts = () => ({ targets: 0, failing: 0, warning: 0, pending: 0 });
+  const publisher = createFleetPublisher(hub, () => countTargets());
   const watch = createWatch({
     location,
     clock,
     logger,
-    sink: writer,
+    // The dashboard hears each batch as it closes, not when the store has it: a slow store must not
+    // freeze the live view.
+    sink: {
+      enqueue(batch) {
+        writer.enqueue(batch);
+        publisher.publishBatch(batch);
+      },
+    },
     observer: metrics,
     ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),
   });
+  countTargets = () => {
+    const latest = watch.latest();
+    return countFleet((watch.plan()?.targets ?? []).map((entry) => latest.get(entry.id)?.result.verdict));
+  };
   watch.apply(first);
   writer.setTargets(
     first.targets.map((entry) => entry.target),
@@ -115,6 +133,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       registry,
       listen: options.listen,
       modules: () => config.modules ?? {},
+      hub,
       ...withResolver(options.resolver),
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
@@ -175,6 +194,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       const after = new Set(plan.targets.map((entry) => entry.id));
       config = next;
       watch.apply(plan);
+      publisher.retain(after);
       writer.setTargets(
         plan.targets.map((entry) => entry.target),
         clock.now(),

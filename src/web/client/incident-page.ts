@@ -1,0 +1,2 @@
+// filled in with the latency chart
+export {};
