@@ -56,6 +56,8 @@ export interface DossierTarget {
   /** failing verdicts it showed, in order of first appearance */
   verdicts: Verdict[];
   layer: string;
+  /** the HTTP status of its last failing round, null when no answer came */
+  status: number | null;
   requests: number;
   failedRequests: number;
 }

@@ -14,13 +14,13 @@ import { FRONTDOOR_VERSION } from '../version.js';
 import { createWatch, type Watch } from '../watch/create-watch.js';
 import { planWatch } from '../watch/plan-watch.js';
 import { systemWatchClock, type WatchClock } from '../watch/watch-clock.js';
+import { countFleet, type FleetCounts } from '../web/count-fleet.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
 import { createEventHub } from './stream/event-hub.js';
 import { createFleetPublisher } from './stream/fleet-publisher.js';
-import { countFleet, type FleetCounts } from '../web/count-fleet.js';
 
 /** Retention runs at start and then this often. */
 const PRUNE_EVERY_MS = 10 * 60_000;

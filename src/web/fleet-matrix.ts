@@ -58,9 +58,11 @@ function byName(a: string | null, b: string | null): number {
  */
 export function buildFleetMatrix(targets: readonly FleetTarget[], filters: FleetFilters): FleetMatrix {
   const allPaths = [...new Set(targets.map((target) => target.via))].sort(pathOrder);
-  const columns = filters.paths.length === 0 ? allPaths : allPaths.filter((path) => filters.paths.includes(path));
+  const columns =
+    filters.paths.length === 0 ? allPaths : allPaths.filter((path) => filters.paths.includes(path));
   const columnIndex = new Map(columns.map((path, index) => [path, index]));
-  const wanted = (list: readonly string[], value: string | null) => list.length === 0 || list.includes(value ?? '');
+  const wanted = (list: readonly string[], value: string | null) =>
+    list.length === 0 || list.includes(value ?? '');
 
   const groups = new Map<string, MatrixGroup>();
   const rows = new Map<string, MatrixRow>();

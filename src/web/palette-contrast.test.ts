@@ -41,9 +41,12 @@ describe("the dashboard's palette meets WCAG AA", () => {
     expect(contrastRatio(PALETTE.focus.fg, PALETTE.focus.bg)).toBeGreaterThanOrEqual(AA_NON_TEXT);
   });
 
-  it.each(Object.entries(PHASE_COLOURS))('the chart phase %s is at least 3:1 against the page', (_phase, colour) => {
-    expect(contrastRatio(colour, PALETTE.page.bg)).toBeGreaterThanOrEqual(AA_NON_TEXT);
-  });
+  it.each(Object.entries(PHASE_COLOURS))(
+    'the chart phase %s is at least 3:1 against the page',
+    (_phase, colour) => {
+      expect(contrastRatio(colour, PALETTE.page.bg)).toBeGreaterThanOrEqual(AA_NON_TEXT);
+    },
+  );
 
   it('the stylesheet gets every colour as a custom property', () => {
     const css = renderPaletteCss();

@@ -55,7 +55,18 @@ export function renderPaletteCss(): string {
   const pair = (name: string, colours: ColourPair) => {
     lines.push(`  --${name}-fg: ${colours.fg};`, `  --${name}-bg: ${colours.bg};`);
   };
-  for (const name of ['page', 'muted', 'link', 'focus', 'header', 'ok', 'warn', 'none', 'banner', 'resolved'] as const) {
+  for (const name of [
+    'page',
+    'muted',
+    'link',
+    'focus',
+    'header',
+    'ok',
+    'warn',
+    'none',
+    'banner',
+    'resolved',
+  ] as const) {
     pair(name, PALETTE[name]);
   }
   for (const [layer, colours] of Object.entries(PALETTE.fail)) pair(`fail-${layer}`, colours);

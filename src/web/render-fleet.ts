@@ -1,4 +1,4 @@
-import { type FleetFilters, FILTER_LAYERS, hasFilters, writeFleetFilters } from './fleet-filters.js';
+import { FILTER_LAYERS, type FleetFilters, hasFilters, writeFleetFilters } from './fleet-filters.js';
 import type { FleetMatrix, MatrixGroup } from './fleet-matrix.js';
 import type { FleetTarget } from './fleet-target.js';
 import { formatDuration, formatUtc } from './format-time.js';
@@ -62,7 +62,8 @@ function renderCounts(matrix: FleetMatrix): SafeHtml {
 /** The banners of open incidents, most recent first; also re-rendered by the client on every change. */
 export function renderIncidentBanners(incidents: readonly IncidentEntry[] | null, nowMs: number): SafeHtml {
   if (incidents === null) return html``;
-  if (incidents.length === 0) return html`<p class="no-incidents">${renderShape('ok')} No open incidents.</p>`;
+  if (incidents.length === 0)
+    return html`<p class="no-incidents">${renderShape('ok')} No open incidents.</p>`;
   return html`<ul class="banners">${incidents.map(
     (incident) => html`<li class="banner" data-incident="${incident.id}">
 ${renderShape('fail')}<a href="${incidentHref(incident.id)}"><strong>${incident.title}</strong></a>
@@ -88,7 +89,8 @@ ${group.rows.map(
  * client find the cell again when the stream says the target changed.
  */
 export function renderCell(target: FleetTarget | null): SafeHtml {
-  if (target === null) return html`<td class="cell-empty"><span aria-hidden="true">·</span><span class="sr-only">not served here</span></td>`;
+  if (target === null)
+    return html`<td class="cell-empty"><span aria-hidden="true">·</span><span class="sr-only">not served here</span></td>`;
   return html`<td data-id="${target.id}" data-name="${target.name}">${renderCellLink(target)}</td>`;
 }
 
@@ -111,7 +113,8 @@ function breakable(label: string): SafeHtml[] {
 function renderFilterForm(matrix: FleetMatrix, filters: FleetFilters): SafeHtml {
   const select = (name: string, label: string, values: readonly string[], chosen: readonly string[]) =>
     html`<label>${label} <select name="${name}" data-filter="${name}"><option value="">all</option>${values.map(
-      (value) => html`<option value="${value}"${chosen.includes(value) ? html` selected` : ''}>${value}</option>`,
+      (value) =>
+        html`<option value="${value}"${chosen.includes(value) ? html` selected` : ''}>${value}</option>`,
     )}</select></label>`;
   return html`<form class="filters" method="get" action="/" id="filters" role="search" aria-label="Filters">
 ${select('env', 'environment', matrix.choices.environments, filters.environments)}

@@ -3,9 +3,9 @@ import { readFleetFilters } from '../../web/fleet-filters.js';
 import { buildFleetMatrix } from '../../web/fleet-matrix.js';
 import { renderFleetMain } from '../../web/render-fleet.js';
 import { renderPage } from '../../web/render-page.js';
-import { requireScope } from '../auth/auth-hook.js';
 import type { DaemonView } from '../api/daemon-view.js';
 import { describeTarget } from '../api/describe-target.js';
+import { requireScope } from '../auth/auth-hook.js';
 import type { EventHub } from '../stream/event-hub.js';
 import type { DashboardAssets } from './dashboard-assets.js';
 
@@ -29,7 +29,9 @@ export const fleetPageRoute: FastifyPluginAsync<DashboardContext> = async (app, 
     const filters = readFleetFilters(query);
     const position = hub.position();
     const latest = view.watch.latest();
-    const targets = (view.watch.plan()?.targets ?? []).map((entry) => describeTarget(entry, latest.get(entry.id)));
+    const targets = (view.watch.plan()?.targets ?? []).map((entry) =>
+      describeTarget(entry, latest.get(entry.id)),
+    );
     const incidents =
       view.incidents === undefined ? null : await view.incidents.list({ state: 'open', limit: BANNER_LIMIT });
     const main = renderFleetMain({

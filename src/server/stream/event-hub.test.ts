@@ -38,7 +38,11 @@ function recordingSink(): RecordingSink {
         .split('\n\n')
         .filter((block) => block.includes('event: '))
         .map((block): [string | undefined, string | undefined, unknown] => {
-          const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+          const field = (name: string) =>
+            block
+              .split('\n')
+              .find((line) => line.startsWith(`${name}: `))
+              ?.slice(name.length + 2);
           return [field('id'), field('event'), JSON.parse(field('data') ?? 'null')];
         });
     },

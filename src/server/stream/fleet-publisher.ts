@@ -24,10 +24,7 @@ export interface FleetPublisher {
  * latency and changes every round): at 10,000 targets every 30 s a steady fleet sends nothing, and
  * an outage on one origin sends its targets once.
  */
-export function createFleetPublisher(
-  hub: EventHub,
-  counts: () => FleetCounts,
-): FleetPublisher {
+export function createFleetPublisher(hub: EventHub, counts: () => FleetCounts): FleetPublisher {
   const shown = new Map<string, string>();
   return {
     publishBatch(batch) {
@@ -40,7 +37,10 @@ export function createFleetPublisher(
       }
       if (changed.size === 0) return;
       const event: TargetsEvent = {
-        targets: [...changed.values()].map((round) => ({ id: round.result.id, latest: describeLatest(round) })),
+        targets: [...changed.values()].map((round) => ({
+          id: round.result.id,
+          latest: describeLatest(round),
+        })),
         counts: counts(),
       };
       hub.publish('targets', event);
