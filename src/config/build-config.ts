@@ -79,6 +79,7 @@ function buildHost(host: NonNullable<RawConfig['host']>, folder: string): HostCo
   const built: HostConfig = { listeners: { ...host.listeners } };
   if (host.nginx_config !== undefined) built.nginxConfig = resolve(folder, host.nginx_config);
   if (host.state_dir !== undefined) built.stateDir = resolve(folder, host.state_dir);
+  if (host.origin !== undefined) built.origin = host.origin;
   return built;
 }
 

@@ -78,6 +78,14 @@ export function checkReferences(
     if (!outcome.ok)
       issues.push({ path: ['host', 'listeners', listener], message: outcome.problem, at: 'key' });
   }
+  const agentOrigin = raw.host?.origin;
+  // Without origins (a file for `frontdoor host` alone) any name goes; with them, a typo is caught here.
+  if (agentOrigin !== undefined && originNames.length > 0 && !(agentOrigin in origins)) {
+    issues.push({
+      path: ['host', 'origin'],
+      message: `unknown origin '${agentOrigin}' (known: ${originNames.join(', ')})`,
+    });
+  }
   if (options.daemon) {
     issues.push(...checkApiTokens(raw));
     issues.push(...checkAlertReferences(raw));

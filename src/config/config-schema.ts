@@ -200,6 +200,8 @@ const hostSchema = closedObject({
   listeners: z.record(z.string(), nonEmpty).nullish(),
   nginx_config: nonEmpty.optional(),
   state_dir: nonEmpty.optional(),
+  /** the origin (a key of `origins`) `frontdoor agent` speaks for on this host */
+  origin: nonEmpty.optional(),
 });
 
 /** The v1 sections and their additions, shared by `check` and `serve`. */

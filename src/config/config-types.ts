@@ -64,6 +64,8 @@ export interface HostConfig {
   nginxConfig?: string;
   /** where baselines are kept (default /var/lib/frontdoor) */
   stateDir?: string;
+  /** the origin `frontdoor agent` reports as on this host; absent: found from the hostname or addresses */
+  origin?: string;
 }
 
 export interface FrontdoorConfig {

@@ -34,6 +34,12 @@ describe('parseConfig: errors name file:line:column', () => {
       "frontdoor.yaml:6:21: sites.shop.origins[1]: origin 'web1' is listed twice",
     ],
     [
+      'host.origin that is not an origin',
+      'origins:\n  web1: 10.0.0.11\nhost:\n  origin: web2\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      "frontdoor.yaml:4:11: host.origin: unknown origin 'web2' (known: web1)",
+    ],
+    [
       'bad origin address',
       'origins:\n  web1: 10.0.0.999\n',
       'FD_ERR_CONFIG_SCHEMA',
