@@ -6,6 +6,7 @@ import type { HostResolver } from '../probe/host-resolver.js';
 import { apiRoutes } from './api/api-routes.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { healthRoutes } from './api/health-routes.js';
+import { incidentRoutes } from './api/incident-routes.js';
 import { buildOpenApiDocument } from './api/openapi-document.js';
 import { apiAuth } from './auth/auth-hook.js';
 import { type DashboardAssets, loadDashboardAssets } from './dashboard/dashboard-assets.js';
@@ -58,6 +59,7 @@ export async function registerWatchRoutes(
   await app.register(apiAuth, { tokens: options.view.tokens, listen: options.listen });
   await app.register(healthRoutes, { view: options.view });
   await app.register(apiRoutes, { view: options.view });
+  await app.register(incidentRoutes, { view: options.view });
   const document = buildOpenApiDocument(options.view.version);
   app.get('/api/v1/openapi.json', async () => document);
   const hub = options.hub ?? createEventHub();

@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { Registry } from 'prom-client';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { FrontdoorError } from '../errors.js';
+import { buildEngineSettings } from '../incidents/engine-settings.js';
 import type { HostResolver } from '../probe/host-resolver.js';
 import { openSqliteStore } from '../store/open-sqlite-store.js';
 import { pruneHistory } from '../store/prune-history.js';
@@ -18,6 +19,7 @@ import { countFleet, type FleetCounts } from '../web/count-fleet.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
+import { createMemoryIncidentFeed } from './incidents/memory-incident-feed.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
 import { createEventHub } from './stream/event-hub.js';
 import { createFleetPublisher } from './stream/fleet-publisher.js';
@@ -116,6 +118,22 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     });
   }
 
+  let engineSettings = { config, settings: buildEngineSettings(config) };
+  const incidents = createMemoryIncidentFeed({
+    store,
+    logger,
+    now: clock.now,
+    settings: () => {
+      if (engineSettings.config !== config)
+        engineSettings = { config, settings: buildEngineSettings(config) };
+      return engineSettings.settings;
+    },
+  });
+  writer.onStored((stored) => incidents.consume(stored.batch));
+  incidents.onChange(() => {
+    void incidents.list({ state: 'open', limit: 20 }).then((open) => hub.publish('incidents', { open }));
+  });
+
   const view: DaemonView = {
     version: FRONTDOOR_VERSION,
     startedAtMs: clock.now(),
@@ -124,6 +142,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     store,
     writer,
     tokens: () => config.api?.tokens ?? [],
+    incidents,
   };
   let app: FastifyInstance;
   try {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DASHBOARD_HEADERS } from './content-security-policy.js';
+import { detailPageRoutes } from './detail-page-routes.js';
 import { type DashboardContext, fleetPageRoute } from './fleet-page-route.js';
 
 /**
@@ -32,4 +33,5 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardContext> = async (app,
   );
 
   await app.register(fleetPageRoute, context);
+  await app.register(detailPageRoutes, context);
 };
