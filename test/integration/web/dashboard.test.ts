@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { type OutageLab, startOutageLab } from '../../../src/lab/outage-lab.js';
 import { renderConfigYaml } from '../../../src/lab/render-config-yaml.js';
+import { runBuiltCli } from '../cli/run-built-cli.js';
 import { requireTools } from '../lab/require-tools.js';
 import { type ServeProcess, spawnServe } from '../watch/serve-process.js';
 import { CHROMIUM, type LaunchedBrowser, launchBrowser } from './launch-browser.js';
@@ -116,6 +117,26 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
     );
     expect(await served.text()).toBe(text);
     expect(await page.locator('#copy-writeup').isVisible()).toBe(true);
+    // The command line prints the same draft, byte for byte.
+    const cli = await runBuiltCli(['incident', 'show', id ?? '', '--markdown', '--server', url]);
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toBe(text);
+  });
+
+  it("shows a target's verdict history, latency chart, certificate and last failing evidence", async () => {
+    await page.goto(`${url}/`);
+    await cells('web1').first().click();
+    await page.waitForSelector('main#target');
+    expect(await page.locator('h1').textContent()).toMatch(/ via web1$/);
+    const strip = page.locator('svg.strip');
+    expect(await strip.getAttribute('aria-label')).toMatch(/connect_refused/);
+    expect(await strip.locator('rect.layer-connect').count()).toBeGreaterThan(0);
+    // uPlot drew the stacked phases into a canvas, with a legend naming them.
+    await page.waitForSelector('#latency-chart canvas');
+    expect(await page.locator('#latency-chart').textContent()).toMatch(/connect/i);
+    expect(await page.locator('main').textContent()).toMatch(/\d+ days left/);
+    expect(await page.locator('pre.evidence').textContent()).not.toBe('');
+    expect(await page.locator('main').textContent()).toMatch(/connect_refused layer connect/);
   });
 
   it('filters by origin and layer through the URL', async () => {
