@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Change } from './change.js';
 import { incident000Changes } from './fixtures/incident-000-events.js';
 import { type HostEvent, type HostEventFacts, hostEventSchema } from './host-event.js';
 import { toDeployChange, toHostChange } from './make-change.js';
-import { rankChanges, timingFactor, weightOf } from './rank-changes.js';
+import { CHANGE_WEIGHTS, LINK_BONUS, rankChanges, timingFactor, weightOf } from './rank-changes.js';
 
 /** Incident 000's changes on web1, as its agent reported them. */
 function web1Changes(): Change[] {
@@ -221,5 +222,20 @@ describe('the scoring', () => {
     expect(headlines([toDeployChange('1', { ...mark, version: '3f2c1ab' })])).toEqual([
       'deploy 3f2c1ab failed its gate 06:01:00',
     ]);
+  });
+});
+
+describe('docs/watch.md', () => {
+  it('shows the weights the code uses, and the link bonus', () => {
+    const doc = readFileSync(new URL('../../docs/watch.md', import.meta.url), 'utf8');
+    const section = doc.slice(
+      doc.indexOf('### Changes and the likely cause'),
+      doc.indexOf('## Notifications'),
+    );
+    const documented = [...section.matchAll(/^\| .+? \| (\d+) \|/gm)].map((match) => Number(match[1]));
+    expect(documented.sort((a, b) => a - b)).toEqual(
+      [...Object.values(CHANGE_WEIGHTS), 0].sort((a, b) => a - b),
+    );
+    expect(section).toContain(`plus ${LINK_BONUS} for each change that explains it`);
   });
 });
