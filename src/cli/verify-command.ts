@@ -99,6 +99,7 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
         probe,
         burst: args.burst,
         concurrency: args.concurrency,
+        catchAll: args.catchAll,
         intervalMs: args.intervalMs,
         ...(args.withinMs === undefined ? {} : { withinMs: args.withinMs }),
         ...(args.allowGapMs === undefined ? {} : { allowGapMs: args.allowGapMs }),

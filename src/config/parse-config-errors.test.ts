@@ -85,7 +85,7 @@ describe('parseConfig: errors name file:line:column', () => {
       'an unknown top-level key with nothing close',
       'origins: {}\ncolour: blue\n',
       'FD_ERR_CONFIG_SCHEMA',
-      "frontdoor.yaml:2:1: colour: unknown key 'colour' (known here: environments, origins, resolve, sites, host, ca, modules, watch, alerts, maintenance, api)",
+      "frontdoor.yaml:2:1: colour: unknown key 'colour' (known here: environments, origins, resolve, sites, host, ca, modules, catch_all, watch, alerts, maintenance, api)",
     ],
     [
       'missing url',
@@ -290,7 +290,7 @@ describe('parseConfig: errors name file:line:column', () => {
       /^frontdoor\.yaml:3:16: sites\.a\.expect\.max_latency: 'soon' is not a duration/,
     );
     expect(failureOf('sites: {}\nexpect: {}\n').message).toBe(
-      "frontdoor.yaml:2:1: expect: unknown key 'expect' (known here: environments, origins, resolve, sites, host, ca, modules, watch, alerts, maintenance, api)",
+      "frontdoor.yaml:2:1: expect: unknown key 'expect' (known here: environments, origins, resolve, sites, host, ca, modules, catch_all, watch, alerts, maintenance, api)",
     );
   });
 
