@@ -53,9 +53,10 @@ describe('postJson', () => {
   it('classifies a refused connection, a server that never answers, and a stop', async () => {
     const address = allocateLoopbackAddress();
     const closed = new URL(`http://${address}:${await findFreePort(address)}/`);
-    expect(await postJson(closed, '{}', { token: 't', timeoutMs: 5000 })).toMatchObject({
+    expect(await postJson(closed, '{}', { token: 't', timeoutMs: 5000 })).toEqual({
       ok: false,
       code: 'refused',
+      detail: 'ECONNREFUSED',
     });
 
     const silent = await serve(() => {});

@@ -30,7 +30,8 @@ export const postJson: PostJson = async (url, body, options) => {
     maxResponseBytes: MAX_ANSWER_BYTES,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  if (!outcome.ok) return { ok: false, code: outcome.code, detail: outcome.detail };
+  // The agent and verify say "refused (ECONNREFUSED)": the code alone when the request itself failed.
+  if (!outcome.ok) return { ok: false, code: outcome.code, detail: outcome.requestError ?? outcome.detail };
   const retryAfter = outcome.headers['retry-after'];
   return {
     ok: true,

@@ -63,6 +63,17 @@ describe('postBody, the one bounded POST of the channels and the agent', () => {
     });
   });
 
+  it('names the error code of a request that failed before any answer', async () => {
+    const address = allocateLoopbackAddress();
+    const url = `http://${address}:${await findFreePort(address)}/`;
+    expect(await postBody(url, '{}', { headers: {}, timeoutMs: 5000 })).toMatchObject({
+      ok: false,
+      code: 'refused',
+      detail: 'request failed: ECONNREFUSED',
+      requestError: 'ECONNREFUSED',
+    });
+  });
+
   it('is what postRequest rejects with for a refused connection, without the URL', async () => {
     const address = allocateLoopbackAddress();
     const url = `http://${address}:${await findFreePort(address)}/secret-path`;

@@ -20,7 +20,14 @@ export interface PostBodyOptions {
 export type PostBodyOutcome =
   | { ok: true; status: number; headers: IncomingHttpHeaders; body: string }
   /** `detail` names the error code, never the URL (it may carry a token) */
-  | { ok: false; code: PostFailureCode; detail: string; cause?: unknown };
+  | {
+      ok: false;
+      code: PostFailureCode;
+      detail: string;
+      cause?: unknown;
+      /** the error's code when the request itself failed (connect, TLS, send), before any answer */
+      requestError?: string;
+    };
 
 const DEFAULT_MAX_RESPONSE = 64 * 1024;
 
@@ -66,8 +73,14 @@ export function postBody(
       if (!outcome.ok) req.destroy();
       resolve(outcome);
     };
-    const fail = (code: PostFailureCode, detail: string, cause?: unknown) =>
-      finish(cause === undefined ? { ok: false, code, detail } : { ok: false, code, detail, cause });
+    const fail = (code: PostFailureCode, detail: string, cause?: unknown, requestError?: string) =>
+      finish({
+        ok: false,
+        code,
+        detail,
+        ...(cause === undefined ? {} : { cause }),
+        ...(requestError === undefined ? {} : { requestError }),
+      });
     const timer = setTimeout(
       () => fail('timeout', `no complete answer within ${options.timeoutMs} ms`),
       options.timeoutMs,
@@ -105,7 +118,7 @@ export function postBody(
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) =>
-      fail(classifyPostError(error.code), `request failed: ${error.code ?? 'error'}`, error),
+      fail(classifyPostError(error.code), `request failed: ${error.code ?? 'error'}`, error, error.code),
     );
     if (options.signal?.aborted === true) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
