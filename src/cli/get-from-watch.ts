@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { classifyPostError } from '../agent/post-json.js';
 import { FrontdoorError } from '../errors.js';
+import { classifyPostError } from '../http/post-body.js';
 
 /** What the watch answered: any status; the command decides what a 404 means. */
 export interface WatchAnswer {

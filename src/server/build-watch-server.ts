@@ -8,6 +8,8 @@ import type { DaemonView } from './api/daemon-view.js';
 import { healthRoutes } from './api/health-routes.js';
 import { incidentRoutes } from './api/incident-routes.js';
 import { buildOpenApiDocument } from './api/openapi-document.js';
+import { timelineRoutes } from './api/timeline-routes.js';
+import type { RateLimit } from './api/token-bucket.js';
 import { apiAuth } from './auth/auth-hook.js';
 import { type DashboardAssets, loadDashboardAssets } from './dashboard/dashboard-assets.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
@@ -28,6 +30,8 @@ export interface WatchServerOptions {
   hub?: EventHub;
   /** the page's built scripts and styles; default dist/web/assets */
   assets?: DashboardAssets;
+  /** per API token on the POST routes (events, deploys); default DEFAULT_POST_RATE_LIMIT */
+  postRateLimit?: RateLimit;
 }
 
 /**
@@ -50,7 +54,8 @@ export async function buildWatchServer(options: WatchServerOptions): Promise<Fas
 
 /**
  * Every route of the daemon on `app`: the auth hook over everything, `/healthz` and `/readyz`, the read API
- * and its OpenAPI document, the event stream, `/metrics`, blackbox_exporter's `/probe` and the dashboard.
+ * and its OpenAPI document, the change timeline (agents' events, deploy marks), the event stream,
+ * `/metrics`, blackbox_exporter's `/probe` and the dashboard.
  */
 export async function registerWatchRoutes(
   app: FastifyInstance,
@@ -60,6 +65,10 @@ export async function registerWatchRoutes(
   await app.register(healthRoutes, { view: options.view });
   await app.register(apiRoutes, { view: options.view });
   await app.register(incidentRoutes, { view: options.view });
+  await app.register(timelineRoutes, {
+    view: options.view,
+    ...(options.postRateLimit === undefined ? {} : { rateLimit: options.postRateLimit }),
+  });
   const document = buildOpenApiDocument(options.view.version);
   app.get('/api/v1/openapi.json', async () => document);
   const hub = options.hub ?? createEventHub();

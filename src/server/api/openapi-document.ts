@@ -1,4 +1,5 @@
 import { FINDING_CODES, VERDICTS } from '../../diagnose/verdict.js';
+import { timelineOpenApi } from './openapi-timeline.js';
 
 /**
  * The OpenAPI 3.1 description of every route the daemon serves, at `/api/v1/openapi.json`. A test lists
@@ -12,6 +13,7 @@ export function buildOpenApiDocument(version: string) {
   const error = json({ $ref: '#/components/schemas/Error' }, 'the request was refused');
   const html = (description: string) => ({ description, content: { 'text/html': {} } });
   const readSecurity = [{}, { bearer: [] }];
+  const timeline = timelineOpenApi();
   const timings = {
     type: 'object',
     description: 'milliseconds per phase',
@@ -26,12 +28,14 @@ export function buildOpenApiDocument(version: string) {
       title: 'frontdoor watch',
       version,
       description:
-        'The daemon started by `frontdoor serve`: what it probes, what it saw, and its health. Reads are open on ' +
-        'loopback when no read token is configured; otherwise send `Authorization: Bearer TOKEN`.',
+        'The daemon started by `frontdoor serve`: what it probes, what it saw, what changed, and its health. Reads ' +
+        'are open on loopback when no read token is configured; otherwise send `Authorization: Bearer TOKEN`. ' +
+        'Writes always need a token of their scope.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        ...timeline.schemas,
         Error: {
           type: 'object',
           properties: {
@@ -163,6 +167,7 @@ export function buildOpenApiDocument(version: string) {
       },
     },
     paths: {
+      ...timeline.paths,
       '/healthz': {
         get: {
           summary: 'the process answers',
