@@ -16,7 +16,7 @@ export interface LatencySeries {
   phases: Record<ChartPhase, Array<number | null>>;
 }
 
-const valueOf = (value: PhaseValue): number | null =>
+const readPhaseValue = (value: PhaseValue): number | null =>
   value === null || value === undefined ? null : typeof value === 'number' ? value : value.avg;
 
 /**
@@ -32,11 +32,11 @@ export function buildLatencySeries(points: readonly HistoryPoint[]): LatencySeri
     series.times.push(Date.parse(point.at) / 1000);
     const known = { dns: 0, connect: 0, tls: 0, ttfb: 0 };
     for (const phase of ['dns', 'connect', 'tls', 'ttfb'] as const) {
-      const value = valueOf(point.timings[phase]);
+      const value = readPhaseValue(point.timings[phase]);
       series.phases[phase].push(value);
       known[phase] = value ?? 0;
     }
-    const total = valueOf(point.timings.total);
+    const total = readPhaseValue(point.timings.total);
     series.phases.transfer.push(
       total === null ? null : Math.max(0, total - known.dns - known.connect - known.tls - known.ttfb),
     );
