@@ -5,6 +5,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { Registry } from 'prom-client';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { FrontdoorError } from '../errors.js';
+import { buildEngineSettings } from '../incidents/engine-settings.js';
 import type { HostResolver } from '../probe/host-resolver.js';
 import { createLeaseKeeper, createSoleLease, type LeaseKeeper, leaseTiming } from '../store/lease-keeper.js';
 import { openStore, type StoreLocation } from '../store/open-store.js';
@@ -16,10 +17,14 @@ import { FRONTDOOR_VERSION } from '../version.js';
 import { createWatch, type Watch } from '../watch/create-watch.js';
 import { planWatch } from '../watch/plan-watch.js';
 import { systemWatchClock, type WatchClock } from '../watch/watch-clock.js';
+import { countFleet, type FleetCounts } from '../web/count-fleet.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
+import { createMemoryIncidentFeed } from './incidents/memory-incident-feed.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
+import { createEventHub } from './stream/event-hub.js';
+import { createFleetPublisher } from './stream/fleet-publisher.js';
 
 /** Retention runs at start and then this often. */
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -94,14 +99,29 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       : createSoleLease('engine', owner);
   const registry = new Registry();
   const metrics = createWatchMetrics(registry, { location });
+  const hub = createEventHub();
+  // Set once the watch exists: the counts read its latest rounds.
+  let countTargets: () => FleetCounts = () => ({ targets: 0, failing: 0, warning: 0, pending: 0 });
+  const publisher = createFleetPublisher(hub, () => countTargets());
   const watch = createWatch({
     location,
     clock,
     logger,
-    sink: writer,
+    // The dashboard hears each batch as it closes, not when the store has it: a slow store must not
+    // freeze the live view.
+    sink: {
+      enqueue(batch) {
+        writer.enqueue(batch);
+        publisher.publishBatch(batch);
+      },
+    },
     observer: metrics,
     ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),
   });
+  countTargets = () => {
+    const latest = watch.latest();
+    return countFleet((watch.plan()?.targets ?? []).map((entry) => latest.get(entry.id)?.result.verdict));
+  };
   watch.apply(first);
   writer.setTargets(
     first.targets.map((entry) => entry.target),
@@ -116,6 +136,22 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     });
   }
 
+  let engineSettings = { config, settings: buildEngineSettings(config) };
+  const incidents = createMemoryIncidentFeed({
+    store,
+    logger,
+    now: clock.now,
+    settings: () => {
+      if (engineSettings.config !== config)
+        engineSettings = { config, settings: buildEngineSettings(config) };
+      return engineSettings.settings;
+    },
+  });
+  writer.onStored((stored) => incidents.consume(stored.batch));
+  incidents.onChange(() => {
+    void incidents.list({ state: 'open', limit: 20 }).then((open) => hub.publish('incidents', { open }));
+  });
+
   const view: DaemonView = {
     version: FRONTDOOR_VERSION,
     startedAtMs: clock.now(),
@@ -125,6 +161,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     writer,
     lease,
     tokens: () => config.api?.tokens ?? [],
+    incidents,
   };
   let app: FastifyInstance;
   try {
@@ -134,6 +171,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       registry,
       listen: options.listen,
       modules: () => config.modules ?? {},
+      hub,
       ...withResolver(options.resolver),
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
@@ -196,6 +234,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       const after = new Set(plan.targets.map((entry) => entry.id));
       config = next;
       watch.apply(plan);
+      publisher.retain(after);
       writer.setTargets(
         plan.targets.map((entry) => entry.target),
         clock.now(),
