@@ -10,8 +10,9 @@ usage: frontdoor migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DATAB
   --chunk N        batches (with their rounds) per transaction (default 500, 1-10000)
   -h, --help       this help
 
-Copies targets, batches, rounds and the minute and hour rollups, keeping every id. Stop the watch writing
-to the source first; start the nodes on the target once it is done (docs/scale.md). Progress goes to stderr.
+Copies targets, batches, rounds, host events, deploy marks and the minute and hour rollups, keeping every
+id. Stop the watch writing to the source first; start the nodes on the target once it is done
+(docs/scale.md). Progress goes to stderr.
 
 exit status: 0 copied, 2 bad usage, a store that cannot be opened, or a target whose history is not the
 source's.

@@ -6,8 +6,19 @@ import type { StoreTables } from './store-tables.js';
 /** Rows per INSERT: 18 round columns x 500 stays far below either dialect's parameter limit. */
 const ROWS_PER_INSERT = 500;
 
-/** The tables history is made of, in the order they are copied (a round needs its batch). */
-export const HISTORY_TABLES = ['targets', 'batches', 'rounds', 'rollup_minute', 'rollup_hour'] as const;
+/**
+ * The tables history is made of, in the order they are copied (a round needs its batch, a deploy mark's
+ * origins their event).
+ */
+export const HISTORY_TABLES = [
+  'targets',
+  'batches',
+  'rounds',
+  'events',
+  'deploy_origins',
+  'rollup_minute',
+  'rollup_hour',
+] as const;
 export type HistoryTable = (typeof HISTORY_TABLES)[number];
 
 export interface CopyProgress {
@@ -40,7 +51,8 @@ export async function countHistory(store: Store): Promise<Record<HistoryTable, n
 }
 
 /**
- * Copies a store's history (targets, batches with their rounds, minute and hour rollups) into another
+ * Copies a store's history (targets, batches with their rounds, host events and deploy marks, minute and
+ * hour rollups) into another
  * store of either dialect, keeping every id, so the engine's batch cursor and the history API read the
  * same on both sides. A chunk at a time, each in one transaction of the target; a row the target has
  * already (by key) is left as it is, so running it again, or after an interruption, copies only what is
@@ -68,6 +80,17 @@ export async function copyHistory(source: Store, target: Store, options: CopyOpt
 
   await copyByKey(source, target, 'targets', ['id'], options.chunk * 10, counts, report);
   await copyBatches(source, target, options.chunk, counts, report);
+  // The change timeline (host events, deploy marks) keeps its ids too: they order it as batch ids order rounds.
+  await copyByKey(source, target, 'events', ['id'], options.chunk * 10, counts, report);
+  await copyByKey(
+    source,
+    target,
+    'deploy_origins',
+    ['origin', 'event_id'],
+    options.chunk * 10,
+    counts,
+    report,
+  );
   for (const table of ['rollup_minute', 'rollup_hour'] as const) {
     await copyByKey(
       source,
@@ -147,7 +170,7 @@ async function assertSameBatches(
 }
 
 /** Copies a table a chunk at a time in key order (keyset paging: no OFFSET scans). */
-async function copyByKey<T extends 'targets' | 'rollup_minute' | 'rollup_hour'>(
+async function copyByKey<T extends 'targets' | 'events' | 'deploy_origins' | 'rollup_minute' | 'rollup_hour'>(
   source: Store,
   target: Store,
   table: T,
@@ -202,7 +225,7 @@ async function insertRows(
 /** Ids were copied as they were: the sequences must hand out the next ones past them. */
 async function advanceSequences(target: Store): Promise<void> {
   await target.exclusive(async (db) => {
-    for (const table of ['batches', 'rounds']) {
+    for (const table of ['batches', 'rounds', 'events']) {
       await sql`
         SELECT setval(pg_get_serial_sequence(${table}, 'id'),
           greatest((SELECT coalesce(max(id), 0) FROM ${sql.table(table)}), 1),
