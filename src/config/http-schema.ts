@@ -4,21 +4,21 @@ import type { HttpProtocol } from '../probe/http-offer.js';
 /** An HTTP version a site must answer in (`expect.http_version`), as curl's %{http_version} writes it. */
 export type HttpVersion = '2' | '1.1' | '1.0';
 
-const protocol = z.enum(['h2', 'h1'], {
-  error: (issue) =>
-    `'${String(issue.input)}' is not an HTTP version to offer: use h2 (HTTP/2) or h1 (HTTP/1.1)`,
-});
+const protocol = z.enum(['h2', 'h1']);
 
 /**
  * A site's `http`: the versions offered in the TLS handshake, in order of preference (`[h2, h1]`, as a
  * browser; `h1` alone for HTTP/1.1 only, `h2` alone for HTTP/2 only). One name or a list, each at most once.
  */
 export const httpOfferSchema = z
-  .union([protocol, z.array(protocol).min(1, { error: 'must offer at least one of h2 and h1' })], {
-    error: 'expected h2, h1 or a list of them such as [h2, h1]',
-  })
-  .transform((value, ctx): HttpProtocol[] => {
-    const list = Array.isArray(value) ? value : [value];
+  // One name is the list of that name, so a wrong entry is reported at its own position.
+  .preprocess(
+    (value) => (typeof value === 'string' ? [value] : value),
+    z
+      .array(protocol, { error: 'expected h2, h1 or a list of them such as [h2, h1]' })
+      .min(1, { error: 'must offer at least one of h2 and h1' }),
+  )
+  .transform((list, ctx): HttpProtocol[] => {
     if (new Set(list).size !== list.length) {
       ctx.addIssue({ code: 'custom', message: 'each of h2 and h1 may be offered once' });
     }
