@@ -6,6 +6,7 @@ import { isClientCertificateRefusal } from './classify-failure.js';
 import { effectivePort } from './effective-port.js';
 import { exchangeHttp, type HttpOutcome } from './exchange-http.js';
 import { exchangeHttp2 } from './exchange-http2.js';
+import type { FixedAnswers } from './fixed-answers.js';
 import { dialTls, handshakeTls } from './handshake-tls.js';
 import type { HostResolver } from './host-resolver.js';
 import { describeOffer, type HttpOffer, offersHttp1 } from './http-offer.js';
@@ -43,7 +44,7 @@ export interface HopRequest {
   headers: Record<string, string> | undefined;
   hostHeader: string | undefined;
   connectTo: ConnectTo | undefined;
-  resolve: Record<string, string> | undefined;
+  resolve: FixedAnswers | undefined;
   body?: string | undefined;
   /** SNI and certificate name when not the URL's hostname */
   serverName?: string | undefined;
