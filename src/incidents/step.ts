@@ -1,4 +1,5 @@
 import { applyRounds } from './apply-rounds.js';
+import { bufferDeploy, bufferHostEvents, explainIncidents, forgetOldChanges } from './attach-changes.js';
 import type { EngineInput } from './engine-input.js';
 import type { EngineSettings } from './engine-settings.js';
 import type { EngineState } from './engine-state.js';
@@ -41,10 +42,19 @@ export function step(state: EngineState, input: EngineInput, settings: EngineSet
     case 'maintenance':
       applyMaintenance(ctx, input);
       break;
+    case 'host_events':
+      bufferHostEvents(ctx, input);
+      break;
+    case 'deploy':
+      // A deploy opens nothing by itself, even with a failed gate: it is a change beside what the probes see.
+      bufferDeploy(ctx, input);
+      break;
   }
   settleFlapping(ctx);
   reconcileHeld(ctx);
+  explainIncidents(ctx, input.type === 'host_events' || input.type === 'deploy');
   forgetIdleTargets(ctx);
+  forgetOldChanges(ctx);
   return { state: ctx.state, transitions: ctx.transitions, notifications: ctx.notifications };
 }
 

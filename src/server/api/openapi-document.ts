@@ -1,4 +1,5 @@
 import { FINDING_CODES, VERDICTS } from '../../diagnose/verdict.js';
+import { timelineOpenApi } from './openapi-timeline.js';
 
 /**
  * The OpenAPI 3.1 description of every route the daemon serves, at `/api/v1/openapi.json`. A test lists
@@ -11,6 +12,7 @@ export function buildOpenApiDocument(version: string) {
   });
   const error = json({ $ref: '#/components/schemas/Error' }, 'the request was refused');
   const readSecurity = [{}, { bearer: [] }];
+  const timeline = timelineOpenApi();
   const timings = {
     type: 'object',
     description: 'milliseconds per phase',
@@ -25,12 +27,14 @@ export function buildOpenApiDocument(version: string) {
       title: 'frontdoor watch',
       version,
       description:
-        'The daemon started by `frontdoor serve`: what it probes, what it saw, and its health. Reads are open on ' +
-        'loopback when no read token is configured; otherwise send `Authorization: Bearer TOKEN`.',
+        'The daemon started by `frontdoor serve`: what it probes, what it saw, what changed, and its health. Reads ' +
+        'are open on loopback when no read token is configured; otherwise send `Authorization: Bearer TOKEN`. ' +
+        'Writes always need a token of their scope.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        ...timeline.schemas,
         Error: {
           type: 'object',
           properties: {
@@ -143,6 +147,7 @@ export function buildOpenApiDocument(version: string) {
       },
     },
     paths: {
+      ...timeline.paths,
       '/healthz': {
         get: {
           summary: 'the process answers',
