@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { Registry } from 'prom-client';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { FrontdoorError } from '../errors.js';
+import { buildEngineSettings } from '../incidents/engine-settings.js';
 import type { HostResolver } from '../probe/host-resolver.js';
 import { openSqliteStore } from '../store/open-sqlite-store.js';
 import { pruneHistory } from '../store/prune-history.js';
@@ -14,10 +15,14 @@ import { FRONTDOOR_VERSION } from '../version.js';
 import { createWatch, type Watch } from '../watch/create-watch.js';
 import { planWatch } from '../watch/plan-watch.js';
 import { systemWatchClock, type WatchClock } from '../watch/watch-clock.js';
+import { countFleet, type FleetCounts } from '../web/count-fleet.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
+import { createMemoryIncidentFeed } from './incidents/memory-incident-feed.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
+import { createEventHub } from './stream/event-hub.js';
+import { createFleetPublisher } from './stream/fleet-publisher.js';
 
 /** Retention runs at start and then this often. */
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -76,14 +81,29 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   });
   const registry = new Registry();
   const metrics = createWatchMetrics(registry, { location });
+  const hub = createEventHub();
+  // Set once the watch exists: the counts read its latest rounds.
+  let countTargets: () => FleetCounts = () => ({ targets: 0, failing: 0, warning: 0, pending: 0 });
+  const publisher = createFleetPublisher(hub, () => countTargets());
   const watch = createWatch({
     location,
     clock,
     logger,
-    sink: writer,
+    // The dashboard hears each batch as it closes, not when the store has it: a slow store must not
+    // freeze the live view.
+    sink: {
+      enqueue(batch) {
+        writer.enqueue(batch);
+        publisher.publishBatch(batch);
+      },
+    },
     observer: metrics,
     ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),
   });
+  countTargets = () => {
+    const latest = watch.latest();
+    return countFleet((watch.plan()?.targets ?? []).map((entry) => latest.get(entry.id)?.result.verdict));
+  };
   watch.apply(first);
   writer.setTargets(
     first.targets.map((entry) => entry.target),
@@ -98,6 +118,22 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     });
   }
 
+  let engineSettings = { config, settings: buildEngineSettings(config) };
+  const incidents = createMemoryIncidentFeed({
+    store,
+    logger,
+    now: clock.now,
+    settings: () => {
+      if (engineSettings.config !== config)
+        engineSettings = { config, settings: buildEngineSettings(config) };
+      return engineSettings.settings;
+    },
+  });
+  writer.onStored((stored) => incidents.consume(stored.batch));
+  incidents.onChange(() => {
+    void incidents.list({ state: 'open', limit: 20 }).then((open) => hub.publish('incidents', { open }));
+  });
+
   const view: DaemonView = {
     version: FRONTDOOR_VERSION,
     startedAtMs: clock.now(),
@@ -106,6 +142,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     store,
     writer,
     tokens: () => config.api?.tokens ?? [],
+    incidents,
   };
   let app: FastifyInstance;
   try {
@@ -115,6 +152,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       registry,
       listen: options.listen,
       modules: () => config.modules ?? {},
+      hub,
       ...withResolver(options.resolver),
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
@@ -175,6 +213,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       const after = new Set(plan.targets.map((entry) => entry.id));
       config = next;
       watch.apply(plan);
+      publisher.retain(after);
       writer.setTargets(
         plan.targets.map((entry) => entry.target),
         clock.now(),
