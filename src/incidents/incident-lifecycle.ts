@@ -1,6 +1,6 @@
 import { unique } from '../diagnose/findings/group-by.js';
 import type { Cause, IncidentRecord } from './incident.js';
-import { addTransition, announce, makeIncidentId, type StepContext } from './step-context.js';
+import { addTransition, announce, forgetIncident, makeIncidentId, type StepContext } from './step-context.js';
 
 function cycleKey(policy: string, causeKey: string): string {
   return `${policy}|${causeKey}`;
@@ -112,7 +112,7 @@ export function resolveIncident(ctx: StepContext, incident: IncidentRecord, deta
     const key = cycleKey(incident.policy, incident.cause.key);
     ctx.state.cycles[key] = [...recentCycles(ctx, incident.policy, incident.cause.key), ctx.at];
   }
-  if (!incident.held) delete ctx.state.incidents[incident.id];
+  if (!incident.held) forgetIncident(ctx, incident);
 }
 
 /** The cause widened: same incident, new key, and it says so; a second page never goes out for it. */
@@ -137,5 +137,5 @@ export function mergeIncident(ctx: StepContext, incident: IncidentRecord, into: 
     if (!into.locations.includes(location)) into.locations.push(location);
   const transition = addTransition(ctx, incident, 'merged', `merged into ${into.id} (${into.cause.key})`);
   announce(ctx, incident, 'merged', transition);
-  if (!incident.held) delete ctx.state.incidents[incident.id];
+  if (!incident.held) forgetIncident(ctx, incident);
 }
