@@ -29,7 +29,9 @@ export class MemoryOutboxStore implements OutboxStore {
           row.nextAttemptAt <= now &&
           (row.lease === undefined || row.lease.until <= now),
       )
-      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt)
+      .sort(
+        (a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
+      )
       .slice(0, limit);
     for (const row of due) row.lease = { owner, until: now + leaseMs };
     return due.map((row) => structuredClone(row));
