@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import { FrontdoorError } from '../errors.js';
 import { roundsMigration } from './migrations/0001-rounds.js';
+import { incidentsMigration } from './migrations/0002-incidents.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -11,6 +12,7 @@ import type { StoreDialect } from './store-dialect.js';
 export function listMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-rounds': roundsMigration(dialect),
+    '0002-incidents': incidentsMigration(dialect),
   };
 }
 
