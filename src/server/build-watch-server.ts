@@ -6,6 +6,8 @@ import type { HostResolver } from '../probe/host-resolver.js';
 import { apiRoutes } from './api/api-routes.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { healthRoutes } from './api/health-routes.js';
+import { incidentRoutes } from './api/incident-routes.js';
+import { maintenanceRoutes } from './api/maintenance-routes.js';
 import { buildOpenApiDocument } from './api/openapi-document.js';
 import { apiAuth } from './auth/auth-hook.js';
 import { metricsRoute } from './metrics/metrics-route.js';
@@ -50,6 +52,8 @@ export async function registerWatchRoutes(
   await app.register(apiAuth, { tokens: options.view.tokens, listen: options.listen });
   await app.register(healthRoutes, { view: options.view });
   await app.register(apiRoutes, { view: options.view });
+  await app.register(incidentRoutes, { view: options.view });
+  await app.register(maintenanceRoutes, { view: options.view });
   const document = buildOpenApiDocument(options.view.version);
   app.get('/api/v1/openapi.json', async () => document);
   await app.register(metricsRoute, { registry: options.registry });

@@ -14,6 +14,7 @@ import { FRONTDOOR_VERSION } from '../version.js';
 import { createWatch, type Watch } from '../watch/create-watch.js';
 import { planWatch } from '../watch/plan-watch.js';
 import { systemWatchClock, type WatchClock } from '../watch/watch-clock.js';
+import { type Alerting, startAlerting } from './alerting/start-alerting.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
@@ -25,6 +26,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 const STOP_PROBES_MS = 6_000;
 const FLUSH_MS = 2_000;
 const CLOSE_SERVER_MS = 1_000;
+/** A delivery still in flight after this is abandoned; its lease is freed at the next start and it is resent. */
+const STOP_SENDER_MS = 2_000;
 /** Rounds held in memory while the store cannot take them (about 2.5 min of 10,000 targets at 30 s). */
 export const DEFAULT_MAX_QUEUED_ROUNDS = 50_000;
 
@@ -89,8 +92,19 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     first.targets.map((entry) => entry.target),
     clock.now(),
   );
+  let alerting: Alerting;
   try {
     watch.resume(await readLatestRounds(store, location, clock.now() - first.settings.retention.rawMs));
+    alerting = await startAlerting({
+      store,
+      writer,
+      watch,
+      metrics,
+      config: () => config,
+      clock,
+      logger,
+      location,
+    });
   } catch (error) {
     await store.close();
     throw new FrontdoorError('FD_ERR_STORE', `store: cannot read ${store.description}: ${describe(error)}`, {
@@ -106,6 +120,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     store,
     writer,
     tokens: () => config.api?.tokens ?? [],
+    maintenance: alerting.maintenance,
   };
   let app: FastifyInstance;
   try {
@@ -119,6 +134,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
   } catch (error) {
+    await alerting.stop(0);
     await store.close();
     const code = (error as { code?: unknown }).code;
     throw new FrontdoorError(
@@ -130,6 +146,10 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   const bound = app.server.address() as AddressInfo;
   const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   watch.start();
+  // After the watch runs: a window that ended while the daemon was down ends now, and its scope is swept.
+  await alerting.startMaintenance().catch((error: unknown) => {
+    logger.warn({ reason: describe(error) }, 'maintenance: windows could not be read; retried every second');
+  });
 
   const prune = async () => {
     const plan = watch.plan();
@@ -174,6 +194,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       const before = new Set(watch.plan()?.targets.map((entry) => entry.id) ?? []);
       const after = new Set(plan.targets.map((entry) => entry.id));
       config = next;
+      alerting.reload(next);
       watch.apply(plan);
       writer.setTargets(
         plan.targets.map((entry) => entry.target),
@@ -189,7 +210,10 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       stopping ??= (async () => {
         cancelPrune?.();
         await within(app.close(), CLOSE_SERVER_MS);
-        const finished = await within(watch.stop(), STOP_PROBES_MS);
+        const [finished] = await Promise.all([
+          within(watch.stop(), STOP_PROBES_MS),
+          alerting.stop(STOP_SENDER_MS),
+        ]);
         if (!finished) logger.warn({}, 'frontdoor serve: rounds still in flight at shutdown were abandoned');
         const flushed = await writer.flush(clock.now() + FLUSH_MS);
         if (!flushed) {

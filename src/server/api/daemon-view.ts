@@ -5,6 +5,7 @@ import type { Store } from '../../store/store.js';
 import type { StoreWriterStatus } from '../../store/store-writer.js';
 import type { WatchStatus } from '../../watch/create-watch.js';
 import type { WatchPlan } from '../../watch/plan-watch.js';
+import type { MaintenanceService } from '../alerting/maintenance-service.js';
 
 /**
  * What the HTTP routes read of the running daemon: the watch's state, the store and its writer. Read
@@ -23,4 +24,6 @@ export interface DaemonView {
   store: Store;
   writer: { status(): StoreWriterStatus };
   tokens(): readonly ApiToken[];
+  /** ad hoc maintenance windows: start one, end one early */
+  maintenance: Pick<MaintenanceService, 'open' | 'end'>;
 }

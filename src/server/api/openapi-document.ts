@@ -1,4 +1,6 @@
 import { FINDING_CODES, VERDICTS } from '../../diagnose/verdict.js';
+import { incidentPaths, incidentSchemas } from './openapi-incident-paths.js';
+import { maintenancePaths, maintenanceSchemas } from './openapi-maintenance-paths.js';
 
 /**
  * The OpenAPI 3.1 description of every route the daemon serves, at `/api/v1/openapi.json`. A test lists
@@ -31,6 +33,8 @@ export function buildOpenApiDocument(version: string) {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        ...incidentSchemas,
+        ...maintenanceSchemas,
         Error: {
           type: 'object',
           properties: {
@@ -143,6 +147,8 @@ export function buildOpenApiDocument(version: string) {
       },
     },
     paths: {
+      ...incidentPaths,
+      ...maintenancePaths,
       '/healthz': {
         get: {
           summary: 'the process answers',
