@@ -72,15 +72,24 @@ export function openIncident(
   return incident;
 }
 
+/**
+ * Sets, not array scans: a fleet-wide incident has thousands of members, and a batch can bring thousands
+ * more, so each lookup must not walk the list (it once did, quadratically).
+ */
 export function joinIncident(ctx: StepContext, incident: IncidentRecord, ids: readonly string[]): void {
-  const joining = ids.filter((id) => !incident.members.includes(id));
+  const members = new Set(incident.members);
+  const joining = unique(ids).filter((id) => !members.has(id));
   if (joining.length === 0) return;
-  incident.members.push(...joining);
+  for (const id of joining) incident.members.push(id);
   incident.affected = unique([...incident.affected, ...joining]);
   incident.lastChangeAt = ctx.at;
+  const locations = new Set(incident.locations);
   for (const id of joining) {
     const location = ctx.state.targets[id]?.location;
-    if (location !== undefined && !incident.locations.includes(location)) incident.locations.push(location);
+    if (location !== undefined && !locations.has(location)) {
+      locations.add(location);
+      incident.locations.push(location);
+    }
   }
   // Recorded, not notified: the incident is already known; its next message lists them.
   addTransition(ctx, incident, 'joined', `joined: ${describeTargets(ctx, joining)}`, joining);
@@ -92,9 +101,11 @@ export function leaveIncident(
   ids: readonly string[],
   why: string,
 ): void {
-  const leaving = ids.filter((id) => incident.members.includes(id));
+  const members = new Set(incident.members);
+  const leaving = unique(ids).filter((id) => members.has(id));
   if (leaving.length === 0) return;
-  incident.members = incident.members.filter((id) => !leaving.includes(id));
+  const gone = new Set(leaving);
+  incident.members = incident.members.filter((id) => !gone.has(id));
   incident.lastChangeAt = ctx.at;
   addTransition(ctx, incident, 'left', `${why}: ${describeTargets(ctx, leaving)}`, leaving);
 }

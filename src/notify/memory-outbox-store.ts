@@ -77,9 +77,14 @@ export class MemoryOutboxStore implements OutboxStore {
   }
 
   async nextDue(): Promise<number | undefined> {
-    const pending = [...this.rows.values()].filter((row) => row.state === 'pending');
-    if (pending.length === 0) return undefined;
-    return Math.min(...pending.map((row) => Math.max(row.nextAttemptAt, row.lease?.until ?? 0)));
+    // A loop, not Math.min(...rows): spreading a large outbox into arguments overflows the stack.
+    let next: number | undefined;
+    for (const row of this.rows.values()) {
+      if (row.state !== 'pending') continue;
+      const due = Math.max(row.nextAttemptAt, row.lease?.until ?? 0);
+      if (next === undefined || due < next) next = due;
+    }
+    return next;
   }
 
   /** Every row, for tests. */
