@@ -15,6 +15,7 @@ commands:
   serve      the watch: probe every target all the time, keep history, serve the API and /metrics
   token      make a token and its hash for frontdoor serve's api.tokens (token hash)
   replay     run the incident engine over recorded rounds and print what it would send
+  maintenance  start, end and list maintenance windows of a running serve
 
 run 'frontdoor <command> --help' for a command's options.`;
 
@@ -33,6 +34,7 @@ export const COMMANDS: CommandTable = {
   serve: async () => (await import('./serve-command.js')).serveCommand,
   token: async () => (await import('./token-command.js')).tokenCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
+  maintenance: async () => (await import('./maintenance-command.js')).maintenanceCommand,
 };
 
 /**
