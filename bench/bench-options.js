@@ -9,10 +9,12 @@ import { DEFAULT_CONCURRENCY } from '../dist/cli/parse-check-args.js';
  * @property {number} rounds rounds; contenders take turns in a rotating order and the medians are reported
  * @property {number} warmup unmeasured probes per contender before the first round (JIT, caches)
  * @property {number} curlRuns sequential runs each of frontdoor and curl for the phase-timing comparison
+ * @property {number} fleetRounds rounds of each whole-command fleet scenario (fleet.js)
+ * @property {'all' | 'loop' | 'fleet'} only the probe loop comparison, the whole-command fleet runs, or both
  */
 
 const USAGE = `usage: npm run bench -- [--concurrency N] [--count N] [--duration SECONDS] [--rounds N]
-                       [--warmup N] [--curl-runs N]`;
+                       [--warmup N] [--curl-runs N] [--fleet-rounds N] [--only loop|fleet]`;
 
 /** @type {Record<keyof BenchOptions, { flag: string; fallback: number; max: number }>} */
 const LIMITS = {
@@ -29,7 +31,10 @@ const LIMITS = {
   // Ten blocks of ten in turn: a busy stretch of a second or two then spoils one block of either side, not
   // half the samples of one.
   curlRuns: { flag: 'curl-runs', fallback: 100, max: 1000 },
+  // Each round runs the whole command on 3,000 sites and 10,000 hostnames beside blackbox_exporter: ~1 min.
+  fleetRounds: { flag: 'fleet-rounds', fallback: 3, max: 20 },
 };
+const PARTS = ['all', 'loop', 'fleet'];
 
 /**
  * Parses the bench's flags; every number is bounded so a typo cannot start an unbounded run.
@@ -41,7 +46,9 @@ export function parseBenchOptions(argv) {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.values(LIMITS).map(({ flag }) => [flag, { type: 'string' }])),
+      options: Object.fromEntries(
+        [...Object.values(LIMITS).map(({ flag }) => flag), 'only'].map((flag) => [flag, { type: 'string' }]),
+      ),
       strict: true,
     }));
   } catch (error) {
@@ -58,5 +65,7 @@ export function parseBenchOptions(argv) {
     }
     options[key] = key === 'durationMs' ? value * 1000 : Math.floor(value);
   }
-  return /** @type {BenchOptions} */ (/** @type {unknown} */ (options));
+  const only = typeof values.only === 'string' ? values.only : 'all';
+  if (!PARTS.includes(only)) throw new Error(`--only must be loop or fleet, got '${only}'\n${USAGE}`);
+  return /** @type {BenchOptions} */ (/** @type {unknown} */ ({ ...options, only }));
 }

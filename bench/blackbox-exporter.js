@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,7 @@ function buildConfig(server) {
  * @typedef {object} BlackboxExporter
  * @property {number} pid the exporter's pid, for reading its CPU from /proc
  * @property {() => Promise<true | string>} probeOnce one /probe request; true when probe_success is 1
+ * @property {() => number} readPeakRssBytes the exporter's peak resident set since it started (VmHWM)
  * @property {() => Promise<void>} stop
  */
 
@@ -111,6 +113,10 @@ export async function startBlackboxExporter(server, concurrency, cleanup) {
   );
   return {
     pid: child.pid,
+    readPeakRssBytes: () => {
+      const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return match?.[1] === undefined ? Number.NaN : Number(match[1]) * 1024;
+    },
     probeOnce: async () => {
       const { status, body } = await fetchText(probePath, agent);
       if (status !== 200) return `exporter answered ${status}`;

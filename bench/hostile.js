@@ -8,7 +8,8 @@ import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { HOSTILE_CASES } from './hostile-cases.js';
 import { formatBytes, measureChild } from './measure-child.js';
 
-const CLI_PATH = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+// The bundled CLI that package.json's bin names: what users run.
+const CLI_PATH = fileURLToPath(new URL('../dist/bin/frontdoor.js', import.meta.url));
 const RSS_GOAL_BYTES = 200 * 1024 * 1024;
 const SLACK_MS = 2000;
 // A case that misses its goal is still stopped: past its budget plus slack plus this, or above this RSS.

@@ -13,7 +13,7 @@ import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 const USAGE = `usage: npm run bench:notify -- [--cycles N] [--origins N] [--settle SECONDS]
   defaults: 20 kill/restart cycles, 12 origins whose app fails and recovers at random, 120 s to settle`;
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/frontdoor.js', import.meta.url).pathname;
 
 function readOptions(argv) {
   const { values } = parseArgs({

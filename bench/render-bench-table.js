@@ -20,7 +20,7 @@ export const GOALS = { versusBlackbox: 0.8, versusBare: 1.1, phaseDiffMs: 0.5 };
  * @param {(string | number)[][]} rows first row is the header; numbers are already formatted strings
  * @param {Array<'left' | 'right'>} align
  */
-function renderColumns(rows, align) {
+export function renderColumns(rows, align) {
   const widths = align.map((_, column) => Math.max(...rows.map((row) => String(row[column] ?? '').length)));
   return rows
     .map((row) =>

@@ -5,11 +5,14 @@ import { startBenchServer } from './bench-server.js';
 import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './blackbox-exporter.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { comparePhaseTimings } from './compare-phases.js';
+import { runFleetBench } from './fleet.js';
 import { createFrontdoorProbe } from './frontdoor-probe.js';
 import { measureRound, readOwnCpuMs, readOwnMemory, readProcessMemory } from './measure-contender.js';
 import { readClockTicks, readProcessCpuMs, readProcessTreeCpuMs } from './proc-cpu.js';
 import { renderPhaseTable, renderRatioTable, renderThroughputTable } from './render-bench-table.js';
+import { renderFleetGoals, renderFleetTable, summarizeFleet } from './render-fleet-table.js';
 import { median } from './stats.js';
+import { isTimeInstalled, TIME_BINARY } from './time-command.js';
 
 /**
  * `npm run bench`: frontdoor's probe against blackbox_exporter and a bare node:tls loop on the same local
@@ -21,10 +24,42 @@ async function main() {
   const cleanup = createCleanupStack();
   stopOnSignals(cleanup);
   try {
-    await runBench(options, cleanup);
+    if (options.only !== 'fleet') await runBench(options, cleanup);
+    if (options.only !== 'loop') await runFleet(options, cleanup);
   } finally {
     await cleanup.runAll();
   }
+}
+
+/**
+ * The real command end to end on fleet-sized configurations, beside blackbox_exporter (fleet.js).
+ * @param {import('./bench-options.js').BenchOptions} options
+ * @param {ReturnType<typeof createCleanupStack>} cleanup
+ */
+async function runFleet(options, cleanup) {
+  if (!(await isTimeInstalled())) {
+    console.log(`\nfleet runs: ${TIME_BINARY} not installed, skipped (apt-get install time)`);
+    return;
+  }
+  const blackboxInstalled = await isBlackboxInstalled();
+  console.log(
+    `\nfrontdoor check -c, the whole command as installed (dist/bin), process start to exit, on generated ` +
+      `configurations against one local nginx (TLS, one wildcard certificate, fresh connection per probe): one ` +
+      `site (edge + origin), 3,000 sites (each through one resolve map and pinned to the origin: 6,000 targets), ` +
+      `5,000 and 10,000 distinct hostnames through one resolve map; blackbox_exporter asked for as many probes ` +
+      `at the same concurrency (${options.concurrency}), in turn; ${options.fleetRounds} round(s); medians\n`,
+  );
+  const runs = await runFleetBench({ ...options, blackboxInstalled }, cleanup, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
+  const summaries = summarizeFleet(runs);
+  console.log(`\n${renderFleetTable(summaries)}`);
+  console.log(
+    '(CPU: user + system of the whole frontdoor process from GNU time, startup and exit included; of the ' +
+      "exporter process from /proc during its run, not counting the driver's HTTP requests to it. Peak RSS: " +
+      "GNU time's maximum for frontdoor, VmHWM since start for the exporter)\n",
+  );
+  console.log(renderFleetGoals(summaries, runs));
 }
 
 /**

@@ -1,12 +1,13 @@
 import type { Expectations, Target } from '../config/target.js';
 import { disambiguateTargets, urlTargetId } from '../config/target-identity.js';
+import { type FixedAnswers, shareFixedAnswers } from '../probe/fixed-answers.js';
 import type { ConnectTo } from '../probe/observation.js';
 import { formatConnectTo } from './format-connect-to.js';
 
 export interface UrlTargetOptions {
   /** pin every URL to this address (curl --connect-to); SNI and Host stay the URL's */
   connectTo?: ConnectTo;
-  resolve?: Record<string, string>;
+  resolve?: FixedAnswers;
   expect: Expectations;
 }
 
@@ -24,6 +25,10 @@ export const URL_VIA = 'dns';
  *   // [{ name: 'https://a.test/ via 10.0.0.1:443', via: '10.0.0.1:443', origin: '10.0.0.1:443', ... }]
  */
 export function buildUrlTargets(urls: readonly URL[], options: UrlTargetOptions): Target[] {
+  const resolve =
+    options.resolve !== undefined && Object.keys(options.resolve).length > 0
+      ? shareFixedAnswers(options.resolve)
+      : undefined;
   const targets = urls.map((url) => {
     const target: Target = {
       id: urlTargetId(url, URL_VIA),
@@ -43,9 +48,7 @@ export function buildUrlTargets(urls: readonly URL[], options: UrlTargetOptions)
       target.origin = address;
       target.connectTo = { ...options.connectTo };
     }
-    if (options.resolve !== undefined && Object.keys(options.resolve).length > 0) {
-      target.resolve = { ...options.resolve };
-    }
+    if (resolve !== undefined) target.resolve = resolve;
     return target;
   });
   return disambiguateTargets(targets);

@@ -1,5 +1,5 @@
 import type { Target } from '../config/target.js';
-import { diagnoseBurst } from '../diagnose/diagnose.js';
+import { type BurstDiagnosis, diagnoseBurst, findObservationNeedingCatchAll } from '../diagnose/diagnose.js';
 import type { TargetResult } from '../diagnose/target-result.js';
 import type { ProbeObservation, ProbeRequest } from '../probe/observation.js';
 import type { ProbeOptions } from '../probe/probe-options.js';
@@ -25,21 +25,36 @@ export interface ProbeTargetOptions {
 }
 
 /**
- * Probes one target (a single probe or a burst, with its front door's catch-all alongside) and diagnoses
- * it: what `frontdoor check` does for each target, and what the watch does for each round.
+ * Probes one target (a single probe or a burst) and diagnoses it: what `frontdoor check` does for each
+ * target, and what the watch does for each round. The door's catch-all is asked only when an answer failed
+ * (the only answers it can explain: findObservationNeedingCatchAll), and only once the target's own probes
+ * have answered, so nothing of this target is in flight when they reject (this machine out of descriptors)
+ * and every rejection has its handler; a healthy fleet sends no catch-all request at all.
  */
 export async function probeTarget(target: Target, options: ProbeTargetOptions): Promise<TargetResult> {
   const request = buildProbeRequest(target);
-  const catchAllPending = options.catchAllFor?.(target);
-  const probing =
+  const observations =
     options.burst > 1
-      ? options.burstFn(request, options.probe, options.burst)
-      : options.probeFn(request, options.probe).then((observation) => [observation]);
-  // Awaited together: when the target's own probes reject (this machine out of descriptors), a catch-all
-  // that rejects as well must still have a handler, or Node reports it unhandled with a stack trace and
-  // exit 1 right after the one-line error.
-  const [observations, catchAll] = await Promise.all([probing, catchAllPending]);
-  return diagnoseTarget(target, observations, catchAll);
+      ? await options.burstFn(request, options.probe, options.burst)
+      : [await options.probeFn(request, options.probe)];
+  let judged = diagnoseBurst({ target, observations });
+  const pending =
+    options.catchAllFor === undefined
+      ? undefined
+      : askCatchAll(options.catchAllFor, target, observations, judged);
+  if (pending !== undefined) judged = diagnoseBurst({ target, observations, catchAll: await pending });
+  return assembleFrom(target, observations, judged);
+}
+
+function askCatchAll(
+  lookup: CatchAllLookup,
+  target: Target,
+  observations: ProbeObservation[],
+  judged: BurstDiagnosis,
+): Promise<ProbeObservation> | undefined {
+  if (target.connectTo === undefined || target.catchAll === false) return undefined;
+  const answered = findObservationNeedingCatchAll(observations, judged.members);
+  return answered === undefined ? undefined : lookup(target, answered);
 }
 
 /** Diagnoses one target's observations (and its door's catch-all answer) into its result. */
@@ -49,9 +64,16 @@ export function diagnoseTarget(
   catchAll: ProbeObservation | undefined,
 ): TargetResult {
   const withCatchAll = catchAll === undefined ? {} : { catchAll };
+  return assembleFrom(target, observations, diagnoseBurst({ target, observations, ...withCatchAll }));
+}
+
+function assembleFrom(
+  target: Target,
+  observations: ProbeObservation[],
+  judged: BurstDiagnosis,
+): TargetResult {
   // Each request's own verdict comes from the same judgement as the combined one, so "k of N failed" and
   // the representative agree with the verdict they sit beside.
-  const { diagnosis, members } = diagnoseBurst({ target, observations, ...withCatchAll });
-  const failed = members.map((member) => member.verdict !== 'ok');
-  return assembleResult({ target, observations, diagnosis, failed });
+  const failed = judged.members.map((member) => member.verdict !== 'ok');
+  return assembleResult({ target, observations, diagnosis: judged.diagnosis, failed });
 }

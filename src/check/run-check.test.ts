@@ -22,6 +22,11 @@ vi.mock('../diagnose/diagnose.js', () => {
     return { verdict: 'app_error', layer: 'app', summary: 'broken', evidence: ['500'] };
   };
   return {
+    // Stands in for "the catch-all comparison could change this verdict": any answer but a 200.
+    findObservationNeedingCatchAll: (observations: ProbeObservation[], members: Diagnosis[]) =>
+      observations.find(
+        (observation, index) => observation.http !== undefined && members[index]?.verdict !== 'ok',
+      ),
     diagnoseBurst: (input: DiagnosisInput) => {
       diagnoseCalls.push(input);
       return {
@@ -210,43 +215,70 @@ describe('runCheck', () => {
     });
   });
 
-  it('probes the catch-all once per front door and gives it to the diagnosis of every target behind it', async () => {
+  it('asks the catch-all once per door, after the answer, and gives it to every target behind it', async () => {
     const requests: ProbeRequest[] = [];
     const probeFn: ProbeFn = async (request) => {
       requests.push(request);
       await sleep(2);
-      return observe(request, request.hostHeader === CATCH_ALL_HOST ? 404 : 200);
+      return observe(
+        request,
+        request.hostHeader === CATCH_ALL_HOST || request.url.includes('/missing') ? 404 : 200,
+      );
     };
     const web1 = { host: '10.0.0.1' };
     const targets = [
-      target('a via web1', 'https://a.test/health', web1),
-      target('a again via web1', 'https://a.test/other', { host: '10.0.0.1', port: 443 }),
-      target('b via web1', 'https://b.test/', web1),
-      target('a via web2', 'https://a.test/', { host: '10.0.0.2' }),
-      target('a via edge', 'https://a.test/'),
+      target('a via web1', 'http://a.test/missing', web1),
+      target('a again via web1', 'http://a.test/missing?again', { host: '10.0.0.1', port: 80 }),
+      target('b via web1', 'http://b.test/missing', web1),
+      target('a via web2', 'http://a.test/missing', { host: '10.0.0.2' }),
+      target('a via edge', 'http://a.test/missing'),
     ];
     await runCheck(targets, options({ probeFn, catchAll: true, concurrency: 5 }));
-
     const catchAlls = requests.filter((request) => request.hostHeader === CATCH_ALL_HOST);
-    expect(catchAlls.map((request) => [request.url, request.connectTo?.host])).toEqual([
-      ['https://a.test/health', '10.0.0.1'],
-      ['https://b.test/', '10.0.0.1'],
-      ['https://a.test/', '10.0.0.2'],
-    ]);
+    expect(catchAlls.map((request) => request.connectTo?.host).sort()).toEqual(['10.0.0.1', '10.0.0.2']);
+    // Each catch-all goes out after a target's own answer on that door, never before or beside it.
+    for (const catchAll of catchAlls) {
+      const first = requests.findIndex((request) => request.connectTo?.host === catchAll.connectTo?.host);
+      expect(requests.indexOf(catchAll)).toBeGreaterThan(first);
+    }
     const byTarget = new Map(diagnoseCalls.map((call) => [call.target.name, call.catchAll]));
     expect(byTarget.get('a via web1')?.request.hostHeader).toBe(CATCH_ALL_HOST);
     expect(byTarget.get('a again via web1')).toBe(byTarget.get('a via web1'));
-    expect(byTarget.get('b via web1')?.request.url).toBe('https://b.test/');
+    expect(byTarget.get('b via web1')).toBe(byTarget.get('a via web1'));
     expect(byTarget.get('a via web2')?.request.connectTo).toEqual({ host: '10.0.0.2' });
     expect(byTarget.has('a via edge')).toBe(true);
     expect(byTarget.get('a via edge')).toBeUndefined();
+  });
+
+  it('sends no catch-all probe for answers the comparison cannot change', async () => {
+    const requests: ProbeRequest[] = [];
+    const probeFn: ProbeFn = async (request) => {
+      requests.push(request);
+      return observe(request, 200);
+    };
+    const targets = Array.from({ length: 20 }, (_, n) =>
+      target(`t${n}`, `http://t${n}.test/`, { host: '10.0.0.1' }),
+    );
+    await runCheck(targets, options({ probeFn, catchAll: true }));
+    expect(requests.filter((request) => request.hostHeader === CATCH_ALL_HOST)).toEqual([]);
+  });
+
+  it('sends no catch-all probe for a target whose site turned it off', async () => {
+    const requests: ProbeRequest[] = [];
+    const probeFn: ProbeFn = async (request) => {
+      requests.push(request);
+      return observe(request, 404);
+    };
+    const off = { ...target('a via web1', 'http://a.test/', { host: '10.0.0.1' }), catchAll: false };
+    await runCheck([off], options({ probeFn, catchAll: true }));
+    expect(requests.map((request) => request.hostHeader)).toEqual([undefined]);
   });
 
   it('sends no catch-all probe when the option is off', async () => {
     const requests: ProbeRequest[] = [];
     const probeFn: ProbeFn = async (request) => {
       requests.push(request);
-      return observe(request, 200);
+      return observe(request, 404);
     };
     await runCheck([target('a via web1', 'https://a.test/', { host: '10.0.0.1' })], options({ probeFn }));
     expect(requests.map((request) => request.hostHeader)).toEqual([undefined]);

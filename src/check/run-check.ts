@@ -16,7 +16,10 @@ export interface CheckOptions {
   burst: number;
   /** how many targets are probed at the same time */
   concurrency: number;
-  /** compare pinned targets with what the same door answers for a Host it cannot route */
+  /**
+   * compare pinned targets with what the same door answers for a Host it cannot route (asked only for
+   * answers the comparison can change, once per door: catch-all-cache.ts)
+   */
   catchAll: boolean;
   /** called as each target completes (completion order), for streaming output */
   onResult?: (result: TargetResult) => void;
@@ -27,8 +30,9 @@ export interface CheckOptions {
 
 /**
  * Probes every target, diagnoses each, and correlates the run into findings.
- * Results keep the order of `targets` whatever order they complete in. A catch-all probe rides along with
- * the first target of its front door, so at most one extra request per target is in flight.
+ * Results keep the order of `targets` whatever order they complete in. A door's catch-all is asked after a
+ * target's own probe, and only when its answer is one the comparison can change: a healthy fleet sends no
+ * catch-all request, and a worker never has more than one request of its own in flight besides a burst.
  */
 export async function runCheck(targets: Target[], options: CheckOptions): Promise<CheckReport> {
   const probeFn = options.probeFn ?? runProbe;
@@ -36,7 +40,6 @@ export async function runCheck(targets: Target[], options: CheckOptions): Promis
   const catchAllFor: CatchAllLookup | undefined = options.catchAll
     ? createCatchAllCache((request) => probeFn(request, options.probe))
     : undefined;
-
   const results = await mapConcurrent(targets, options.concurrency, async (target) => {
     const result = await probeTarget(target, {
       probe: options.probe,
@@ -48,6 +51,5 @@ export async function runCheck(targets: Target[], options: CheckOptions): Promis
     options.onResult?.(result);
     return result;
   });
-
   return { ok: results.every((result) => result.verdict === 'ok'), results, findings: correlate(results) };
 }

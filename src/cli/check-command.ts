@@ -22,7 +22,7 @@ export const checkCommand: Command = async (argv, io) => {
     probe,
     burst: args.burst,
     concurrency: args.concurrency,
-    catchAll: true,
+    catchAll: args.catchAll,
   });
   if (args.json) {
     io.stdout.write(renderJson(report));

@@ -55,6 +55,8 @@ export const PROBING_OPTION_LINES = `      --ca FILE              trust this CA 
                              follow a redirect from https to plain http instead of failing
                              with insecure_redirect (per site: allow_insecure_redirect)
       --concurrency N        targets probed at the same time (default 16)
+      --no-catch-all         never ask an origin for Host frontdoor-catch-all.invalid to tell an
+                             unrouted hostname from its default server (see README)
 `;
 
 /** The last lines of every `output:` section. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config/load-config.js';
+import { parseConfig } from '../config/parse-config.js';
 import { isFrontdoorError } from '../errors.js';
 import { captureIo } from './capture-io.test-helper.js';
 import { createDiscoverCommand } from './discover-command.js';

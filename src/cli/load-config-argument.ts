@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import type { FrontdoorConfig } from '../config/config-types.js';
-import { loadConfig, parseConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { readConfigQuickly } from '../config/read-config-quickly.js';
 import { FrontdoorError } from '../errors.js';
 import type { CommandIo } from './command.js';
 import { MAX_STDIN_BYTES, readStdin } from './read-stdin.js';
@@ -20,5 +22,9 @@ export async function loadConfigArgument(path: string, io: CommandIo): Promise<F
       `cannot read configuration from standard input: more than ${MAX_STDIN_BYTES / 1_048_576} MiB`,
     );
   }
+  // As loadConfig does: a plain, valid configuration without loading the YAML parser or zod.
+  const quick = readConfigQuickly(text, resolve(io.cwd, STDIN_NAME));
+  if (quick !== undefined) return quick;
+  const { parseConfig } = await import('../config/parse-config.js');
   return parseConfig(text, STDIN_NAME, { cwd: io.cwd, env: io.env });
 }

@@ -26,6 +26,7 @@ describe('parseCheckArgs', () => {
       follow: 0,
       allowInsecureRedirect: false,
       concurrency: DEFAULT_CONCURRENCY,
+      catchAll: true,
       json: false,
       noColor: false,
     });
@@ -78,6 +79,7 @@ describe('parseCheckArgs', () => {
       '--allow-insecure-redirect',
       '--concurrency',
       '4',
+      '--no-catch-all',
       '--json',
       '--no-color',
     ]);
@@ -106,6 +108,7 @@ describe('parseCheckArgs', () => {
       follow: 3,
       allowInsecureRedirect: true,
       concurrency: 4,
+      catchAll: false,
       json: true,
       noColor: true,
     });

@@ -46,6 +46,8 @@ export interface CheckArgs {
   /** --allow-insecure-redirect: every target may follow a redirect from https to plain http */
   allowInsecureRedirect: boolean;
   concurrency: number;
+  /** false with --no-catch-all: no target is compared with its door's catch-all answer */
+  catchAll: boolean;
   json: boolean;
   /** -v: the evidence under each failing row of the table */
   verbose: boolean;
@@ -78,6 +80,7 @@ export const CHECK_FLAGS = {
   follow: { type: 'string' },
   'allow-insecure-redirect': { type: 'boolean' },
   concurrency: { type: 'string' },
+  'no-catch-all': { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   'no-color': { type: 'boolean' },
@@ -119,6 +122,7 @@ export function readCheckArgs(
     follow: 0,
     allowInsecureRedirect: values['allow-insecure-redirect'] === true,
     concurrency: DEFAULT_CONCURRENCY,
+    catchAll: values['no-catch-all'] !== true,
     json: values.json === true,
     verbose: values.verbose === true,
     noColor: values['no-color'] === true,

@@ -100,4 +100,23 @@ describe('parseVerifyArgs', () => {
     expect(line).toContain(expected);
     expect(line).not.toContain('\n');
   });
+
+  it('reads --report-to as the watch’s deploys endpoint, and the token flags with it', () => {
+    const args = parseVerifyArgs([
+      '-c',
+      'f.yaml',
+      '--report-to',
+      'https://example.com/frontdoor',
+      '--token-file',
+      't',
+    ]);
+    expect(args.reportTo?.href).toBe('https://example.com/frontdoor/api/v1/deploys');
+    expect(args.tokenFile).toBe('t');
+    expect(usageLine(['-c', 'f.yaml', '--report-to', 'ftp://watch'])).toBe(
+      'frontdoor verify: --report-to: expected an http:// or https:// URL of the watch, got ftp:',
+    );
+    expect(usageLine(['-c', 'f.yaml', '--token', 'x'])).toBe(
+      'frontdoor verify: --token and --token-file go with --report-to URL',
+    );
+  });
 });

@@ -2,6 +2,7 @@ import { parseDuration } from '../config/parse-duration.js';
 import { FrontdoorError } from '../errors.js';
 import { CHECK_FLAGS, type CheckArgs, readCheckArgs } from './parse-check-args.js';
 import { parseFlags } from './parse-flags.js';
+import { readServerUrl } from './read-server-url.js';
 
 /** A deploy gate asks more than one question: ten requests at once catch a 1-in-10 failure (incident 003). */
 export const DEFAULT_VERIFY_BURST = 10;
@@ -20,6 +21,11 @@ export interface VerifyArgs extends CheckArgs {
   /** --junit FILE and --summary FILE, as given (resolved against the cwd by the command) */
   junit?: string;
   summary?: string;
+  /** --report-to URL: the watch's deploys endpoint the deploy mark is posted to */
+  reportTo?: URL;
+  /** --token / --token-file, as given (read by the command, which warns about --token) */
+  token?: string;
+  tokenFile?: string;
 }
 
 const VERIFY_FLAGS = {
@@ -30,6 +36,9 @@ const VERIFY_FLAGS = {
   interval: { type: 'string' },
   junit: { type: 'string' },
   summary: { type: 'string' },
+  'report-to': { type: 'string' },
+  token: { type: 'string' },
+  'token-file': { type: 'string' },
 } as const;
 
 /**
@@ -74,6 +83,14 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   }
   if (values.junit !== undefined) args.junit = nonEmptyPath(values.junit, '--junit');
   if (values.summary !== undefined) args.summary = nonEmptyPath(values.summary, '--summary');
+  if (values['report-to'] !== undefined) {
+    args.reportTo = readServerUrl('verify', '--report-to', values['report-to'], 'api/v1/deploys');
+  }
+  if (values.token !== undefined) args.token = values.token;
+  if (values['token-file'] !== undefined) args.tokenFile = values['token-file'];
+  if (args.reportTo === undefined && (args.token !== undefined || args.tokenFile !== undefined)) {
+    throw usage('--token and --token-file go with --report-to URL');
+  }
   return args;
 }
 

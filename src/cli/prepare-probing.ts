@@ -8,6 +8,7 @@ import type { Target } from '../config/target.js';
 import { FrontdoorError } from '../errors.js';
 import { createBoundedResolver } from '../probe/bounded-resolver.js';
 import { cacheLookups } from '../probe/dns-cache.js';
+import { type FixedAnswers, shareFixedAnswers } from '../probe/fixed-answers.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TIMEOUTS,
@@ -59,7 +60,8 @@ export async function prepareProbing(command: string, args: CheckArgs, io: Comma
 
 /**
  * Configuration targets first (in file order), then URL arguments; CLI expectations, the request flags and
- * --resolve apply to all.
+ * --resolve apply to all. Targets that shared a resolve map still share one after --resolve is laid over
+ * it: each distinct map is merged once, so a 10,000-target run does not build 10,000 copies of it.
  */
 function collectTargets(args: CheckArgs, config: FrontdoorConfig | undefined): Target[] {
   const fromConfig =
@@ -68,13 +70,26 @@ function collectTargets(args: CheckArgs, config: FrontdoorConfig | undefined): T
     ...(args.connectTo === undefined ? {} : { connectTo: args.connectTo }),
     expect: { versionHeader: DEFAULT_VERSION_HEADER },
   });
-  return [...fromConfig, ...fromUrls].map((target) => {
+  const hasResolve = Object.keys(args.resolve).length > 0;
+  const merged = new Map<FixedAnswers | undefined, FixedAnswers>();
+  const adjust = (target: Target): Target => {
     const adjusted: Target = {
       ...applyRequest(target, args.request),
       expect: applyExpectations(target.expect, args.expect),
     };
     if (args.allowInsecureRedirect) adjusted.allowInsecureRedirect = true;
-    if (Object.keys(args.resolve).length > 0) adjusted.resolve = { ...target.resolve, ...args.resolve };
+    if (hasResolve) {
+      let resolve = merged.get(target.resolve);
+      if (resolve === undefined) {
+        resolve = shareFixedAnswers(target.resolve, args.resolve);
+        merged.set(target.resolve, resolve);
+      }
+      adjusted.resolve = resolve;
+    }
     return adjusted;
-  });
+  };
+  const targets: Target[] = [];
+  for (const target of fromConfig) targets.push(adjust(target));
+  for (const target of fromUrls) targets.push(adjust(target));
+  return targets;
 }

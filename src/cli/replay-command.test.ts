@@ -21,6 +21,17 @@ describe('frontdoor replay', () => {
     expect(lines.at(-1)).toBe('32 inputs: 1 incidents, 5 transitions, 3 notifications');
   });
 
+  it("reads host events and deploy marks, and prints each message's likely cause under it", async () => {
+    const io = captureIo({ cwd: FIXTURES });
+    expect(await runCli(['replay', 'edge-521-agent-000.jsonl', '-c', 'frontdoor.yaml'], io)).toBe(0);
+    const lines = io.out().trim().split('\n');
+    const cause = lines.findIndex((line) => / NOTIFY cause inc-\S+#2 -> page/.test(line));
+    expect(lines[cause + 1]?.trim()).toBe(
+      'likely cause: nginx restarted by unattended-upgrades 06:11:04, then :443 held by openvpn pid 812',
+    );
+    expect(lines.at(-1)).toBe('67 inputs: 1 incidents, 4 transitions, 3 notifications');
+  });
+
   it('--json gives one object a line, ending with a summary', async () => {
     const io = captureIo({ cwd: FIXTURES });
     expect(await runCli(['replay', 'intermittent-5pct.jsonl', '--json'], io)).toBe(0);
@@ -56,8 +67,13 @@ describe('frontdoor replay', () => {
     ],
     [
       'an unknown type',
-      '{"type":"deploy","at":"2026-01-01T00:00:00Z"}\n',
-      /^in\.jsonl:1: type: expected an object with type 'rounds' or 'maintenance'/,
+      '{"type":"incident","at":"2026-01-01T00:00:00Z"}\n',
+      /^in\.jsonl:1: type: expected an object with type 'rounds', 'maintenance', 'host_events' or 'deploy'/,
+    ],
+    [
+      'a host event outside the contract',
+      '{"type":"host_events","at":"2026-01-01T00:00:00Z","origin":"web1","events":[{"type":"socket_disappeared","origin":"web1","sequence":0}]}\n',
+      /^in\.jsonl:1: events\[0\]\.sequence: /,
     ],
   ])('refuses %s with one line naming file:line, exit 2', async (_, text, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-replay-'));

@@ -89,6 +89,8 @@ export function renderReplayText(steps: readonly ReplayStep[]): string {
       out.push(
         `${notification.at}  NOTIFY ${notification.kind} ${notification.key} -> ${notification.policy} (${channels}): ${notification.incident.title}`,
       );
+      const { likelyCause } = notification.incident;
+      if (likelyCause !== undefined) out.push(`${' '.repeat(26)}likely cause: ${likelyCause}`);
     }
   }
   out.push(

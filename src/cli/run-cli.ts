@@ -16,6 +16,7 @@ commands:
   token      make a token and its hash for frontdoor serve's api.tokens (token hash)
   replay     run the incident engine over recorded rounds and print what it would send
   maintenance  start, end and list maintenance windows of a running serve
+  agent      on an origin host: report what changes there to the watch, as it happens
 
 run 'frontdoor <command> --help' for a command's options.`;
 
@@ -35,6 +36,7 @@ export const COMMANDS: CommandTable = {
   token: async () => (await import('./token-command.js')).tokenCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
   maintenance: async () => (await import('./maintenance-command.js')).maintenanceCommand,
+  agent: async () => (await import('./agent-command.js')).agentCommand,
 };
 
 /**

@@ -2,12 +2,14 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PostJson, PostOutcome } from '../agent/post-json.js';
 import type { BurstFn, ProbeFn } from '../check/run-check.js';
 import { buildFailure, buildObservation } from '../diagnose/fixtures/build-observation.js';
 import { FrontdoorError } from '../errors.js';
 import type { Sleep } from '../gate/clock.js';
 import { createFakeClock } from '../gate/fake-clock.test-helper.js';
 import { createFakeDeploy } from '../gate/fake-deploy.test-helper.js';
+import { deployMarkSchema } from '../incidents/deploy-mark.js';
 import type { ProbeRequest } from '../probe/observation.js';
 import { captureIo } from './capture-io.test-helper.js';
 import { createVerifyCommand, type VerifyDependencies } from './verify-command.js';
@@ -185,5 +187,103 @@ describe('verifyCommand', () => {
     expect(fake.bursts).toEqual([]);
     expect(io.err()).toContain('frontdoor verify: interrupted; stopping the deploy command and the probing');
     expect(io.out()).toContain('interrupted before the gate could finish');
+  });
+
+  describe('--report-to', () => {
+    const WATCH = 'https://watch.example.com';
+    const TOKEN = 'fdt_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
+
+    function recordingPost(outcome: PostOutcome) {
+      const posts: { url: string; body: unknown; token: string; timeoutMs: number }[] = [];
+      const post: PostJson = async (url, body, options) => {
+        posts.push({
+          url: url.href,
+          body: JSON.parse(body),
+          token: options.token,
+          timeoutMs: options.timeoutMs,
+        });
+        return outcome;
+      };
+      return { post, posts };
+    }
+
+    const deployed = (request: ProbeRequest) =>
+      buildObservation({ url: request.url, status: 200, body: 'ok\n', headers: { 'x-app-version': 'v2' } });
+
+    it('posts the deploy mark with the version, the result and each target’s gap once the gate is decided', async () => {
+      const fake = fakeDependencies();
+      const { post, posts } = recordingPost({ ok: true, status: 201, body: '' });
+      fake.deps.post = post;
+      let probes = 0;
+      fake.deps.probeFn = async (request) => {
+        probes += 1;
+        if (probes === 3) fake.deploy.finish({ kind: 'exited', code: 0 });
+        return probes === 2 ? refused(request) : deployed(request);
+      };
+      fake.deps.burstFn = async (request, _options, size) =>
+        Array.from({ length: size }, () => deployed(request));
+      const io = captureIo({ env: { FRONTDOOR_TOKEN: TOKEN } });
+      const argv = [URL_ARG, '--expect-version', 'v2', '--report-to', WATCH, '--during', '--', './deploy.sh'];
+      const status = await createVerifyCommand(fake.deps)(argv, io);
+      expect(status).toBe(1);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]).toMatchObject({ url: `${WATCH}/api/v1/deploys`, token: TOKEN, timeoutMs: 10_000 });
+      const mark = deployMarkSchema.parse(posts[0]?.body);
+      expect(mark).toMatchObject({
+        version: 'v2',
+        result: 'failed',
+        mode: 'during',
+        interrupted: false,
+        deploy: { exitCode: 0, signal: null },
+        targetCount: 1,
+        failedCount: 1,
+        targets: [
+          {
+            id: `${URL_ARG}@dns`,
+            target: URL_ARG,
+            via: 'dns',
+            verdict: 'ok',
+            gap: { sent: 3, failed: 1, longestGapMs: 200 },
+          },
+        ],
+      });
+      expect(mark.reasons[0]).toContain('1 of 3 requests failed during the deploy');
+      expect(Date.parse(mark.endedAt)).toBeGreaterThanOrEqual(Date.parse(mark.startedAt));
+      expect(io.err()).toContain('frontdoor verify: deploy mark reported to https://watch.example.com (201)');
+    });
+
+    it('keeps the verdict when the watch cannot be reached or refuses the mark, and says so on stderr', async () => {
+      for (const [outcome, warning] of [
+        [
+          { ok: false, code: 'timeout', detail: 'no complete answer within 10000 ms' },
+          'timeout (no complete answer within 10000 ms)',
+        ],
+        [
+          { ok: true, status: 403, body: 'scope deploy required\n' },
+          'refused the deploy mark with 403: scope deploy required',
+        ],
+      ] as const) {
+        const fake = fakeDependencies();
+        fake.deps.post = recordingPost(outcome).post;
+        const io = captureIo({ env: { FRONTDOOR_TOKEN: TOKEN } });
+        expect(await createVerifyCommand(fake.deps)([URL_ARG, '--report-to', WATCH], io)).toBe(0);
+        expect(io.err()).toContain(warning);
+        expect(io.err()).toContain("the gate's verdict stands");
+        expect(io.err()).not.toContain(TOKEN);
+      }
+    });
+
+    it('refuses --report-to without a token before anything runs', async () => {
+      const fake = fakeDependencies();
+      const error = await createVerifyCommand(fake.deps)(
+        [URL_ARG, '--report-to', WATCH, '--during', '--', './deploy.sh'],
+        captureIo(),
+      ).catch((caught: unknown) => caught);
+      expect((error as FrontdoorError).code).toBe('FD_ERR_USAGE');
+      expect((error as Error).message).toBe(
+        'frontdoor verify: --report-to needs a token of scope deploy: --token-file FILE, FRONTDOOR_TOKEN or --token',
+      );
+      expect(fake.deploy.started).toEqual([]);
+    });
   });
 });

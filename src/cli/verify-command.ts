@@ -1,6 +1,9 @@
 import { resolve as resolvePath } from 'node:path';
+import { type PostJson, postJson } from '../agent/post-json.js';
 import type { BurstFn, ProbeFn } from '../check/run-check.js';
+import { FrontdoorError } from '../errors.js';
 import { formatMilliseconds } from '../format/format-milliseconds.js';
+import { buildDeployMark } from '../gate/build-deploy-mark.js';
 import { type Clock, type Sleep, systemClock, systemSleep } from '../gate/clock.js';
 import { runGate } from '../gate/run-gate.js';
 import type { RoundProgress } from '../gate/run-rounds.js';
@@ -11,9 +14,11 @@ import { renderGateSection } from '../report/render-gate-section.js';
 import { renderJunit } from '../report/render-junit.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderTable } from '../report/render-table.js';
-import { type Command, EXIT_FAILED, EXIT_OK } from './command.js';
-import { parseVerifyArgs } from './parse-verify-args.js';
+import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
+import { parseVerifyArgs, type VerifyArgs } from './parse-verify-args.js';
 import { prepareProbing } from './prepare-probing.js';
+import { readToken } from './read-token.js';
+import { reportDeployMark } from './report-deploy-mark.js';
 import { readTerminalStyle } from './terminal-style.js';
 import { VERIFY_USAGE } from './verify-usage.js';
 
@@ -26,6 +31,8 @@ export interface VerifyDependencies {
   onInterrupt: (handler: () => void) => () => void;
   probeFn?: ProbeFn;
   burstFn?: BurstFn;
+  /** posts the deploy mark for --report-to; default node:http(s) */
+  post?: PostJson;
 }
 
 // SIGHUP (the terminal or the SSH session gone) would otherwise end frontdoor at once and leave the deploy,
@@ -65,6 +72,11 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
     if (files.summary !== undefined && args.summary !== undefined) {
       await assertWritable(files.summary, { shownAs: args.summary, ownOutputs });
     }
+    // The token is read before anything runs, so a missing one is bad usage, not a lost mark after the deploy.
+    const reportTo =
+      args.reportTo === undefined
+        ? undefined
+        : { url: args.reportTo, token: await readReportToken(args, io) };
     const { targets, probe } = await prepareProbing('verify', args, io);
 
     const interrupt = new AbortController();
@@ -87,6 +99,7 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
         probe,
         burst: args.burst,
         concurrency: args.concurrency,
+        catchAll: args.catchAll,
         intervalMs: args.intervalMs,
         ...(args.withinMs === undefined ? {} : { withinMs: args.withinMs }),
         ...(args.allowGapMs === undefined ? {} : { allowGapMs: args.allowGapMs }),
@@ -121,6 +134,16 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
       }
       io.stdout.write(renderGateSection(report.gate, style));
     }
+    if (reportTo !== undefined) {
+      const mark = buildDeployMark({
+        report,
+        targets,
+        ...(args.expect.version === undefined ? {} : { version: args.expect.version }),
+        startedAtMs: startedAt,
+        endedAtMs: startedAt + durationMs,
+      });
+      await reportDeployMark(mark, reportTo, deps.post ?? postJson, io.stderr);
+    }
     if (files.junit !== undefined && args.junit !== undefined) {
       const timestamp = new Date(startedAt).toISOString();
       await writeReportFile(files.junit, renderJunit(report, { timestamp, durationMs }), {
@@ -133,6 +156,24 @@ export function createVerifyCommand(deps: VerifyDependencies): Command {
     }
     return report.gate.ok ? EXIT_OK : EXIT_FAILED;
   };
+}
+
+async function readReportToken(args: VerifyArgs, io: CommandIo): Promise<string> {
+  const found = await readToken(
+    'verify',
+    {
+      ...(args.token === undefined ? {} : { token: args.token }),
+      ...(args.tokenFile === undefined ? {} : { tokenFile: args.tokenFile }),
+    },
+    io,
+  );
+  if (found === undefined) {
+    throw new FrontdoorError(
+      'FD_ERR_USAGE',
+      'frontdoor verify: --report-to needs a token of scope deploy: --token-file FILE, FRONTDOOR_TOKEN or --token',
+    );
+  }
+  return found.token;
 }
 
 /** "frontdoor verify: round 3: 4/6 targets passing, 2 passed twice in a row (4.20s of 30.00s)" */

@@ -34,4 +34,9 @@ output:
       --junit FILE           JUnit XML: one test case per target (a regular file is replaced atomically;
                              a device, FIFO or /dev/stderr is written through)
       --summary FILE         Markdown for a CI job summary, e.g. --summary "$GITHUB_STEP_SUMMARY"
+      --report-to URL        post the deploy mark (version, result, gap per target) to the watch at
+                             URL/api/v1/deploys once the gate is decided; a failure to report is a
+                             warning, never a changed verdict (at most 10 s)
+      --token-file FILE      the watch token (scope deploy) for --report-to; or FRONTDOOR_TOKEN
+      --token TOKEN          the same on the command line, visible in the process list: prefer the above
 ${COLOR_AND_HELP_USAGE}`;

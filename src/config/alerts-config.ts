@@ -1,4 +1,7 @@
-import { PAGERDUTY_EVENTS_URL, type RawAlerts, type RawChannel, type RawPolicy } from './alerts-schema.js';
+import type { RawAlerts, RawChannel, RawPolicy } from './alerts-schema.js';
+
+// Here rather than beside the schema: building a configuration must not load zod (read-config-quickly.ts).
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 

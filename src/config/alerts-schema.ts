@@ -68,8 +68,6 @@ const headers = z
   )
   .optional();
 
-export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
-
 const channelSchema = z.discriminatedUnion(
   'type',
   [

@@ -13,7 +13,7 @@ import type {
   WatchConfig,
 } from './config-types.js';
 import { buildMaintenance } from './maintenance-config.js';
-import { WATCH_DEFAULTS } from './watch-schema.js';
+import { WATCH_DEFAULTS } from './watch-defaults.js';
 
 type RawSite = NonNullable<RawConfig['sites']>[string];
 type RawExpect = NonNullable<RawSite['expect']>;
@@ -40,6 +40,7 @@ export function buildConfig(raw: RawConfig, source: string): FrontdoorConfig {
     maintenance: buildMaintenance(raw.maintenance),
   };
   if (raw.host !== undefined) config.host = buildHost(raw.host ?? {}, folder);
+  if (raw.catch_all !== undefined) config.catchAll = raw.catch_all;
   return config;
 }
 
@@ -58,6 +59,7 @@ function buildSite(name: string, site: RawSite): SiteConfig {
   if (site.interval !== undefined) built.intervalMs = site.interval;
   if (site.request_body !== undefined) built.requestBody = site.request_body;
   if (site.edge !== undefined) built.edge = site.edge;
+  if (site.catch_all !== undefined) built.catchAll = site.catch_all;
   return built;
 }
 
@@ -79,6 +81,7 @@ function buildHost(host: NonNullable<RawConfig['host']>, folder: string): HostCo
   const built: HostConfig = { listeners: { ...host.listeners } };
   if (host.nginx_config !== undefined) built.nginxConfig = resolve(folder, host.nginx_config);
   if (host.state_dir !== undefined) built.stateDir = resolve(folder, host.state_dir);
+  if (host.origin !== undefined) built.origin = host.origin;
   return built;
 }
 

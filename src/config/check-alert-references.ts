@@ -51,7 +51,7 @@ export function checkAlertReferences(raw: RawConfig): ConfigIssue[] {
       });
     }
   }
-  issues.push(...checkMaintenanceReferences(raw));
+  for (const issue of checkMaintenanceReferences(raw)) issues.push(issue);
   return issues;
 }
 
@@ -64,7 +64,15 @@ function checkMaintenanceReferences(raw: RawConfig): ConfigIssue[] {
     raw.environments != null
       ? Object.keys(raw.environments)
       : [...new Set(Object.values(raw.sites ?? {}).flatMap((site) => site.environment ?? []))];
-  const known = { sites, origins, environments };
+  // Sets to look names up in, and each list written once for the messages: a window naming thousands of
+  // sites was otherwise quadratic.
+  const known = { sites: new Set(sites), origins: new Set(origins), environments: new Set(environments) };
+  const lists = {
+    sites: sites.length > 0 ? `known: ${sites.join(', ')}` : 'no sites are defined',
+    origins: origins.length > 0 ? `known: ${origins.join(', ')}` : 'no origins are defined',
+    environments:
+      environments.length > 0 ? `known: ${environments.join(', ')}` : 'no environments are defined',
+  };
   const seenNames = new Set<string>();
   (raw.maintenance ?? []).forEach((window, index) => {
     if (!NAME.test(window.name)) {
@@ -81,12 +89,11 @@ function checkMaintenanceReferences(raw: RawConfig): ConfigIssue[] {
     seenNames.add(window.name);
     for (const key of ['sites', 'origins', 'environments'] as const) {
       (window[key] ?? []).forEach((name, position) => {
-        if (known[key].includes(name)) return;
+        if (known[key].has(name)) return;
         const singular = key.slice(0, -1);
-        const list = known[key].length > 0 ? `known: ${known[key].join(', ')}` : `no ${key} are defined`;
         issues.push({
           path: ['maintenance', index, key, position],
-          message: `unknown ${singular} '${name}' (${list})`,
+          message: `unknown ${singular} '${name}' (${lists[key]})`,
         });
       });
     }

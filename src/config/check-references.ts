@@ -22,6 +22,10 @@ export function checkReferences(
   const environments = raw.environments ?? undefined;
   const origins = raw.origins ?? {};
   const originNames = Object.keys(origins);
+  // Each list of known names is written once: joined per issue, thousands of sites naming an unknown origin
+  // made this quadratic in the size of the file.
+  const knownOrigins = originNames.length > 0 ? `known: ${originNames.join(', ')}` : 'no origins are defined';
+  const knownEnvironments = `known: ${Object.keys(environments ?? {}).join(', ') || 'none'}`;
 
   for (const [section, names] of [
     ['environments', Object.keys(environments ?? {})],
@@ -51,8 +55,7 @@ export function checkReferences(
     (site.origins ?? []).forEach((origin, index) => {
       const path = ['sites', siteName, 'origins', index];
       if (!(origin in origins)) {
-        const known = originNames.length > 0 ? `known: ${originNames.join(', ')}` : 'no origins are defined';
-        issues.push({ path, message: `unknown origin '${origin}' (${known})` });
+        issues.push({ path, message: `unknown origin '${origin}' (${knownOrigins})` });
       } else if (seen.has(origin)) {
         issues.push({ path, message: `origin '${origin}' is listed twice` });
       }
@@ -67,7 +70,7 @@ export function checkReferences(
     if (site.environment !== undefined && environments !== undefined && !(site.environment in environments)) {
       issues.push({
         path: ['sites', siteName, 'environment'],
-        message: `unknown environment '${site.environment}' (known: ${Object.keys(environments).join(', ') || 'none'})`,
+        message: `unknown environment '${site.environment}' (${knownEnvironments})`,
       });
     }
   }
@@ -78,9 +81,18 @@ export function checkReferences(
     if (!outcome.ok)
       issues.push({ path: ['host', 'listeners', listener], message: outcome.problem, at: 'key' });
   }
+  const agentOrigin = raw.host?.origin;
+  // Without origins (a file for `frontdoor host` alone) any name goes; with them, a typo is caught here.
+  if (agentOrigin !== undefined && originNames.length > 0 && !(agentOrigin in origins)) {
+    issues.push({
+      path: ['host', 'origin'],
+      message: `unknown origin '${agentOrigin}' (known: ${originNames.join(', ')})`,
+    });
+  }
   if (options.daemon) {
-    issues.push(...checkApiTokens(raw));
-    issues.push(...checkAlertReferences(raw));
+    // Loops, not push(...list): a list of issues has no size bound, and spread arguments live on the stack.
+    for (const issue of checkApiTokens(raw)) issues.push(issue);
+    for (const issue of checkAlertReferences(raw)) issues.push(issue);
   }
   return issues;
 }

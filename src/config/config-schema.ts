@@ -193,6 +193,7 @@ const siteSchema = closedObject({
   expect: expectSchema.nullish(),
   /** the watch's interval for this site's targets (`frontdoor serve`); `check` ignores it */
   interval: intervalSchema.optional(),
+  catch_all: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 const hostSchema = closedObject({
@@ -200,6 +201,8 @@ const hostSchema = closedObject({
   listeners: z.record(z.string(), nonEmpty).nullish(),
   nginx_config: nonEmpty.optional(),
   state_dir: nonEmpty.optional(),
+  /** the origin (a key of `origins`) `frontdoor agent` speaks for on this host */
+  origin: nonEmpty.optional(),
 });
 
 /** The v1 sections and their additions, shared by `check` and `serve`. */
@@ -227,12 +230,14 @@ const v1Shape = {
     .optional(),
   /** blackbox_exporter modules for `GET /probe` (modules-schema.ts) */
   modules: modulesSchema.nullish(),
+  /** the default for every site's `catch_all` */
+  catch_all: z.boolean({ error: 'expected true or false' }).optional(),
 };
 
 /**
  * The configuration file as `check` reads it (DESIGN.md v1 plus additions), with leaves already checked
  * and converted: durations in ms, origins as host/port, URLs normalised. Cross-references are checked
- * after. The daemon's sections (DAEMON_SECTIONS in parse-config.ts) are taken out before this schema sees
+ * after. The daemon's sections (DAEMON_SECTIONS, daemon-sections.ts) are taken out before this schema sees
  * the file, so `check` keeps working whatever they say.
  */
 export const configSchema = closedObject(v1Shape, ['watch', 'alerts', 'maintenance', 'api']);

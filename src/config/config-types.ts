@@ -42,6 +42,8 @@ export interface SiteConfig {
   expect: SiteExpectConfig;
   /** the watch's interval for this site's targets; absent: `watch.interval` */
   intervalMs?: number;
+  /** false: never compare this site's answers with its origins' catch-all answer */
+  catchAll?: boolean;
 }
 
 export interface EnvironmentConfig {
@@ -64,6 +66,8 @@ export interface HostConfig {
   nginxConfig?: string;
   /** where baselines are kept (default /var/lib/frontdoor) */
   stateDir?: string;
+  /** the origin `frontdoor agent` reports as on this host; absent: found from the hostname or addresses */
+  origin?: string;
 }
 
 export interface FrontdoorConfig {
@@ -90,6 +94,8 @@ export interface FrontdoorConfig {
   maintenance: MaintenanceWindowConfig[];
   /** the daemon's settings, defaults filled in; present only when read for `frontdoor serve` */
   watch?: WatchConfig;
+  /** default of every site's `catchAll` (absent: compare) */
+  catchAll?: boolean;
 }
 
 /** How long each kind of stored history is kept, in milliseconds. */

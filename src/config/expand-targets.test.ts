@@ -190,6 +190,41 @@ sites:
     expect(b?.headers).toEqual({ Authorization: 'Bearer t' });
   });
 
+  it('turns the catch-all comparison off per site, or for every site from the top of the file', () => {
+    const sites = [
+      'origins: { web1: 10.0.0.11 }',
+      'sites:',
+      '  on: { url: "https://on.example/", origins: [web1] }',
+      '  off: { url: "https://off.example/", origins: [web1], catch_all: false }',
+      '  back: { url: "https://back.example/", origins: [web1], catch_all: true }',
+    ];
+    const bySite = (text: string) =>
+      expandTargets(parse(text)).map((target) => [target.name, target.catchAll ?? 'default']);
+    expect(bySite(sites.join('\n'))).toEqual([
+      ['on.example via edge', 'default'],
+      ['on.example via web1', 'default'],
+      ['off.example via edge', false],
+      ['off.example via web1', false],
+      ['back.example via edge', 'default'],
+      ['back.example via web1', 'default'],
+    ]);
+    expect(bySite(['catch_all: false', ...sites].join('\n'))).toEqual([
+      ['on.example via edge', false],
+      ['on.example via web1', false],
+      ['off.example via edge', false],
+      ['off.example via web1', false],
+      ['back.example via edge', 'default'],
+      ['back.example via web1', 'default'],
+    ]);
+  });
+
+  it('hands every edge target the same frozen resolve map instead of a copy each', () => {
+    const targets = expandTargets(config);
+    const maps = new Set(targets.filter((t) => t.via === 'edge').map((t) => t.resolve));
+    expect(maps.size).toBe(1);
+    expect(Object.isFrozen([...maps][0])).toBe(true);
+  });
+
   it('refuses a configuration built in code that names an undefined origin', () => {
     const built = parse('sites:\n  s:\n    url: https://a.example/\n');
     built.sites.s?.origins.push('ghost');

@@ -1,4 +1,5 @@
-import { DEFAULT_MAINTENANCE_MAX_MS, type RawMaintenance } from './maintenance-schema.js';
+import { DEFAULT_MAINTENANCE_MAX_MS } from './maintenance-defaults.js';
+import type { RawMaintenance } from './maintenance-schema.js';
 
 /** What a maintenance window covers; a target is in scope when any list names its site, origin or environment. */
 export interface MaintenanceScope {

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DEFAULT_MAINTENANCE_MAX_MS } from './maintenance-defaults.js';
 import { readDuration } from './parse-duration.js';
 import { closedObject } from './schema-helpers.js';
 
@@ -8,8 +9,6 @@ import { closedObject } from './schema-helpers.js';
  * environment, either one-off (`start`) or recurring (`cron` with a timezone), and each with an end
  * (`duration`, at most `max`, default 4h). Probes keep running inside a window; only notifications wait.
  */
-
-export const DEFAULT_MAINTENANCE_MAX_MS = 4 * 3_600_000;
 
 const nonEmpty = z.string().min(1, { error: 'must not be empty' });
 

@@ -34,6 +34,12 @@ describe('parseConfig: errors name file:line:column', () => {
       "frontdoor.yaml:6:21: sites.shop.origins[1]: origin 'web1' is listed twice",
     ],
     [
+      'host.origin that is not an origin',
+      'origins:\n  web1: 10.0.0.11\nhost:\n  origin: web2\n',
+      'FD_ERR_CONFIG_SCHEMA',
+      "frontdoor.yaml:4:11: host.origin: unknown origin 'web2' (known: web1)",
+    ],
+    [
       'bad origin address',
       'origins:\n  web1: 10.0.0.999\n',
       'FD_ERR_CONFIG_SCHEMA',
@@ -79,7 +85,7 @@ describe('parseConfig: errors name file:line:column', () => {
       'an unknown top-level key with nothing close',
       'origins: {}\ncolour: blue\n',
       'FD_ERR_CONFIG_SCHEMA',
-      "frontdoor.yaml:2:1: colour: unknown key 'colour' (known here: environments, origins, resolve, sites, host, ca, modules, watch, alerts, maintenance, api)",
+      "frontdoor.yaml:2:1: colour: unknown key 'colour' (known here: environments, origins, resolve, sites, host, ca, modules, catch_all, watch, alerts, maintenance, api)",
     ],
     [
       'missing url',
@@ -284,7 +290,7 @@ describe('parseConfig: errors name file:line:column', () => {
       /^frontdoor\.yaml:3:16: sites\.a\.expect\.max_latency: 'soon' is not a duration/,
     );
     expect(failureOf('sites: {}\nexpect: {}\n').message).toBe(
-      "frontdoor.yaml:2:1: expect: unknown key 'expect' (known here: environments, origins, resolve, sites, host, ca, modules, watch, alerts, maintenance, api)",
+      "frontdoor.yaml:2:1: expect: unknown key 'expect' (known here: environments, origins, resolve, sites, host, ca, modules, catch_all, watch, alerts, maintenance, api)",
     );
   });
 

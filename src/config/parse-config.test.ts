@@ -64,6 +64,7 @@ host:
   listeners: { "443": nginx }
   nginx_config: nginx/nginx.conf
   state_dir: /var/lib/frontdoor
+  origin: web1
 `,
       'conf/frontdoor.yaml',
       { cwd: '/srv/fd' },
@@ -73,6 +74,7 @@ host:
       listeners: { '443': 'nginx' },
       nginxConfig: '/srv/fd/conf/nginx/nginx.conf',
       stateDir: '/var/lib/frontdoor',
+      origin: 'web1',
     });
     expect(config.sites.api).toEqual({
       name: 'api',

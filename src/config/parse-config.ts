@@ -7,6 +7,7 @@ import { type ConfigIssue, formatPath } from './config-issue.js';
 import { configSchema, type RawConfig, serveConfigSchema } from './config-schema.js';
 import type { FrontdoorConfig } from './config-types.js';
 import { countTargets, MAX_TARGETS } from './count-targets.js';
+import { DAEMON_SECTIONS } from './daemon-sections.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { displayPath } from './display-path.js';
 import { type Environment, expandVariables } from './expand-variables.js';
@@ -14,9 +15,6 @@ import { findKeyProblems } from './find-key-problems.js';
 import { describeZodIssue, fromZodIssues } from './from-zod-issues.js';
 import { locateNode } from './locate-node.js';
 import { MAX_YAML_VALUES, parseYaml } from './parse-yaml.js';
-
-/** Top-level sections only the daemon reads: `check` and `verify` ignore them whatever they say. */
-export const DAEMON_SECTIONS = ['watch', 'alerts', 'maintenance', 'api'] as const;
 
 /**
  * Who reads the file: `check` (and every one-shot command) validates the v1 sections and ignores

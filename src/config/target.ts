@@ -1,3 +1,4 @@
+import type { FixedAnswers } from '../probe/fixed-answers.js';
 import type { ConnectTo } from '../probe/observation.js';
 import type { JsonPathStep } from './json-path.js';
 
@@ -71,7 +72,10 @@ export interface Target {
   alerts?: string;
   origin?: string;
   connectTo?: ConnectTo;
-  resolve?: Record<string, string>;
+  /** fixed DNS answers; one map shared by every target of a configuration */
+  resolve?: FixedAnswers;
+  /** false: never compare with its door's catch-all answer (`catch_all: false` for the site or the file) */
+  catchAll?: boolean;
   method: string;
   headers: Record<string, string>;
   /** following a redirect from https to plain http is allowed (allow_insecure_redirect) */

@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { closedObject, durationSchema } from './schema-helpers.js';
 
-/** The `watch` section's defaults (WATCH.md): what `frontdoor serve` runs with when a key is left out. */
-export const WATCH_DEFAULTS = {
-  intervalMs: 30_000,
-  burst: 3,
-  timeoutMs: 10_000,
-  concurrency: 64,
-  originConcurrency: 8,
-  retention: { rawMs: 14 * 86_400_000, minuteMs: 90 * 86_400_000, hourMs: 400 * 86_400_000 },
-} as const;
+export { WATCH_DEFAULTS } from './watch-defaults.js';
 
 /**
  * Shorter intervals would spend more on scheduling than on probing and flood the store; 100ms still lets

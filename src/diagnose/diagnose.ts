@@ -119,11 +119,7 @@ export interface BurstDiagnosis {
 export function diagnoseBurst(input: DiagnosisInput): BurstDiagnosis {
   const { target, observations, catchAll } = input;
   if (observations.length === 0) throw new RangeError('diagnose() needs at least one observation');
-  const appMarkerKnown =
-    target.expect.version !== undefined ||
-    observations.some(
-      (observation) => observation.http !== undefined && readVersion(target, observation.http) !== undefined,
-    );
+  const appMarkerKnown = isAppMarkerKnown(target, observations);
   const members = observations.map((observation) =>
     diagnoseObservation({ target, observation, catchAll, appMarkerKnown }),
   );
@@ -137,4 +133,30 @@ export function diagnoseBurst(input: DiagnosisInput): BurstDiagnosis {
  */
 export function diagnose(input: DiagnosisInput): Diagnosis {
   return diagnoseBurst(input).diagnosis;
+}
+
+function isAppMarkerKnown(target: Target, observations: readonly ProbeObservation[]): boolean {
+  return (
+    target.expect.version !== undefined ||
+    observations.some(
+      (observation) => observation.http !== undefined && readVersion(target, observation.http) !== undefined,
+    )
+  );
+}
+
+/**
+ * The first observation of a probe or burst whose judgement the door's catch-all answer could change, given
+ * each request's verdict without it (`members`, from diagnoseBurst): an answer that failed. The catch-all
+ * only ever speaks about failing answers (catch-all-match names routing where default-page would already
+ * fail the answer; noteCatchAllEcho annotates failing verdicts), so a passing or answerless request needs
+ * none, and a healthy fleet sends no catch-all request. Pure.
+ */
+export function findObservationNeedingCatchAll(
+  observations: readonly ProbeObservation[],
+  members: readonly Diagnosis[],
+): ProbeObservation | undefined {
+  return observations.find((observation, index) => {
+    const verdict = members[index]?.verdict;
+    return observation.http !== undefined && verdict !== undefined && !isPassingVerdict(verdict);
+  });
 }

@@ -23,6 +23,8 @@ export interface GateOptions {
   /** requests per target in the final check, at once, each on a fresh connection */
   burst: number;
   concurrency: number;
+  /** compare pinned targets with their door's catch-all answer in the final check (default true) */
+  catchAll?: boolean;
   /** retry rounds until every target passes twice in a row, for at most this long */
   withinMs?: number;
   /** pause between probes of one target while a deploy runs, and between rounds */
@@ -71,7 +73,7 @@ async function decideGate(options: GateOptions, deploy: DeployReport | undefined
         probe: options.probe,
         burst: options.burst,
         concurrency: options.concurrency,
-        catchAll: true,
+        catchAll: options.catchAll ?? true,
         ...(options.probeFn === undefined ? {} : { probeFn: options.probeFn }),
         ...(options.burstFn === undefined ? {} : { burstFn: options.burstFn }),
       });

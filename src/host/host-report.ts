@@ -17,6 +17,8 @@ export type DriftSection =
   | {
       checked: false;
       reason: string;
+      /** the errno code when the tree or baseline could not be read ('ENOENT', 'EACCES') */
+      errorCode?: string;
       /** a baseline was accepted but cannot be read: drift is unknown, so the host report is not ok */
       failed?: true;
     };

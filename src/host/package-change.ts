@@ -10,6 +10,10 @@ export interface PackageChange {
   source: 'apt' | 'dpkg';
   /** apt's Commandline (e.g. "/usr/bin/unattended-upgrade") or Requested-By, when known */
   via?: string;
+  /** apt's Commandline, as logged */
+  commandline?: string;
+  /** apt's Requested-By ("alice (1000)"): the user behind sudo */
+  requestedBy?: string;
 }
 
 /** Log timestamps ("2026-11-23  09:15:02", "2026-11-23 09:15:20") are local time without a zone. */

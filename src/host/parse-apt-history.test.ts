@@ -24,8 +24,14 @@ describe('parseAptHistory', () => {
       architecture: 'amd64',
       source: 'apt',
       via: '/usr/bin/unattended-upgrade',
+      commandline: '/usr/bin/unattended-upgrade',
     });
-    expect(changes[3]?.via).toBe('apt install tailscale');
+    expect(changes[1]?.requestedBy).toBeUndefined();
+    expect(changes[3]).toMatchObject({
+      via: 'apt install tailscale',
+      commandline: 'apt install tailscale',
+      requestedBy: 'ops (1000)',
+    });
   });
 
   it('drops the "automatic" marker and skips stanzas without a date', () => {

@@ -23,12 +23,19 @@ export function parseAptHistory(text: string): PackageChange[] {
     }
     const time = parseLocalTime(fields.get('Start-Date') ?? '');
     if (time === undefined) continue;
-    const via = fields.get('Commandline') ?? fields.get('Requested-By');
+    const commandline = fields.get('Commandline');
+    const requestedBy = fields.get('Requested-By');
+    const via = commandline ?? requestedBy;
+    const who = {
+      ...(via === undefined ? {} : { via }),
+      ...(commandline === undefined ? {} : { commandline }),
+      ...(requestedBy === undefined ? {} : { requestedBy }),
+    };
     for (const [field, action] of Object.entries(ACTIONS)) {
       const list = fields.get(field);
       if (list === undefined) continue;
       for (const entry of parsePackageList(list, action === 'remove' || action === 'purge')) {
-        changes.push({ time, ...entry, action, source: 'apt', ...(via === undefined ? {} : { via }) });
+        changes.push({ time, ...entry, action, source: 'apt', ...who });
       }
     }
   }

@@ -56,6 +56,22 @@ describe('readPackageLogs', () => {
     expect(logs.unreadable).toEqual([`${join(logDir, 'dpkg.log.3.gz')}: Z_DATA_ERROR`]);
   });
 
+  it('reads a log of more changes than a call can take as arguments (no push(...changes))', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-logs-'));
+    try {
+      const count = 200_000;
+      const lines = Array.from(
+        { length: count },
+        (_, i) => `2026-11-20 06:25:11 upgrade pkg${i}:amd64 1.0 1.1`,
+      );
+      await writeFile(join(dir, 'dpkg.log'), `${lines.join('\n')}\n`);
+      const logs = await readPackageLogs(dir, new Date(2026, 0, 1));
+      expect(logs.changes).toHaveLength(count);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a truncated gzip rotation up to the cut and says it was cut', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frontdoor-logs-'));
     try {

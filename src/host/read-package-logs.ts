@@ -36,7 +36,7 @@ export async function readPackageLogs(logDir: string, since: Date): Promise<Pack
         files.push(path);
         if (truncated) unreadable.push(`${path}: truncated gzip, read up to the cut`);
         const parsed = parse(text);
-        found.push(...parsed);
+        for (const change of parsed) found.push(change);
         // Rotations are ordered newest first: once a whole file predates the window, older ones do too.
         if (parsed.length > 0 && parsed.every((c) => c.time < since)) break;
       } catch (error) {

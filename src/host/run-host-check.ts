@@ -119,7 +119,11 @@ async function checkDrift(options: HostCheckOptions, spawner: ProcessSpawner): P
     tree = await collectNginxTree(options.nginxConfig);
   } catch (error) {
     if (options.nginxConfigExplicit) throw error;
-    return { checked: false, reason: error instanceof Error ? error.message : String(error) };
+    return {
+      checked: false,
+      reason: error instanceof Error ? error.message : String(error),
+      ...errorCodeOf(error),
+    };
   }
   let baseline: Awaited<ReturnType<typeof loadBaseline>>;
   try {
@@ -127,7 +131,7 @@ async function checkDrift(options: HostCheckOptions, spawner: ProcessSpawner): P
   } catch (error) {
     // The listeners and package changes still matter in an incident: report them, and drift as unknown.
     if (!isFrontdoorError(error) || error.code !== 'FD_ERR_IO') throw error;
-    return { checked: false, reason: error.message, failed: true };
+    return { checked: false, reason: error.message, ...errorCodeOf(error), failed: true };
   }
   const report = detectDrift(tree, baseline);
   const binary = options.nginxBinary ?? (await findExecutable('nginx', options.pathVariable));
@@ -136,4 +140,11 @@ async function checkDrift(options: HostCheckOptions, spawner: ProcessSpawner): P
       ? { status: 'not_installed' as const, message: 'nginx is not installed: nginx -t not run' }
       : await testNginxConfig(tree.mainPath, spawner, binary);
   return { checked: true, report, nginxTest };
+}
+
+/** The errno code under a FrontdoorError (its cause), so callers tell "absent" from "not allowed" by code. */
+function errorCodeOf(error: unknown): { errorCode?: string } {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? { errorCode: code } : {};
 }

@@ -61,6 +61,13 @@ describe('testNginxConfig', () => {
     expect(result).toEqual({ status: 'needs_root', message: asUser });
   });
 
+  it('says it needs root when a sandbox made the pid file read-only (systemd ProtectSystem=strict)', async () => {
+    const sandboxed = asUser.replace('(13: Permission denied)', '(30: Read-only file system)');
+    const { spawner } = answering({ exitCode: 1, stdout: '', stderr: sandboxed });
+    const result = await testNginxConfig('/etc/nginx/nginx.conf', spawner, 'nginx', () => false);
+    expect(result.status).toBe('needs_root');
+  });
+
   it('still fails a non-root run that also hit a configuration error, and a root run denied access', async () => {
     const withError = `${asUser}\nnginx: [emerg] unknown directive "servr" in /etc/nginx/conf.d/app.conf:2`;
     const user = await testNginxConfig(

@@ -9,12 +9,13 @@ export type NginxTestResult =
   | { status: 'passed' | 'failed' | 'needs_root'; message: string };
 
 // nginx prints a failed system call as `open() "/run/nginx.pid" failed (13: Permission denied)`: errno 13 is
-// EACCES. In test mode nginx opens the pid file and the logs, which as anyone but root fails just so.
-const EACCES = '(13: Permission denied)';
+// EACCES. In test mode nginx opens the pid file and the logs, which as anyone but root fails just so; under
+// systemd's ProtectSystem=strict (the agent's unit) the same opens fail with 30, EROFS, instead.
+const NOT_ALLOWED = ['(13: Permission denied)', '(30: Read-only file system)'];
 
 function failsOnlyOnPermissions(message: string): boolean {
   const fatal = message.split('\n').filter((line) => line.includes('[emerg]') || line.includes('[alert]'));
-  return fatal.length > 0 && fatal.every((line) => line.includes(EACCES));
+  return fatal.length > 0 && fatal.every((line) => NOT_ALLOWED.some((errno) => line.includes(errno)));
 }
 
 function isRootUser(): boolean {

@@ -7,6 +7,7 @@ import {
   type IncidentRecord,
   MESSAGE_TARGET_LIMIT,
 } from './incident.js';
+import { messageChanges } from './message-changes.js';
 import { countWindow } from './request-window.js';
 
 const EVIDENCE_LIMIT = 12;
@@ -78,7 +79,7 @@ export function composeMessage(
     flapping: incident.flapping,
   };
   if (incident.resolvedAt !== undefined) message.resolvedAt = incident.resolvedAt;
-  return message;
+  return { ...message, ...messageChanges(incident) };
 }
 
 /** What the incident's failing targets say now, or undefined when none of them is failing. */

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { FINDING_CODES, VERDICTS } from '../diagnose/verdict.js';
+import { deployMarkSchema } from './deploy-mark.js';
 import type { EngineInput } from './engine-input.js';
+import { hostEventSchema } from './host-event.js';
 
 /**
- * The shape of one replay line (and of what the store keeps): a RoundBatch or a MaintenanceChange.
- * Checks what the engine relies on and lets everything else through, so a stored line with fields added
- * later still replays.
+ * The shape of one replay line (and of what the store keeps): a RoundBatch, a MaintenanceChange, host events
+ * or a deploy mark. Rounds and maintenance are checked for what the engine relies on and let everything else
+ * through, so a stored line with fields added later still replays; host events and deploy marks are checked
+ * with the contract the server validates them with.
  */
 const isoTime = z
   .string()
@@ -69,9 +72,25 @@ const maintenanceChangeSchema = z.looseObject({
   }),
 });
 
-export const engineInputSchema = z.discriminatedUnion('type', [roundBatchSchema, maintenanceChangeSchema], {
-  error: "expected an object with type 'rounds' or 'maintenance'",
+const hostEventsSchema = z.looseObject({
+  type: z.literal('host_events'),
+  at: isoTime,
+  origin: z.string().min(1),
+  events: z.array(hostEventSchema).min(1),
 });
+
+const deployInputSchema = z.looseObject({
+  type: z.literal('deploy'),
+  at: isoTime,
+  id: z.string().min(1),
+  mark: deployMarkSchema,
+});
+
+export const engineInputSchema = z.discriminatedUnion(
+  'type',
+  [roundBatchSchema, maintenanceChangeSchema, hostEventsSchema, deployInputSchema],
+  { error: "expected an object with type 'rounds', 'maintenance', 'host_events' or 'deploy'" },
+);
 
 /** Reads one parsed JSON value as an engine input, or says what is wrong with it and where. */
 export function readEngineInput(

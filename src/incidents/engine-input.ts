@@ -1,4 +1,6 @@
 import type { MaintenanceScope } from '../config/maintenance-config.js';
+import type { DeployMark } from './deploy-mark.js';
+import type { HostEvent } from './host-event.js';
 import type { RoundBatch } from './round.js';
 
 /**
@@ -27,7 +29,30 @@ export interface MaintenanceChange {
 }
 
 /**
- * Everything the engine judges, in the order the store recorded it: one JSON line each in a replay file.
- * Closed: agent events and deploy marks join this union when their issue lands.
+ * New host events of one agent, as the watch stored them from one `POST /api/v1/events` (a resend's
+ * duplicates left out). `at` is when the watch received them: the engine's time is the watch's own,
+ * whatever the agent's clock says; each event keeps its own times.
  */
-export type EngineInput = RoundBatch | MaintenanceChange;
+export interface HostEventsInput {
+  type: 'host_events';
+  /** ISO 8601, the watch's clock */
+  at: string;
+  origin: string;
+  events: HostEvent[];
+}
+
+/** A deploy mark from `frontdoor verify --report-to`, as the watch stored it (`POST /api/v1/deploys`). */
+export interface DeployInput {
+  type: 'deploy';
+  /** ISO 8601, when the watch received it */
+  at: string;
+  /** the store's id for it: keys it on the timeline and in incidents */
+  id: string;
+  mark: DeployMark;
+}
+
+/**
+ * Everything the engine judges, in the order the store recorded it: one JSON line each in a replay file.
+ * Closed: rounds, maintenance changes, host events and deploy marks.
+ */
+export type EngineInput = RoundBatch | MaintenanceChange | HostEventsInput | DeployInput;

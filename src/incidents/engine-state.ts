@@ -1,4 +1,5 @@
 import type { Layer, Verdict } from '../diagnose/verdict.js';
+import type { DeployChange, HostChange } from './change.js';
 import type { MaintenanceWindow } from './engine-input.js';
 import type { IncidentRecord } from './incident.js';
 
@@ -60,8 +61,23 @@ export interface EngineState {
   /** `${policy}|${causeKey}` -> ISO times of its recent resolutions, for flapping */
   cycles: Record<string, string[]>;
   windows: Record<string, MaintenanceWindow>;
+  /**
+   * Host changes of the last hours by origin, and deploy marks, for incidents that open after them
+   * (attach-changes.ts). Absent in a state saved before they existed: read as empty.
+   */
+  changes?: Record<string, HostChange[]>;
+  deploys?: DeployChange[];
 }
 
 export function createEngineState(): EngineState {
-  return { version: 1, at: null, targets: {}, incidents: {}, cycles: {}, windows: {} };
+  return {
+    version: 1,
+    at: null,
+    targets: {},
+    incidents: {},
+    cycles: {},
+    windows: {},
+    changes: {},
+    deploys: [],
+  };
 }

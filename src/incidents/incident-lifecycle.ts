@@ -1,4 +1,5 @@
 import { unique } from '../diagnose/findings/group-by.js';
+import { attachChanges } from './attach-changes.js';
 import type { Cause, IncidentRecord } from './incident.js';
 import { addTransition, announce, forgetIncident, makeIncidentId, type StepContext } from './step-context.js';
 
@@ -47,6 +48,7 @@ export function openIncident(
     return reopened;
   }
   const flapping = recentCycles(ctx, policy, cause.key).length >= ctx.settings.flapping.cycles;
+  const firstFailures = members.flatMap((id) => ctx.state.targets[id]?.failingSince ?? []).sort();
   const incident: IncidentRecord = {
     id: makeIncidentId(policy, cause.key, ctx.at),
     policy,
@@ -62,8 +64,11 @@ export function openIncident(
     flapping,
     lastChangeAt: ctx.at,
     held: false,
+    startedAt: firstFailures[0] ?? ctx.at,
   };
   ctx.state.incidents[incident.id] = incident;
+  // The first message already says what changed before it.
+  attachChanges(ctx, incident);
   const detail = flapping
     ? `flapping: ${cause.key} opened and resolved ${recentCycles(ctx, policy, cause.key).length} times within ${Math.round(ctx.settings.flapping.windowMs / 60_000)} minutes; one message until it is stable`
     : `opened: ${describeTargets(ctx, members)}`;

@@ -1,5 +1,6 @@
 import type { Severity } from '../config/alerts-config.js';
 import type { FindingCode, Verdict } from '../diagnose/verdict.js';
+import type { AttachedChange, RankedCause } from './change.js';
 
 /**
  * What an incident is about. A `correlate` finding when one covers the failing targets, else one target's
@@ -55,6 +56,18 @@ export interface IncidentRecord {
   heldBy?: string;
   /** what its targets last failed with, so the resolution still says what the outage was */
   lastFailure?: FailureFacts;
+  /** when its first targets began failing (their first failing round): changes are looked for before this */
+  startedAt?: string;
+  /**
+   * The changes of its origins (host events, deploy marks) from 2 hours before it started and those that
+   * arrived while it was open, oldest first, each scored; deploys whose gate failed within 30 minutes before
+   * it started are here too, flagged, whatever their origins. At most 50. (attach-changes.ts)
+   */
+  changes?: AttachedChange[];
+  /** likely causes, best first (rank-changes.ts): what the notification and the write-up lead with */
+  likelyCauses?: RankedCause[];
+  /** the likely cause the channels last heard; a different one found later is sent as `cause` */
+  announcedCause?: string;
 }
 
 /** The failing side of an incident, taken from its targets while they fail. */
@@ -78,7 +91,8 @@ export type TransitionKind =
   | 'stabilized'
   | 'resolved'
   | 'held'
-  | 'released';
+  | 'released'
+  | 'explained';
 
 /** One numbered step in an incident's life; (incidentId, number) is unique and keys its notification. */
 export interface Transition {
@@ -94,7 +108,28 @@ export interface Transition {
   cause: string;
 }
 
-export type NotificationKind = 'opened' | 'widened' | 'reminder' | 'flapping' | 'resolved' | 'merged';
+/** `cause`: the likely cause of an announced incident was found (or changed) after its last message. */
+export type NotificationKind =
+  | 'opened'
+  | 'widened'
+  | 'reminder'
+  | 'flapping'
+  | 'resolved'
+  | 'merged'
+  | 'cause';
+
+/** A change as a message lists it. */
+export interface MessageChange {
+  key: string;
+  kind: 'host' | 'deploy';
+  /** the host event's type, or 'deploy' */
+  type: string;
+  /** when it happened (ISO) */
+  at: string;
+  origins: string[];
+  line: string;
+  score: number;
+}
 
 /** Everything a person needs at 3 a.m., with no lookup. */
 export interface IncidentMessage {
@@ -120,6 +155,12 @@ export interface IncidentMessage {
   flapping: boolean;
   /** set when the message was held by a maintenance window and sent at its end */
   maintenance?: string;
+  /** the best-ranked likely cause in one line, when a change explains it */
+  likelyCause?: string;
+  /** the changes before it (and while open), oldest first: the likeliest causes' and the highest scored */
+  changes?: MessageChange[];
+  /** deploys whose gate failed within 30 minutes before it started */
+  failedGates?: MessageChange[];
 }
 
 /** A message to send: one row per channel in the outbox, written with the transition that caused it. */

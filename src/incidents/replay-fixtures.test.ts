@@ -135,6 +135,37 @@ describe('replay fixtures', () => {
     expect(notifications[1]?.at).toBe('2026-11-23T06:00:01.000Z');
   });
 
+  it("000 with web1's agent: the page names the upgrade and restart, then the cause once openvpn holds :443", () => {
+    const { notifications, transitions, state } = replayFixture('edge-521-agent-000');
+    expect(kinds(notifications)).toEqual(['opened', 'cause', 'resolved']);
+    const [opened, cause, resolved] = notifications;
+    expect(opened?.incident.cause.key).toBe('shared_front_door_down:web1');
+    // The door shut at 06:12; by then the agent had reported the upgrade and the restart, not yet :443.
+    expect(opened?.incident.likelyCause).toBe('nginx restarted by unattended-upgrades 06:11:04');
+    expect(cause?.incidentId).toBe(opened?.incidentId);
+    expect(cause?.incident.likelyCause).toBe(
+      'nginx restarted by unattended-upgrades 06:11:04, then :443 held by openvpn pid 812',
+    );
+    expect(transitions.find((t) => t.kind === 'explained')?.detail).toBe(
+      'likely cause: nginx restarted by unattended-upgrades 06:11:04, then :443 held by openvpn pid 812',
+    );
+    expect(resolved?.incident.likelyCause).toBe(cause?.incident.likelyCause);
+    // Only web1's changes from 2 hours before; web2's drift and the 03:50 deploy are not its changes.
+    const lines = (cause?.incident.changes ?? []).map((change) => change.line);
+    expect(lines.some((line) => line.startsWith('tailscale removed'))).toBe(true);
+    expect(lines.some((line) => line.includes('drifted'))).toBe(false);
+    expect(lines.some((line) => line.includes('a1b2c3d'))).toBe(false);
+    expect(
+      cause?.incident.changes?.every((change) => change.origins.includes('web1') || change.type === 'deploy'),
+    ).toBe(true);
+    // web2's failed gate 22 minutes before is shown beside it, but is not a cause of web1's door.
+    expect(cause?.incident.failedGates?.map((gate) => gate.line)).toEqual([
+      'deploy 9e8d7c6 failed its gate on web2: 1 of 1 targets failed',
+    ]);
+    expect(cause?.incident.failedGates?.[0]?.score).toBe(0);
+    expect(state.changes?.web1?.length).toBe(8);
+  });
+
   it('acceptance is watched like production and routed to its own channels, by its own thresholds', () => {
     const { notifications } = replayFixture('acceptance-quiet');
     const opened = notifications.filter((n) => n.kind === 'opened');

@@ -143,6 +143,7 @@ export function announce(
     incident: message,
   });
   incident.lastNotifiedAt = ctx.at;
+  if (message.likelyCause !== undefined) incident.announcedCause = message.likelyCause;
   if (OPENING.has(kind)) incident.announced = 'open';
   if (CLOSING.has(kind)) incident.announced = 'resolved';
 }

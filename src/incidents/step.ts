@@ -1,4 +1,5 @@
 import { applyRounds } from './apply-rounds.js';
+import { bufferDeploy, bufferHostEvents, explainIncidents, forgetOldChanges } from './attach-changes.js';
 import type { EngineInput } from './engine-input.js';
 import type { EngineSettings } from './engine-settings.js';
 import type { EngineState } from './engine-state.js';
@@ -61,11 +62,20 @@ export function advance(
     case 'maintenance':
       applyMaintenance(ctx, input);
       break;
+    case 'host_events':
+      bufferHostEvents(ctx, input);
+      break;
+    case 'deploy':
+      // A deploy opens nothing by itself, even with a failed gate: it is a change beside what the probes see.
+      bufferDeploy(ctx, input);
+      break;
   }
   settleFlapping(ctx);
   reconcileHeld(ctx);
+  explainIncidents(ctx, input.type === 'host_events' || input.type === 'deploy');
   // Forgetting looks at every target; once a minute is as good as every batch for a day-long limit.
   if (previousAt === null || minuteOf(previousAt) !== Math.floor(ctx.atMs / 60_000)) forgetIdleTargets(ctx);
+  forgetOldChanges(ctx);
   return {
     state: ctx.state,
     transitions: ctx.transitions,
@@ -91,18 +101,12 @@ function minuteOf(iso: string): number {
 
 /**
  * step()'s working copy. Tracks are copied on write (judgeRound returns a new track and never changes the
- * one it was given), so only the record of them is copied. Incidents, cycles and windows are changed in
- * place by the lifecycle functions and are few, so they are copied deeply.
+ * one it was given), so only the record of them is copied. Everything else is changed in place by the
+ * lifecycle functions and is small, so it is copied deeply.
  */
 function copyForStep(state: EngineState): EngineState {
-  return {
-    version: state.version,
-    at: state.at,
-    targets: { ...state.targets },
-    incidents: structuredClone(state.incidents),
-    cycles: structuredClone(state.cycles),
-    windows: structuredClone(state.windows),
-  };
+  const { targets, ...rest } = state;
+  return { ...structuredClone(rest), targets: { ...targets } };
 }
 
 function forgetIdleTargets(ctx: StepContext): void {

@@ -2,7 +2,6 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FrontdoorError } from '../errors.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import { type LabProcess, startLabProcess } from './lab-process.js';
@@ -10,6 +9,7 @@ import { allocateLoopbackAddress, findFreePort } from './loopback.js';
 import { labRegistry, type ProcessRegistry } from './process-registry.js';
 import { BINARY_SEARCH_DIRS } from './require-binary.js';
 import { assertEndpointsFree, waitForListen } from './wait-for-listen.js';
+import { waitForReadyUrl } from './wait-for-ready-url.js';
 
 export interface AlertmanagerServer {
   /** http://ADDRESS:PORT: the channel's `url` */
@@ -88,7 +88,7 @@ export async function startAlertmanager(
       registry,
     );
     await waitForListen(running, 'alertmanager', [endpoint], options.readyTimeoutMs ?? 15_000);
-    await waitUntilReady(url, running, options.readyTimeoutMs ?? 15_000);
+    await waitForReadyUrl(running, 'alertmanager', `${url}/-/ready`, options.readyTimeoutMs ?? 15_000);
   } catch (error) {
     await running?.stop(['SIGTERM', 'SIGKILL'], 2000);
     await rm(dir, { recursive: true, force: true });
@@ -110,19 +110,4 @@ export async function startAlertmanager(
       forgetDir();
     },
   };
-}
-
-/** Alertmanager listens before it has loaded its configuration; /-/ready says when it has. */
-async function waitUntilReady(url: string, running: LabProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (running.hasExited())
-      throw new FrontdoorError('FD_ERR_LAB', `alertmanager exited: ${running.output().trim()}`);
-    const ready = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (ready) return;
-    await sleep(100);
-  }
-  throw new FrontdoorError('FD_ERR_LAB', `alertmanager at ${url} was not ready within ${timeoutMs} ms`);
 }

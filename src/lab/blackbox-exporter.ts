@@ -1,15 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FrontdoorError } from '../errors.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import { fetchText, type TextResponse } from './fetch-text.js';
-import { describeProcessEnd, type LabProcess, startLabProcess } from './lab-process.js';
+import { type LabProcess, startLabProcess } from './lab-process.js';
 import { allocateLoopbackAddress, findFreePort } from './loopback.js';
 import { labRegistry, type ProcessRegistry } from './process-registry.js';
 import { findBinary } from './require-binary.js';
 import { assertEndpointsFree, waitForListen } from './wait-for-listen.js';
+import { waitForReadyUrl } from './wait-for-ready-url.js';
 
 export interface BlackboxOptions {
   /** `modules:` of blackbox.yml, as blackbox reads them (written as JSON, which is YAML) */
@@ -66,7 +66,7 @@ export async function startBlackboxExporter(options: BlackboxOptions): Promise<B
       registry,
     );
     await waitForListen(running, 'blackbox_exporter', [endpoint], readyTimeoutMs);
-    await waitUntilHealthy(running, url, readyTimeoutMs);
+    await waitForReadyUrl(running, 'blackbox_exporter', `${url}/-/healthy`, readyTimeoutMs);
   } catch (error) {
     await running?.stop(['SIGTERM', 'SIGKILL'], 3000);
     await rm(dir, { recursive: true, force: true });
@@ -87,25 +87,4 @@ export async function startBlackboxExporter(options: BlackboxOptions): Promise<B
       forgetDir();
     },
   };
-}
-
-async function waitUntilHealthy(server: LabProcess, url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (server.hasExited()) {
-      throw new FrontdoorError(
-        'FD_ERR_LAB',
-        describeProcessEnd('blackbox_exporter', await server.exited, server.output()),
-      );
-    }
-    const healthy = await fetchText(`${url}/-/healthy`, { timeoutMs: 1000 }).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (healthy) return;
-    if (Date.now() > deadline) {
-      throw new FrontdoorError('FD_ERR_LAB', `blackbox_exporter was not healthy within ${timeoutMs} ms`);
-    }
-    await sleep(50);
-  }
 }

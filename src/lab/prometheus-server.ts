@@ -5,11 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FrontdoorError } from '../errors.js';
 import { formatHostPort } from '../probe/format-host-port.js';
 import { fetchText } from './fetch-text.js';
-import { describeProcessEnd, type LabProcess, startLabProcess } from './lab-process.js';
+import { type LabProcess, startLabProcess } from './lab-process.js';
 import { allocateLoopbackAddress, findFreePort } from './loopback.js';
 import { labRegistry, type ProcessRegistry } from './process-registry.js';
 import { findBinary } from './require-binary.js';
 import { assertEndpointsFree, waitForListen } from './wait-for-listen.js';
+import { waitForReadyUrl } from './wait-for-ready-url.js';
 
 export interface PrometheusOptions {
   /**
@@ -113,7 +114,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       registry,
     );
     await waitForListen(running, 'prometheus', [endpoint], readyTimeoutMs);
-    await waitUntilReady(running, url, readyTimeoutMs);
+    await waitForReadyUrl(running, 'prometheus', `${url}/-/ready`, readyTimeoutMs);
   } catch (error) {
     await running?.stop(['SIGTERM', 'SIGKILL'], 3000);
     await rm(dir, { recursive: true, force: true });
@@ -191,29 +192,4 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       forgetDir();
     },
   };
-}
-
-/** Prometheus listens before it is ready (it replays its write-ahead log first): poll /-/ready. */
-async function waitUntilReady(server: LabProcess, url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (server.hasExited()) {
-      throw new FrontdoorError(
-        'FD_ERR_LAB',
-        describeProcessEnd('prometheus', await server.exited, server.output()),
-      );
-    }
-    const ready = await fetchText(`${url}/-/ready`, { timeoutMs: 1000 }).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) return;
-    if (Date.now() > deadline) {
-      throw new FrontdoorError(
-        'FD_ERR_LAB',
-        `prometheus was not ready within ${timeoutMs} ms: ${server.output().trim()}`,
-      );
-    }
-    await sleep(100);
-  }
 }

@@ -46,6 +46,7 @@ export function buildAlertmanagerAlert(message: Outbound, now: number, ttlMs: nu
       since: incident.since,
       seen_from: incident.locations.join(', '),
       idempotency_key: message.key,
+      ...(incident.likelyCause === undefined ? {} : { likely_cause: incident.likelyCause }),
     },
     startsAt: incident.since,
     endsAt: ended

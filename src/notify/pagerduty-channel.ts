@@ -46,7 +46,11 @@ export function buildPagerDutyEvent(
   }
   const { incident } = message;
   event.payload = {
-    summary: truncate(renderSubject(message).replace(/^\[frontdoor\] /, ''), 1024),
+    // The line a phone shows: the likely cause belongs in it.
+    summary: truncate(
+      `${renderSubject(message).replace(/^\[frontdoor\] /, '')}${incident.likelyCause === undefined ? '' : `; likely cause: ${incident.likelyCause}`}`,
+      1024,
+    ),
     source: incident.origins[0] ?? incident.hostnames[0] ?? 'frontdoor',
     severity: message.severity,
     timestamp: message.at,
@@ -64,6 +68,10 @@ export function buildPagerDutyEvent(
       targets: incident.targetCount,
       idempotency_key: message.key,
       ...(incident.maintenance === undefined ? {} : { maintenance: incident.maintenance }),
+      ...(incident.likelyCause === undefined ? {} : { likely_cause: incident.likelyCause }),
+      ...((incident.changes ?? []).length === 0
+        ? {}
+        : { changes: (incident.changes ?? []).map((change) => `${change.at} ${change.line}`) }),
     },
   };
   event.client = 'frontdoor';

@@ -8,6 +8,7 @@ const KIND_LABEL: Record<NotificationKind, string> = {
   flapping: 'FLAPPING',
   resolved: 'RESOLVED',
   merged: 'MERGED',
+  cause: 'LIKELY CAUSE',
 };
 
 /** "[frontdoor] OPEN: front door of web1 down: connect_refused on 20 hostnames" */
@@ -28,6 +29,18 @@ export function listSome(names: readonly string[], limit: number): string {
   return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
 }
 
+/** "Failed deploy gates" and "Changes before it", one line each with its time and origin. */
+export function renderChanges(incident: IncidentNotification['incident']): string[] {
+  const line = (change: { at: string; origins: string[]; line: string }) =>
+    `  ${change.at} ${change.origins.join(', ') || '-'}: ${change.line}`;
+  const lines: string[] = [];
+  if ((incident.failedGates ?? []).length > 0)
+    lines.push('', 'Failed deploy gates (30 minutes before it):', ...(incident.failedGates ?? []).map(line));
+  if ((incident.changes ?? []).length > 0)
+    lines.push('', 'Changes before it (and since):', ...(incident.changes ?? []).map(line));
+  return lines;
+}
+
 /** The plain-text message (mail body, Slack's fallback text): what a person needs at 3 a.m., top first. */
 export function renderText(message: Outbound): string {
   if (message.type === 'channel_failed') {
@@ -46,6 +59,7 @@ export function renderText(message: Outbound): string {
     `Cause: ${incident.cause.code} (${incident.cause.key})${incident.cause.previousKeys.length > 0 ? `, widened from ${incident.cause.previousKeys.join(', ')}` : ''}`,
     `Layer: ${incident.layer}`,
     `Summary: ${incident.summary}`,
+    ...(incident.likelyCause === undefined ? [] : [`Likely cause: ${incident.likelyCause}`]),
     `Since: ${incident.since}${incident.resolvedAt === undefined ? '' : `, resolved ${incident.resolvedAt}`}`,
     `Hostnames (${incident.hostnames.length}): ${listSome(incident.hostnames, 20)}`,
     `Origins: ${incident.origins.join(', ') || 'none (through the edge)'}`,
@@ -54,6 +68,7 @@ export function renderText(message: Outbound): string {
   if (incident.maintenance !== undefined) lines.push(`Maintenance: ${incident.maintenance}`);
   if (incident.evidence.length > 0)
     lines.push('', 'Evidence:', ...incident.evidence.map((line) => `  ${line}`));
+  lines.push(...renderChanges(incident));
   lines.push(
     '',
     `Targets (${incident.targetCount}):`,

@@ -77,12 +77,21 @@ export function buildSlackPayload(message: Outbound): { text: string; blocks: Bl
     section(`${escapeMrkdwn(message.detail)}\n${escapeMrkdwn(incident.summary)}`),
     section(`*Hostnames (${incident.hostnames.length})*\n${escapeMrkdwn(listSome(incident.hostnames, 40))}`),
   ];
+  if (incident.likelyCause !== undefined)
+    blocks.push(section(`*Likely cause*: ${escapeMrkdwn(incident.likelyCause)}`));
   if (incident.maintenance !== undefined)
     blocks.push(section(`*Maintenance*: ${escapeMrkdwn(incident.maintenance)}`));
   if (incident.evidence.length > 0) {
     blocks.push(
       section(`*Evidence*\n${escapeMrkdwn(incident.evidence.map((line) => `• ${line}`).join('\n'))}`),
     );
+  }
+  const changes = [...(incident.failedGates ?? []), ...(incident.changes ?? [])];
+  if (changes.length > 0) {
+    const lines = [...new Map(changes.map((change) => [change.key, change])).values()].map(
+      (change) => `• ${change.at} ${change.origins.join(', ') || '-'}: ${change.line}`,
+    );
+    blocks.push(section(`*Changes before it*\n${escapeMrkdwn(lines.join('\n'))}`));
   }
   blocks.push({
     type: 'context',

@@ -1,3 +1,5 @@
+import type { FixedAnswers } from './fixed-answers.js';
+
 /**
  * What a probe saw, phase by phase. Observations never judge: they record addresses, codes, certificates,
  * status lines and timings. Diagnosis turns them into verdicts.
@@ -201,8 +203,8 @@ export interface ProbeRequest {
   headers?: Record<string, string>;
   /** pin the connection to this address; SNI and Host still come from the URL */
   connectTo?: ConnectTo;
-  /** fixed answers, hostname -> address (curl --resolve), consulted before the system resolver */
-  resolve?: Record<string, string>;
+  /** fixed answers, hostname -> address (curl --resolve), consulted before the system resolver; shared, never copied */
+  resolve?: FixedAnswers;
   /** override the Host header only (used to ask a front door for a hostname it cannot have) */
   hostHeader?: string;
   /** a request body, sent with its content-length on the first hop (blackbox modules' `body`) */

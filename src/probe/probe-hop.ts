@@ -4,6 +4,7 @@ import { buildRequest } from './build-request.js';
 import { isClientCertificateRefusal } from './classify-failure.js';
 import { effectivePort } from './effective-port.js';
 import { exchangeHttp } from './exchange-http.js';
+import type { FixedAnswers } from './fixed-answers.js';
 import { dialTls, handshakeTls } from './handshake-tls.js';
 import type { HostResolver } from './host-resolver.js';
 import type {
@@ -40,7 +41,7 @@ export interface HopRequest {
   headers: Record<string, string> | undefined;
   hostHeader: string | undefined;
   connectTo: ConnectTo | undefined;
-  resolve: Record<string, string> | undefined;
+  resolve: FixedAnswers | undefined;
   body?: string | undefined;
   /** SNI and certificate name when not the URL's hostname */
   serverName?: string | undefined;

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { classifyDnsError, createFailure, readErrorCode } from './classify-failure.js';
+import { type FixedAnswers, findFixedAnswer } from './fixed-answers.js';
 import { toHostKey, toUrlHostKey } from './host-key.js';
 import type { HostResolver } from './host-resolver.js';
 import { createLocalResourceError, detectDescriptorShortage, isLocalResourceCode } from './local-resource.js';
@@ -13,7 +14,7 @@ export interface AddressQuery {
   /** pin for this hop: its host replaces the URL's host for addressing */
   connectTo?: ConnectTo | undefined;
   /** fixed answers, hostname -> address, consulted before the resolver */
-  resolve?: Record<string, string> | undefined;
+  resolve?: FixedAnswers | undefined;
 }
 
 export type DnsOutcome =
@@ -22,20 +23,6 @@ export type DnsOutcome =
 
 function literal(address: string): ResolvedAddress {
   return { address, family: isIP(address) === 6 ? 6 : 4 };
-}
-
-/**
- * The fixed answer for `key` (see toHostKey). Configuration and flags store their keys that way already; a map
- * built in code may not, so a miss compares every key's own normal form.
- */
-function findFixed(resolve: Record<string, string> | undefined, key: string): string | undefined {
-  if (resolve === undefined) return undefined;
-  const exact = resolve[key];
-  if (exact !== undefined) return exact;
-  for (const [name, address] of Object.entries(resolve)) {
-    if (toHostKey(name) === key) return address;
-  }
-  return undefined;
 }
 
 function lookupWithin(
@@ -124,7 +111,7 @@ export function resolveAddresses(
   }
   // A URL's host is already lower-case punycode; a pin's name is the configuration's text.
   const key = pinned ? (toHostKey(hostname) ?? hostname) : toUrlHostKey(hostname);
-  const fixed = findFixed(query.resolve, key);
+  const fixed = findFixedAnswer(query.resolve, key);
   if (fixed !== undefined) {
     const address = stripBrackets(fixed);
     if (isIP(address) !== 0) {

@@ -1,8 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
+import { buildTrustContext } from './build-trust-context.js';
 import {
   readNodeDefaultCertificates,
   readSystemCertificates,
@@ -66,13 +67,9 @@ function contextFor(
   const key = extraCertificates.join('\n');
   let context = byExtra.get(key);
   if (context === undefined) {
-    // With nothing beyond Node's roots keep its default store, which honours NODE_EXTRA_CA_CERTS and
-    // --use-openssl-ca; otherwise trust Node's store (NODE_EXTRA_CA_CERTS carried over), the system's and
-    // the given CAs together: an explicit `ca` list replaces Node's store whole.
-    context =
-      systemCertificates.length === 0 && extraCertificates.length === 0
-        ? createSecureContext()
-        : createSecureContext({ ca: [...nodeCertificates, ...systemCertificates, ...extraCertificates] });
+    // Node's default store, which honours NODE_EXTRA_CA_CERTS and --use-openssl-ca, plus whatever the
+    // system's store and the given CAs add to it.
+    context = buildTrustContext(nodeCertificates, systemCertificates, extraCertificates);
     byExtra.set(key, context);
   }
   return context;

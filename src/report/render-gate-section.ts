@@ -1,6 +1,7 @@
 import { formatMilliseconds } from '../format/format-milliseconds.js';
 import type { GateSummary } from '../gate/gate-report.js';
 import { colorize } from './colorize.js';
+import { measureColumns } from './measure-columns.js';
 import { sanitizeForTerminal } from './sanitize-terminal.js';
 
 const DEPLOY_HEADER = ['TARGET', 'SENT', 'FAILED', 'LONGEST GAP', 'GAP STARTED', 'FAILURES'] as const;
@@ -26,9 +27,7 @@ export function renderGateSection(gate: GateSummary, options: { color: boolean }
       target.gapStartedAt ?? '-',
       target.failedVerdicts.map((entry) => `${entry.count}x ${entry.verdict}`).join(', '),
     ]);
-    const widths = DEPLOY_HEADER.map((title, column) =>
-      Math.max(title.length, ...rows.map((cells) => cells[column]?.length ?? 0)),
-    );
+    const widths = measureColumns(DEPLOY_HEADER, rows);
     const layout = (cells: readonly string[]) =>
       cells
         .map((cell, column) => {

@@ -1,6 +1,7 @@
 import type { CheckReport, TargetResult } from '../diagnose/target-result.js';
 import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { colorize, toneOfVerdict } from './colorize.js';
+import { measureColumns } from './measure-columns.js';
 import { sanitizeForTerminal } from './sanitize-terminal.js';
 import { wrapText } from './wrap-text.js';
 
@@ -31,9 +32,7 @@ const EVIDENCE_MARK = '- ';
  */
 export function renderTable(report: CheckReport, options: TableOptions): string {
   const rows = report.results.map(toCells);
-  const widths = HEADER.slice(0, 5).map((title, column) =>
-    Math.max(title.length, ...rows.map((cells) => cells[column]?.length ?? 0)),
-  );
+  const widths = measureColumns(HEADER.slice(0, 5), rows);
   const lead = (cells: readonly string[]): string =>
     cells
       .slice(0, 5)

@@ -113,6 +113,8 @@ describe('the watch server', () => {
     expect(served).toEqual(
       expect.arrayContaining(['POST /api/v1/maintenance', 'DELETE /api/v1/maintenance/{id}']),
     );
+    expect(served).toContain('POST /api/v1/events');
+    expect(served).toContain('POST /api/v1/deploys');
     expect(buildOpenApiDocument('9.9.9').info.version).toBe('9.9.9');
   });
 

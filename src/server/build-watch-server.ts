@@ -9,6 +9,8 @@ import { healthRoutes } from './api/health-routes.js';
 import { incidentRoutes } from './api/incident-routes.js';
 import { maintenanceRoutes } from './api/maintenance-routes.js';
 import { buildOpenApiDocument } from './api/openapi-document.js';
+import { timelineRoutes } from './api/timeline-routes.js';
+import type { RateLimit } from './api/token-bucket.js';
 import { apiAuth } from './auth/auth-hook.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 import { probeRoutes } from './probe/probe-routes.js';
@@ -21,6 +23,8 @@ export interface WatchServerOptions {
   listen: { host: string; port: number };
   modules: () => Readonly<Record<string, ProbeModule>>;
   resolver?: HostResolver;
+  /** per API token on the POST routes (events, deploys); default DEFAULT_POST_RATE_LIMIT */
+  postRateLimit?: RateLimit;
 }
 
 /**
@@ -43,7 +47,8 @@ export async function buildWatchServer(options: WatchServerOptions): Promise<Fas
 
 /**
  * Every route of the daemon on `app`: the auth hook over everything, `/healthz` and `/readyz`, the read API
- * and its OpenAPI document, `/metrics` and blackbox_exporter's `/probe`.
+ * and its OpenAPI document, the change timeline (agents' events, deploy marks), `/metrics` and
+ * blackbox_exporter's `/probe`.
  */
 export async function registerWatchRoutes(
   app: FastifyInstance,
@@ -54,6 +59,10 @@ export async function registerWatchRoutes(
   await app.register(apiRoutes, { view: options.view });
   await app.register(incidentRoutes, { view: options.view });
   await app.register(maintenanceRoutes, { view: options.view });
+  await app.register(timelineRoutes, {
+    view: options.view,
+    ...(options.postRateLimit === undefined ? {} : { rateLimit: options.postRateLimit }),
+  });
   const document = buildOpenApiDocument(options.view.version);
   app.get('/api/v1/openapi.json', async () => document);
   await app.register(metricsRoute, { registry: options.registry });

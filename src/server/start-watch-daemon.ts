@@ -121,6 +121,14 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     writer,
     tokens: () => config.api?.tokens ?? [],
     maintenance: alerting.maintenance,
+    changesStored(input) {
+      alerting.runner.applyChanges(input).catch((error: unknown) => {
+        logger.warn(
+          { reason: describe(error), type: input.type },
+          'incidents: a change could not be taken in',
+        );
+      });
+    },
   };
   let app: FastifyInstance;
   try {

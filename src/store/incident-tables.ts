@@ -142,10 +142,12 @@ export interface EngineStateTable {
   /** the last batch and maintenance event the state has taken in */
   last_batch_id: number;
   last_event_id: number;
-  /** EngineState.incidents, .cycles and .windows as JSON */
+  /** EngineState.incidents, .cycles, .windows, .changes and .deploys as JSON */
   incidents: string;
   cycles: string;
   windows: string;
+  changes: string;
+  deploys: string;
   updated_ms: number;
 }
 

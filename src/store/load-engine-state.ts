@@ -1,3 +1,4 @@
+import type { DeployChange, HostChange } from '../incidents/change.js';
 import type { MaintenanceWindow } from '../incidents/engine-input.js';
 import { createEngineState, type EngineState, type TargetTrack } from '../incidents/engine-state.js';
 import type { IncidentRecord } from '../incidents/incident.js';
@@ -36,6 +37,8 @@ export function loadEngineState(store: Store): Promise<LoadedEngineState> {
       incidents: JSON.parse(row.incidents) as Record<string, IncidentRecord>,
       cycles: JSON.parse(row.cycles) as Record<string, string[]>,
       windows: JSON.parse(row.windows) as Record<string, MaintenanceWindow>,
+      changes: JSON.parse(row.changes) as Record<string, HostChange[]>,
+      deploys: JSON.parse(row.deploys) as DeployChange[],
     };
     return {
       kind: 'snapshot',

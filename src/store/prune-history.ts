@@ -10,11 +10,13 @@ export interface PruneCounts {
   batches: number;
   minute: number;
   hour: number;
+  events: number;
 }
 
 /**
  * Deletes what retention no longer keeps: raw rounds and their batches older than `retention.rawMs`,
- * minute rollups older than `minuteMs`, hour rollups older than `hourMs`. Works an hour of history per
+ * minute rollups and timeline events (host events, deploy marks) older than `minuteMs`, hour rollups older
+ * than `hourMs`. Works an hour of history per
  * transaction, oldest first, releasing the store between slices so the writer's batches get in.
  */
 export async function pruneHistory(
@@ -22,19 +24,20 @@ export async function pruneHistory(
   retention: RetentionConfig,
   nowMs: number,
 ): Promise<PruneCounts> {
-  const counts: PruneCounts = { rounds: 0, batches: 0, minute: 0, hour: 0 };
+  const counts: PruneCounts = { rounds: 0, batches: 0, minute: 0, hour: 0, events: 0 };
   const rawCutoff = nowMs - retention.rawMs;
   counts.rounds = await pruneTable(store, 'rounds', 'at_ms', rawCutoff);
   counts.batches = await pruneTable(store, 'batches', 'at_ms', rawCutoff);
   counts.minute = await pruneTable(store, 'rollup_minute', 'bucket_ms', nowMs - retention.minuteMs);
   counts.hour = await pruneTable(store, 'rollup_hour', 'bucket_ms', nowMs - retention.hourMs);
+  counts.events = await pruneTable(store, 'events', 'observed_at_ms', nowMs - retention.minuteMs);
   return counts;
 }
 
 async function pruneTable(
   store: Store,
-  table: 'rounds' | 'batches' | 'rollup_minute' | 'rollup_hour',
-  column: 'at_ms' | 'bucket_ms',
+  table: 'rounds' | 'batches' | 'rollup_minute' | 'rollup_hour' | 'events',
+  column: 'at_ms' | 'bucket_ms' | 'observed_at_ms',
   cutoffMs: number,
 ): Promise<number> {
   let deleted = 0;
@@ -45,6 +48,11 @@ async function pruneTable(
       const from = oldest.rows[0]?.oldest;
       if (from === null || from === undefined || Number(from) >= cutoffMs) return undefined;
       const upTo = Math.min(cutoffMs, Number(from) + SLICE_MS);
+      if (table === 'events') {
+        // A deploy mark's origins go first: they point at it.
+        await sql`DELETE FROM deploy_origins WHERE event_id IN
+          (SELECT id FROM events WHERE observed_at_ms < ${upTo})`.execute(db);
+      }
       const result = await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(column)} < ${upTo}`.execute(
         db,
       );

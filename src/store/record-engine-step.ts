@@ -215,6 +215,8 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
     incidents: JSON.stringify(state.incidents),
     cycles: JSON.stringify(state.cycles),
     windows: JSON.stringify(state.windows),
+    changes: JSON.stringify(state.changes ?? {}),
+    deploys: JSON.stringify(state.deploys ?? []),
     updated_ms: write.nowMs,
   };
   await trx
@@ -229,6 +231,8 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
         incidents: row.incidents,
         cycles: row.cycles,
         windows: row.windows,
+        changes: row.changes,
+        deploys: row.deploys,
         updated_ms: row.updated_ms,
       }),
     )

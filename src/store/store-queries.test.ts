@@ -132,11 +132,11 @@ describe('the store', () => {
       ],
     });
     const counts = await pruneHistory(store, { rawMs: 14 * DAY, minuteMs: 90 * DAY, hourMs: 400 * DAY }, T0);
-    expect(counts).toEqual({ rounds: 1, batches: 1, minute: 0, hour: 0 });
+    expect(counts).toEqual({ rounds: 1, batches: 1, minute: 0, hour: 0, events: 0 });
     expect((await readBatches(store, { afterId: 0, limit: 10 })).map((entry) => entry.batch.at)).toEqual([
       new Date(T0).toISOString(),
     ]);
     const shorter = await pruneHistory(store, { rawMs: 14 * DAY, minuteMs: 10 * DAY, hourMs: 10 * DAY }, T0);
-    expect(shorter).toEqual({ rounds: 0, batches: 0, minute: 1, hour: 1 });
+    expect(shorter).toEqual({ rounds: 0, batches: 0, minute: 1, hour: 1, events: 0 });
   });
 });

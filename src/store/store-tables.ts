@@ -13,6 +13,8 @@ export interface StoreTables extends IncidentTables {
   rounds: RoundsTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
+  events: EventsTable;
+  deploy_origins: DeployOriginsTable;
 }
 
 /** Every target the watch has been configured with, so history of removed targets stays findable. */
@@ -90,6 +92,33 @@ export interface RollupTable {
   total_sum: number;
   total_max: number | null;
   total_count: number;
+}
+
+/**
+ * The change timeline: one row per host event (`kind` 'host', unique by origin and sequence) or deploy
+ * mark (`kind` 'deploy', origin and sequence null, its origins in deploy_origins). `id` is the order the
+ * watch received them in, which is the order the incident engine reads them.
+ */
+export interface EventsTable {
+  id: Generated<number>;
+  kind: 'host' | 'deploy';
+  origin: string | null;
+  sequence: number | null;
+  /** the host event's type, or 'deploy' */
+  type: string;
+  /** the event's observedAt, or the deploy's startedAt: where it sits on the timeline */
+  observed_at_ms: number;
+  received_at_ms: number;
+  /** the name of the API token that posted it (never the token) */
+  source: string;
+  /** the HostEvent or DeployMark as JSON, exactly as validated */
+  body: string;
+}
+
+/** The origins a deploy mark touched, so the timeline of one origin finds its deploys. */
+export interface DeployOriginsTable {
+  event_id: number;
+  origin: string;
 }
 
 /** The phases rollups aggregate, each a `<phase>_ms` column of rounds. */

@@ -18,8 +18,9 @@ export function findEdgeOnly(results: readonly TargetResult[]): Finding[] {
       if (edge.length === 0 || direct.length === 0) continue;
       if (!edge.some((result) => !isPassingVerdict(result.verdict))) continue;
       if (!direct.every((result) => isPassingVerdict(result.verdict))) continue;
-      failingEdge.push(...edge.filter((result) => !isPassingVerdict(result.verdict)));
-      passingDirect.push(...direct);
+      // Loops, not push(...group): a group has no size bound, and spread arguments live on the stack.
+      for (const result of edge) if (!isPassingVerdict(result.verdict)) failingEdge.push(result);
+      for (const result of direct) passingDirect.push(result);
     }
     if (failingEdge.length === 0) continue;
     const hostnames = unique(failingEdge.map((result) => result.hostname));

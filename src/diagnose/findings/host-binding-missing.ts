@@ -27,7 +27,8 @@ export function findHostBindingMissing(results: readonly TargetResult[]): Findin
     if (notRouted.length === 0 || routed.length === 0) continue;
     const origin = group[0]?.origin ?? '';
     const missing = unique(notRouted.map((result) => result.hostname));
-    const bound = unique(routed.map((result) => result.hostname)).filter((name) => !missing.includes(name));
+    const missingSet = new Set(missing);
+    const bound = unique(routed.map((result) => result.hostname)).filter((name) => !missingSet.has(name));
     if (bound.length === 0) continue;
     findings.push({
       code: 'host_binding_missing',

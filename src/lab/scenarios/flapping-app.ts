@@ -9,9 +9,10 @@ const FAIL_EVERY = 5;
 
 /**
  * What a burst of `burst` shows when the app fails every 5th request it receives. The check runs targets
- * one at a time (concurrency 1), so the edge target gets requests 1..N and the origin target N more plus
- * its catch-all probe: one request passes every target; ten consecutive requests always include a failure
- * even after the catch-all probe takes one of them. In between, it depends on where the catch-all lands.
+ * one at a time (concurrency 1), so the edge target gets requests 1..N and the origin target the next N (no
+ * catch-all probe is sent: an app's 500 is judged before the catch-all comparison could matter): one
+ * request passes every target; ten consecutive requests always include a failure. In between, it depends
+ * on where a burst starts in the app's count.
  */
 export function expectFlapping(burst: number): Verdict | readonly Verdict[] {
   if (burst === 1) return 'ok';

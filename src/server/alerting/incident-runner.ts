@@ -1,4 +1,4 @@
-import type { MaintenanceChange } from '../../incidents/engine-input.js';
+import type { DeployInput, HostEventsInput, MaintenanceChange } from '../../incidents/engine-input.js';
 import type { EngineSettings } from '../../incidents/engine-settings.js';
 import { createEngineState, type EngineState } from '../../incidents/engine-state.js';
 import type { FailingIndex } from '../../incidents/failing-index.js';
@@ -42,6 +42,11 @@ export interface IncidentRunner {
   consumeBatch(stored: StoredBatch): Promise<void>;
   /** a window starts or ends: recorded on the timeline and judged in one transaction; throws if not stored */
   applyMaintenance(change: MaintenanceChange, by: string): Promise<void>;
+  /**
+   * Host events or a deploy mark, already in the events table: the engine buffers them and attaches them to
+   * incidents of their origins. Not replayed after a crash (the events table keeps them for the timeline).
+   */
+  applyChanges(input: HostEventsInput | DeployInput): Promise<void>;
   state(): EngineState;
 }
 
@@ -65,7 +70,11 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
    * One input through the engine and into the store. `record` is a new maintenance change, written with
    * its timeline event; a stored one (a catch-up) is already on the timeline.
    */
-  const apply = async (stored: StoredInput, send: boolean, record?: MaintenanceRecord): Promise<void> => {
+  const apply = async (
+    stored: StoredInput | { kind: 'changes'; input: HostEventsInput | DeployInput },
+    send: boolean,
+    record?: MaintenanceRecord,
+  ): Promise<void> => {
     const step = advance(state, stored.input, options.settings(), failing);
     state = step.state;
     failing = step.failing;
@@ -186,6 +195,11 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
       serial(async () => {
         await ensureFresh();
         await apply({ kind: 'maintenance', id: lastEventId, input: change, by }, true, { change, by });
+      }),
+    applyChanges: (input) =>
+      serial(async () => {
+        await ensureFresh();
+        await apply({ kind: 'changes', input }, true);
       }),
     state: () => state,
   };

@@ -1,5 +1,6 @@
 import type { ApiToken } from '../../config/api-config.js';
 import type { Finding } from '../../diagnose/verdict.js';
+import type { DeployInput, HostEventsInput } from '../../incidents/engine-input.js';
 import type { TargetRound } from '../../incidents/round.js';
 import type { Store } from '../../store/store.js';
 import type { StoreWriterStatus } from '../../store/store-writer.js';
@@ -26,4 +27,6 @@ export interface DaemonView {
   tokens(): readonly ApiToken[];
   /** ad hoc maintenance windows: start one, end one early */
   maintenance: Pick<MaintenanceService, 'open' | 'end'>;
+  /** told of every host-event batch and deploy mark once stored (new events only): the incident engine's feed */
+  changesStored?(input: HostEventsInput | DeployInput): void;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FrontdoorConfig } from '../../config/config-types.js';
 import type { MaintenanceScope } from '../../config/maintenance-config.js';
-import { DEFAULT_MAINTENANCE_MAX_MS } from '../../config/maintenance-schema.js';
+import { DEFAULT_MAINTENANCE_MAX_MS } from '../../config/maintenance-defaults.js';
 import { readDuration } from '../../config/parse-duration.js';
 import type { ParseOutcome } from '../../config/parse-outcome.js';
 import type { AdHocRequest } from '../alerting/maintenance-service.js';

@@ -1,6 +1,7 @@
 import { FINDING_CODES, VERDICTS } from '../../diagnose/verdict.js';
 import { incidentPaths, incidentSchemas } from './openapi-incident-paths.js';
 import { maintenancePaths, maintenanceSchemas } from './openapi-maintenance-paths.js';
+import { timelineOpenApi } from './openapi-timeline.js';
 
 /**
  * The OpenAPI 3.1 description of every route the daemon serves, at `/api/v1/openapi.json`. A test lists
@@ -13,6 +14,7 @@ export function buildOpenApiDocument(version: string) {
   });
   const error = json({ $ref: '#/components/schemas/Error' }, 'the request was refused');
   const readSecurity = [{}, { bearer: [] }];
+  const timeline = timelineOpenApi();
   const timings = {
     type: 'object',
     description: 'milliseconds per phase',
@@ -27,14 +29,16 @@ export function buildOpenApiDocument(version: string) {
       title: 'frontdoor watch',
       version,
       description:
-        'The daemon started by `frontdoor serve`: what it probes, what it saw, and its health. Reads are open on ' +
-        'loopback when no read token is configured; otherwise send `Authorization: Bearer TOKEN`.',
+        'The daemon started by `frontdoor serve`: what it probes, what it saw, what changed, and its health. Reads ' +
+        'are open on loopback when no read token is configured; otherwise send `Authorization: Bearer TOKEN`. ' +
+        'Writes always need a token of their scope.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
         ...incidentSchemas,
         ...maintenanceSchemas,
+        ...timeline.schemas,
         Error: {
           type: 'object',
           properties: {
@@ -149,6 +153,7 @@ export function buildOpenApiDocument(version: string) {
     paths: {
       ...incidentPaths,
       ...maintenancePaths,
+      ...timeline.paths,
       '/healthz': {
         get: {
           summary: 'the process answers',

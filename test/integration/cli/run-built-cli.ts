@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI_PATH = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+/** The bundled CLI that package.json's `bin` names: what an installed user runs. */
+export const CLI_PATH = fileURLToPath(new URL('../../../dist/bin/frontdoor.js', import.meta.url));
 
 export interface CliRun {
   code: number | null;
@@ -25,7 +26,7 @@ export async function buildCli(): Promise<void> {
 }
 
 /**
- * Runs `node dist/cli/main.js ARGS` and collects its output; with `openFileLimit`, under that soft limit as
+ * Runs `node dist/bin/frontdoor.js ARGS` and collects its output; with `openFileLimit`, under that soft limit as
  * `ulimit -n` sets it. A hard deadline kills the child so a hang fails the test instead of stalling the run.
  */
 export function runBuiltCli(

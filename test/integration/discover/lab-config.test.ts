@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load-config.js';
+import { parseConfig } from '../../../src/config/parse-config.js';
 import { discoverNginx, type NginxDiscovery } from '../../../src/discover/discover-nginx.js';
 import { createDiskConfigSource } from '../../../src/discover/nginx/nginx-config-source.js';
 import type { NginxServerBlock } from '../../../src/discover/nginx/nginx-inventory.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load-config.js';
+import { parseConfig } from '../../../src/config/parse-config.js';
 import { buildFrontdoorConfig } from '../../../src/discover/build-frontdoor-config.js';
 import { discoverNginx } from '../../../src/discover/discover-nginx.js';
 import { createDiskConfigSource } from '../../../src/discover/nginx/nginx-config-source.js';

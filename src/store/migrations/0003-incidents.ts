@@ -133,6 +133,8 @@ export function incidentsMigration(dialect: StoreDialect) {
         .addColumn('incidents', 'text', (column) => column.notNull())
         .addColumn('cycles', 'text', (column) => column.notNull())
         .addColumn('windows', 'text', (column) => column.notNull())
+        .addColumn('changes', 'text', (column) => column.notNull())
+        .addColumn('deploys', 'text', (column) => column.notNull())
         .addColumn('updated_ms', 'bigint', (column) => column.notNull())
         .execute();
 
