@@ -121,11 +121,12 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     writer,
     tokens: () => config.api?.tokens ?? [],
     maintenance: alerting.maintenance,
-    changesStored(input) {
-      alerting.runner.applyChanges(input).catch((error: unknown) => {
+    // The change is in the events table already; the runner reads what it has not taken in from there.
+    changesStored() {
+      alerting.runner.changesStored().catch((error: unknown) => {
         logger.warn(
-          { reason: describe(error), type: input.type },
-          'incidents: a change could not be taken in',
+          { reason: describe(error) },
+          'incidents: stored changes could not be taken in; retried with the next',
         );
       });
     },

@@ -139,9 +139,10 @@ export interface EngineStateTable {
   /** EngineState.version: another version is rebuilt from stored inputs, never read */
   version: number;
   at: string | null;
-  /** the last batch and maintenance event the state has taken in */
+  /** the last batch, maintenance event and change (events table: host event or deploy mark) taken in */
   last_batch_id: number;
   last_event_id: number;
+  last_change_id: number;
   /** EngineState.incidents, .cycles, .windows, .changes and .deploys as JSON */
   incidents: string;
   cycles: string;

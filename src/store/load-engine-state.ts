@@ -7,7 +7,7 @@ import type { Store } from './store.js';
 
 /** The engine's memory as stored, or why there is none to use. */
 export type LoadedEngineState =
-  | { kind: 'snapshot'; state: EngineState; lastBatchId: number; lastEventId: number }
+  | { kind: 'snapshot'; state: EngineState; lastBatchId: number; lastEventId: number; lastChangeId: number }
   /** no snapshot yet (a new store, or one written before incidents existed) */
   | { kind: 'missing' }
   /** written by another version of the engine: its shape cannot be trusted, so it is rebuilt */
@@ -45,6 +45,7 @@ export function loadEngineState(store: Store): Promise<LoadedEngineState> {
       state,
       lastBatchId: Number(row.last_batch_id),
       lastEventId: Number(row.last_event_id),
+      lastChangeId: Number(row.last_change_id),
     };
   });
 }

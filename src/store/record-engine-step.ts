@@ -38,6 +38,8 @@ export interface EngineStepWrite {
   maintenance?: MaintenanceRecord;
   /** the last maintenance event the state has taken in, before this step */
   lastEventId: number;
+  /** the last change (events table) the state has taken in, after this step */
+  lastChangeId: number;
 }
 
 /**
@@ -212,6 +214,7 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
     at: state.at,
     last_batch_id: write.lastBatchId,
     last_event_id: eventId,
+    last_change_id: write.lastChangeId,
     incidents: JSON.stringify(state.incidents),
     cycles: JSON.stringify(state.cycles),
     windows: JSON.stringify(state.windows),
@@ -228,6 +231,7 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
         at: row.at,
         last_batch_id: row.last_batch_id,
         last_event_id: row.last_event_id,
+        last_change_id: row.last_change_id,
         incidents: row.incidents,
         cycles: row.cycles,
         windows: row.windows,

@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../config/alerts-config.js';
+import type { DeployMark } from '../../incidents/deploy-mark.js';
 import { buildEngineSettings, type EngineSettings } from '../../incidents/engine-settings.js';
 import { createEngineState, type EngineState } from '../../incidents/engine-state.js';
+import { hostEventSchema } from '../../incidents/host-event.js';
 import type { RoundBatch } from '../../incidents/round.js';
 import { step } from '../../incidents/step.js';
 import { createMemoryLogger } from '../../log/logger.js';
@@ -10,6 +12,7 @@ import { readBatches } from '../../store/read-batches.js';
 import type { Store } from '../../store/store.js';
 import { buildBatch, buildRound, useTempStores } from '../../store/store-test-fixtures.test-helper.js';
 import { writeBatches } from '../../store/write-batches.js';
+import { storeDeployMark, storeHostEvents } from '../../store/write-events.js';
 import { createIncidentRunner } from './incident-runner.js';
 
 const T0 = Date.UTC(2026, 10, 23, 6, 0, 0);
@@ -110,5 +113,47 @@ describe('the incident runner', () => {
     expect(later.state()).toEqual(replay(inputs).state);
     expect(count(path, 'SELECT count(*) AS n FROM outbox')).toBe(rows);
     expect(count(path, 'SELECT version AS n FROM engine_state')).toBe(createEngineState().version);
+  });
+
+  it('takes in host events and deploy marks stored while it was down, once each, in the order received', async () => {
+    const { store, path } = await openStore();
+    const first = runnerOn(store);
+    await first.start();
+    const event = (sequence: number, atMs: number) =>
+      hostEventSchema.parse({
+        type: 'nginx_test_recovered',
+        origin: 'web1',
+        sequence,
+        observedAt: new Date(atMs).toISOString(),
+        config: '/etc/nginx/nginx.conf',
+        output: ['nginx: configuration file /etc/nginx/nginx.conf test is successful'],
+      });
+    await storeHostEvents(store, [event(1, T0), event(2, T0 + 1)], { receivedAtMs: T0 + 5, source: 'agent' });
+    await first.changesStored();
+    expect(first.state().changes?.web1?.length).toBe(2);
+    // the daemon died after storing these and before the engine saw them
+    await storeHostEvents(store, [event(3, T0 + 10)], { receivedAtMs: T0 + 20, source: 'agent' });
+    const mark: DeployMark = {
+      result: 'passed',
+      reasons: [],
+      mode: 'burst',
+      startedAt: new Date(T0).toISOString(),
+      endedAt: new Date(T0 + 60_000).toISOString(),
+      interrupted: false,
+      origins: ['web1'],
+      targetCount: 0,
+      failedCount: 0,
+      targets: [],
+      targetsTruncated: false,
+    };
+    await storeDeployMark(store, mark, { receivedAtMs: T0 + 30, source: 'ci' });
+
+    const second = runnerOn(store);
+    expect(await second.start()).toEqual({ loaded: 'snapshot', caughtUp: 2 });
+    expect(second.state().changes?.web1?.length).toBe(3);
+    expect(second.state().deploys).toHaveLength(1);
+    await second.changesStored();
+    expect(second.state().changes?.web1?.length).toBe(3);
+    expect(count(path, 'SELECT last_change_id AS n FROM engine_state')).toBe(4);
   });
 });

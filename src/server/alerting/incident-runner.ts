@@ -1,4 +1,4 @@
-import type { DeployInput, HostEventsInput, MaintenanceChange } from '../../incidents/engine-input.js';
+import type { MaintenanceChange } from '../../incidents/engine-input.js';
 import type { EngineSettings } from '../../incidents/engine-settings.js';
 import { createEngineState, type EngineState } from '../../incidents/engine-state.js';
 import type { FailingIndex } from '../../incidents/failing-index.js';
@@ -6,7 +6,13 @@ import { advance } from '../../incidents/step.js';
 import type { Logger } from '../../log/logger.js';
 import { loadEngineState } from '../../store/load-engine-state.js';
 import type { StoredBatch } from '../../store/read-batches.js';
-import { positionAt, readEngineInputs, type StoredInput } from '../../store/read-engine-inputs.js';
+import {
+  groupChanges,
+  positionAt,
+  readEngineInputs,
+  type StoredInput,
+} from '../../store/read-engine-inputs.js';
+import { readEventsAfter } from '../../store/read-events.js';
 import { engineWindow, readOpenWindows } from '../../store/read-maintenance.js';
 import {
   clearEngineState,
@@ -18,6 +24,8 @@ import { createSerialQueue } from '../../store/store.js';
 
 /** A rebuild replays this much stored history: enough for thresholds, request windows and flapping. */
 export const REBUILD_LOOKBACK_MS = 3_600_000;
+/** Changes read per page when the API stored some. */
+const CHANGES_PER_CALL = 500;
 /** Of a rebuild's replay, only notifications this close to the newest stored input are sent; older is history. */
 export const REBUILD_SEND_MS = 10 * 60_000;
 
@@ -43,10 +51,10 @@ export interface IncidentRunner {
   /** a window starts or ends: recorded on the timeline and judged in one transaction; throws if not stored */
   applyMaintenance(change: MaintenanceChange, by: string): Promise<void>;
   /**
-   * Host events or a deploy mark, already in the events table: the engine buffers them and attaches them to
-   * incidents of their origins. Not replayed after a crash (the events table keeps them for the timeline).
+   * Host events or a deploy mark were stored (events table): the engine takes in every change after the
+   * last one it has, in order, so one lost to a crash is taken in at the next call or start.
    */
-  applyChanges(input: HostEventsInput | DeployInput): Promise<void>;
+  changesStored(): Promise<void>;
   state(): EngineState;
 }
 
@@ -64,22 +72,20 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
   let failing: FailingIndex | undefined;
   let lastBatchId = 0;
   let lastEventId = 0;
+  let lastChangeId = 0;
   let stale = true;
 
   /**
    * One input through the engine and into the store. `record` is a new maintenance change, written with
    * its timeline event; a stored one (a catch-up) is already on the timeline.
    */
-  const apply = async (
-    stored: StoredInput | { kind: 'changes'; input: HostEventsInput | DeployInput },
-    send: boolean,
-    record?: MaintenanceRecord,
-  ): Promise<void> => {
+  const apply = async (stored: StoredInput, send: boolean, record?: MaintenanceRecord): Promise<void> => {
     const step = advance(state, stored.input, options.settings(), failing);
     state = step.state;
     failing = step.failing;
     const batchId = stored.kind === 'batch' ? stored.id : lastBatchId;
     const eventId = stored.kind === 'maintenance' && record === undefined ? stored.id : lastEventId;
+    const changeId = stored.kind === 'changes' ? stored.id : lastChangeId;
     try {
       lastEventId = await recordEngineStep(store, {
         state,
@@ -91,9 +97,11 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
         send,
         lastBatchId: batchId,
         lastEventId: eventId,
+        lastChangeId: changeId,
         ...(record === undefined ? {} : { maintenance: record }),
       });
       lastBatchId = batchId;
+      lastChangeId = changeId;
     } catch (error) {
       stale = true;
       throw error;
@@ -107,7 +115,11 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
   const catchUp = async (sendFromMs: number): Promise<number> => {
     let applied = 0;
     for (;;) {
-      const page = await readEngineInputs(store, { batchId: lastBatchId, eventId: lastEventId });
+      const page = await readEngineInputs(store, {
+        batchId: lastBatchId,
+        eventId: lastEventId,
+        changeId: lastChangeId,
+      });
       for (const stored of page.inputs) {
         await apply(stored, Date.parse(stored.input.at) >= sendFromMs);
         applied += 1;
@@ -131,6 +143,7 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
     failing = undefined;
     lastBatchId = position.batchId;
     lastEventId = position.eventId;
+    lastChangeId = position.changeId;
     // Windows still open that began before the replayed hour: the engine must know them from its start.
     for (const window of await readOpenWindows(store)) {
       if (Date.parse(window.startsAt) >= sinceMs) continue;
@@ -154,6 +167,7 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
         send: false,
         lastBatchId,
         lastEventId,
+        lastChangeId,
       });
     }
     return applied;
@@ -166,6 +180,7 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
       state = loaded.state;
       lastBatchId = loaded.lastBatchId;
       lastEventId = loaded.lastEventId;
+      lastChangeId = loaded.lastChangeId;
       stale = false;
       return { loaded: 'snapshot', caughtUp: await catchUp(Number.NEGATIVE_INFINITY) };
     }
@@ -196,10 +211,14 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
         await ensureFresh();
         await apply({ kind: 'maintenance', id: lastEventId, input: change, by }, true, { change, by });
       }),
-    applyChanges: (input) =>
+    changesStored: () =>
       serial(async () => {
         await ensureFresh();
-        await apply({ kind: 'changes', input }, true);
+        for (;;) {
+          const entries = await readEventsAfter(store, lastChangeId, CHANGES_PER_CALL);
+          for (const input of groupChanges(entries)) await apply(input, true);
+          if (entries.length < CHANGES_PER_CALL) return;
+        }
       }),
     state: () => state,
   };

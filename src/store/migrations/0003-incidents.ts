@@ -130,6 +130,7 @@ export function incidentsMigration(dialect: StoreDialect) {
         .addColumn('at', 'text')
         .addColumn('last_batch_id', 'bigint', (column) => column.notNull())
         .addColumn('last_event_id', 'bigint', (column) => column.notNull())
+        .addColumn('last_change_id', 'bigint', (column) => column.notNull())
         .addColumn('incidents', 'text', (column) => column.notNull())
         .addColumn('cycles', 'text', (column) => column.notNull())
         .addColumn('windows', 'text', (column) => column.notNull())
