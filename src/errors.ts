@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'FD_ERR_LISTEN_UNPROTECTED',
   'FD_ERR_REPLAY_INPUT',
   'FD_ERR_INVALID_REQUEST',
+  'FD_ERR_WATCH_API',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

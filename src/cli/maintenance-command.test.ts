@@ -83,33 +83,41 @@ describe('frontdoor maintenance', () => {
     expect(lines[2]).toContain('active');
   });
 
-  it("prints the daemon's refusal as one line: exit 2 for a 4xx, 1 for a 5xx", async () => {
+  it("turns the watch's refusal into one FD_ERR_WATCH_API line with its message", async () => {
     const refused = await daemon(400, {
       statusCode: 400,
       error: 'Bad Request',
       message: "not in the configuration: origin 'web9'",
     });
-    const io = captureIo();
-    expect(
-      await maintenanceCommand(['start', '--origin', 'web9', '--for', '1h', '--server', refused.url], io),
-    ).toBe(2);
-    expect(io.err()).toBe(
-      "frontdoor maintenance: the daemon refused (400): not in the configuration: origin 'web9'\n",
+    const error = await maintenanceCommand(
+      ['start', '--origin', 'web9', '--for', '1h', '--server', refused.url],
+      captureIo(),
+    ).catch((caught: unknown) => caught);
+    expect(isFrontdoorError(error) && error.code).toBe('FD_ERR_WATCH_API');
+    expect((error as Error).message).toBe(
+      "frontdoor maintenance: the watch refused (400): not in the configuration: origin 'web9'",
     );
     server?.close();
-    const broken = await daemon(503, { message: 'store is degraded' });
-    const failed = captureIo();
-    expect(await maintenanceCommand(['list', '--server', broken.url], failed)).toBe(1);
-    expect(failed.err()).toContain('(503): store is degraded');
+    const denied = await daemon(403, { message: 'this token cannot do that' });
+    const forbidden = await maintenanceCommand(['end', 'm-1', '--server', denied.url], captureIo()).catch(
+      (caught: unknown) => caught,
+    );
+    expect((forbidden as Error).message).toMatch(
+      /\(403\): this token cannot do that \(start and end need a token of scope write/,
+    );
   });
 
-  it('says when nothing answers, in one line with the failure code, exit 1', async () => {
+  it('says when nothing answers, in one line with the failure code', async () => {
     const { url } = await daemon(200, {});
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     server = undefined;
-    const io = captureIo();
-    expect(await maintenanceCommand(['list', '--server', url], io)).toBe(1);
-    expect(io.err()).toBe('frontdoor maintenance: no answer from the daemon: refused (ECONNREFUSED)\n');
+    const error = await maintenanceCommand(['list', '--server', url], captureIo()).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isFrontdoorError(error) && error.code).toBe('FD_ERR_WATCH_API');
+    expect((error as Error).message).toBe(
+      'frontdoor maintenance: no answer from the watch: refused (ECONNREFUSED)',
+    );
   });
 
   it.each([

@@ -1,9 +1,10 @@
 import { readDuration } from '../config/parse-duration.js';
 import { FrontdoorError } from '../errors.js';
 import { type ApiAnswer, requestApi } from './api-request.js';
-import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.js';
+import { type Command, type CommandIo, EXIT_OK } from './command.js';
 import { MAINTENANCE_USAGE } from './maintenance-usage.js';
 import { parseFlags } from './parse-flags.js';
+import { readToken } from './read-token.js';
 
 const DEFAULT_SERVER = 'http://127.0.0.1:9470';
 
@@ -36,6 +37,8 @@ export const maintenanceCommand: Command = async (argv, io) => {
     ended: { type: 'boolean' },
     json: { type: 'boolean' },
     server: { type: 'string' },
+    token: { type: 'string' },
+    'token-file': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -44,8 +47,15 @@ export const maintenanceCommand: Command = async (argv, io) => {
   }
   const [action, ...rest] = positionals;
   const server = readServer(values.server);
-  const token = io.env.FRONTDOOR_TOKEN === '' ? undefined : io.env.FRONTDOOR_TOKEN;
-  const auth = token === undefined ? {} : { token };
+  const token = await readToken(
+    'maintenance',
+    {
+      ...(values.token === undefined ? {} : { token: values.token }),
+      ...(values['token-file'] === undefined ? {} : { tokenFile: values['token-file'] }),
+    },
+    io,
+  );
+  const auth = token === undefined ? {} : { token: token.token };
   switch (action) {
     case 'start': {
       expectNone(rest);
@@ -134,8 +144,8 @@ function readServer(text: string | undefined): string {
 }
 
 /**
- * Prints a success with `describe` (or as JSON); a refusal (4xx) is the daemon's one line and exit 2, as
- * bad input is; no answer or a 5xx is exit 1.
+ * Prints a success with `describe` (or as JSON); no answer, or an error answer, is one FD_ERR_WATCH_API
+ * line (exit 2), as `frontdoor incident` says it.
  */
 function report(
   answer: ApiAnswer,
@@ -144,8 +154,10 @@ function report(
   describe: (body: unknown) => string,
 ): number {
   if (answer.kind === 'unreachable') {
-    io.stderr.write(`frontdoor maintenance: no answer from the daemon: ${answer.why}\n`);
-    return EXIT_FAILED;
+    throw new FrontdoorError(
+      'FD_ERR_WATCH_API',
+      `frontdoor maintenance: no answer from the watch: ${answer.why}`,
+    );
   }
   if (answer.status >= 200 && answer.status < 300) {
     io.stdout.write(json ? `${JSON.stringify(answer.body, null, 2)}\n` : `${describe(answer.body)}\n`);
@@ -156,15 +168,13 @@ function report(
       ? String((answer.body as { message: unknown }).message)
       : `HTTP ${answer.status}`;
   const hint =
-    answer.status === 401
-      ? ' (set FRONTDOOR_TOKEN)'
-      : answer.status === 403
-        ? ' (this token cannot do that)'
-        : '';
-  io.stderr.write(
-    `frontdoor maintenance: the daemon refused (${answer.status}): ${oneLine(message)}${hint}\n`,
+    answer.status === 401 || answer.status === 403
+      ? ' (start and end need a token of scope write: --token-file or FRONTDOOR_TOKEN)'
+      : '';
+  throw new FrontdoorError(
+    'FD_ERR_WATCH_API',
+    `frontdoor maintenance: the watch refused (${answer.status}): ${oneLine(message)}${hint}`,
   );
-  return answer.status >= 500 ? EXIT_FAILED : EXIT_USAGE;
 }
 
 function oneLine(text: string): string {

@@ -14,11 +14,12 @@ usage: frontdoor maintenance start --for DURATION (--origin O | --site S | --env
   --active, --ended     list only open or only ended windows (default both, newest first)
   --json                print the API's answer as JSON
   --server URL          the daemon's address (default http://127.0.0.1:9470)
+  --token-file FILE     the token (write scope for start and end, read for list); else FRONTDOOR_TOKEN
+  --token TOKEN         the token itself (visible in the process list: prefer the two above)
   -h, --help            this help
 
-The token (write scope for start and end, read for list) is read from FRONTDOOR_TOKEN, never from a flag,
-so it stays out of the process list. Probes keep running inside a window; only notifications wait, and
-when it ends every target in its scope is probed at once.
+Probes keep running inside a window; only notifications wait, and when it ends every target in its scope
+is probed at once.
 
-exit status: 0 done, 1 the daemon could not be reached or failed, 2 bad usage or a request it refused.
+exit status: 0 done, 2 bad usage, or FD_ERR_WATCH_API: the watch could not be reached or refused.
 `;

@@ -14,11 +14,14 @@ import { FRONTDOOR_VERSION } from '../version.js';
 import { createWatch, type Watch } from '../watch/create-watch.js';
 import { planWatch } from '../watch/plan-watch.js';
 import { systemWatchClock, type WatchClock } from '../watch/watch-clock.js';
+import { countFleet, type FleetCounts } from '../web/count-fleet.js';
 import { type Alerting, startAlerting } from './alerting/start-alerting.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
+import { createEventHub } from './stream/event-hub.js';
+import { createFleetPublisher } from './stream/fleet-publisher.js';
 
 /** Retention runs at start and then this often. */
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -79,14 +82,29 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   });
   const registry = new Registry();
   const metrics = createWatchMetrics(registry, { location });
+  const hub = createEventHub();
+  // Set once the watch exists: the counts read its latest rounds.
+  let countTargets: () => FleetCounts = () => ({ targets: 0, failing: 0, warning: 0, pending: 0 });
+  const publisher = createFleetPublisher(hub, () => countTargets());
   const watch = createWatch({
     location,
     clock,
     logger,
-    sink: writer,
+    // The dashboard hears each batch as it closes, not when the store has it: a slow store must not
+    // freeze the live view.
+    sink: {
+      enqueue(batch) {
+        writer.enqueue(batch);
+        publisher.publishBatch(batch);
+      },
+    },
     observer: metrics,
     ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),
   });
+  countTargets = () => {
+    const latest = watch.latest();
+    return countFleet((watch.plan()?.targets ?? []).map((entry) => latest.get(entry.id)?.result.verdict));
+  };
   watch.apply(first);
   writer.setTargets(
     first.targets.map((entry) => entry.target),
@@ -112,6 +130,11 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     });
   }
 
+  const { incidents } = alerting;
+  incidents.onChange(() => {
+    void incidents.list({ state: 'open', limit: 20 }).then((open) => hub.publish('incidents', { open }));
+  });
+
   const view: DaemonView = {
     version: FRONTDOOR_VERSION,
     startedAtMs: clock.now(),
@@ -130,6 +153,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
         );
       });
     },
+    incidents,
   };
   let app: FastifyInstance;
   try {
@@ -139,6 +163,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       registry,
       listen: options.listen,
       modules: () => config.modules ?? {},
+      hub,
       ...withResolver(options.resolver),
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
@@ -205,6 +230,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       config = next;
       alerting.reload(next);
       watch.apply(plan);
+      publisher.retain(after);
       writer.setTargets(
         plan.targets.map((entry) => entry.target),
         clock.now(),

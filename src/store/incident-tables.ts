@@ -36,6 +36,8 @@ export interface IncidentsTable {
   transitions: number;
   /** IncidentMessage as JSON: the incident as a message would describe it after its latest transition */
   message: string;
+  /** IncidentRecord as JSON, as the engine last held it (at its end, for one that left its state) */
+  record: string;
 }
 
 /** A target that was part of an incident; `left_at_ms` null while it is failing in it. */

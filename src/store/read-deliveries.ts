@@ -43,11 +43,6 @@ export interface DeliveryQuery {
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: number | string | null) => (ms === null ? null : iso(ms));
 
-/** Outbox rows newest first with their attempts: an incident's notifications, or the deliveries API. */
-export async function readNotifications(store: Store, query: DeliveryQuery): Promise<Delivery[]> {
-  return (await listDeliveries(store, { ...query, limit: query.limit ?? 1_000 })).deliveries;
-}
-
 /** A page of outbox rows newest first, each with every attempt; `next` continues it, null at the end. */
 export function listDeliveries(
   store: Store,

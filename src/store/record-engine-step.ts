@@ -152,6 +152,7 @@ async function recordIncidents(trx: Kysely<StoreTables>, write: EngineStepWrite)
       environments: JSON.stringify(message.environments),
       transitions: incident.transitions,
       message: JSON.stringify(message),
+      record: JSON.stringify(incident),
     };
     await trx
       .insertInto('incidents')
@@ -167,6 +168,7 @@ async function recordIncidents(trx: Kysely<StoreTables>, write: EngineStepWrite)
           environments: row.environments,
           transitions: row.transitions,
           message: row.message,
+          record: row.record,
         }),
       )
       .execute();

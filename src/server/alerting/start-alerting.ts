@@ -9,6 +9,7 @@ import type { Store } from '../../store/store.js';
 import type { StoreWriter } from '../../store/store-writer.js';
 import type { Watch } from '../../watch/create-watch.js';
 import type { WatchClock } from '../../watch/watch-clock.js';
+import { createStoreIncidentFeed, type StoreIncidentFeed } from '../incidents/store-incident-feed.js';
 import type { WatchMetrics } from '../metrics/watch-metrics.js';
 import { createIncidentRunner, type IncidentRunner } from './incident-runner.js';
 import { createMaintenanceService, type MaintenanceService } from './maintenance-service.js';
@@ -29,6 +30,8 @@ export interface AlertingOptions {
 
 export interface Alerting {
   runner: IncidentRunner;
+  /** the incidents as the store has them, for the API, the dashboard and the write-up */
+  incidents: StoreIncidentFeed;
   maintenance: MaintenanceService;
   /** once the watch runs: windows that ended while the daemon was down end now, and their scope is swept */
   startMaintenance(): Promise<void>;
@@ -72,6 +75,7 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
       });
   };
 
+  const incidents = createStoreIncidentFeed({ store, now: clock.now });
   let notifier: Notifier | undefined;
   const runner = createIncidentRunner({
     store,
@@ -80,6 +84,7 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
     logger,
     onStep(state, step) {
       metrics.setIncidentsOpen(countOpenIncidents(state));
+      if (step.transitions > 0) incidents.changed();
       if (step.notifications > 0) {
         notifier?.wake();
         refreshPending();
@@ -105,7 +110,11 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
     ownerPrefix: `${hostname()}/${options.location}#`,
     pid: options.pid ?? process.pid,
     countNotification: (channel, result) => metrics.countNotification(channel, result),
-    onAttempt: refreshPending,
+    onAttempt() {
+      refreshPending();
+      // a delivery shows on the incident's page
+      incidents.changed();
+    },
   });
   refreshPending();
 
@@ -126,6 +135,7 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
 
   return {
     runner,
+    incidents,
     maintenance,
     startMaintenance: () => maintenance.start(),
     reload(config) {

@@ -1,36 +1,35 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { listDeliveries } from '../../store/read-deliveries.js';
-import { listIncidents, readIncident } from '../../store/read-incidents.js';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { renderIncidentWriteup } from '../../report/render-incident-writeup.js';
 import { requireScope } from '../auth/auth-hook.js';
 import type { DaemonView } from './daemon-view.js';
-import { badRequest, firstProblem, notFound, readChoice, readCursor, readLimit } from './query-params.js';
 
-const PAGE = 50;
-const MAX_PAGE = 500;
+const STATES = ['open', 'resolved', 'all'] as const;
+type StateQuery = (typeof STATES)[number];
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
 
 /**
- * Incidents and what was sent about them, under /api/v1 (openapi-incident-paths.ts documents them):
- * the incidents newest first, one incident with its targets, transitions, timeline, notifications and
- * every delivery attempt, and the outbox itself (`state=dead` lists the dead letters). Read scope.
+ * The incidents under /api/v1: the list (`?state=open|resolved|all`), one incident's dossier (targets,
+ * transitions, notifications and their deliveries, maintenance, changes, the last failing evidence) and
+ * its drafted write-up in Markdown (`?download=1` asks the browser to save it).
  */
 export const incidentRoutes: FastifyPluginAsync<{ view: DaemonView }> = async (app, { view }) => {
   const guard = requireScope('read');
 
-  app.get<{ Querystring: { state?: string; limit?: string; before?: string } }>(
+  app.get<{ Querystring: { state?: string; limit?: string } }>(
     '/api/v1/incidents',
     { preHandler: guard },
     async (request, reply) => {
-      const state = readChoice('state', request.query.state, ['open', 'resolved'] as const);
-      const limit = readLimit(request.query.limit, PAGE, MAX_PAGE);
-      const before = readCursor(request.query.before);
-      if (!state.ok || !limit.ok || !before.ok) {
-        return reply.code(400).send(badRequest(firstProblem(state, limit, before)));
+      const state = (request.query.state ?? 'all') as StateQuery;
+      if (!STATES.includes(state)) {
+        return badRequest(reply, `state: expected one of ${STATES.join(', ')}, got '${request.query.state}'`);
       }
-      return listIncidents(view.store, {
-        limit: limit.value,
-        ...(state.value === undefined ? {} : { status: state.value }),
-        ...(before.value === undefined ? {} : { before: before.value }),
-      });
+      const limit = request.query.limit === undefined ? DEFAULT_LIMIT : Number(request.query.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+        return badRequest(reply, `limit: expected a whole number from 1 to ${MAX_LIMIT}`);
+      }
+      if (view.incidents === undefined) return notKept(reply);
+      return { incidents: await view.incidents.list({ state, limit }) };
     },
   );
 
@@ -38,32 +37,45 @@ export const incidentRoutes: FastifyPluginAsync<{ view: DaemonView }> = async (a
     '/api/v1/incidents/:id',
     { preHandler: guard },
     async (request, reply) => {
-      const incident = await readIncident(view.store, request.params.id);
-      if (incident === undefined) {
-        return reply
-          .code(404)
-          .send(notFound(`no incident '${request.params.id}' (listed by /api/v1/incidents)`));
-      }
-      return incident;
+      if (view.incidents === undefined) return notKept(reply);
+      const dossier = await view.incidents.dossier(request.params.id);
+      if (dossier === undefined) return notFound(reply, request.params.id);
+      return dossier;
     },
   );
 
-  app.get<{ Querystring: { state?: string; channel?: string; limit?: string; before?: string } }>(
-    '/api/v1/deliveries',
+  app.get<{ Params: { id: string }; Querystring: { download?: string } }>(
+    '/api/v1/incidents/:id/writeup',
     { preHandler: guard },
     async (request, reply) => {
-      const state = readChoice('state', request.query.state, ['pending', 'delivered', 'dead'] as const);
-      const limit = readLimit(request.query.limit, PAGE, MAX_PAGE);
-      const before = readCursor(request.query.before);
-      if (!state.ok || !limit.ok || !before.ok) {
-        return reply.code(400).send(badRequest(firstProblem(state, limit, before)));
-      }
-      return listDeliveries(view.store, {
-        limit: limit.value,
-        ...(state.value === undefined ? {} : { state: state.value }),
-        ...(request.query.channel === undefined ? {} : { channel: request.query.channel }),
-        ...(before.value === undefined ? {} : { before: before.value }),
-      });
+      if (view.incidents === undefined) return notKept(reply);
+      const dossier = await view.incidents.dossier(request.params.id);
+      if (dossier === undefined) return notFound(reply, request.params.id);
+      const text = renderIncidentWriteup(dossier, { nowMs: view.now(), version: view.version });
+      const filename = `frontdoor-${dossier.id.replace(/[^A-Za-z0-9._-]/g, '_')}.md`;
+      reply.header(
+        'content-disposition',
+        `${request.query.download === undefined ? 'inline' : 'attachment'}; filename="${filename}"`,
+      );
+      return reply.type('text/markdown; charset=utf-8').send(text);
     },
   );
 };
+
+function badRequest(reply: FastifyReply, message: string) {
+  return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
+}
+
+function notFound(reply: FastifyReply, id: string) {
+  return reply.code(404).send({
+    statusCode: 404,
+    error: 'Not Found',
+    message: `no incident '${id}' (open ones and the latest resolved are listed by /api/v1/incidents)`,
+  });
+}
+
+function notKept(reply: FastifyReply) {
+  return reply
+    .code(404)
+    .send({ statusCode: 404, error: 'Not Found', message: 'this daemon keeps no incidents' });
+}

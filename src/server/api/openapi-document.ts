@@ -1,5 +1,5 @@
 import { FINDING_CODES, VERDICTS } from '../../diagnose/verdict.js';
-import { incidentPaths, incidentSchemas } from './openapi-incident-paths.js';
+import { deliveryPaths, deliverySchemas } from './openapi-delivery-paths.js';
 import { maintenancePaths, maintenanceSchemas } from './openapi-maintenance-paths.js';
 import { timelineOpenApi } from './openapi-timeline.js';
 
@@ -13,6 +13,7 @@ export function buildOpenApiDocument(version: string) {
     content: { 'application/json': { schema } },
   });
   const error = json({ $ref: '#/components/schemas/Error' }, 'the request was refused');
+  const html = (description: string) => ({ description, content: { 'text/html': {} } });
   const readSecurity = [{}, { bearer: [] }];
   const timeline = timelineOpenApi();
   const timings = {
@@ -36,7 +37,7 @@ export function buildOpenApiDocument(version: string) {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
-        ...incidentSchemas,
+        ...deliverySchemas,
         ...maintenanceSchemas,
         ...timeline.schemas,
         Error: {
@@ -49,6 +50,25 @@ export function buildOpenApiDocument(version: string) {
           required: ['statusCode', 'message'],
         },
         Verdict: { type: 'string', enum: [...VERDICTS] },
+        IncidentEntry: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'string', enum: ['open', 'resolved'] },
+            policy: { type: 'string' },
+            cause: { type: 'object', properties: { key: { type: 'string' }, code: { type: 'string' } } },
+            layer: { type: 'string' },
+            verdicts: { type: 'array', items: { $ref: '#/components/schemas/Verdict' } },
+            origins: { type: 'array', items: { type: 'string' } },
+            hostnames: { type: 'array', items: { type: 'string' } },
+            targetCount: { type: 'integer' },
+            openedAt: { type: 'string', format: 'date-time' },
+            resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+            flapping: { type: 'boolean' },
+          },
+          required: ['id', 'title', 'status', 'policy', 'cause', 'layer', 'openedAt', 'resolvedAt'],
+        },
         Readiness: {
           type: 'object',
           properties: {
@@ -151,7 +171,7 @@ export function buildOpenApiDocument(version: string) {
       },
     },
     paths: {
-      ...incidentPaths,
+      ...deliveryPaths,
       ...maintenancePaths,
       ...timeline.paths,
       '/healthz': {
@@ -267,6 +287,144 @@ export function buildOpenApiDocument(version: string) {
             '200': json({ $ref: '#/components/schemas/History' }, 'history'),
             '400': error,
             '401': error,
+            '404': error,
+          },
+        },
+      },
+      '/api/v1/stream': {
+        get: {
+          summary:
+            'server-sent events for the dashboard: `targets` (cells that changed, with the fleet counts), ' +
+            '`incidents` (the open incidents after a change) and `reset` (reload the state: the stream restarted ' +
+            'or this client fell behind its replay buffer)',
+          security: readSecurity,
+          parameters: [
+            {
+              name: 'Last-Event-ID',
+              in: 'header',
+              schema: { type: 'string' },
+              description: 'resume after this event (browsers send it when they reconnect)',
+            },
+            {
+              name: 'lastEventId',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'the same, for the first request of a page rendered at that position',
+            },
+          ],
+          responses: {
+            '200': { description: 'an event stream that stays open', content: { 'text/event-stream': {} } },
+            '401': error,
+            '503': error,
+          },
+        },
+      },
+      '/api/v1/incidents': {
+        get: {
+          summary: 'incidents, newest first',
+          security: readSecurity,
+          parameters: [
+            {
+              name: 'state',
+              in: 'query',
+              schema: { type: 'string', enum: ['open', 'resolved', 'all'], default: 'all' },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          ],
+          responses: {
+            '200': json(
+              {
+                type: 'object',
+                properties: {
+                  incidents: { type: 'array', items: { $ref: '#/components/schemas/IncidentEntry' } },
+                },
+              },
+              'incidents',
+            ),
+            '400': error,
+            '401': error,
+          },
+        },
+      },
+      '/api/v1/incidents/{id}': {
+        get: {
+          summary:
+            'one incident: cause, layer, affected targets, transitions, notifications and their deliveries, ' +
+            'maintenance, changes before it, the last failing evidence and the requests that failed',
+          security: readSecurity,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': json({ type: 'object' }, 'the incident'), '401': error, '404': error },
+        },
+      },
+      '/api/v1/incidents/{id}/writeup': {
+        get: {
+          summary: "the incident's write-up, drafted in Markdown",
+          security: readSecurity,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'download',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'present: save as a file',
+            },
+          ],
+          responses: {
+            '200': { description: 'the write-up', content: { 'text/markdown': {} } },
+            '401': error,
+            '404': error,
+          },
+        },
+      },
+      '/': {
+        get: {
+          summary: 'the dashboard: the fleet matrix (filters env, site, origin, layer and page in the query)',
+          security: readSecurity,
+          responses: { '200': html('the fleet page'), '401': error },
+        },
+      },
+      '/targets/{id}': {
+        get: {
+          summary: "the dashboard's page of one target (range: 1h, 6h, 24h, 7d or 30d)",
+          security: readSecurity,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'range',
+              in: 'query',
+              schema: { type: 'string', enum: ['1h', '6h', '24h', '7d', '30d'] },
+            },
+          ],
+          responses: { '200': html('the target page'), '401': error, '404': html('no such target') },
+        },
+      },
+      '/incidents': {
+        get: {
+          summary: "the dashboard's list of incidents",
+          security: readSecurity,
+          responses: { '200': html('the incidents page'), '401': error },
+        },
+      },
+      '/incidents/{id}': {
+        get: {
+          summary: "the dashboard's page of one incident, with its drafted write-up",
+          security: readSecurity,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': html('the incident page'), '401': error, '404': html('no such incident') },
+        },
+      },
+      '/assets/{name}': {
+        get: {
+          summary: "the dashboard's scripts and styles, built with the package",
+          security: [{}],
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'a script or stylesheet' },
+            '304': { description: 'not modified' },
             '404': error,
           },
         },

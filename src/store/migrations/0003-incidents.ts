@@ -24,6 +24,7 @@ export function incidentsMigration(dialect: StoreDialect) {
         .addColumn('environments', 'text', (column) => column.notNull())
         .addColumn('transitions', 'integer', (column) => column.notNull())
         .addColumn('message', 'text', (column) => column.notNull())
+        .addColumn('record', 'text', (column) => column.notNull())
         .execute();
       await db.schema
         .createIndex('incidents_status_opened')

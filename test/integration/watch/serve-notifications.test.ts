@@ -165,17 +165,12 @@ describe('frontdoor serve: notifications', () => {
       expect(hook.requests[0]?.at).toBeGreaterThanOrEqual(ending);
       const [incident] = (await api<{ incidents: Array<{ id: string }> }>('/api/v1/incidents?state=open'))
         .incidents;
-      const detail = await api<{ timeline: Array<{ type: string; action?: string; window?: string }> }>(
-        `/api/v1/incidents/${incident?.id}`,
-      );
-      expect(
-        detail.timeline
-          .filter((entry) => entry.type === 'maintenance')
-          .map((entry) => [entry.action, entry.window]),
-      ).toEqual([
-        ['start', id],
-        ['end', id],
-      ]);
+      const detail = await api<{
+        maintenance: Array<{ id: string }>;
+        notifications: Array<{ kind: string }>;
+      }>(`/api/v1/incidents/${incident?.id}`);
+      expect(detail.maintenance.map((window) => window.id)).toEqual([id]);
+      expect(detail.notifications.map((notification) => notification.kind)).toEqual(['opened']);
     },
   );
 });

@@ -1,0 +1,183 @@
+// npm run bench:dashboard: the dashboard's first paint on a 2,000-target watch, in Debian's Chromium.
+// Prints figures (median of the runs); asserts nothing. The issue's goal: first paint under 2 s here.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
+import { startBenchServer } from './bench-server.js';
+import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+
+const USAGE = `usage: npm run bench:dashboard -- [--targets N] [--runs N]
+  defaults: 2000 targets (1000 sites, through the edge and on one of 10 origins), 7 page loads`;
+const CLI = new URL('../dist/bin/frontdoor.js', import.meta.url).pathname;
+const CHROMIUM = '/usr/bin/chromium';
+const ORIGINS = 10;
+
+function readOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      targets: { type: 'string', default: '2000' },
+      runs: { type: 'string', default: '7' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const bounded = (name, max) => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      process.stderr.write(`bench:dashboard: --${name} must be a whole number from 1 to ${max}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    return value;
+  };
+  return { targets: bounded('targets', 50_000), runs: bounded('runs', 100) };
+}
+
+/** Sites of two targets each (edge and one origin), in 4 environments, every one on the bench nginx. */
+function renderConfig(server, targets) {
+  const lines = [
+    'environments:',
+    '  production: { alerts: page }',
+    '  acceptance: { alerts: quiet }',
+    'origins:',
+  ];
+  for (let i = 0; i < ORIGINS; i += 1) lines.push(`  web${i}: "${server.address}:${server.port}"`);
+  lines.push('resolve:', `  ${server.hostname}: ${server.address}`, `ca: "${server.caCertPath}"`, 'sites:');
+  for (let i = 0; i < Math.ceil(targets / 2); i += 1) {
+    const origins = i * 2 + 1 < targets ? `, origins: [web${i % ORIGINS}]` : '';
+    const environment = i % 4 === 3 ? 'acceptance' : 'production';
+    lines.push(
+      `  s${i}: { environment: ${environment}, url: "${server.url}s${i}", expect: { status: 200 }${origins} }`,
+    );
+  }
+  lines.push('watch:', '  interval: 60s', '  burst: 1', '  timeout: 10s', '  concurrency: 64');
+  return `${lines.join('\n')}\n`;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function startServe(configPath, storePath, cleanup) {
+  const listen = allocateLoopbackAddress();
+  const port = await findFreePort(listen);
+  const url = `http://${listen}:${port}`;
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '-c', configPath, '--store', `sqlite:${storePath}`, '--listen', `${listen}:${port}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  cleanup.push('frontdoor serve', async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  for (let ready = false; !ready; ) {
+    if (child.exitCode !== null) throw new Error(`frontdoor serve exited: ${stderr}`);
+    ready = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (!ready) await sleep(200);
+  }
+  return url;
+}
+
+async function main() {
+  const options = readOptions(process.argv.slice(2));
+  if (!existsSync(CHROMIUM)) {
+    process.stderr.write(`bench:dashboard: ${CHROMIUM} is missing (apt-get install chromium)\n`);
+    process.exit(2);
+  }
+  const cleanup = createCleanupStack();
+  stopOnSignals(cleanup);
+  try {
+    const server = await startBenchServer(cleanup);
+    const dir = await mkdtemp(join(tmpdir(), 'frontdoor-bench-dashboard-'));
+    cleanup.push('bench dir', () => rm(dir, { recursive: true, force: true }));
+    const configPath = join(dir, 'frontdoor.yaml');
+    await writeFile(configPath, renderConfig(server, options.targets));
+    const url = await startServe(configPath, join(dir, 'watch.db'), cleanup);
+    // The first paint that matters shows verdicts, not "pending": wait for the first round to be stored.
+    for (;;) {
+      const status = await (await fetch(`${url}/api/v1/status`)).json();
+      if (status.store.writtenRounds >= options.targets) break;
+      await sleep(250);
+    }
+    const profile = await mkdtemp(join(tmpdir(), 'frontdoor-bench-chromium-'));
+    cleanup.push('chromium profile', () => rm(profile, { recursive: true, force: true }));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+      viewport: { width: 1280, height: 900 },
+    });
+    cleanup.push('chromium', () => context.close());
+
+    process.stdout.write(
+      `bench:dashboard: ${options.targets} targets, first round stored; ${options.runs} loads of / in a fresh tab, cache off\n` +
+        '   run   HTML (KB)  rows  server (ms)  first byte (ms)  first contentful paint (ms)  DOM ready (ms)\n',
+    );
+    const runs = [];
+    for (let run = 1; run <= options.runs; run += 1) {
+      const started = performance.now();
+      const answer = await fetch(`${url}/`);
+      const html = await answer.text();
+      const serverMs = performance.now() - started;
+      const page = await context.newPage();
+      // Routing every request through Playwright turns Chromium's HTTP cache off: each load is a first visit.
+      await page.route('**/*', (route) => route.continue());
+      await page.goto(`${url}/`, { waitUntil: 'load' });
+      const timing = await page.evaluate(() => {
+        const navigation = performance.getEntriesByType('navigation')[0];
+        const paint = performance.getEntriesByName('first-contentful-paint')[0];
+        return {
+          ttfb: navigation.responseStart - navigation.startTime,
+          fcp: paint === undefined ? Number.NaN : paint.startTime,
+          dcl: navigation.domContentLoadedEventEnd - navigation.startTime,
+          rows: document.querySelectorAll('th.host').length,
+        };
+      });
+      await page.close();
+      runs.push({ ...timing, serverMs, kb: Buffer.byteLength(html) / 1024 });
+      process.stdout.write(
+        `${String(run).padStart(6)} ${(Buffer.byteLength(html) / 1024).toFixed(1).padStart(11)} ${String(timing.rows).padStart(5)} ` +
+          `${serverMs.toFixed(1).padStart(12)} ${timing.ttfb.toFixed(1).padStart(16)} ${timing.fcp.toFixed(1).padStart(28)} ${timing.dcl.toFixed(1).padStart(15)}\n`,
+      );
+    }
+    const fcp = median(runs.map((run) => run.fcp));
+    process.stdout.write(
+      `median: server ${median(runs.map((run) => run.serverMs)).toFixed(1)} ms, first byte ${median(runs.map((run) => run.ttfb)).toFixed(1)} ms, ` +
+        `first contentful paint ${fcp.toFixed(1)} ms (goal: under 2000 ms), DOM ready ${median(runs.map((run) => run.dcl)).toFixed(1)} ms; ` +
+        `load average ${loadavg()
+          .map((value) => value.toFixed(2))
+          .join(' ')}\n`,
+    );
+  } finally {
+    await cleanup.runAll();
+  }
+}
+
+await main();

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { DEFAULT_CERT_MIN_DAYS } from '../../diagnose/certificate-days.js';
+import { renderIncidentWriteup } from '../../report/render-incident-writeup.js';
+import { readHistory } from '../../store/read-history.js';
+import { readLastFailure } from '../../store/read-last-failure.js';
+import { html } from '../../web/html.js';
+import { renderIncidentListMain, renderIncidentMain } from '../../web/render-incident.js';
+import { renderPage } from '../../web/render-page.js';
+import { renderTargetMain, TARGET_RANGES, type TargetRange } from '../../web/render-target.js';
+import { describeTarget } from '../api/describe-target.js';
+import { readTimeParam } from '../api/read-time-param.js';
+import { requireScope } from '../auth/auth-hook.js';
+import type { DashboardContext } from './fleet-page-route.js';
+
+/** `/targets/{id}`, `/incidents` and `/incidents/{id}`: server-rendered, each with its page script. */
+export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app, { view, assets }) => {
+  const guard = requireScope('read');
+  const page = (
+    reply: FastifyReply,
+    title: string,
+    script: 'target' | 'incident' | 'fleet',
+    main: ReturnType<typeof html>,
+  ) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(renderPage({ title, script, asset: assets.href, main, version: view.version }));
+  const missing = (reply: FastifyReply, what: string) =>
+    page(
+      reply.code(404),
+      'not found',
+      'fleet',
+      html`<main><h1>Not found</h1><p>${what}</p><p><a href="/">back to the fleet</a></p></main>`,
+    );
+
+  app.get<{ Params: { id: string }; Querystring: { range?: string } }>(
+    '/targets/:id',
+    { preHandler: guard },
+    async (request, reply) => {
+      const entry = view.watch.plan()?.targets.find((candidate) => candidate.id === request.params.id);
+      if (entry === undefined) return missing(reply, `No configured target has the id ${request.params.id}.`);
+      const range: TargetRange = (TARGET_RANGES as readonly string[]).includes(request.query.range ?? '')
+        ? (request.query.range as TargetRange)
+        : '6h';
+      const now = view.now();
+      const since = readTimeParam(range, now);
+      const latest = view.watch.latest().get(entry.id) ?? null;
+      const [history, lastFailure] = await Promise.all([
+        readHistory(view.store, {
+          targetId: entry.id,
+          sinceMs: since.ok ? since.value : now - 6 * 3_600_000,
+          untilMs: now,
+        }),
+        readLastFailure(view.store, entry.id),
+      ]);
+      const main = renderTargetMain({
+        target: describeTarget(entry, latest ?? undefined),
+        latest,
+        lastFailure: lastFailure ?? null,
+        range,
+        history,
+        certMinDays: entry.target.expect.certMinDays ?? DEFAULT_CERT_MIN_DAYS,
+      });
+      return page(reply, entry.target.name, 'target', main);
+    },
+  );
+
+  app.get('/incidents', { preHandler: guard }, async (_request, reply) => {
+    const incidents =
+      view.incidents === undefined ? null : await view.incidents.list({ state: 'all', limit: 200 });
+    return page(reply, 'incidents', 'fleet', renderIncidentListMain(incidents, view.now()));
+  });
+
+  app.get<{ Params: { id: string } }>('/incidents/:id', { preHandler: guard }, async (request, reply) => {
+    const dossier = await view.incidents?.dossier(request.params.id);
+    if (dossier === undefined) return missing(reply, `No incident ${request.params.id} is kept.`);
+    const nowMs = view.now();
+    const writeup = renderIncidentWriteup(dossier, { nowMs, version: view.version });
+    return page(reply, dossier.title, 'incident', renderIncidentMain({ dossier, writeup, nowMs }));
+  });
+};

@@ -1,0 +1,76 @@
+import type { FleetCounts } from '../count-fleet.js';
+import type { FleetTarget, LatestRound } from '../fleet-target.js';
+import type { IncidentEntry } from '../incident-entry.js';
+import { renderCellLink, renderIncidentBanners } from '../render-fleet.js';
+import { enableGridKeys } from './grid-keys.js';
+import { openLiveStream, showLiveState } from './live-stream.js';
+
+/**
+ * The fleet page's live parts: cells and counts follow the `targets` events, banners the `incidents`
+ * events, and a `reset` (the stream restarted, or this page fell behind it) reloads both from the API.
+ * Filters apply as soon as one is chosen. Everything else was rendered by the server.
+ */
+function start(): void {
+  const main = document.getElementById('fleet');
+  const table = document.getElementById('matrix');
+  if (main === null || !(table instanceof HTMLTableElement)) return;
+  enableGridKeys(table);
+
+  const form = document.getElementById('filters');
+  if (form instanceof HTMLFormElement) {
+    for (const select of form.querySelectorAll('select')) {
+      select.addEventListener('change', () => form.requestSubmit());
+    }
+  }
+
+  openLiveStream(main.dataset.streamPosition ?? '', {
+    onState: showLiveState,
+    on: {
+      targets: (data) => {
+        const event = data as { targets: Array<{ id: string; latest: LatestRound }>; counts: FleetCounts };
+        for (const { id, latest } of event.targets) updateCell(table, id, latest);
+        showCounts(event.counts);
+      },
+      incidents: (data) => showIncidents((data as { open: IncidentEntry[] }).open),
+      reset: () => {
+        void reload(table);
+      },
+    },
+  });
+}
+
+function updateCell(table: HTMLTableElement, id: string, latest: LatestRound | null): void {
+  const cell = table.querySelector<HTMLTableCellElement>(`td[data-id="${CSS.escape(id)}"]`);
+  if (cell === null) return;
+  const old = cell.querySelector<HTMLAnchorElement>('a.cell');
+  const hadFocus = old !== null && document.activeElement === old;
+  const tabIndex = old?.tabIndex ?? -1;
+  cell.innerHTML = renderCellLink({ id, name: cell.dataset.name ?? id, latest }).html;
+  const link = cell.querySelector<HTMLAnchorElement>('a.cell');
+  if (link === null) return;
+  link.tabIndex = tabIndex;
+  if (hadFocus) link.focus();
+  if (old?.dataset.verdict !== link.dataset.verdict) link.classList.add('just-changed');
+}
+
+function showCounts(counts: FleetCounts): void {
+  for (const [name, value] of Object.entries(counts)) {
+    const element = document.querySelector(`[data-count="${name}"]`);
+    if (element !== null) element.textContent = String(value);
+  }
+}
+
+function showIncidents(open: IncidentEntry[]): void {
+  const banners = document.getElementById('incident-banners');
+  if (banners !== null) banners.innerHTML = renderIncidentBanners(open, Date.now()).html;
+}
+
+/** After a reset: every cell and the banners from the API, as a reload would show them. */
+async function reload(table: HTMLTableElement): Promise<void> {
+  const listed = (await (await fetch('/api/v1/targets')).json()) as { targets: FleetTarget[] };
+  for (const target of listed.targets) updateCell(table, target.id, target.latest);
+  const incidents = await fetch('/api/v1/incidents?state=open');
+  if (incidents.ok) showIncidents(((await incidents.json()) as { incidents: IncidentEntry[] }).incidents);
+}
+
+start();

@@ -1,0 +1,211 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import { type OutageLab, startOutageLab } from '../../../src/lab/outage-lab.js';
+import { renderConfigYaml } from '../../../src/lab/render-config-yaml.js';
+import { runBuiltCli } from '../cli/run-built-cli.js';
+import { requireTools } from '../lab/require-tools.js';
+import { type ServeProcess, spawnServe } from '../watch/serve-process.js';
+import { CHROMIUM, type LaunchedBrowser, launchBrowser } from './launch-browser.js';
+
+const WATCH = { interval: '500ms', burst: 1, timeout: '3s', concurrency: 16, origin_concurrency: 8 };
+const tools = requireTools(['nginx', 'openssl']);
+const chromiumMissing = !existsSync(CHROMIUM);
+if (chromiumMissing && process.env.CI === 'true')
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs it`);
+
+describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a watch over the lab', () => {
+  let lab: OutageLab;
+  let dir = '';
+  let serve: ServeProcess;
+  let url = '';
+  let browser: LaunchedBrowser;
+  let page: Page;
+  const violations: string[] = [];
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    lab = await startOutageLab({ sites: 4 });
+    dir = await mkdtemp(join(tmpdir(), 'frontdoor-dashboard-'));
+    const config = join(dir, 'frontdoor.yaml');
+    await writeFile(config, renderConfigYaml(lab.config, { watch: WATCH }));
+    const address = allocateLoopbackAddress();
+    const port = await findFreePort(address);
+    serve = spawnServe(
+      ['-c', config, '--store', `sqlite:${join(dir, 'watch.db')}`, '--listen', `${address}:${port}`],
+      dir,
+    );
+    url = await serve.url();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(url)) foreignRequests.push(request.url());
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop('SIGTERM');
+    await lab?.stop();
+    if (dir !== '') await rm(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  const cells = (path: string) => page.locator(`td[data-id$="@${path}"] a.cell`);
+  const verdictsOf = async (path: string) =>
+    (
+      await cells(path).evaluateAll((links) => links.map((link) => (link as HTMLElement).dataset.verdict))
+    ).sort();
+
+  it('paints the fleet without script, then goes live; web1 turns red with connect_refused and one banner, and green again, without a reload', async () => {
+    // The first paint is the server's: the matrix is there before any script runs.
+    const first = await (await fetch(`${url}/`)).text();
+    expect(first).toContain('<table class="matrix"');
+    expect(first).toContain('data-path="web1"');
+
+    await page.goto(`${url}/`);
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    await expect
+      .poll(() => page.locator('#live').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('live');
+    await expect.poll(() => verdictsOf('web1'), { timeout: 30_000 }).toEqual(new Array(6).fill('ok'));
+
+    await lab.breakOrigin('web1');
+    await expect
+      .poll(() => verdictsOf('web1'), { timeout: 30_000 })
+      .toEqual(new Array(6).fill('connect_refused'));
+    const refused = cells('web1').first();
+    expect(await refused.getAttribute('class')).toContain('layer-connect');
+    expect(await refused.locator('.verdict').textContent()).toBe('connect_refused');
+    // Red: the connect layer's colour, and a shape beside the words.
+    expect(await refused.evaluate((link) => getComputedStyle(link).backgroundColor)).toBe('rgb(185, 28, 28)');
+    expect(await refused.locator('svg use').getAttribute('href')).toBe('#shape-fail');
+    expect(await verdictsOf('web2')).toEqual(new Array(8).fill('ok'));
+    await expect.poll(() => page.locator('#incident-banners .banner').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('#incident-banners .banner').textContent()).toMatch(/web1/);
+
+    await lab.restoreOrigin('web1');
+    await expect.poll(() => verdictsOf('web1'), { timeout: 30_000 }).toEqual(new Array(6).fill('ok'));
+    await expect.poll(() => page.locator('#incident-banners .banner').count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+  }, 120_000);
+
+  it("drafts the incident's write-up naming the origin, the layer and the duration", async () => {
+    // Rounds probed before the recovery may still be on their way to the store for a moment; the write-up
+    // counts them, so it settles once they are in. Compare drafts only after that.
+    const listed = (await (await fetch(`${url}/api/v1/incidents?state=resolved`)).json()) as {
+      incidents: Array<{ id: string; title: string }>;
+    };
+    const resolved = listed.incidents.find((incident) => incident.title.startsWith('front door of web1'));
+    let previous = '';
+    await expect
+      .poll(
+        async () => {
+          const draft = await (
+            await fetch(`${url}/api/v1/incidents/${encodeURIComponent(resolved?.id ?? '')}/writeup`)
+          ).text();
+          const settled = draft === previous;
+          previous = draft;
+          return settled;
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toBe(true);
+    await page.goto(`${url}/incidents`);
+    await page.locator('main a[href^="/incidents/"]', { hasText: 'front door of web1' }).first().click();
+    await page.waitForSelector('#writeup');
+    const text = await page.locator('#writeup').inputValue();
+    expect(text).toMatch(/^# front door of web1 down: /);
+    expect(text).toContain('origin web1');
+    expect(text).toMatch(/\*\*Which layer failed:\*\* [^\n]*connect/);
+    expect(text).toMatch(/\*\*Duration:\*\* \d+ (s|min)[^\n]* from .* to .*/);
+    const id = await page.locator('#incident').getAttribute('data-incident-id');
+    const served = await fetch(`${url}/api/v1/incidents/${encodeURIComponent(id ?? '')}/writeup?download=1`);
+    expect(served.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(served.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="frontdoor-inc-.*\.md"$/,
+    );
+    expect(await served.text()).toBe(text);
+    expect(await page.locator('#copy-writeup').isVisible()).toBe(true);
+    // The command line prints the same draft, byte for byte.
+    const cli = await runBuiltCli(['incident', 'show', id ?? '', '--markdown', '--server', url]);
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toBe(text);
+  });
+
+  it("shows a target's verdict history, latency chart, certificate and last failing evidence", async () => {
+    await page.goto(`${url}/`);
+    await cells('web1').first().click();
+    await page.waitForSelector('main#target');
+    expect(await page.locator('h1').textContent()).toMatch(/ via web1$/);
+    const strip = page.locator('svg.strip');
+    expect(await strip.getAttribute('aria-label')).toMatch(/connect_refused/);
+    expect(await strip.locator('rect.layer-connect').count()).toBeGreaterThan(0);
+    // uPlot drew the stacked phases into a canvas, with a legend naming them.
+    await page.waitForSelector('#latency-chart canvas');
+    expect(await page.locator('#latency-chart').textContent()).toMatch(/connect/i);
+    expect(await page.locator('main').textContent()).toMatch(/\d+ days left/);
+    expect(await page.locator('pre.evidence').textContent()).not.toBe('');
+    expect(await page.locator('main').textContent()).toMatch(/connect_refused layer connect/);
+  });
+
+  it('filters by origin and layer through the URL', async () => {
+    await page.goto(`${url}/`);
+    await page.selectOption('select[name="origin"]', 'web2');
+    await page.waitForURL(/origin=web2/);
+    expect(await page.locator('thead th[data-path]').allTextContents()).toEqual(['web2']);
+    await page.selectOption('select[name="env"]', 'acceptance');
+    await page.waitForURL(/env=acceptance/);
+    expect(await page.locator('th.host').allTextContents()).toEqual([
+      'api.example.test',
+      'api.internal.test',
+    ]);
+    await page.goto(`${url}/?layer=connect`);
+    expect(await page.locator('.empty-note').textContent()).toContain('No hostname matches');
+  });
+
+  it('reaches a cell with the keyboard, shows its summary on focus and moves with the arrow keys', async () => {
+    await page.goto(`${url}/`);
+    let focusedCell = false;
+    for (let presses = 0; presses < 40 && !focusedCell; presses += 1) {
+      await page.keyboard.press('Tab');
+      focusedCell = await page.evaluate(() => document.activeElement?.matches('a.cell') ?? false);
+    }
+    expect(focusedCell).toBe(true);
+    const tip = page.locator('a.cell:focus .tip');
+    expect(await tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(/answered 200 in .*every expectation held/);
+    const before = await page.evaluate(() => document.activeElement?.closest('td')?.dataset.id);
+    await page.keyboard.press('ArrowRight');
+    const right = await page.evaluate(() => document.activeElement?.closest('td')?.dataset.id);
+    expect(right).not.toBe(before);
+    // The first group is acceptance's api site, served by web2 alone: its edge cell's right neighbour is web2.
+    expect(right).toMatch(/^api:api\.example\.test:.*@web2$/);
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.closest('td')?.dataset.id)).toMatch(
+      /^api:api\.internal\.test:.*@web2$/,
+    );
+    // The focus ring is drawn, not hidden.
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe(
+      'solid',
+    );
+  });
+
+  it('loaded nothing from elsewhere and broke no rule of its Content-Security-Policy', async () => {
+    const answer = await fetch(`${url}/`);
+    expect(answer.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(answer.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(foreignRequests).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+});
