@@ -18,11 +18,12 @@ export const BENCH_HOSTNAME = 'bench.frontdoor.test';
 /**
  * Starts nginx on a fresh loopback address with a cheap `return 200` over TLS and no session resumption
  * (no cache, no tickets) and no keep-alive, so every probe pays a full handshake on a fresh connection,
- * as a new visitor would. Registers its stops on `cleanup`.
+ * as a new visitor would. Registers its stops on `cleanup`. With `http2`, the listen offers h2 in ALPN too.
  * @param {{ push: (label: string, stop: () => Promise<void> | void) => void }} cleanup
+ * @param {{ http2?: boolean }} [options]
  * @returns {Promise<BenchServer>}
  */
-export async function startBenchServer(cleanup) {
+export async function startBenchServer(cleanup, options = {}) {
   const ca = await createCertificateAuthority({ commonName: 'frontdoor bench CA' });
   cleanup.push('lab CA', () => ca.dispose());
   const issued = await ca.issue({ names: [BENCH_HOSTNAME] });
@@ -31,7 +32,7 @@ export async function startBenchServer(cleanup) {
   const nginx = await startNginx({
     httpBlock: `
       server {
-        listen ${address}:${port} ssl;
+        listen ${address}:${port} ssl${options.http2 === true ? ' http2' : ''};
         server_name ${BENCH_HOSTNAME};
         ssl_certificate ${issued.certPath};
         ssl_certificate_key ${issued.keyPath};

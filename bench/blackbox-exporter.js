@@ -22,12 +22,17 @@ export async function isBlackboxInstalled() {
 
 /**
  * One http module that asks exactly what frontdoor asks: GET over TLS to the pinned address, SNI and Host
- * = the bench hostname, trusting only the lab CA, HTTP/1.1, no redirects, Connection: close. The exporter
- * builds a new client per probe, so every probe is a fresh connection and full handshake.
- * JSON is valid YAML, so the config needs no YAML writer.
+ * = the bench hostname, trusting only the lab CA, HTTP/1.1 (with `http2`, h2 offered first as frontdoor
+ * does), no redirects, Connection: close over HTTP/1.1. The exporter builds a new client per probe, so
+ * every probe is a fresh connection and full handshake. JSON is valid YAML, so the config needs no YAML writer.
  * @param {{ hostname: string; port: number; caCertPath: string }} server
+ * @param {boolean} http2
  */
-function buildConfig(server) {
+function buildConfig(server, http2) {
+  /** @type {Record<string, string>} */
+  const headers = { Host: `${server.hostname}:${server.port}` };
+  // A connection-specific header means nothing in HTTP/2; each probe's client is discarded anyway.
+  if (!http2) headers.Connection = 'close';
   return JSON.stringify({
     modules: {
       [MODULE_NAME]: {
@@ -39,8 +44,8 @@ function buildConfig(server) {
           preferred_ip_protocol: 'ip4',
           ip_protocol_fallback: false,
           follow_redirects: false,
-          enable_http2: false,
-          headers: { Host: `${server.hostname}:${server.port}`, Connection: 'close' },
+          enable_http2: http2,
+          headers,
           tls_config: { ca_file: server.caCertPath, server_name: server.hostname },
         },
       },
@@ -63,13 +68,15 @@ function buildConfig(server) {
  * @param {{ address: string; port: number; hostname: string; caCertPath: string }} server
  * @param {number} concurrency
  * @param {{ push: (label: string, stop: () => Promise<void> | void) => void }} cleanup
+ * @param {{ http2?: boolean }} [options] with `http2`, enable_http2 and every probe must answer in HTTP/2
  * @returns {Promise<BlackboxExporter>}
  */
-export async function startBlackboxExporter(server, concurrency, cleanup) {
+export async function startBlackboxExporter(server, concurrency, cleanup, options = {}) {
+  const http2 = options.http2 === true;
   const dir = await mkdtemp(join(tmpdir(), 'frontdoor-bench-blackbox-'));
   cleanup.push('blackbox config dir', () => rm(dir, { recursive: true, force: true }));
   const configPath = join(dir, 'blackbox.yml');
-  await writeFile(configPath, buildConfig(server));
+  await writeFile(configPath, buildConfig(server, http2));
 
   const listenAddress = allocateLoopbackAddress();
   const listenPort = await findFreePort(listenAddress);
@@ -120,7 +127,9 @@ export async function startBlackboxExporter(server, concurrency, cleanup) {
     probeOnce: async () => {
       const { status, body } = await fetchText(probePath, agent);
       if (status !== 200) return `exporter answered ${status}`;
-      return /^probe_success 1$/m.test(body) ? true : 'probe_success 0';
+      if (!/^probe_success 1$/m.test(body)) return 'probe_success 0';
+      if (http2 && !/^probe_http_version 2$/m.test(body)) return 'answered in another version than HTTP/2';
+      return true;
     },
     stop,
   };

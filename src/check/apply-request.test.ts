@@ -20,6 +20,11 @@ describe('applyRequest', () => {
     expect(applyRequest({ ...target, method: 'PATCH' }, { body: 'x' })).toMatchObject({ method: 'PATCH' });
   });
 
+  it("puts --http1.1 / --http2 over the site's own offer", () => {
+    expect(applyRequest({ ...target, http: ['h2', 'h1'] }, { http: ['h1'] }).http).toEqual(['h1']);
+    expect(applyRequest({ ...target, http: ['h1'] }, {}).http).toEqual(['h1']);
+  });
+
   it('leaves a target alone without overrides', () => {
     expect(applyRequest(target, {})).toEqual(target);
   });

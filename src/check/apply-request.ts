@@ -1,4 +1,5 @@
 import type { Target } from '../config/target.js';
+import type { HttpOffer } from '../probe/http-offer.js';
 
 /** The request given on the command line (--method, --header, --request-body); each replaces a target's own. */
 export interface RequestOverrides {
@@ -6,6 +7,8 @@ export interface RequestOverrides {
   /** header name as given -> value; merged over the target's headers, names compared without case */
   headers?: Record<string, string>;
   body?: string;
+  /** --http1.1 / --http2: the one HTTP version offered, over every site's own `http` */
+  http?: HttpOffer;
 }
 
 /**
@@ -29,5 +32,6 @@ export function applyRequest(target: Target, overrides: RequestOverrides): Targe
     }
   }
   if (overrides.method !== undefined) adjusted.method = overrides.method;
+  if (overrides.http !== undefined) adjusted.http = overrides.http;
   return adjusted;
 }

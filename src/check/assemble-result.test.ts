@@ -3,7 +3,12 @@ import type { Target } from '../config/target.js';
 import { buildObservation } from '../diagnose/fixtures/build-observation.js';
 import type { Diagnosis } from '../diagnose/verdict.js';
 import type { ProbeObservation } from '../probe/observation.js';
-import { assembleResult, pickRepresentative, summarizeCertificate } from './assemble-result.js';
+import {
+  assembleResult,
+  pickRepresentative,
+  readHttpVersion,
+  summarizeCertificate,
+} from './assemble-result.js';
 
 function observation(total: number, status?: number): ProbeObservation {
   const url = 'https://shop.example.com/health';
@@ -77,7 +82,41 @@ describe('pickRepresentative', () => {
   });
 });
 
+describe('readHttpVersion', () => {
+  const tls = { servername: 'shop.example.com', authorized: true, durationMs: 1 };
+
+  it("writes the answer's version as curl does: 2 for HTTP/2, 1.1 for HTTP/1.1", () => {
+    const answered = observation(3, 200);
+    expect(readHttpVersion(answered)).toBe('1.1');
+    const http = answered.http;
+    if (http === undefined) throw new Error('no answer');
+    expect(readHttpVersion({ ...answered, http: { ...http, httpVersion: '2.0' } })).toBe('2');
+  });
+
+  it('falls back to what ALPN settled on when no answer came, and to nothing when neither is known', () => {
+    const failed = observation(3);
+    expect(readHttpVersion(failed)).toBeUndefined();
+    expect(readHttpVersion({ ...failed, tls: { ...tls, alpn: 'h2' } })).toBe('2');
+    expect(readHttpVersion({ ...failed, tls: { ...tls, alpn: 'http/1.1' } })).toBe('1.1');
+    expect(readHttpVersion({ ...failed, tls })).toBeUndefined();
+  });
+});
+
 describe('assembleResult', () => {
+  it("copies the HTTP/1.1 re-probe's outcome of an http2_failure into the result", () => {
+    const overHttp1 = { verdict: 'ok' as const, status: 200, summary: 'passes over HTTP/1.1' };
+    const diagnosis: Diagnosis = {
+      verdict: 'http2_failure',
+      layer: 'http',
+      summary: 'reset',
+      evidence: [],
+      overHttp1,
+    };
+    const result = assembleResult({ target, observations: [observation(2)], diagnosis, failed: [true] });
+    expect(result.overHttp1).toEqual(overHttp1);
+    expect(result.overHttp1).not.toBe(overHttp1);
+  });
+
   it('fills the contract from the target, the diagnosis and the representative observation', () => {
     const observations = [observation(5, 200), observation(4, 500), observation(3, 200)];
     const result = assembleResult({ target, observations, diagnosis: failing, failed: [false, true, false] });
@@ -91,6 +130,7 @@ describe('assembleResult', () => {
       summary: '1 of 3 failed',
       evidence: ['e1'],
       status: 500,
+      httpVersion: '1.1',
       timings: { connect: 0.3, total: 4 },
       hostname: 'shop.example.com',
       via: 'web2',

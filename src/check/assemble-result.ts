@@ -66,6 +66,9 @@ export function assembleResult({ target, observations, diagnosis, failed }: Asse
     hostname: target.hostname,
     via: target.via,
   };
+  const httpVersion = readHttpVersion(representative);
+  if (httpVersion !== undefined) result.httpVersion = httpVersion;
+  if (diagnosis.overHttp1 !== undefined) result.overHttp1 = { ...diagnosis.overHttp1 };
   if (target.site !== undefined) result.site = target.site;
   if (target.origin !== undefined) result.origin = target.origin;
   if (target.environment !== undefined) result.environment = target.environment;
@@ -83,6 +86,18 @@ export function assembleResult({ target, observations, diagnosis, failed }: Asse
   const certificate = summarizeCertificate(representative);
   if (certificate !== undefined) result.certificate = certificate;
   return result;
+}
+
+/**
+ * The HTTP version a probe spoke, curl's way ("2", "1.1"): the answer's, else what ALPN settled on (an HTTP/2
+ * exchange that failed before its answer still spoke HTTP/2).
+ */
+export function readHttpVersion(observation: ProbeObservation): string | undefined {
+  const version = observation.http?.httpVersion;
+  if (version !== undefined) return version === '2.0' ? '2' : version;
+  const alpn = observation.tls?.alpn;
+  if (alpn === 'h2') return '2';
+  return alpn === 'http/1.1' ? '1.1' : undefined;
 }
 
 /** The dead addresses of every probe (a burst's included), each address once, the longest wait kept. */

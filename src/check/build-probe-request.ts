@@ -13,5 +13,6 @@ export function buildProbeRequest(target: Target, hostHeader?: string): ProbeReq
   if (target.resolve !== undefined) request.resolve = target.resolve;
   if (hostHeader !== undefined) request.hostHeader = hostHeader;
   if (target.allowInsecureRedirect === true) request.allowInsecureRedirect = true;
+  if (target.http !== undefined) request.http = target.http;
   return request;
 }

@@ -170,6 +170,7 @@ describe('runCheck', () => {
       summary: 'broken',
       evidence: ['500'],
       status: 500,
+      httpVersion: '1.1',
       timings: { total: 7.5 },
       hostname: 'bad.test',
       via: 'web1',

@@ -39,6 +39,8 @@ export const REQUEST_USAGE = `request (every target; a site's own are replaced, 
       --method M             request method (default GET, or POST with --request-body)
       --header 'NAME: VALUE' an extra request header (repeatable)
       --request-body TEXT    send TEXT as the request body, with its Content-Length
+      --http1.1 / --http2    offer only this HTTP version in TLS (default: h2, then http/1.1, as a
+                             browser; per site: http: [h1])
 `;
 
 /**

@@ -114,6 +114,15 @@ describe('parseCheckArgs', () => {
     });
   });
 
+  it('forces one HTTP version with --http1.1 or --http2, and refuses both at once', () => {
+    expect(parseCheckArgs(['https://a.test/', '--http1.1']).request.http).toEqual(['h1']);
+    expect(parseCheckArgs(['https://a.test/', '--http2']).request.http).toEqual(['h2']);
+    expect(parseCheckArgs(['https://a.test/']).request.http).toBeUndefined();
+    expect(usageError(['https://a.test/', '--http1.1', '--http2']).message).toContain(
+      '--http1.1 and --http2 each force one version: give one of them',
+    );
+  });
+
   it('reads the request, body checks, certificate days, the body cap and -v', () => {
     const args = parseCheckArgs([
       'https://a.test/',

@@ -8,6 +8,7 @@ import type { JsonExpectation } from '../config/target.js';
 import { FrontdoorError } from '../errors.js';
 import { findHeaderValueProblem, isHeaderName } from '../probe/header-syntax.js';
 import { toHostKey } from '../probe/host-key.js';
+import { HTTP1_ONLY, HTTP2_ONLY } from '../probe/http-offer.js';
 import type { ConnectTo } from '../probe/observation.js';
 import { parseTargetUrl } from '../probe/parse-target-url.js';
 import { parseFlags } from './parse-flags.js';
@@ -73,6 +74,8 @@ export const CHECK_FLAGS = {
   method: { type: 'string' },
   header: { type: 'string', multiple: true },
   'request-body': { type: 'string' },
+  'http1.1': { type: 'boolean' },
+  http2: { type: 'boolean' },
   'max-body': { type: 'string' },
   ca: { type: 'string', multiple: true },
   insecure: { type: 'boolean' },
@@ -193,10 +196,21 @@ function parseByteSize(text: string, flag: string, usage: Usage): number {
 
 /** "GET", "Authorization: Bearer x", a body: the request every target sends, when given. */
 function parseRequest(
-  values: { method?: string; header?: string[]; 'request-body'?: string },
+  values: {
+    method?: string;
+    header?: string[];
+    'request-body'?: string;
+    'http1.1'?: boolean;
+    http2?: boolean;
+  },
   usage: Usage,
 ): RequestOverrides {
   const request: RequestOverrides = {};
+  if (values['http1.1'] === true && values.http2 === true) {
+    throw usage('--http1.1 and --http2 each force one version: give one of them');
+  }
+  if (values['http1.1'] === true) request.http = HTTP1_ONLY;
+  if (values.http2 === true) request.http = HTTP2_ONLY;
   if (values.method !== undefined) {
     const method = values.method.trim().toUpperCase();
     if (!TOKEN.test(method)) throw usage(`--method: '${values.method}' is not an HTTP method`);

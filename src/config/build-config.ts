@@ -59,6 +59,7 @@ function buildSite(name: string, site: RawSite): SiteConfig {
   if (site.interval !== undefined) built.intervalMs = site.interval;
   if (site.request_body !== undefined) built.requestBody = site.request_body;
   if (site.edge !== undefined) built.edge = site.edge;
+  if (site.http !== undefined) built.http = [...site.http];
   if (site.catch_all !== undefined) built.catchAll = site.catch_all;
   return built;
 }
@@ -74,6 +75,7 @@ function buildExpect(expect: RawExpect): SiteExpectConfig {
   if (expect.body_regex !== undefined) built.bodyRegex = expect.body_regex;
   if (expect.json !== undefined) built.json = { ...expect.json };
   if (expect.cert_min_days !== undefined) built.certMinDays = expect.cert_min_days;
+  if (expect.http_version !== undefined) built.httpVersion = expect.http_version;
   return built;
 }
 

@@ -10,7 +10,7 @@ type RawHeaderMatch = NonNullable<RawHttp['fail_if_header_matches']>[number];
 
 /**
  * Modules with blackbox_exporter's defaults applied (2xx, GET, follow redirects, ip6 preferred with
- * fallback). `http_2xx` exists even when the file does not define it: blackbox's own example configuration
+ * fallback, HTTP/2 enabled). `http_2xx` exists even when the file does not define it: blackbox's own example configuration
  * has it and its `/probe` falls back to it, so scrape configs that never name a module keep working.
  * `ca_file` is resolved against `folder`, the configuration file's, like every path in the file.
  */
@@ -49,6 +49,8 @@ function buildHttp(raw: RawHttp, folder: string): HttpModule {
     // blackbox: the deprecated no_follow_redirects, when given, decides over follow_redirects.
     followRedirects:
       raw.no_follow_redirects !== undefined ? !raw.no_follow_redirects : (raw.follow_redirects ?? true),
+    // blackbox's HTTP client config defaults enable_http2 to true: https targets offer h2, then http/1.1.
+    enableHttp2: raw.enable_http2 ?? true,
     tls: { insecureSkipVerify: tls.insecure_skip_verify === true },
   };
   if (raw.body !== undefined) http.body = raw.body;

@@ -5,6 +5,7 @@ import { toHostKey } from '../probe/host-key.js';
 import { alertsSchema } from './alerts-schema.js';
 import { apiSchema } from './api-schema.js';
 import { isHostname } from './hostname-syntax.js';
+import { checkSiteHttp, httpOfferSchema, httpVersionSchema } from './http-schema.js';
 import { readJsonPath } from './json-path.js';
 import { maintenanceSchema } from './maintenance-schema.js';
 import { modulesSchema } from './modules-schema.js';
@@ -174,6 +175,8 @@ const expectSchema = closedObject({
     .min(0, { error: 'expected 0 or more days' })
     .max(MAX_CERT_MIN_DAYS, { error: `at most ${MAX_CERT_MIN_DAYS} days` })
     .optional(),
+  /** the HTTP version the answer must come in: 2 for a site that must negotiate HTTP/2 */
+  http_version: httpVersionSchema.optional(),
 });
 
 const siteSchema = closedObject({
@@ -190,11 +193,13 @@ const siteSchema = closedObject({
   allow_insecure_redirect: z.boolean({ error: 'expected true or false' }).optional(),
   request_body: z.string({ error: 'expected the request body as a string' }).optional(),
   edge: z.boolean({ error: 'expected true or false' }).optional(),
+  /** the HTTP versions offered in TLS handshakes, in order of preference (default [h2, h1]) */
+  http: httpOfferSchema.optional(),
   expect: expectSchema.nullish(),
   /** the watch's interval for this site's targets (`frontdoor serve`); `check` ignores it */
   interval: intervalSchema.optional(),
   catch_all: z.boolean({ error: 'expected true or false' }).optional(),
-});
+}).superRefine(checkSiteHttp);
 
 const hostSchema = closedObject({
   /** "443", "127.0.0.1:8443", "[::1]:443" or "unix:/path" -> the process expected to hold it */

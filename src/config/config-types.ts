@@ -1,5 +1,7 @@
+import type { HttpOffer } from '../probe/http-offer.js';
 import type { AlertsConfig } from './alerts-config.js';
 import type { ApiConfig } from './api-config.js';
+import type { HttpVersion } from './http-schema.js';
 import type { MaintenanceWindowConfig } from './maintenance-config.js';
 import type { ProbeModule } from './probe-module.js';
 
@@ -21,6 +23,8 @@ export interface SiteExpectConfig {
   json?: Record<string, unknown>;
   /** a certificate expiring within this many days fails as tls_expiring (default 14; 0 turns it off) */
   certMinDays?: number;
+  /** the HTTP version the answer must come in ('2': the site must negotiate HTTP/2) */
+  httpVersion?: HttpVersion;
 }
 
 export interface SiteConfig {
@@ -39,6 +43,8 @@ export interface SiteConfig {
   requestBody?: string;
   /** false: the site has no CDN edge, so only its origins are probed (default true) */
   edge?: boolean;
+  /** the HTTP versions offered in TLS handshakes (ALPN), in order; absent: h2, then HTTP/1.1 */
+  http?: HttpOffer;
   expect: SiteExpectConfig;
   /** the watch's interval for this site's targets; absent: `watch.interval` */
   intervalMs?: number;

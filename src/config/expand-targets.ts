@@ -58,6 +58,7 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig, resolve: FixedAns
     if (site.requestBody !== undefined) target.body = site.requestBody;
     if (site.environment !== undefined) target.environment = site.environment;
     if (site.allowInsecureRedirect === true) target.allowInsecureRedirect = true;
+    if (site.http !== undefined) target.http = site.http;
     if (alerts !== undefined) target.alerts = alerts;
     if (catchAll === false) target.catchAll = false;
     return target;
@@ -93,8 +94,18 @@ function expandSite(config: FrontdoorConfig, site: SiteConfig, resolve: FixedAns
 }
 
 function expectationsOf(site: SiteConfig): Expectations {
-  const { status, body, headers, version, versionHeader, maxLatencyMs, bodyRegex, json, certMinDays } =
-    site.expect;
+  const {
+    status,
+    body,
+    headers,
+    version,
+    versionHeader,
+    maxLatencyMs,
+    bodyRegex,
+    json,
+    certMinDays,
+    httpVersion,
+  } = site.expect;
   const expect: Expectations = { versionHeader: (versionHeader ?? DEFAULT_VERSION_HEADER).toLowerCase() };
   if (status !== undefined) expect.status = [...status];
   if (body !== undefined) expect.body = body;
@@ -108,6 +119,8 @@ function expectationsOf(site: SiteConfig): Expectations {
   }
   if (json !== undefined) expect.json = toJsonExpectations(json);
   if (certMinDays !== undefined) expect.certMinDays = certMinDays;
+  // As the answer's version reads: HTTP/2 is "2.0" there, as in Go's and Node's Proto.
+  if (httpVersion !== undefined) expect.httpVersions = [`HTTP/${httpVersion === '2' ? '2.0' : httpVersion}`];
   return expect;
 }
 

@@ -57,7 +57,7 @@ const HTTP_UNSUPPORTED: Record<string, string> = {
   proxy_from_environment: 'frontdoor connects to targets directly',
   proxy_connect_header: 'frontdoor connects to targets directly',
   skip_resolve_phase_with_proxy: 'frontdoor connects to targets directly',
-  enable_http3: 'frontdoor speaks HTTP/1.1',
+  enable_http3: 'frontdoor speaks HTTP/1.1 and HTTP/2 over TCP',
   fail_if_body_json_matches_cel: 'use fail_if_body_matches_regexp',
   fail_if_body_json_not_matches_cel: 'use fail_if_body_not_matches_regexp',
   follow_redirect: "the key is 'follow_redirects'",
@@ -143,12 +143,7 @@ const httpProbe = blackboxObject(
     ip_protocol_fallback: z.boolean().optional(),
     follow_redirects: z.boolean().optional(),
     no_follow_redirects: z.boolean().optional(),
-    enable_http2: z
-      .boolean()
-      .refine((enabled) => !enabled, {
-        error: 'frontdoor speaks HTTP/1.1 only (HTTP/2 is planned): set enable_http2: false or leave it out',
-      })
-      .optional(),
+    enable_http2: z.boolean({ error: 'expected true or false' }).optional(),
     tls_config: tlsConfig.nullish(),
   },
   HTTP_UNSUPPORTED,

@@ -89,6 +89,7 @@ describe('parseConfig: modules', () => {
         preferredIpProtocol: 'ip6',
         ipProtocolFallback: true,
         followRedirects: true,
+        enableHttp2: true,
         tls: { insecureSkipVerify: false },
       },
     });
@@ -110,6 +111,9 @@ describe('parseConfig: modules', () => {
       { header: 'set-cookie', allowMissing: true, regexp: { original: '.*', source: '.*', flags: '' } },
     ]);
     expect(example?.failIfHeaderNotMatches[0]?.regexp.source).toBe('(\\*|example\\.com)');
+    // blackbox's HTTP client offers HTTP/2 unless told not to.
+    expect(example?.enableHttp2).toBe(false);
+    expect(modules?.http_no_follow?.http.enableHttp2).toBe(true);
     // The deprecated key, when present, decides, as in blackbox.
     expect(modules?.http_no_follow?.http.followRedirects).toBe(false);
   });
@@ -147,9 +151,9 @@ describe('parseConfig: modules', () => {
       "frontdoor.yaml:6:9: modules.mtls.http.tls_config.cert_file: 'cert_file' is a blackbox_exporter option frontdoor does not support: client certificates are not sent",
     ],
     [
-      'HTTP/2',
-      'modules:\n  h2:\n    prober: http\n    http:\n      enable_http2: true\n',
-      'frontdoor.yaml:5:21: modules.h2.http.enable_http2: frontdoor speaks HTTP/1.1 only (HTTP/2 is planned): set enable_http2: false or leave it out',
+      'an enable_http2 that is not a boolean',
+      'modules:\n  h2:\n    prober: http\n    http:\n      enable_http2: sometimes\n',
+      'frontdoor.yaml:5:21: modules.h2.http.enable_http2: expected true or false',
     ],
     [
       'a typo',

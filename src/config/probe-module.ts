@@ -43,6 +43,8 @@ export interface HttpModule {
   ipProtocolFallback: boolean;
   /** default true (up to 10 redirects); `follow_redirects: false` or `no_follow_redirects: true` turn it off */
   followRedirects: boolean;
+  /** offer h2 as well as http/1.1 in TLS handshakes; default true, as in blackbox (prometheus/common) */
+  enableHttp2: boolean;
   tls: {
     insecureSkipVerify: boolean;
     /** absolute path (relative paths are taken against the configuration file's folder) */

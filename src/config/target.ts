@@ -1,4 +1,5 @@
 import type { FixedAnswers } from '../probe/fixed-answers.js';
+import type { HttpOffer } from '../probe/http-offer.js';
 import type { ConnectTo } from '../probe/observation.js';
 import type { JsonPathStep } from './json-path.js';
 
@@ -45,7 +46,7 @@ export interface Expectations {
   headerPatterns?: HeaderPatternExpectation[];
   /** true: the final answer must come over TLS; false: it must not */
   tls?: boolean;
-  /** acceptable HTTP versions of the answer, as in its status line ("HTTP/1.1") */
+  /** acceptable HTTP versions of the answer, as in its status line ("HTTP/1.1"; HTTP/2 is "HTTP/2.0") */
   httpVersions?: string[];
   /** values the body, read as JSON, must hold at these paths */
   json?: JsonExpectation[];
@@ -82,5 +83,7 @@ export interface Target {
   allowInsecureRedirect?: boolean;
   /** request body, sent with a Content-Length */
   body?: string;
+  /** the HTTP versions offered in TLS handshakes (ALPN), in order; absent: h2, then HTTP/1.1 */
+  http?: HttpOffer;
   expect: Expectations;
 }

@@ -15,6 +15,7 @@ import { diagnoseContentMismatch } from './rules/content-mismatch.js';
 import { diagnoseDefaultPage } from './rules/default-page.js';
 import { diagnoseEdgeBlocked } from './rules/edge-blocked.js';
 import { diagnoseEdgeOriginUnreachable } from './rules/edge-origin-unreachable.js';
+import { diagnoseHttpVersion } from './rules/http-version.js';
 import { diagnoseMisdirectedHost } from './rules/misdirected-host.js';
 import { diagnoseServerError } from './rules/server-error.js';
 import { diagnoseSlowResponse } from './rules/slow-response.js';
@@ -50,6 +51,7 @@ export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
   { name: 'default-page', rule: diagnoseDefaultPage },
   { name: 'client-error', rule: diagnoseClientError },
   { name: 'unexpected-status', rule: diagnoseUnexpectedStatus },
+  { name: 'http-version', rule: diagnoseHttpVersion },
   { name: 'version-mismatch', rule: diagnoseVersionMismatch },
   { name: 'content-mismatch', rule: diagnoseContentMismatch },
   { name: 'version-missing', rule: diagnoseVersionMissing },
@@ -61,8 +63,9 @@ export const RULES: ReadonlyArray<{ name: string; rule: Rule }> = [
  * Runs the rules over one observation; ok when none speaks. Addresses that did not get through are named in
  * the evidence whatever the verdict: a dead address behind a live one is a fault visitors meet too.
  */
-export function diagnoseObservation(ctx: RuleContext): Diagnosis {
-  const diagnosis = runRules(ctx);
+export function diagnoseObservation(context: RuleContext): Diagnosis {
+  const ctx = withOverHttp1(context);
+  const diagnosis = noteOverHttp1(ctx, runRules(ctx));
   const dead = ctx.observation.deadAddresses;
   if (dead === undefined || dead.length === 0) return diagnosis;
   const total = ctx.observation.dns?.addresses.length ?? dead.length;
@@ -73,6 +76,27 @@ export function diagnoseObservation(ctx: RuleContext): Diagnosis {
       `${dead.length} of ${total} address${total === 1 ? '' : 'es'} did not get through: ${describeDeadAddresses(dead)}`,
     ],
   };
+}
+
+/**
+ * The re-probe over HTTP/1.1 judged first, by the same rules: the HTTP/2 failure's summary says whether it
+ * passed. It is held to every expectation but the HTTP version, which it cannot meet by construction.
+ */
+function withOverHttp1(ctx: RuleContext): RuleContext {
+  const again = ctx.observation.overHttp1;
+  if (again === undefined || ctx.overHttp1 !== undefined) return ctx;
+  const expect = { ...ctx.target.expect };
+  delete expect.httpVersions;
+  const target = { ...ctx.target, expect };
+  return { ...ctx, overHttp1: diagnoseObservation({ ...ctx, target, observation: again }) };
+}
+
+/** The HTTP/1.1 outcome on an http2_failure, for the result and the findings across targets. */
+function noteOverHttp1(ctx: RuleContext, diagnosis: Diagnosis): Diagnosis {
+  const over = ctx.overHttp1;
+  if (diagnosis.verdict !== 'http2_failure' || over === undefined) return diagnosis;
+  const status = ctx.observation.overHttp1?.http?.status ?? null;
+  return { ...diagnosis, overHttp1: { verdict: over.verdict, status, summary: over.summary } };
 }
 
 function runRules(ctx: RuleContext): Diagnosis {

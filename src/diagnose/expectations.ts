@@ -37,6 +37,7 @@ export type UnmetKind =
   | 'version'
   | 'body_pattern'
   | 'header_pattern'
+  | 'http_version'
   | 'protocol';
 
 export interface UnmetExpectation {
@@ -113,7 +114,7 @@ function findUnmetJson(entries: readonly JsonExpectation[], http: HttpObservatio
 
 /**
  * Every expectation of the target this response does not meet, in a fixed order: status, body, headers,
- * version, body patterns, header patterns, protocol. The TLS expectation is checked only when `secure`
+ * version, body patterns, header patterns, HTTP version, protocol (TLS or not). The TLS expectation is checked only when `secure`
  * (whether the answer came over TLS) is given.
  */
 export function findUnmetExpectations(
@@ -174,7 +175,7 @@ export function findUnmetExpectations(
     const version = `HTTP/${http.httpVersion}`;
     if (!expect.httpVersions.includes(version)) {
       unmet.push({
-        kind: 'protocol',
+        kind: 'http_version',
         evidence: `answered over ${version}, expected ${expect.httpVersions.join(' or ')}`,
       });
     }

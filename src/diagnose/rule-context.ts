@@ -14,6 +14,11 @@ export interface RuleContext {
    * the same burst carried it. Its absence then says the app did not write this answer.
    */
   appMarkerKnown: boolean;
+  /**
+   * the verdict on the same request over HTTP/1.1 (ProbeObservation.overHttp1), judged by the same rules,
+   * when the probe failed in HTTP/2 and asked again
+   */
+  overHttp1?: Diagnosis | undefined;
 }
 
 /** A rule names a verdict when its evidence is present, and stays silent otherwise. */

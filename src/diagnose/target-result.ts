@@ -1,5 +1,5 @@
 import type { FailureCode, Timings } from '../probe/observation.js';
-import type { Layer, Verdict } from './verdict.js';
+import type { Http1Outcome, Layer, Verdict } from './verdict.js';
 
 /** The certificate an https target presented, as `check --json` reports it for every https result. */
 export interface CertificateSummary {
@@ -39,6 +39,13 @@ export interface TargetResult {
   evidence: string[];
   /** HTTP status of the representative probe, null when no response arrived */
   status: number | null;
+  /**
+   * the HTTP version the representative probe spoke, as curl's %{http_version} writes it: "2", "1.1" or
+   * "1.0"; when no answer came, the one its TLS handshake negotiated (ALPN); absent when neither is known
+   */
+  httpVersion?: string;
+  /** after an HTTP/2 failure (http2_failure), what the same request got over HTTP/1.1 */
+  overHttp1?: Http1Outcome;
   timings: Timings;
   hostname: string;
   /** 'edge' (a site's public path), 'dns' (a URL from the command line), or the origin name */

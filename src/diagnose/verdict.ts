@@ -12,6 +12,7 @@ export const VERDICTS = [
   'tls_client_certificate_required',
   'response_timeout',
   'protocol_error',
+  'http2_failure',
   'edge_origin_unreachable',
   'edge_blocked',
   'proxy_upstream_unavailable',
@@ -47,6 +48,7 @@ export const VERDICT_LAYER: Record<Verdict, Layer> = {
   tls_client_certificate_required: 'tls',
   response_timeout: 'http',
   protocol_error: 'http',
+  http2_failure: 'http',
   edge_origin_unreachable: 'edge',
   edge_blocked: 'edge',
   proxy_upstream_unavailable: 'proxy',
@@ -77,10 +79,23 @@ export interface Diagnosis {
   /** for a burst: its size and how many of its requests failed (added by diagnose(); absent for one probe) */
   burst?: { size: number; failed: number };
   /**
+   * the same request over HTTP/1.1, asked after an HTTP/2 failure: its verdict, status and summary (present
+   * on http2_failure when the re-probe was made)
+   */
+  overHttp1?: Http1Outcome;
+  /**
    * the failing answer is the one the same door gives a Host it cannot have (the catch-all probe's): the
    * box answers every Host alike, either as a single site or because this name falls to its default server
    */
   sameAsCatchAll?: boolean;
+}
+
+/** What the same request got over HTTP/1.1 after failing in HTTP/2. */
+export interface Http1Outcome {
+  verdict: Verdict;
+  /** null when no response arrived */
+  status: number | null;
+  summary: string;
 }
 
 export const FINDING_CODES = [
@@ -89,6 +104,7 @@ export const FINDING_CODES = [
   'edge_only',
   'host_binding_missing',
   'origin_partial',
+  'http2_only_failure',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -13,7 +13,7 @@ function readEntries(section: string): Map<string, string> {
   const body = end === -1 ? rest : rest.slice(0, end);
   const entries = new Map<string, string>();
   for (const part of body.split(/\n### /).slice(1)) {
-    const name = /^`([a-z_]+)`/.exec(part)?.[1];
+    const name = /^`([a-z0-9_]+)`/.exec(part)?.[1];
     if (name !== undefined) entries.set(name, part);
   }
   return entries;

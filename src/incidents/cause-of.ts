@@ -10,6 +10,7 @@ export const CAUSE_RANK: Record<CauseCode, number> = {
   fleet_wide: 5,
   shared_front_door_down: 4,
   origin_partial: 3,
+  http2_only_failure: 3,
   host_binding_missing: 2,
   edge_only: 2,
   target: 1,
@@ -26,6 +27,7 @@ function isCoveredBy(code: FindingCode, track: TargetTrack): boolean {
     case 'shared_front_door_down':
     case 'fleet_wide':
     case 'origin_partial':
+    case 'http2_only_failure':
       return true;
   }
 }
@@ -56,6 +58,8 @@ export function causeFromFinding(finding: Finding, covered: readonly TargetTrack
       return { ...base, key: `host_binding_missing:${origin}/${site}`, origin, site };
     case 'edge_only':
       return { ...base, key: `edge_only:${site}`, site };
+    case 'http2_only_failure':
+      return { ...base, key: `http2_only_failure:${origin}`, origin };
   }
 }
 

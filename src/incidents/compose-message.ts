@@ -131,6 +131,8 @@ function composeTitle(
       return `${flapping}${cause.origin ?? listSome(origins)} does not route ${listSome(hostnames)}`;
     case 'edge_only':
       return `${flapping}${listSome(hostnames)} ${hostnames.length === 1 ? 'fails' : 'fail'} through the edge only: ${what}`;
+    case 'http2_only_failure':
+      return `${flapping}HTTP/2 of ${cause.origin ?? listSome(origins)} broken: ${plural(hostnames.length, 'hostname')} fail over HTTP/2, pass over HTTP/1.1`;
     case 'target': {
       const name = members[0]?.result.name ?? cause.key;
       const others = members.length > 1 ? ` (+${members.length - 1} targets)` : '';

@@ -77,6 +77,29 @@ describe('step', () => {
     ]);
   });
 
+  it('opens one incident for an origin whose HTTP/2 alone is broken, titled as such', () => {
+    const fleet = harness();
+    for (const seconds of [0, 30]) {
+      const rounds = ['a.example.com', 'b.example.com'].map((hostname) => {
+        const result = buildResult(hostname, 'web1', 'http2_failure', hostname.split('.')[0]);
+        result.overHttp1 = { verdict: 'ok', status: 200, summary: 'passes over HTTP/1.1' };
+        return { at: at(seconds), location: 'ams', reason: 'confirmation' as const, result };
+      });
+      fleet.feed({
+        type: 'rounds',
+        at: at(seconds),
+        location: 'ams',
+        rounds,
+        findings: correlate(rounds.map((round) => round.result)),
+      });
+    }
+    const opened = fleet.notifications.filter((n) => n.kind === 'opened');
+    expect(opened.map((n) => n.incident.cause.key)).toEqual(['http2_only_failure:web1']);
+    expect(opened[0]?.incident.title).toBe(
+      'HTTP/2 of web1 broken: 2 hostnames fail over HTTP/2, pass over HTTP/1.1',
+    );
+  });
+
   it('without send-on-resolved, a resolution is recorded but not sent', () => {
     const settings = buildEngineSettings();
     settings.policies.page = { ...DEFAULT_POLICIES.page, sendOnResolved: false };

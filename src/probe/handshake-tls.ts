@@ -13,6 +13,7 @@ import {
   createFailure,
   readErrorCode,
 } from './classify-failure.js';
+import { encodeAlpn, type HttpOffer } from './http-offer.js';
 import type { PhaseFailure, TlsObservation } from './observation.js';
 import type { DialSocket } from './open-connection.js';
 import { describeTimeout, type PhaseLimit } from './phase-limit.js';
@@ -24,9 +25,6 @@ import type { TlsSettings } from './tls-settings.js';
 export type TlsOutcome =
   | { tls: TlsObservation; failure?: PhaseFailure }
   | { tls?: undefined; failure: PhaseFailure };
-
-// ALPN in wire format, built once instead of per connection.
-const ALPN_HTTP1 = Buffer.from([8, ...Buffer.from('http/1.1')]);
 
 // Whenever the chain verifies, Node converts the peer's certificate into a JS object, the detailed form with
 // its issuer chain walked up through the trust store (~0.3 ms of a ~1.5 ms probe's CPU), only to pass it to
@@ -65,12 +63,14 @@ function countChain(leaf: X509Certificate): number {
 
 /**
  * Dialer for openConnection making one TLS socket per attempt, the way a new visitor connects: SNI from the
- * URL's hostname (none for IP literals), ALPN http/1.1, no session resumption, the shared SecureContext, and
- * the decrypted bytes going to the socket's inbox (see socket-inbox.ts). Node sends the ClientHello as soon as
- * TCP is up; {@link handshakeTls} then waits for the handshake to end.
+ * URL's hostname (none for IP literals), ALPN offering `offer` (h2 and http/1.1 unless told otherwise), no
+ * session resumption, the shared SecureContext, and the decrypted bytes going to the socket's inbox (see
+ * socket-inbox.ts). Node sends the ClientHello as soon as TCP is up; {@link handshakeTls} then waits for the
+ * handshake to end.
  */
-export function dialTls(hostname: string, settings: TlsSettings): DialSocket<TLSSocket> {
+export function dialTls(hostname: string, settings: TlsSettings, offer: HttpOffer): DialSocket<TLSSocket> {
   const servername = isIP(hostname) === 0 ? hostname : undefined;
+  const alpn = encodeAlpn(offer);
   return (target, port) => {
     // An address literal needs no family: Node connects to it without a lookup. tls.connect documents
     // `onread`, though @types/node leaves it out of ConnectionOptions.
@@ -78,7 +78,7 @@ export function dialTls(hostname: string, settings: TlsSettings): DialSocket<TLS
       host: target.address,
       port,
       secureContext: settings.secureContext,
-      ALPNProtocols: ALPN_HTTP1,
+      ALPNProtocols: alpn,
       rejectUnauthorized: false,
       checkServerIdentity: ignoreOfferedCertificate,
       onread: readIntoInbox(),

@@ -6,6 +6,8 @@ import type { FixedAnswers } from './fixed-answers.js';
  * Durations are milliseconds with sub-millisecond precision (performance.now deltas).
  */
 
+import type { HttpOffer } from './http-offer.js';
+
 export type Phase = 'dns' | 'connect' | 'tls' | 'http';
 
 /**
@@ -39,6 +41,13 @@ export type FailureCode =
   | 'http_headers_too_large' // HPE_HEADER_OVERFLOW
   | 'http_reset' // ECONNRESET after the request was sent
   | 'http_closed_early' // socket closed before a complete response
+  // http, over HTTP/2 (errorCode: the RFC 9113 error code's name, such as ENHANCE_YOUR_CALM)
+  | 'h2_goaway' // GOAWAY with an error code before the response was complete: the server ended the connection
+  | 'h2_stream_reset' // RST_STREAM with an error code other than REFUSED_STREAM and PROTOCOL_ERROR
+  | 'h2_refused_stream' // REFUSED_STREAM, a GOAWAY that leaves the stream out, or SETTINGS that allow no stream
+  | 'h2_protocol_error' // the server's frames are not valid HTTP/2, or it reset the stream with PROTOCOL_ERROR
+  | 'h2_settings_timeout' // HTTP/2 negotiated, but the server never sent its SETTINGS frame in time
+  | 'h2_not_negotiated' // only h2 was offered and the server chose no protocol (or refused every one)
   | 'redirect_loop' // a Location came back to a URL already visited
   | 'redirect_limit' // more redirects than --follow allows
   | 'redirect_downgrade' // an https URL redirected to plain http, which the request does not allow
@@ -156,11 +165,13 @@ export interface HttpObservation {
   path: string;
   hostHeader: string;
   status: number;
+  /** empty over HTTP/2, which has no reason phrase */
   statusText: string;
+  /** "1.1" or "1.0" from the status line; "2.0" over HTTP/2 (Go's and Node's Proto, which blackbox compares) */
   httpVersion: string;
   /** lower-cased names; repeated headers joined with ", " except set-cookie which is an array */
   headers: Record<string, string | string[]>;
-  /** from request written to first response byte */
+  /** from request written to first response byte (over HTTP/2: the first HEADERS frame of the stream) */
   ttfbMs: number;
   /** from first response byte to end of body (or to the cap) */
   transferMs: number;
@@ -220,6 +231,11 @@ export interface ProbeRequest {
    * sends nothing in the clear (its headers may carry credentials)
    */
   allowInsecureRedirect?: boolean;
+  /**
+   * the HTTP versions offered in TLS handshakes (ALPN), in order of preference; default h2, then http/1.1,
+   * as browsers offer. Plain http hops speak HTTP/1.1 whatever the offer.
+   */
+  http?: HttpOffer;
 }
 
 export interface ProbeObservation {
@@ -237,4 +253,9 @@ export interface ProbeObservation {
   /** absent when every phase completed */
   failure?: PhaseFailure;
   timings: Timings;
+  /**
+   * The same request again over HTTP/1.1 on fresh connections, made when this probe failed in HTTP/2 (an
+   * h2_* failure code), so diagnosis can tell a fault of HTTP/2 from one of the site. Its own timings.
+   */
+  overHttp1?: ProbeObservation;
 }

@@ -1,12 +1,15 @@
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { createBoundedResolver } from './bounded-resolver.js';
 import { buildRequest } from './build-request.js';
 import { isClientCertificateRefusal } from './classify-failure.js';
 import { effectivePort } from './effective-port.js';
-import { exchangeHttp } from './exchange-http.js';
+import { exchangeHttp, type HttpOutcome } from './exchange-http.js';
+import { exchangeHttp2 } from './exchange-http2.js';
 import type { FixedAnswers } from './fixed-answers.js';
 import { dialTls, handshakeTls } from './handshake-tls.js';
 import type { HostResolver } from './host-resolver.js';
+import { describeOffer, type HttpOffer, offersHttp1 } from './http-offer.js';
 import type {
   ConnectObservation,
   ConnectTo,
@@ -45,6 +48,8 @@ export interface HopRequest {
   body?: string | undefined;
   /** SNI and certificate name when not the URL's hostname */
   serverName?: string | undefined;
+  /** the HTTP versions offered in the TLS handshake (ALPN) */
+  http: HttpOffer;
 }
 
 const USER_AGENT = 'frontdoor/0.1';
@@ -88,6 +93,34 @@ function reclassifyTlsRefusal(failure: PhaseFailure, tls: TlsObservation | undef
   return { ...failure, phase: 'tls', code: 'tls_client_certificate_required' };
 }
 
+// The alert a server sends when it speaks none of the protocols offered (RFC 7301 section 3.2).
+const NO_APPLICATION_PROTOCOL = 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL';
+
+/**
+ * Offered HTTP/2 alone, a server that did not choose it cannot be spoken to (HTTP/2 over TLS needs ALPN's
+ * agreement): whether it refused every protocol with an alert or finished the handshake choosing none,
+ * that is h2_not_negotiated.
+ */
+function refuseWithoutH2(
+  offer: HttpOffer,
+  failure: PhaseFailure | undefined,
+  tls: TlsObservation | undefined,
+): PhaseFailure | undefined {
+  if (offersHttp1(offer)) return failure;
+  if (failure?.errorCode === NO_APPLICATION_PROTOCOL) {
+    const detail = `the server refused every protocol offered (${describeOffer(offer)}): ${failure.detail}`;
+    return { ...failure, code: 'h2_not_negotiated', detail };
+  }
+  if (failure !== undefined || tls === undefined || tls.alpn === 'h2') return failure;
+  const chose = tls.alpn === undefined ? 'chose no protocol' : `chose ${tls.alpn}`;
+  return {
+    phase: 'tls',
+    code: 'h2_not_negotiated',
+    detail: `offered ${describeOffer(offer)} only, the server ${chose}: it does not speak HTTP/2 here`,
+    durationMs: tls.durationMs,
+  };
+}
+
 /**
  * TCP, then for https TLS on the same socket, whose handshake starts the moment TCP is up (one socket, not a
  * TLS socket wrapped around a connected one). Records what it saw in `result`; undefined on a failure, after
@@ -113,7 +146,7 @@ async function connectHop(
     return connected.socket;
   }
   const hostname = hop.serverName ?? stripBrackets(url.hostname);
-  const dialer = dialTls(hostname, options.tls);
+  const dialer = dialTls(hostname, options.tls, hop.http);
   const connected = await openConnection(addresses, port, connectLimit, dialer, attemptDelayMs);
   if (connected.dead !== undefined) result.deadAddresses = connected.dead;
   if (connected.failure !== undefined) {
@@ -132,8 +165,9 @@ async function connectHop(
     options.recordChain,
   );
   if (secured.tls !== undefined) result.tls = secured.tls;
-  if (secured.failure === undefined) return socket;
-  result.failure = secured.failure;
+  const failure = refuseWithoutH2(hop.http, secured.failure, secured.tls);
+  if (failure === undefined) return socket;
+  result.failure = failure;
   socket.destroy();
   return undefined;
 }
@@ -155,7 +189,8 @@ export async function probeHop(
   const hostHeader = hop.hostHeader ?? url.host;
   // Written before any lookup: a request that cannot be sent must not cost the target a connection.
   const bodyBytes = hop.body === undefined ? undefined : Buffer.byteLength(hop.body, 'utf8');
-  const head = buildRequest(hop.method, path, buildHeaders(hostHeader, hop.headers), bodyBytes);
+  const headers = buildHeaders(hostHeader, hop.headers);
+  const head = buildRequest(hop.method, path, headers, bodyBytes);
 
   const dnsLimit = limitPhase(timeouts.dnsMs, deadline, performance.now(), 'dns_timeout');
   const resolved = await resolveAddresses(
@@ -171,12 +206,17 @@ export async function probeHop(
 
   const socket = await connectHop(hop, resolved.dns.addresses, options, deadline, result);
   if (socket === undefined) return result;
+  const limits = { responseMs: timeouts.responseMs, bodyMs: timeouts.bodyMs, deadline };
+  const { maxBodyBytes } = options;
   try {
-    const exchanged = await exchangeHttp(
-      socket,
-      { method: hop.method, path, hostHeader, head, maxBodyBytes: options.maxBodyBytes, body: hop.body },
-      { responseMs: timeouts.responseMs, bodyMs: timeouts.bodyMs, deadline },
-    );
+    let exchanged: HttpOutcome;
+    if (result.tls?.alpn === 'h2') {
+      const exchange = { url, method: hop.method, path, hostHeader, headers, maxBodyBytes, body: hop.body };
+      exchanged = await exchangeHttp2(socket as TLSSocket, exchange, limits);
+    } else {
+      const exchange = { method: hop.method, path, hostHeader, head, maxBodyBytes, body: hop.body };
+      exchanged = await exchangeHttp(socket, exchange, limits);
+    }
     if (exchanged.http !== undefined) result.http = exchanged.http;
     if (exchanged.failure !== undefined) result.failure = reclassifyTlsRefusal(exchanged.failure, result.tls);
     return result;

@@ -58,4 +58,9 @@ export interface ProbeOptions {
    * Eyeballs); default 250 ms (DEFAULT_ATTEMPT_DELAY_MS)
    */
   attemptDelayMs?: number;
+  /**
+   * after an HTTP/2 failure, ask the same request again over HTTP/1.1 (ProbeObservation.overHttp1); default
+   * true. `/probe` turns it off: blackbox's figures describe one probe.
+   */
+  retryOverHttp1?: boolean;
 }

@@ -1,7 +1,8 @@
 import { createFailure } from './classify-failure.js';
 import { isRedirectStatus, pinForHop, redirectMethod, resolveRedirectTarget } from './follow-redirect.js';
 import { formatHostPort } from './format-host-port.js';
-import type { ProbeObservation, ProbeRequest, RedirectHop, Timings } from './observation.js';
+import { DEFAULT_HTTP_OFFER, HTTP1_ONLY, type HttpOffer } from './http-offer.js';
+import type { FailureCode, ProbeObservation, ProbeRequest, RedirectHop, Timings } from './observation.js';
 import { type HopObservation, probeHop } from './probe-hop.js';
 import type { ProbeOptions } from './probe-options.js';
 
@@ -53,17 +54,58 @@ function locationOf(observation: ProbeObservation): string | undefined {
   return typeof location === 'string' && location !== '' ? location : undefined;
 }
 
+/** The failures of an HTTP/2 exchange, after which the same request is asked again over HTTP/1.1. */
+const HTTP2_FAILURES: ReadonlySet<FailureCode> = new Set<FailureCode>([
+  'h2_goaway',
+  'h2_stream_reset',
+  'h2_refused_stream',
+  'h2_protocol_error',
+  'h2_settings_timeout',
+  'h2_not_negotiated',
+]);
+
+/** Whether a failure is HTTP/2's own: its code is one of the h2_* codes. */
+export function isHttp2Failure(code: FailureCode): boolean {
+  return HTTP2_FAILURES.has(code);
+}
+
 /**
- * Probes one URL the way a new visitor would: DNS, TCP, TLS, one HTTP/1.1 request on a fresh connection,
- * following up to `options.follow` redirects. Every phase has its own timer and the whole probe ends within
- * `options.timeouts.totalMs`. Failures of the target are recorded in `observation.failure`, never thrown; the
- * rejections are FrontdoorError FD_ERR_LOCAL_RESOURCE, when this machine itself cannot open a socket or read
- * its resolver's files, and FD_ERR_INVALID_REQUEST, for a request that cannot be written (nothing is sent).
- * Phase timings are those of the last hop; `timings.total` covers every hop.
+ * Probes one URL the way a new visitor would: DNS, TCP, TLS offering HTTP/2 and HTTP/1.1 (the request's `http`
+ * offer), one request on a fresh connection in the protocol the server chose, following up to
+ * `options.follow` redirects. Every phase has its own timer and the whole probe ends within
+ * `options.timeouts.totalMs`. When the HTTP/2 exchange fails (an h2_* code), the same request is made again
+ * over HTTP/1.1 within what is left of that deadline and recorded as `overHttp1` (unless
+ * `options.retryOverHttp1` is false), so diagnosis can tell HTTP/2's fault from the site's. Failures of the
+ * target are recorded in `observation.failure`, never thrown; the rejections are FrontdoorError
+ * FD_ERR_LOCAL_RESOURCE, when this machine itself cannot open a socket or read its resolver's files, and
+ * FD_ERR_INVALID_REQUEST, for a request that cannot be written (nothing is sent).
+ * Phase timings are those of the last hop; `timings.total` covers every hop (not the HTTP/1.1 re-probe).
  */
 export async function runProbe(request: ProbeRequest, options: ProbeOptions): Promise<ProbeObservation> {
   const started = performance.now();
   const deadline = started + options.timeouts.totalMs;
+  const offer = request.http ?? DEFAULT_HTTP_OFFER;
+  const observation = await probeUrl(request, options, deadline, offer);
+  observation.timings.total = performance.now() - started;
+  const code = observation.failure?.code;
+  if (code !== undefined && isHttp2Failure(code) && options.retryOverHttp1 !== false) {
+    // Its own timings, inside the same deadline: the re-probe never makes a probe outlast --timeout.
+    const retried = performance.now();
+    if (deadline > retried) {
+      const again = await probeUrl(request, options, deadline, HTTP1_ONLY);
+      again.timings.total = performance.now() - retried;
+      observation.overHttp1 = again;
+    }
+  }
+  return observation;
+}
+
+async function probeUrl(
+  request: ProbeRequest,
+  options: ProbeOptions,
+  deadline: number,
+  offer: HttpOffer,
+): Promise<ProbeObservation> {
   const observation: ProbeObservation = {
     request,
     url: request.url,
@@ -93,6 +135,7 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
         // Like a browser, a redirect never re-sends the body (a 307/308 would; no probe needs that yet).
         body: url === original ? request.body : undefined,
         serverName: url.host === original.host ? request.serverName : undefined,
+        http: offer,
       },
       options,
       deadline,
@@ -129,7 +172,6 @@ export async function runProbe(request: ProbeRequest, options: ProbeOptions): Pr
     method = redirectMethod(status, method);
     url = next;
   }
-  observation.timings.total = performance.now() - started;
   if (observation.failure?.code === 'total_timeout') {
     observation.failure.deadlineMs = options.timeouts.totalMs;
   }

@@ -59,3 +59,15 @@ export function receiveData(socket: Socket, consumer: Consumer): void {
     consumer(inbox.early.shift() as Buffer);
   }
 }
+
+/**
+ * Gives the socket's unread bytes back to its readable side, for a consumer that reads the socket itself
+ * rather than through the inbox (node:http2 takes over the socket's handle and reads what is already
+ * buffered from `socket.read()`). Bytes that arrive later no longer pass through the inbox.
+ */
+export function returnToSocket(socket: Socket): void {
+  const inbox = inboxes.get(socket);
+  if (inbox === undefined) return;
+  inboxes.delete(socket);
+  for (const chunk of inbox.early.reverse()) socket.unshift(chunk);
+}

@@ -105,6 +105,20 @@ describe('renderJson', () => {
     expect(Object.keys(first.timings)).toEqual(['dns', 'connect', 'tls', 'ttfb', 'total']);
   });
 
+  it('adds the HTTP version spoken and, after an HTTP/2 failure, what HTTP/1.1 got', () => {
+    const base = report.results[0];
+    if (base === undefined) throw new Error('fixture');
+    const overHttp1 = { verdict: 'ok' as const, status: 200, summary: 'passes' };
+    const first = JSON.parse(
+      renderJson({
+        ...report,
+        results: [{ ...base, verdict: 'http2_failure', layer: 'http', httpVersion: '2', overHttp1 }],
+      }),
+    ).results[0];
+    expect(first).toMatchObject({ httpVersion: '2', overHttp1 });
+    expect('httpVersion' in JSON.parse(renderJson(report)).results[0]).toBe(false);
+  });
+
   it('pretty-prints with two spaces and ends with a newline', () => {
     const text = renderJson({ ok: true, results: [], findings: [] });
     expect(text).toBe('{\n  "ok": true,\n  "results": [],\n  "findings": []\n}\n');

@@ -45,6 +45,8 @@ function toJsonResult(result: TargetResult): Record<string, unknown> {
     site: result.site,
     origin: result.origin,
     environment: result.environment,
+    httpVersion: result.httpVersion,
+    overHttp1: result.overHttp1,
     burst: result.burst,
     redirects: result.redirects,
     deadAddresses: result.deadAddresses?.map((dead) => ({

@@ -21,13 +21,14 @@ function result(overrides: Partial<TargetResult> & Pick<TargetResult, 'target' |
 const report: CheckReport = {
   ok: false,
   results: [
-    result({ target: 'shop.example.com via edge', verdict: 'ok' }),
+    result({ target: 'shop.example.com via edge', verdict: 'ok', httpVersion: '2' }),
     result({
       target: 'shop.example.com via web1',
       verdict: 'host_not_routed',
       layer: 'proxy',
       status: 400,
       connectTo: '10.0.0.11:443',
+      httpVersion: '1.1',
       summary: "web1 does not route shop.example.com: 400 'Invalid Hostname' from its default server",
       timings: { total: 812.6 },
     }),
@@ -53,18 +54,18 @@ const report: CheckReport = {
 };
 
 describe('renderTable', () => {
-  it('prints a header, one row per target with verdict, layer, status, time, name and summary', () => {
+  it('prints a header, one row per target with verdict, layer, status, HTTP version, time, name and summary', () => {
     const lines = renderTable(report, { color: false }).split('\n');
-    expect(lines[0]).toMatch(/^VERDICT\s+LAYER\s+STATUS\s+TIME\s+TARGET\s+SUMMARY$/);
+    expect(lines[0]).toMatch(/^VERDICT\s+LAYER\s+STATUS\s+HTTP\s+TIME\s+TARGET\s+SUMMARY$/);
     expect(lines[1]).toMatch(
-      /^ok\s+-\s+200\s+4\.3 ms\s+shop\.example\.com via edge\s+every expectation held$/,
+      /^ok\s+-\s+200\s+2\s+4\.3 ms\s+shop\.example\.com via edge\s+every expectation held$/,
     );
     expect(lines[2]).toMatch(
-      /^host_not_routed\s+proxy\s+400\s+813 ms\s+shop\.example\.com via web1\s+web1 does not/,
+      /^host_not_routed\s+proxy\s+400\s+1\.1\s+813 ms\s+shop\.example\.com via web1\s+web1 does not/,
     );
     expect(lines[3]).toContain('2.3 s');
     expect(lines[3]).toContain('[7/10 passed]');
-    expect(lines[4]).toMatch(/^slow\s+content\s+-\s+/);
+    expect(lines[4]).toMatch(/^slow\s+content\s+-\s+-\s+/);
   });
 
   it('aligns columns: every row starts its target name at the same column', () => {
@@ -96,7 +97,7 @@ describe('renderTable', () => {
   });
 
   it('wraps summaries to the width under their column instead of cutting them', () => {
-    const width = 100;
+    const width = 110;
     const long = {
       ...report,
       results: [
@@ -124,10 +125,10 @@ describe('renderTable', () => {
   });
 
   it('puts the summary under its row when the terminal leaves too little room beside it', () => {
-    // The fixed columns take 65 of 60 columns here: the terminal folds those, the summaries are wrapped.
+    // The fixed columns take 71 of 60 columns here: the terminal folds those, the summaries are wrapped.
     const lines = renderTable(report, { color: false, width: 60 }).split('\n');
     expect(lines[2]).toBe('    every expectation held');
-    expect(lines[3]).toMatch(/^host_not_routed\s+proxy\s+400\s+813 ms\s+shop\.example\.com via web1$/);
+    expect(lines[3]).toMatch(/^host_not_routed\s+proxy\s+400\s+1\.1\s+813 ms\s+shop\.example\.com via web1$/);
     expect(lines[4]).toBe("    web1 does not route shop.example.com: 400 'Invalid");
     expect(lines[5]).toBe("    Hostname' from its default server");
     for (const line of lines.filter((text) => text.startsWith('    ')))

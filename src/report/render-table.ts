@@ -14,7 +14,9 @@ export interface TableOptions {
   verbose?: boolean;
 }
 
-const HEADER = ['VERDICT', 'LAYER', 'STATUS', 'TIME', 'TARGET', 'SUMMARY'] as const;
+const HEADER = ['VERDICT', 'LAYER', 'STATUS', 'HTTP', 'TIME', 'TARGET', 'SUMMARY'] as const;
+/** The columns before the summary, which is laid out on its own. */
+const LEAD = HEADER.length - 1;
 
 /** Below this many columns beside the target, a summary goes on its own lines under its row instead. */
 const MIN_SUMMARY_COLUMNS = 30;
@@ -23,19 +25,20 @@ const UNDER_ROW = '    ';
 const EVIDENCE_MARK = '- ';
 
 /**
- * The terminal report: one row per target (verdict, layer, status, total time, target, summary) with the
- * redirects it followed beneath it, then the run's findings, then a count line. On a terminal, summaries
- * wrap to its width instead of being cut, so the next step an operator needs is never lost; with `verbose`,
- * each failing row lists its evidence under it. Colour marks the verdict cell only. Summaries, target
- * names, evidence and redirect lines can carry what servers sent: every control character in them is shown
- * escaped (sanitizeForTerminal), so no server can move the cursor or recolour the terminal.
+ * The terminal report: one row per target (verdict, layer, status, HTTP version, total time, target,
+ * summary) with the redirects it followed beneath it, then the run's findings, then a count line. On a
+ * terminal, summaries wrap to its width instead of being cut, so the next step an operator needs is never
+ * lost; with `verbose`, each failing row lists its evidence under it. Colour marks the verdict cell only.
+ * Summaries, target names, evidence and redirect lines can carry what servers sent: every control
+ * character in them is shown escaped (sanitizeForTerminal), so no server can move the cursor or recolour
+ * the terminal.
  */
 export function renderTable(report: CheckReport, options: TableOptions): string {
   const rows = report.results.map(toCells);
-  const widths = measureColumns(HEADER.slice(0, 5), rows);
+  const widths = measureColumns(HEADER.slice(0, LEAD), rows);
   const lead = (cells: readonly string[]): string =>
     cells
-      .slice(0, 5)
+      .slice(0, LEAD)
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join(GAP);
   const summaryColumn = lead(HEADER).length + GAP.length;
@@ -46,10 +49,10 @@ export function renderTable(report: CheckReport, options: TableOptions): string 
       ? [`${indent}${text}`]
       : wrapText(text, options.width - indent.length).map((line) => `${indent}${line}`);
 
-  const lines = [`${lead(HEADER)}${GAP}${HEADER[5]}`.trimEnd()];
+  const lines = [`${lead(HEADER)}${GAP}${HEADER[LEAD]}`.trimEnd()];
   report.results.forEach((result, index) => {
     const cells = rows[index] ?? [];
-    const summary = cells[5] ?? '';
+    const summary = cells[LEAD] ?? '';
     const verdictCell = colorize(result.verdict, toneOfVerdict(result.verdict), options.color);
     const rest = lead(cells).slice(result.verdict.length);
     if (besideRow) {
@@ -104,6 +107,7 @@ function toCells(result: TargetResult): string[] {
     result.verdict,
     result.layer,
     result.status === null ? '-' : String(result.status),
+    result.httpVersion ?? '-',
     formatMilliseconds(result.timings.total),
     sanitizeForTerminal(result.target),
     sanitizeForTerminal(`${result.summary}${burst}`),

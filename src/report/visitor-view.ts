@@ -16,6 +16,8 @@ export const VISITOR_VIEW: Record<Verdict, string> = {
   tls_client_certificate_required: 'a secure-connection error: the server asked for a client certificate',
   response_timeout: 'a page that never finished loading: connected, but no complete answer came',
   protocol_error: 'a broken or empty page: the answer was not valid HTTP',
+  http2_failure:
+    'a connection error or a broken page in the browser (which speaks HTTP/2) while curl over HTTP/1.1 still worked',
   edge_origin_unreachable:
     "the CDN's own error page (such as Cloudflare's 521 or 522): it could not reach the origin",
   edge_blocked: "the CDN's block or challenge page: the request never reached the origin",

@@ -11,6 +11,7 @@ import type { Rule } from '../rule-context.js';
 import { type Diagnosis, VERDICT_LAYER, type Verdict } from '../verdict.js';
 import { describeDeadline } from './describe-deadline.js';
 import { describeUntrusted } from './describe-untrusted.js';
+import { describeHttp2Failure } from './http2-failure.js';
 
 const ASK_HOST = 'frontdoor host';
 
@@ -18,7 +19,8 @@ const ASK_HOST = 'frontdoor host';
  * A probe that failed before a usable response: the failure code alone names the verdict. The switch is
  * closed over FailureCode, so a new code does not compile until it has a verdict here.
  */
-export const diagnoseTransportFailure: Rule = ({ observation }) => {
+export const diagnoseTransportFailure: Rule = (ctx) => {
+  const { observation } = ctx;
   const { failure } = observation;
   if (failure === undefined) return undefined;
   const endpoint = describeEndpoint(observation);
@@ -150,6 +152,15 @@ export const diagnoseTransportFailure: Rule = ({ observation }) => {
         'protocol_error',
         `${endpoint} closed the connection before a complete response: the proxy or app dropped it; read its error log`,
       );
+    case 'h2_goaway':
+    case 'h2_stream_reset':
+    case 'h2_refused_stream':
+    case 'h2_protocol_error':
+    case 'h2_settings_timeout':
+    case 'h2_not_negotiated': {
+      const story = describeHttp2Failure(ctx, failure);
+      return make('http2_failure', story.summary, story.evidence);
+    }
     case 'redirect_loop':
       return make(
         'redirect_loop',

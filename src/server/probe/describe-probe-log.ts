@@ -51,12 +51,16 @@ export function describeProbeLog(story: ProbeStory, at: number): ProbeLogEntry[]
     if (observation.tls !== undefined) {
       const fields: Record<string, string> = { server_name: observation.tls.servername };
       if (observation.tls.protocol !== undefined) fields.version = observation.tls.protocol;
+      if (observation.tls.alpn !== undefined) fields.alpn = observation.tls.alpn;
       if (observation.tls.verifyErrorCode !== undefined)
         fields.verify_error = observation.tls.verifyErrorCode;
       add(observation.tls.authorized ? 'info' : 'warn', 'TLS handshake done', fields);
     }
     if (observation.http !== undefined) {
-      add('info', 'Received HTTP response', { status_code: observation.http.status });
+      add('info', 'Received HTTP response', {
+        status_code: observation.http.status,
+        proto: `HTTP/${observation.http.httpVersion}`,
+      });
     }
     if (observation.failure !== undefined) {
       const fields: Record<string, string> = {

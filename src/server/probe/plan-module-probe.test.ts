@@ -17,12 +17,19 @@ describe('planModuleProbe', () => {
       method: 'GET',
       headers: {},
       allowInsecureRedirect: true,
+      http: ['h2', 'h1'],
     });
     expect(serverName).toBe('shop.example.com');
     expect(target.via).toBe('dns');
     expect(target.expect.status).toHaveLength(100);
     expect(target.expect.status?.[0]).toBe(200);
     expect(target.expect.status?.at(-1)).toBe(299);
+  });
+
+  it('offers h2 and http/1.1 as blackbox does by default, http/1.1 alone with enable_http2: false', () => {
+    expect(plan('https://a.test/').request.http).toEqual(['h2', 'h1']);
+    expect(plan('https://a.test/', 'enable_http2: true').request.http).toEqual(['h2', 'h1']);
+    expect(plan('https://a.test/', 'enable_http2: false').request.http).toEqual(['h1']);
   });
 
   it('adds http:// to a bare host:port, as blackbox does', () => {
@@ -43,6 +50,7 @@ describe('planModuleProbe', () => {
       hostHeader: 'shop.test',
       headers: {},
       allowInsecureRedirect: true,
+      http: ['h2', 'h1'],
     });
     expect(target.hostname).toBe('shop.test');
   });
@@ -55,6 +63,7 @@ describe('planModuleProbe', () => {
       serverName: 'shop.test',
       headers: {},
       allowInsecureRedirect: true,
+      http: ['h2', 'h1'],
     });
   });
 

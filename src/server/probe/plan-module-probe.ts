@@ -4,6 +4,7 @@ import { buildUrlTargets } from '../../check/build-url-targets.js';
 import { DEFAULT_VERSION_HEADER } from '../../config/expand-targets.js';
 import type { HttpModule, ModuleRegexp, ProbeModule } from '../../config/probe-module.js';
 import type { Expectations, PatternExpectation, Target } from '../../config/target.js';
+import { DEFAULT_HTTP_OFFER, HTTP1_ONLY } from '../../probe/http-offer.js';
 import type { ProbeRequest } from '../../probe/observation.js';
 import { stripBrackets } from '../../probe/strip-brackets.js';
 
@@ -63,6 +64,8 @@ export function planModuleProbe(targetParam: string, module: ProbeModule): PlanO
   target.headers = withoutHost(http.headers);
   // blackbox_exporter follows a redirect to plain http like any other: a drop-in must not fail it.
   target.allowInsecureRedirect = true;
+  // Go's transport with enable_http2 offers h2 and http/1.1 over TLS; without it, http/1.1 alone.
+  target.http = http.enableHttp2 ? DEFAULT_HTTP_OFFER : HTTP1_ONLY;
   const request = buildProbeRequest(target, hostHeader);
   if (serverName !== host.toLowerCase()) request.serverName = serverName;
   if (http.body !== undefined) request.body = http.body;

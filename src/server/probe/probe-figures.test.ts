@@ -93,6 +93,11 @@ describe('computeProbeFigures', () => {
     });
   });
 
+  it('reads probe_http_version 2 for an answer in HTTP/2, as blackbox does', () => {
+    const observation = buildObservation({ status: 200, alpn: 'h2', httpVersion: '2.0' });
+    expect(figures(outcomeOf(observation)).probe_http_version).toBe(2);
+  });
+
   it('takes the earliest expiry anywhere in the chain, and Go zero time as the last chain without a verified one', () => {
     const observation = buildObservation({ status: 200, authorized: false });
     observation.tls = {

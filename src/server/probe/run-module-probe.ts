@@ -93,6 +93,8 @@ export async function runModuleProbe(
     tls,
     resolver: chooseAddress(deps.resolver, rule),
     recordChain: true,
+    // blackbox makes one probe, and probe_duration_seconds times it: no second try over HTTP/1.1.
+    retryOverHttp1: false,
   };
   const observation = literalAllowed(plan.host, rule)
     ? await (deps.probe ?? runProbe)(plan.request, options)
