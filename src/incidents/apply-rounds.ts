@@ -1,9 +1,9 @@
 import { unique } from '../diagnose/findings/group-by.js';
-import { isPassingVerdict } from '../diagnose/passing.js';
 import { findingCauses, intermittentCause, ownCause } from './cause-of.js';
 import { collectFailure } from './compose-message.js';
 import { policyFor } from './engine-settings.js';
 import type { TargetTrack } from './engine-state.js';
+import { failingTracks, updateFailing } from './failing-index.js';
 import type { Cause, IncidentRecord } from './incident.js';
 import {
   joinIncident,
@@ -72,6 +72,7 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
     const policy = policyFor(ctx.settings, round.result.environment);
     const judged = judgeRound(ctx.state.targets[id], round, policy, ctx.settings.intermittent);
     ctx.state.targets[id] = judged.track;
+    ctx.touched.add(id);
     if (judged.change === 'went_down') {
       changes.wentDown.add(id);
       changes.cameUp.delete(id);
@@ -84,6 +85,10 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
     if (judged.intermittent === 'opened') changes.intermittentOpened.push(id);
     if (judged.intermittent === 'closed') changes.intermittentClosed.push(id);
   }
+  updateFailing(
+    ctx.failing,
+    rounds.map((round) => round.result.id),
+  );
   return changes;
 }
 
@@ -116,7 +121,7 @@ function desiredCauses(
 ): Map<string, Cause> {
   const tracks = ctx.state.targets;
   const fromFindings = findingCauses(batch.findings, tracks);
-  const failing = Object.values(tracks).filter((track) => !isPassingVerdict(track.result.verdict));
+  const failing = failingTracks(ctx.failing);
   const bySiteHost = new Map<string, TargetTrack[]>();
   const siteHost = (track: TargetTrack) => `${track.result.site ?? ''}\u0000${track.result.hostname}`;
   for (const track of failing)
