@@ -74,11 +74,21 @@ export interface PolicyConfig {
   severity: Severity;
 }
 
+/** The outbox's retries: full jitter under a ceiling that starts at `baseMs` and doubles up to `capMs`. */
+export interface RetryConfig {
+  baseMs: number;
+  capMs: number;
+}
+
 export interface AlertsConfig {
   channels: Record<string, ChannelConfig>;
   /** the file's policies plus `page` and `quiet`, which always exist */
   policies: Record<string, PolicyConfig>;
+  retry: RetryConfig;
 }
+
+/** 5 s doubling to 30 minutes: a receiver back within seconds hears at once, one down for hours is not hammered. */
+export const DEFAULT_RETRY: Readonly<RetryConfig> = { baseMs: 5_000, capMs: 30 * 60_000 };
 
 export const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
 export const DEFAULT_ALERTMANAGER_TTL_MS = 24 * 3_600_000;
@@ -122,7 +132,11 @@ export function buildAlerts(raw: RawAlerts | null | undefined): AlertsConfig {
       name === 'quiet' ? DEFAULT_POLICIES.quiet : DEFAULT_POLICIES.page,
     );
   }
-  return { channels, policies };
+  const retry = {
+    baseMs: raw?.retry?.base ?? DEFAULT_RETRY.baseMs,
+    capMs: raw?.retry?.cap ?? Math.max(DEFAULT_RETRY.capMs, raw?.retry?.base ?? 0),
+  };
+  return { channels, policies, retry };
 }
 
 function buildChannel(name: string, raw: RawChannel): ChannelConfig {

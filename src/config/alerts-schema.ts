@@ -121,11 +121,21 @@ const policySchema = closedObject({
   severity: z.enum(SEVERITIES).optional(),
 });
 
+/** How the outbox retries a failed delivery: a uniform wait up to `base`, doubling each time up to `cap`. */
+const retrySchema = closedObject({
+  base: duration.optional(),
+  cap: duration.optional(),
+}).refine((retry) => retry.base === undefined || retry.cap === undefined || retry.base <= retry.cap, {
+  error: 'base must not be longer than cap',
+});
+
 export const alertsSchema = closedObject({
   channels: z.record(z.string(), channelSchema).nullish(),
   policies: z.record(z.string(), policySchema).nullish(),
+  retry: retrySchema.nullish(),
 });
 
 export type RawAlerts = z.output<typeof alertsSchema>;
 export type RawChannel = z.output<typeof channelSchema>;
 export type RawPolicy = z.output<typeof policySchema>;
+export type RawRetry = z.output<typeof retrySchema>;

@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { findHeaderValueProblem } from '../probe/header-syntax.js';
+import { isHeaderName } from '../probe/header-syntax.js';
 import { toHostKey } from '../probe/host-key.js';
 import { alertsSchema } from './alerts-schema.js';
 import { apiSchema } from './api-schema.js';
+import { headerName, headerValue, requestHeadersSchema } from './header-schema.js';
 import { isHostname } from './hostname-syntax.js';
 import { checkSiteHttp, httpOfferSchema, httpVersionSchema } from './http-schema.js';
 import { readJsonPath } from './json-path.js';
@@ -69,49 +70,14 @@ function keyResolveByHost(map: Record<string, string>, ctx: z.RefinementCtx): Re
   return keyed;
 }
 
-const headerName = z
-  .string()
-  .regex(TOKEN, { error: (issue) => `'${String(issue.input)}' is not a header name` });
-
-/**
- * Header values: YAML reads `x-build: 42` as a number, which is still a fine header value. Checked as the bytes
- * the probe writes (latin1), so a character such as U+010D, which would be cut to CR on the wire, is refused.
- */
-const headerValue = z
-  .union([z.string(), z.number()], { error: 'expected a header value (a string)' })
-  .transform(String)
-  .superRefine((value, ctx) => {
-    const problem = findHeaderValueProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `header value: ${problem}` });
-  });
-
-/** Request headers; Host is refused because the probe sets it from the URL (and from aliases). */
-const requestHeaders = z.record(z.string(), headerValue).superRefine((headers, ctx) => {
-  for (const name of Object.keys(headers)) {
-    if (!TOKEN.test(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `'${name}' is not a header name`,
-        params: AT_KEY,
-      });
-    } else if (name.toLowerCase() === 'host') {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: 'the Host header comes from the URL; list other hostnames under aliases',
-        params: AT_KEY,
-      });
-    }
-  }
-});
+const requestHeaders = requestHeadersSchema({ refuseHost: true });
 
 /** Expected headers: names compared case-insensitively, so they are lower-cased and must stay distinct. */
 const expectedHeaders = z.record(z.string(), headerValue).transform((headers, ctx) => {
   const lowered: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const key = name.toLowerCase();
-    if (!TOKEN.test(name)) {
+    if (!isHeaderName(name)) {
       ctx.addIssue({
         code: 'custom',
         path: [name],

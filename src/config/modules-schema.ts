@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { headerName, requestHeadersSchema } from './header-schema.js';
 import { readDuration } from './parse-duration.js';
 import { readGoRegexp } from './read-go-regexp.js';
-import { AT_KEY, describeUnknownKey, parsedString } from './schema-helpers.js';
+import { describeUnknownKey, parsedString } from './schema-helpers.js';
 
 /**
  * The `modules:` section: blackbox_exporter's own module shape, so a blackbox.yml's `modules:` can be pasted
@@ -79,28 +80,12 @@ const statusCode = z
   .min(100, { error: (issue) => `${String(issue.input)} is not an HTTP status code (100-599)` })
   .max(599, { error: (issue) => `${String(issue.input)} is not an HTTP status code (100-599)` });
 
-/** Header values: YAML reads `x-build: 42` as a number, which is still a fine header value. */
-const headerValue = z
-  .union([z.string(), z.number()], { error: 'expected a header value (a string)' })
-  .transform(String)
-  .refine((value) => !/[\r\n\0]/.test(value), { error: 'a header value must not contain line breaks' });
-
-const requestHeaders = z.record(z.string(), headerValue).superRefine((headers, ctx) => {
-  for (const name of Object.keys(headers)) {
-    if (!TOKEN.test(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `'${name}' is not a header name`,
-        params: AT_KEY,
-      });
-    }
-  }
-});
+// blackbox modules may set Host themselves (probing one name at another's address).
+const requestHeaders = requestHeadersSchema({ refuseHost: false });
 
 const headerMatch = blackboxObject(
   {
-    header: z.string().regex(TOKEN, { error: (issue) => `'${String(issue.input)}' is not a header name` }),
+    header: headerName,
     regexp,
     allow_missing: z.boolean().optional(),
   },

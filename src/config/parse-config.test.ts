@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICIES } from './alerts-config.js';
+import { DEFAULT_POLICIES, DEFAULT_RETRY } from './alerts-config.js';
 import { DESIGN_EXAMPLE } from './design-example.test-helper.js';
 import { parseConfig } from './parse-config.js';
 
@@ -32,7 +32,7 @@ describe('parseConfig: the DESIGN.md example', () => {
       },
       host: { listeners: { '443': 'nginx', 'unix:/run/php/php8.3-fpm.sock': 'php-fpm' } },
       ca: [],
-      alerts: { channels: {}, policies: DEFAULT_POLICIES },
+      alerts: { channels: {}, policies: DEFAULT_POLICIES, retry: DEFAULT_RETRY },
       maintenance: [],
     });
   });

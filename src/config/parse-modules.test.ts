@@ -171,6 +171,12 @@ describe('parseConfig: modules', () => {
       "frontdoor.yaml:5:37: modules.m.http.fail_if_body_matches_regexp[0]: '[[:alpha:]]+': POSIX classes such as [[:alpha:]] cannot be used here",
     ],
     [
+      // The same request writer as sites: a character latin1 would cut to CR LF must not reach the wire.
+      'a header value latin1 would cut to CR LF (U+010D U+010A)',
+      'modules:\n  m:\n    prober: http\n    http:\n      headers:\n        X-A: "a\u010d\u010aInjected: 1"\n',
+      'frontdoor.yaml:6:14: modules.m.http.headers.X-A: header value: U+010D (character 2) does not fit in one byte: header values are sent as ASCII or Latin-1, and this one would be cut to another byte',
+    ],
+    [
       'a missing prober',
       'modules:\n  m:\n    timeout: 5s\n',
       "frontdoor.yaml:3:5: modules.m: missing required key 'prober'",

@@ -1,9 +1,9 @@
 import { unique } from '../diagnose/findings/group-by.js';
-import { isPassingVerdict } from '../diagnose/passing.js';
 import { findingCauses, intermittentCause, ownCause } from './cause-of.js';
 import { collectFailure } from './compose-message.js';
 import { policyFor } from './engine-settings.js';
 import type { TargetTrack } from './engine-state.js';
+import { failingTracks, updateFailing } from './failing-index.js';
 import type { Cause, IncidentRecord } from './incident.js';
 import {
   joinIncident,
@@ -93,6 +93,7 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch, quorum: Quorum): Batch
     views[round.location] = judged.track;
     const agreed = agreeOnTarget(ctx.state.targets[id], judged.track, views, quorum);
     ctx.state.targets[id] = agreed.track;
+    ctx.touched.add(id);
     if (agreed.change === 'went_down') {
       changes.wentDown.add(id);
       changes.cameUp.delete(id);
@@ -105,6 +106,10 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch, quorum: Quorum): Batch
     if (agreed.intermittent === 'opened') changes.intermittentOpened.push(id);
     if (agreed.intermittent === 'closed') changes.intermittentClosed.push(id);
   }
+  updateFailing(
+    ctx.failing,
+    rounds.map((round) => round.result.id),
+  );
   return changes;
 }
 
@@ -142,7 +147,7 @@ function desiredCauses(
 ): Map<string, Cause> {
   const tracks = ctx.state.targets;
   const fromFindings = findingCauses(batch.findings, tracks);
-  const failing = Object.values(tracks).filter((track) => !isPassingVerdict(track.result.verdict));
+  const failing = failingTracks(ctx.failing);
   const bySiteHost = new Map<string, TargetTrack[]>();
   const siteHost = (track: TargetTrack) => `${track.result.site ?? ''}\u0000${track.result.hostname}`;
   for (const track of failing)

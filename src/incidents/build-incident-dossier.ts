@@ -55,7 +55,10 @@ export function buildIncidentDossier(sources: DossierSources): IncidentDossier {
     list.push(round);
     byTarget.set(round.result.id, list);
   }
-  const newestMs = Math.max(0, ...sources.rounds.map((round) => Date.parse(round.at)));
+  // A loop, not Math.max(...rounds): an hour of a fleet-wide incident is a million rounds, and spreading
+  // them into arguments overflows the stack.
+  let newestMs = 0;
+  for (const round of sources.rounds) newestMs = Math.max(newestMs, Date.parse(round.at));
   const endMs = record.resolvedAt !== undefined ? Date.parse(record.resolvedAt) : (sources.nowMs ?? newestMs);
 
   const targets: DossierTarget[] = [];

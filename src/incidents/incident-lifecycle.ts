@@ -1,7 +1,7 @@
 import { unique } from '../diagnose/findings/group-by.js';
 import { attachChanges } from './attach-changes.js';
 import type { Cause, IncidentRecord } from './incident.js';
-import { addTransition, announce, makeIncidentId, type StepContext } from './step-context.js';
+import { addTransition, announce, forgetIncident, makeIncidentId, type StepContext } from './step-context.js';
 
 function cycleKey(policy: string, causeKey: string): string {
   return `${policy}|${causeKey}`;
@@ -91,14 +91,23 @@ export function openIncident(
   return incident;
 }
 
+/**
+ * Sets, not array scans: a fleet-wide incident has thousands of members, and a batch can bring thousands
+ * more, so each lookup must not walk the list (it once did, quadratically).
+ */
 export function joinIncident(ctx: StepContext, incident: IncidentRecord, ids: readonly string[]): void {
-  const joining = ids.filter((id) => !incident.members.includes(id));
+  const members = new Set(incident.members);
+  const joining = unique(ids).filter((id) => !members.has(id));
   if (joining.length === 0) return;
-  incident.members.push(...joining);
+  for (const id of joining) incident.members.push(id);
   incident.affected = unique([...incident.affected, ...joining]);
   incident.lastChangeAt = ctx.at;
+  const locations = new Set(incident.locations);
   for (const location of failingLocations(ctx, joining)) {
-    if (!incident.locations.includes(location)) incident.locations.push(location);
+    if (!locations.has(location)) {
+      locations.add(location);
+      incident.locations.push(location);
+    }
   }
   // Recorded, not notified: the incident is already known; its next message lists them.
   addTransition(ctx, incident, 'joined', `joined: ${describeTargets(ctx, joining)}`, joining);
@@ -110,9 +119,11 @@ export function leaveIncident(
   ids: readonly string[],
   why: string,
 ): void {
-  const leaving = ids.filter((id) => incident.members.includes(id));
+  const members = new Set(incident.members);
+  const leaving = unique(ids).filter((id) => members.has(id));
   if (leaving.length === 0) return;
-  incident.members = incident.members.filter((id) => !leaving.includes(id));
+  const gone = new Set(leaving);
+  incident.members = incident.members.filter((id) => !gone.has(id));
   incident.lastChangeAt = ctx.at;
   addTransition(ctx, incident, 'left', `${why}: ${describeTargets(ctx, leaving)}`, leaving);
 }
@@ -130,7 +141,7 @@ export function resolveIncident(ctx: StepContext, incident: IncidentRecord, deta
     const key = cycleKey(incident.policy, incident.cause.key);
     ctx.state.cycles[key] = [...recentCycles(ctx, incident.policy, incident.cause.key), ctx.at];
   }
-  if (!incident.held) delete ctx.state.incidents[incident.id];
+  if (!incident.held) forgetIncident(ctx, incident);
 }
 
 /** The cause widened: same incident, new key, and it says so; a second page never goes out for it. */
@@ -155,5 +166,5 @@ export function mergeIncident(ctx: StepContext, incident: IncidentRecord, into: 
     if (!into.locations.includes(location)) into.locations.push(location);
   const transition = addTransition(ctx, incident, 'merged', `merged into ${into.id} (${into.cause.key})`);
   announce(ctx, incident, 'merged', transition);
-  if (!incident.held) delete ctx.state.incidents[incident.id];
+  if (!incident.held) forgetIncident(ctx, incident);
 }

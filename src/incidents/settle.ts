@@ -1,6 +1,13 @@
 import type { MaintenanceChange } from './engine-input.js';
 import { resolveIncident } from './incident-lifecycle.js';
-import { addTransition, announce, maintenanceOf, policyOf, type StepContext } from './step-context.js';
+import {
+  addTransition,
+  announce,
+  forgetIncident,
+  maintenanceOf,
+  policyOf,
+  type StepContext,
+} from './step-context.js';
 
 /** If a sweep never reaches a target (it was removed), a held incident is settled this long after its window. */
 const RELEASE_GRACE_MS = 5 * 60_000;
@@ -94,6 +101,6 @@ export function reconcileHeld(ctx: StepContext): void {
         `${window} is over; the state did not change across it, so nothing is sent`,
       );
     }
-    if (incident.status === 'resolved') delete ctx.state.incidents[incident.id];
+    if (incident.status === 'resolved') forgetIncident(ctx, incident);
   }
 }

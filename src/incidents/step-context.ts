@@ -4,6 +4,7 @@ import { composeMessage } from './compose-message.js';
 import type { MaintenanceWindow } from './engine-input.js';
 import type { EngineSettings } from './engine-settings.js';
 import type { EngineState } from './engine-state.js';
+import type { FailingIndex } from './failing-index.js';
 import type {
   IncidentNotification,
   IncidentRecord,
@@ -22,6 +23,18 @@ export interface StepContext {
   atMs: number;
   transitions: Transition[];
   notifications: IncidentNotification[];
+  /** targets whose track this step replaced or removed */
+  touched: Set<string>;
+  /** the failing tracks' ids of `state.targets`, kept up to date as rounds are judged */
+  failing: FailingIndex;
+  /** incidents this step took out of the state (resolved or merged, nothing held), as they ended */
+  closed: IncidentRecord[];
+}
+
+/** Takes a finished incident out of the state; the step reports it, so a store can record how it ended. */
+export function forgetIncident(ctx: StepContext, incident: IncidentRecord): void {
+  delete ctx.state.incidents[incident.id];
+  ctx.closed.push(incident);
 }
 
 export function policyOf(ctx: StepContext, incident: IncidentRecord): PolicyConfig {

@@ -37,6 +37,8 @@ const MAX_BODY = 1024 * 1024;
 export async function startHttpReceiver(
   handle: (request: ReceivedRequest) => ReceiverAnswer,
   address: string = allocateLoopbackAddress(),
+  /** a fixed port: a receiver brought back after an outage listens where it did (0: any free port) */
+  port = 0,
 ): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   const scripted: ReceiverAnswer[] = [];
@@ -64,11 +66,11 @@ export async function startHttpReceiver(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: address, port: 0 }, resolve);
+    server.listen({ host: address, port }, resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   return {
-    origin: `http://${formatHostPort(address, port)}`,
+    origin: `http://${formatHostPort(address, bound)}`,
     requests,
     failNext(count, answer) {
       for (let i = 0; i < count; i += 1) scripted.push(answer);

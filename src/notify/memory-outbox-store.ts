@@ -29,7 +29,9 @@ export class MemoryOutboxStore implements OutboxStore {
           row.nextAttemptAt <= now &&
           (row.lease === undefined || row.lease.until <= now),
       )
-      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt)
+      .sort(
+        (a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
+      )
       .slice(0, limit);
     for (const row of due) row.lease = { owner, until: now + leaseMs };
     return due.map((row) => structuredClone(row));
@@ -75,9 +77,14 @@ export class MemoryOutboxStore implements OutboxStore {
   }
 
   async nextDue(): Promise<number | undefined> {
-    const pending = [...this.rows.values()].filter((row) => row.state === 'pending');
-    if (pending.length === 0) return undefined;
-    return Math.min(...pending.map((row) => Math.max(row.nextAttemptAt, row.lease?.until ?? 0)));
+    // A loop, not Math.min(...rows): spreading a large outbox into arguments overflows the stack.
+    let next: number | undefined;
+    for (const row of this.rows.values()) {
+      if (row.state !== 'pending') continue;
+      const due = Math.max(row.nextAttemptAt, row.lease?.until ?? 0);
+      if (next === undefined || due < next) next = due;
+    }
+    return next;
   }
 
   /** Every row, for tests. */

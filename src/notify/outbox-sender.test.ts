@@ -73,6 +73,42 @@ function quietLog(): SenderLog & { lines: string[] } {
 }
 
 describe('outbox sender', () => {
+  it('keeps running when the store fails, and wake() ends its sleep as soon as rows are written', async () => {
+    const memory = new MemoryOutboxStore();
+    let failures = 1;
+    const store: typeof memory = Object.assign(Object.create(memory) as typeof memory, {
+      claimDue: async (...args: Parameters<typeof memory.claimDue>) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error('SQLITE_BUSY: database is locked');
+        }
+        return memory.claimDue(...args);
+      },
+    });
+    const pager = recordingChannel('pager');
+    const log = quietLog();
+    const sender = createOutboxSender({
+      store,
+      channels: { pager: pager.channel },
+      clock: { now: () => T },
+      random: () => 0.5,
+      owner: 'a',
+      log,
+      // far longer than the test may take: only wake() can make it deliver in time
+      pollMs: 3_600_000,
+    });
+    const stop = new AbortController();
+    const running = sender.run(stop.signal);
+    while (log.lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(log.lines[0]).toMatch(/^outbox: the store failed; trying again .*SQLITE_BUSY/);
+    await memory.enqueue(rowsForNotification(notification(1, ['pager']), T));
+    sender.wake();
+    while (pager.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    await running;
+    expect(pager.received.map((message) => message.key)).toEqual(['inc-1#1']);
+  });
+
   it('delivers each row once and marks it, so a second pass sends nothing', async () => {
     const store = new MemoryOutboxStore();
     await store.enqueue([

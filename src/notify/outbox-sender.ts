@@ -39,8 +39,13 @@ export interface SenderOptions {
 export interface OutboxSender {
   /** Claims what is due and delivers it; resolves to the number of rows attempted. */
   runOnce(): Promise<number>;
-  /** Runs until the signal aborts, sleeping while nothing is due. */
+  /**
+   * Runs until the signal aborts, sleeping while nothing is due. A store that fails (locked, gone) is
+   * logged and tried again after the poll interval: the loop never ends on its own.
+   */
   run(signal: AbortSignal): Promise<void>;
+  /** Ends the current sleep at once: new rows were written (the engine calls it after a step). */
+  wake(): void;
 }
 
 /**
@@ -158,16 +163,37 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     return rows.length;
   }
 
+  let waking: AbortController | undefined;
+  let woken = false;
+
   return {
     runOnce,
     async run(signal) {
       while (!signal.aborted) {
-        const attempted = await runOnce();
-        if (attempted > 0) continue;
-        const next = await store.nextDue();
-        const wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(0, next - clock.now()));
-        await sleep(Math.max(wait, 10), signal);
+        woken = false;
+        let wait: number;
+        try {
+          const attempted = await runOnce();
+          if (attempted > 0) continue;
+          const next = await store.nextDue();
+          wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(0, next - clock.now()));
+        } catch (error) {
+          log.warn(
+            { reason: error instanceof Error ? error.message : String(error) },
+            'outbox: the store failed; trying again',
+          );
+          wait = pollMs;
+        }
+        // A wake() that came while this pass ran must not be lost to the sleep that follows it.
+        if (woken) continue;
+        waking = new AbortController();
+        await sleep(Math.max(wait, 10), AbortSignal.any([signal, waking.signal]));
+        waking = undefined;
       }
+    },
+    wake() {
+      woken = true;
+      waking?.abort();
     },
   };
 }

@@ -3,12 +3,13 @@ import type { GateReport } from '../gate/gate-report.js';
 
 /** A failed deploy gate: web1 passed, web2 served an old version and failed during the deploy. */
 export function buildFailedGate(): GateReport {
-  const ok = buildResult('shop.test', 'web1', 'ok');
+  const ok = { ...buildResult('shop.test', 'web1', 'ok'), httpVersion: '2' };
   const stale = {
     ...buildResult('shop.test', 'web2', 'wrong_version'),
     summary: 'web2 serves version <1.9> & "old", expected 2.0',
     evidence: ['x-app-version: 1.9', 'body: a|b\u0000c'],
     timings: { total: 1236 },
+    httpVersion: '1.1',
   };
   return {
     check: { ok: false, results: [ok, stale], findings: [] },

@@ -27,12 +27,14 @@ describe('renderJunit', () => {
         '<testcase classname="frontdoor.verify" name="shop.test via web1" time="0.004">',
         '      <properties>',
         '        <property name="id" value="shop:shop.test/health@web1"/>',
+        '        <property name="http_version" value="2"/>',
         '      </properties>',
         '    </testcase>',
       ].join('\n'),
     );
     expect(xml).toContain('<testcase classname="frontdoor.verify" name="shop.test via web2" time="1.236">');
     expect(xml).toContain('<property name="id" value="shop:shop.test/health@web2"/>');
+    expect(xml).toContain('<property name="http_version" value="1.1"/>');
     expect(xml).toContain(
       '<failure message="wrong_version" type="wrong_version">web2 serves version &lt;1.9&gt; &amp; &quot;old&quot;, expected 2.0\nx-app-version: 1.9\nbody: a|bc\nduring the deploy: 6 of 40 requests failed, longest gap 1.2 s from 2026-11-23T09:00:01.400Z</failure>',
     );

@@ -14,13 +14,16 @@ interface TestCase {
   name: string;
   /** the target's stable id; display names can change when targets are added, ids do not */
   id?: string;
+  /** the HTTP version the target answered in ("2", "1.1"), when it answered */
+  httpVersion?: string;
   timeMs: number;
   failure?: { message: string; text: string };
 }
 
 /**
  * `frontdoor verify --junit FILE`: one testsuite, one testcase per target (plus one for the deploy
- * command when there was one). A target's case carries its stable id as a property; a failing case
+ * command when there was one). A target's case carries its stable id (and the HTTP version it answered in)
+ * as properties; a failing case
  * carries `<failure message="VERDICT">` with the summary and evidence as its text; times are seconds, as
  * JUnit readers expect.
  */
@@ -47,11 +50,17 @@ export function renderJunit(report: GateReport, options: JunitOptions = {}): str
   for (const testCase of cases) {
     const attributes = `classname="frontdoor.verify" name="${escapeXml(testCase.name)}" time="${seconds(testCase.timeMs)}"`;
     const body: string[] = [];
-    if (testCase.id !== undefined) {
+    const properties = [
+      ...(testCase.id === undefined ? [] : [['id', testCase.id]]),
+      ...(testCase.httpVersion === undefined ? [] : [['http_version', testCase.httpVersion]]),
+    ];
+    if (properties.length > 0) {
       // Per-testcase properties, as pytest writes them: readers that know them show the id.
       body.push(
         '      <properties>',
-        `        <property name="id" value="${escapeXml(testCase.id)}"/>`,
+        ...properties.map(
+          ([name, value]) => `        <property name="${name}" value="${escapeXml(value ?? '')}"/>`,
+        ),
         '      </properties>',
       );
     }
@@ -74,6 +83,7 @@ function toTestCase(result: TargetResult, deploy: DeployReport | undefined): Tes
       ? `during the deploy: ${during.failed} of ${during.sent} requests failed, longest gap ${formatMilliseconds(during.longestGapMs)}${during.gapStartedAt === null ? '' : ` from ${during.gapStartedAt}`}`
       : undefined;
   const testCase: TestCase = { name: result.target, id: result.id, timeMs: result.timings.total };
+  if (result.httpVersion !== undefined) testCase.httpVersion = result.httpVersion;
   if (result.verdict !== 'ok') {
     const text = [result.summary, ...result.evidence, ...(downtime === undefined ? [] : [downtime])];
     testCase.failure = { message: result.verdict, text: text.join('\n') };

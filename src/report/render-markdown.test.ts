@@ -29,9 +29,9 @@ describe('renderMarkdown', () => {
       '1 of 2 targets passed a burst of 10 · 6 of 80 requests failed during the deploy',
     );
     expect(markdown).toContain('- final check: 1 of 2 targets failed (shop.test via web2: wrong\\_version)');
-    expect(markdown).toContain('| ✅ | `ok` | shop.test via web1 |');
+    expect(markdown).toContain('| ✅ | `ok` | shop.test via web1 | 2 |');
     expect(markdown).toContain(
-      '| ❌ | `wrong_version` | shop.test via web2 | web2 serves version &lt;1.9&gt; &amp; "old", expected 2.0 |',
+      '| ❌ | `wrong_version` | shop.test via web2 | 1.1 | web2 serves version &lt;1.9&gt; &amp; "old", expected 2.0 |',
     );
     expect(markdown).toContain('Command: ./deploy.sh --env prod (exit code 0, 8 s)');
     expect(markdown).toContain('| ✅ | shop.test via web1 | 40 | 0 | - | - | shop:shop.test/health@web1 |');
@@ -56,9 +56,9 @@ describe('renderMarkdown', () => {
         '',
         '### Targets',
         '',
-        '| | Verdict | Target | Summary | Id |',
-        '|---|---|---|---|---|',
-        '| ✅ | `ok` | shop.test via web1 | ok (recorded) | shop:shop.test/health@web1 |',
+        '| | Verdict | Target | HTTP | Summary | Id |',
+        '|---|---|---|---|---|---|',
+        '| ✅ | `ok` | shop.test via web1 | - | ok (recorded) | shop:shop.test/health@web1 |',
         '',
       ].join('\n'),
     );

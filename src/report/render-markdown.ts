@@ -21,7 +21,12 @@ export function renderMarkdown(report: GateReport): string {
     lines.push('**Why it failed**', '', ...gate.reasons.map((reason) => `- ${escapeInline(reason)}`), '');
   }
   if (check.results.length > 0) {
-    lines.push('### Targets', '', '| | Verdict | Target | Summary | Id |', '|---|---|---|---|---|');
+    lines.push(
+      '### Targets',
+      '',
+      '| | Verdict | Target | HTTP | Summary | Id |',
+      '|---|---|---|---|---|---|',
+    );
     for (const result of check.results) lines.push(targetRow(result));
     lines.push('');
   }
@@ -90,7 +95,7 @@ function targetRow(result: TargetResult): string {
     result.burst === undefined
       ? ''
       : ` [${result.burst.size - result.burst.failed}/${result.burst.size} passed]`;
-  return `| ${mark} | \`${result.verdict}\` | ${escapeCell(result.target)} | ${escapeCell(`${result.summary}${burst}`)} | ${escapeCell(result.id)} |`;
+  return `| ${mark} | \`${result.verdict}\` | ${escapeCell(result.target)} | ${result.httpVersion ?? '-'} | ${escapeCell(`${result.summary}${burst}`)} | ${escapeCell(result.id)} |`;
 }
 
 // C0 controls other than tab (line breaks are folded before this runs), DEL and C1 controls have no place in a

@@ -5,8 +5,10 @@ import type { ProbeModule } from '../config/probe-module.js';
 import type { HostResolver } from '../probe/host-resolver.js';
 import { apiRoutes } from './api/api-routes.js';
 import type { DaemonView } from './api/daemon-view.js';
+import { deliveriesRoutes } from './api/deliveries-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { incidentRoutes } from './api/incident-routes.js';
+import { maintenanceRoutes } from './api/maintenance-routes.js';
 import { buildOpenApiDocument } from './api/openapi-document.js';
 import { timelineRoutes } from './api/timeline-routes.js';
 import type { RateLimit } from './api/token-bucket.js';
@@ -65,6 +67,8 @@ export async function registerWatchRoutes(
   await app.register(healthRoutes, { view: options.view });
   await app.register(apiRoutes, { view: options.view });
   await app.register(incidentRoutes, { view: options.view });
+  await app.register(deliveriesRoutes, { view: options.view });
+  await app.register(maintenanceRoutes, { view: options.view });
   await app.register(timelineRoutes, {
     view: options.view,
     ...(options.postRateLimit === undefined ? {} : { rateLimit: options.postRateLimit }),

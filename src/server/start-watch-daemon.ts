@@ -5,7 +5,6 @@ import type { Logger as PinoLogger } from 'pino';
 import { Registry } from 'prom-client';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { FrontdoorError } from '../errors.js';
-import { buildEngineSettings } from '../incidents/engine-settings.js';
 import type { HostResolver } from '../probe/host-resolver.js';
 import { createLeaseKeeper, createSoleLease, type LeaseKeeper, leaseTiming } from '../store/lease-keeper.js';
 import { openStore, type StoreLocation } from '../store/open-store.js';
@@ -18,10 +17,10 @@ import { createWatch, type Watch } from '../watch/create-watch.js';
 import { planWatch } from '../watch/plan-watch.js';
 import { systemWatchClock, type WatchClock } from '../watch/watch-clock.js';
 import { countFleet, type FleetCounts } from '../web/count-fleet.js';
+import { type Alerting, startAlerting } from './alerting/start-alerting.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { assertListenProtected } from './auth/assert-listen-protected.js';
 import { buildWatchServer } from './build-watch-server.js';
-import { createMemoryIncidentFeed } from './incidents/memory-incident-feed.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
 import { createEventHub } from './stream/event-hub.js';
 import { createFleetPublisher } from './stream/fleet-publisher.js';
@@ -32,6 +31,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 const STOP_PROBES_MS = 6_000;
 const FLUSH_MS = 2_000;
 const CLOSE_SERVER_MS = 1_000;
+/** A delivery still in flight after this is abandoned; its lease is freed at the next start and it is resent. */
+const STOP_SENDER_MS = 2_000;
 /** Rounds held in memory while the store cannot take them (about 2.5 min of 10,000 targets at 30 s). */
 export const DEFAULT_MAX_QUEUED_ROUNDS = 50_000;
 
@@ -127,8 +128,19 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     first.targets.map((entry) => entry.target),
     clock.now(),
   );
+  let alerting: Alerting;
   try {
     watch.resume(await readLatestRounds(store, location, clock.now() - first.settings.retention.rawMs));
+    alerting = await startAlerting({
+      store,
+      writer,
+      watch,
+      metrics,
+      config: () => config,
+      clock,
+      logger,
+      location,
+    });
   } catch (error) {
     await store.close();
     throw new FrontdoorError('FD_ERR_STORE', `store: cannot read ${store.description}: ${describe(error)}`, {
@@ -136,18 +148,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     });
   }
 
-  let engineSettings = { config, settings: buildEngineSettings(config) };
-  const incidents = createMemoryIncidentFeed({
-    store,
-    logger,
-    now: clock.now,
-    settings: () => {
-      if (engineSettings.config !== config)
-        engineSettings = { config, settings: buildEngineSettings(config) };
-      return engineSettings.settings;
-    },
-  });
-  writer.onStored((stored) => incidents.consume(stored.batch));
+  const { incidents } = alerting;
   incidents.onChange(() => {
     void incidents.list({ state: 'open', limit: 20 }).then((open) => hub.publish('incidents', { open }));
   });
@@ -161,6 +162,16 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     writer,
     lease,
     tokens: () => config.api?.tokens ?? [],
+    maintenance: alerting.maintenance,
+    // The change is in the events table already; the runner reads what it has not taken in from there.
+    changesStored() {
+      alerting.runner.changesStored().catch((error: unknown) => {
+        logger.warn(
+          { reason: describe(error) },
+          'incidents: stored changes could not be taken in; retried with the next',
+        );
+      });
+    },
     incidents,
   };
   let app: FastifyInstance;
@@ -176,6 +187,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
   } catch (error) {
+    await alerting.stop(0);
     await store.close();
     const code = (error as { code?: unknown }).code;
     throw new FrontdoorError(
@@ -187,6 +199,10 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   const bound = app.server.address() as AddressInfo;
   const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   watch.start();
+  // After the watch runs: a window that ended while the daemon was down ends now, and its scope is swept.
+  await alerting.startMaintenance().catch((error: unknown) => {
+    logger.warn({ reason: describe(error) }, 'maintenance: windows could not be read; retried every second');
+  });
   lease.start();
 
   const prune = async () => {
@@ -233,6 +249,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       const before = new Set(watch.plan()?.targets.map((entry) => entry.id) ?? []);
       const after = new Set(plan.targets.map((entry) => entry.id));
       config = next;
+      alerting.reload(next);
       watch.apply(plan);
       publisher.retain(after);
       writer.setTargets(
@@ -249,7 +266,10 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       stopping ??= (async () => {
         cancelPrune?.();
         await within(app.close(), CLOSE_SERVER_MS);
-        const finished = await within(watch.stop(), STOP_PROBES_MS);
+        const [finished] = await Promise.all([
+          within(watch.stop(), STOP_PROBES_MS),
+          alerting.stop(STOP_SENDER_MS),
+        ]);
         if (!finished) logger.warn({}, 'frontdoor serve: rounds still in flight at shutdown were abandoned');
         const flushed = await writer.flush(clock.now() + FLUSH_MS);
         if (!flushed) {

@@ -1,12 +1,13 @@
 import type { Generated } from 'kysely';
+import type { IncidentTables } from './incident-tables.js';
 
 /**
  * The store's tables as Kysely sees them: one schema for SQLite and PostgreSQL. Times are milliseconds
  * since the epoch in bigint columns (read back as numbers), booleans are 0/1 integers and whole results
- * are JSON text, so every query stays portable. Later issues add their tables (incidents, outbox,
- * maintenance, events) with one more migration and one more interface here.
+ * are JSON text, so every query stays portable. Each migration's tables have their interface; events
+ * (agent and deploy) come with their issue.
  */
-export interface StoreTables {
+export interface StoreTables extends IncidentTables {
   targets: TargetsTable;
   batches: BatchesTable;
   rounds: RoundsTable;

@@ -98,6 +98,23 @@ describe('createWatch', () => {
     expect(roundsOf(batches)[2]?.result.burst).toEqual({ size: 5, failed: 5 });
   });
 
+  it('sweeps the targets it is given at once with a burst of 5, and only those it knows', async () => {
+    const { clock, watch, batches, bursts } = setUp(['a.test', 'b.test', 'c.test']);
+    watch.start();
+    await clock.advance(1_000);
+    const ids = planFor(['a.test', 'c.test']).targets.map((target) => target.id);
+    expect(watch.sweep([...ids, 'shop:nowhere.test/health@edge'])).toBe(2);
+    await clock.advance(600);
+    await watch.stop();
+    const sweeps = roundsOf(batches).filter((round) => round.reason === 'sweep');
+    expect(sweeps.map((round) => round.result.hostname).sort()).toEqual(['a.test', 'c.test']);
+    expect(bursts).toEqual([
+      { hostname: 'a.test', size: 5 },
+      { hostname: 'c.test', size: 5 },
+    ]);
+    expect(watch.sweep(ids)).toBe(0);
+  });
+
   it('confirms a failure on the very first round, when the target has no history', async () => {
     const { clock, watch, down, batches } = setUp(['a.test']);
     down.add('a.test');

@@ -72,6 +72,11 @@ export interface Watch {
   /** correlate's findings over those latest rounds */
   findings(): Finding[];
   plan(): WatchPlan | undefined;
+  /**
+   * A maintenance window ended: each of these targets gets a burst at once (reason `sweep`), ahead of its
+   * schedule. Returns how many were asked (unknown ids and a stopped watch ask none).
+   */
+  sweep(ids: Iterable<string>): number;
 }
 
 /**
@@ -270,6 +275,11 @@ export function createWatch(options: WatchOptions): Watch {
     latest: () => latest,
     findings: currentFindings,
     plan: () => current,
+    sweep(ids) {
+      let asked = 0;
+      for (const id of ids) if (scheduler.runNow(id, 'sweep')) asked += 1;
+      return asked;
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.js';
 import type { StoreWriterStatus } from '../../store/store-writer.js';
 import type { WatchStatus } from '../../watch/create-watch.js';
 import type { WatchPlan } from '../../watch/plan-watch.js';
+import type { MaintenanceService } from '../alerting/maintenance-service.js';
 import type { IncidentFeed } from './incident-feed.js';
 
 /**
@@ -28,6 +29,8 @@ export interface DaemonView {
   /** the engine lease: whether this node runs the incident engine and the senders */
   lease: { status(): LeaseStatus };
   tokens(): readonly ApiToken[];
+  /** ad hoc maintenance windows: start one, end one early */
+  maintenance: Pick<MaintenanceService, 'open' | 'end'>;
   /** the daemon's incidents; absent where none are kept (the pages and routes then say so) */
   incidents?: IncidentFeed;
   /** told of every host-event batch and deploy mark once stored (new events only): the incident engine's feed */

@@ -1,4 +1,6 @@
 import { FINDING_CODES, VERDICTS } from '../../diagnose/verdict.js';
+import { deliveryPaths, deliverySchemas } from './openapi-delivery-paths.js';
+import { maintenancePaths, maintenanceSchemas } from './openapi-maintenance-paths.js';
 import { timelineOpenApi } from './openapi-timeline.js';
 
 /**
@@ -35,6 +37,8 @@ export function buildOpenApiDocument(version: string) {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        ...deliverySchemas,
+        ...maintenanceSchemas,
         ...timeline.schemas,
         Error: {
           type: 'object',
@@ -167,6 +171,8 @@ export function buildOpenApiDocument(version: string) {
       },
     },
     paths: {
+      ...deliveryPaths,
+      ...maintenancePaths,
       ...timeline.paths,
       '/healthz': {
         get: {

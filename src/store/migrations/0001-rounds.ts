@@ -1,18 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from '../store-dialect.js';
 import { ROLLUP_PHASES } from '../store-tables.js';
+import { generatedId } from './generated-id.js';
 
 /**
  * Targets, batches, raw rounds and their minute and hour rollups. Column types are the ones both
  * SQLite and PostgreSQL understand; only the generated key differs.
  */
 export function roundsMigration(dialect: StoreDialect) {
-  const addId = (name: string) =>
-    dialect === 'postgres'
-      ? (builder: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
-          builder.addColumn(name, 'bigserial', (column) => column.primaryKey())
-      : (builder: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
-          builder.addColumn(name, 'integer', (column) => column.primaryKey().autoIncrement());
+  const addId = (name: string) => generatedId(dialect, name);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

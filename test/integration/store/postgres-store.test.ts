@@ -66,7 +66,12 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
     );
     open.push(...stores);
     const applied = await running.query<{ name: string }>('racing', 'SELECT name FROM kysely_migration');
-    expect(applied.map((row) => row.name)).toEqual(['0001-rounds', '0002-events', '0003-leases']);
+    expect(applied.map((row) => row.name)).toEqual([
+      '0001-rounds',
+      '0002-events',
+      '0003-incidents',
+      '0004-leases',
+    ]);
   });
 
   it('commits batch ids in order while three nodes write at once, so a reader by id misses none', async () => {

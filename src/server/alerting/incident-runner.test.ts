@@ -1,0 +1,159 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from '../../config/alerts-config.js';
+import type { DeployMark } from '../../incidents/deploy-mark.js';
+import { buildEngineSettings, type EngineSettings } from '../../incidents/engine-settings.js';
+import { createEngineState, type EngineState } from '../../incidents/engine-state.js';
+import { hostEventSchema } from '../../incidents/host-event.js';
+import type { RoundBatch } from '../../incidents/round.js';
+import { step } from '../../incidents/step.js';
+import { createMemoryLogger } from '../../log/logger.js';
+import { readBatches } from '../../store/read-batches.js';
+import type { Store } from '../../store/store.js';
+import { buildBatch, buildRound, useTempStores } from '../../store/store-test-fixtures.test-helper.js';
+import { writeBatches } from '../../store/write-batches.js';
+import { storeDeployMark, storeHostEvents } from '../../store/write-events.js';
+import { createIncidentRunner } from './incident-runner.js';
+
+const T0 = Date.UTC(2026, 10, 23, 6, 0, 0);
+
+function settings(): EngineSettings {
+  const built = buildEngineSettings();
+  built.policies.page = { ...DEFAULT_POLICIES.page, channels: ['hook', 'chat'] };
+  return built;
+}
+
+/** Both hostnames of one origin failing (or passing) at `seconds`, as confirmation rounds: they count at once. */
+function batch(seconds: number, verdict: 'ok' | 'connect_refused'): RoundBatch {
+  const atMs = T0 + seconds * 1_000;
+  return buildBatch(atMs, [
+    buildRound('a.test', 'web1', verdict, atMs, { reason: 'confirmation' }),
+    buildRound('b.test', 'web1', verdict, atMs, { reason: 'confirmation' }),
+  ]);
+}
+
+function runnerOn(store: Store, now = T0 + 600_000) {
+  return createIncidentRunner({ store, settings, now: () => now, logger: createMemoryLogger() });
+}
+
+async function store1(store: Store, batches: RoundBatch[]) {
+  const ids = await writeBatches(store, { batches });
+  return readBatches(store, { afterId: (ids[0] ?? 1) - 1, limit: ids.length });
+}
+
+function count(path: string, sql: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare(sql).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** What the pure engine makes of the same inputs, from an empty state. */
+function replay(batches: RoundBatch[]): { state: EngineState; transitions: number; notifications: number } {
+  let state = createEngineState();
+  let transitions = 0;
+  let notifications = 0;
+  for (const input of batches) {
+    const result = step(state, input, settings());
+    state = result.state;
+    transitions += result.transitions.length;
+    notifications += result.notifications.length;
+  }
+  return { state, transitions, notifications };
+}
+
+describe('the incident runner', () => {
+  const openStore = useTempStores();
+
+  it('after a crash between a batch commit and its step, a restart takes in the missed batches once', async () => {
+    const { store, path } = await openStore();
+    const inputs = [batch(0, 'connect_refused'), batch(30, 'connect_refused'), batch(60, 'connect_refused')];
+    const first = runnerOn(store);
+    expect(await first.start()).toEqual({ loaded: 'rebuilt', caughtUp: 0 });
+    for (const stored of await store1(store, inputs.slice(0, 2))) await first.consumeBatch(stored);
+    // committed, but the process died before the engine saw them
+    const missed = [batch(90, 'ok'), batch(120, 'ok')];
+    await store1(store, [inputs[2] as RoundBatch, ...missed]);
+
+    const second = runnerOn(store);
+    expect(await second.start()).toEqual({ loaded: 'snapshot', caughtUp: 3 });
+    const all = [...inputs, ...missed];
+    const expected = replay(all);
+    expect(second.state()).toEqual(expected.state);
+    expect(count(path, 'SELECT count(*) AS n FROM transitions')).toBe(expected.transitions);
+    // one row per notification and channel, each written once
+    expect(count(path, 'SELECT count(*) AS n FROM outbox')).toBe(expected.notifications * 2);
+    // no findings in these batches: each target is its own cause, opened and resolved
+    expect(count(path, "SELECT count(*) AS n FROM incidents WHERE status = 'resolved'")).toBe(2);
+    expect(count(path, "SELECT count(*) AS n FROM incidents WHERE status = 'open'")).toBe(0);
+
+    // a batch handed over again (the writer's hook after a retry) changes nothing
+    for (const stored of await readBatches(store, { afterId: 0, limit: 10 }))
+      await second.consumeBatch(stored);
+    expect(count(path, 'SELECT count(*) AS n FROM transitions')).toBe(expected.transitions);
+  });
+
+  it('rebuilds a snapshot of another engine version from stored history without sending old news again', async () => {
+    const { store, path } = await openStore();
+    const inputs = [batch(0, 'connect_refused'), batch(30, 'connect_refused')];
+    const first = runnerOn(store);
+    await first.start();
+    for (const stored of await store1(store, inputs)) await first.consumeBatch(stored);
+    const rows = count(path, 'SELECT count(*) AS n FROM outbox');
+    expect(rows).toBe(4); // two targets' incidents, two channels
+    const db = new Database(path);
+    db.prepare('UPDATE engine_state SET version = 0').run();
+    db.close();
+
+    // an hour later: the replayed opening is history, recorded but not sent a second time
+    const later = runnerOn(store, T0 + 3_600_000);
+    expect(await later.start()).toEqual({ loaded: 'rebuilt', caughtUp: 2 });
+    expect(later.state()).toEqual(replay(inputs).state);
+    expect(count(path, 'SELECT count(*) AS n FROM outbox')).toBe(rows);
+    expect(count(path, 'SELECT version AS n FROM engine_state')).toBe(createEngineState().version);
+  });
+
+  it('takes in host events and deploy marks stored while it was down, once each, in the order received', async () => {
+    const { store, path } = await openStore();
+    const first = runnerOn(store);
+    await first.start();
+    const event = (sequence: number, atMs: number) =>
+      hostEventSchema.parse({
+        type: 'nginx_test_recovered',
+        origin: 'web1',
+        sequence,
+        observedAt: new Date(atMs).toISOString(),
+        config: '/etc/nginx/nginx.conf',
+        output: ['nginx: configuration file /etc/nginx/nginx.conf test is successful'],
+      });
+    await storeHostEvents(store, [event(1, T0), event(2, T0 + 1)], { receivedAtMs: T0 + 5, source: 'agent' });
+    await first.changesStored();
+    expect(first.state().changes?.web1?.length).toBe(2);
+    // the daemon died after storing these and before the engine saw them
+    await storeHostEvents(store, [event(3, T0 + 10)], { receivedAtMs: T0 + 20, source: 'agent' });
+    const mark: DeployMark = {
+      result: 'passed',
+      reasons: [],
+      mode: 'burst',
+      startedAt: new Date(T0).toISOString(),
+      endedAt: new Date(T0 + 60_000).toISOString(),
+      interrupted: false,
+      origins: ['web1'],
+      targetCount: 0,
+      failedCount: 0,
+      targets: [],
+      targetsTruncated: false,
+    };
+    await storeDeployMark(store, mark, { receivedAtMs: T0 + 30, source: 'ci' });
+
+    const second = runnerOn(store);
+    expect(await second.start()).toEqual({ loaded: 'snapshot', caughtUp: 2 });
+    expect(second.state().changes?.web1?.length).toBe(3);
+    expect(second.state().deploys).toHaveLength(1);
+    await second.changesStored();
+    expect(second.state().changes?.web1?.length).toBe(3);
+    expect(count(path, 'SELECT last_change_id AS n FROM engine_state')).toBe(4);
+  });
+});

@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import Database from 'better-sqlite3';
+import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
+import { type ServeProcess, spawnServe } from './serve-process.js';
+
+/** Short rounds and retries keep these tests fast; the incident logic is the same at 30 s. */
+export const FAST_WATCH = {
+  interval: '300ms',
+  burst: 1,
+  timeout: '3s',
+  concurrency: 16,
+  origin_concurrency: 4,
+};
+export const FAST_RETRY = { base: '200ms', cap: '1s' };
+
+/** Starts `frontdoor serve` on a fresh loopback address; `running` collects it for the afterEach kill. */
+export async function startServe(
+  config: string,
+  store: string,
+  cwd: string,
+  running: ServeProcess[],
+): Promise<{ serve: ServeProcess; url: string }> {
+  const address = allocateLoopbackAddress();
+  const port = await findFreePort(address);
+  const serve = spawnServe(
+    ['-c', config, '--store', `sqlite:${store}`, '--listen', `${address}:${port}`],
+    cwd,
+  );
+  running.push(serve);
+  return { serve, url: await serve.url() };
+}
+
+/** Calls `check` every 100 ms until it is true, for at most `timeoutMs`. */
+export async function pollUntil(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface OutboxRowView {
+  key: string;
+  channel: string;
+  kind: string;
+  state: string;
+  attempts: number;
+}
+
+/** The outbox and the number of stored batches, read through a second connection as any reader would. */
+export function readOutbox(path: string): { rows: OutboxRowView[]; batches: number; failedAttempts: number } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare('SELECT key, channel, kind, state, attempts FROM outbox ORDER BY created_ms, id')
+      .all() as OutboxRowView[];
+    const batches = (db.prepare('SELECT count(*) AS n FROM batches').get() as { n: number }).n;
+    const failedAttempts = (
+      db.prepare("SELECT count(*) AS n FROM deliveries WHERE result = 'failed'").get() as { n: number }
+    ).n;
+    return { rows, batches, failedAttempts };
+  } catch (error) {
+    // before serve created its tables
+    if ((error as { code?: string }).code === 'SQLITE_ERROR')
+      return { rows: [], batches: 0, failedAttempts: 0 };
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A receiver that takes a request and never answers: the sender is mid-delivery for as long as it lasts.
+ * `seen` lists the idempotency keys that arrived.
+ */
+export async function startBlackHole(
+  address: string,
+  port: number,
+): Promise<{ seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const server: Server = createServer((request) => {
+    seen.push(String(request.headers['idempotency-key'] ?? ''));
+    request.resume();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: address, port }, resolve);
+  });
+  return {
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
