@@ -14,8 +14,11 @@ import {
   resolveIncident,
 } from './incident-lifecycle.js';
 import { judgeRound } from './judge-round.js';
+import { applyPartialSightings } from './partial-sightings.js';
+import { agreeOnTarget, type Quorum, quorumAt, reportingViews } from './quorum.js';
 import type { RoundBatch } from './round.js';
 import { addTransition, announce, maintenanceOf, policyOf, type StepContext } from './step-context.js';
+import { noteLocations } from './watch-locations.js';
 
 interface BatchChanges {
   wentDown: Set<string>;
@@ -31,7 +34,9 @@ interface BatchChanges {
  * resolve what emptied, and remind what is still failing. Findings come from the batch's own location.
  */
 export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
-  const changes = judgeRounds(ctx, batch);
+  noteLocations(ctx, batch);
+  const quorum = quorumAt(ctx.state, ctx.settings.locations, ctx.atMs);
+  const changes = judgeRounds(ctx, batch, quorum);
   const memberOf = indexMembers(ctx);
   const recovered = new Map<IncidentRecord, string[]>();
   for (const id of changes.cameUp) {
@@ -49,16 +54,28 @@ export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
     }
   }
   applyIntermittent(ctx, changes);
+  applyPartialSightings(ctx, batch, quorum);
   remind(ctx, changes.failing, batch.location);
   for (const incident of Object.values(ctx.state.incidents)) {
     if (incident.status !== 'open') continue;
     const members = incident.members.flatMap((id) => ctx.state.targets[id] ?? []);
     const facts = collectFailure(incident, members);
     if (facts !== undefined) incident.lastFailure = facts;
+    for (const id of incident.members) {
+      for (const [location, view] of reportingViews(ctx.state.views[id], quorum)) {
+        if (view.state === 'down' && !incident.locations.includes(location))
+          incident.locations.push(location);
+      }
+    }
   }
 }
 
-function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
+/**
+ * Each round is judged by its own location's view of the target (that location's thresholds and
+ * confirmations), then the locations' views are agreed on by the quorum: only the agreed state moves
+ * targets in and out of outages.
+ */
+function judgeRounds(ctx: StepContext, batch: RoundBatch, quorum: Quorum): BatchChanges {
   const changes: BatchChanges = {
     wentDown: new Set(),
     cameUp: new Set(),
@@ -70,20 +87,24 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
   for (const round of rounds) {
     const { id } = round.result;
     const policy = policyFor(ctx.settings, round.result.environment);
-    const judged = judgeRound(ctx.state.targets[id], round, policy, ctx.settings.intermittent);
-    ctx.state.targets[id] = judged.track;
+    const views = ctx.state.views[id] ?? {};
+    ctx.state.views[id] = views;
+    const judged = judgeRound(views[round.location], round, policy, ctx.settings.intermittent);
+    views[round.location] = judged.track;
+    const agreed = agreeOnTarget(ctx.state.targets[id], judged.track, views, quorum);
+    ctx.state.targets[id] = agreed.track;
     ctx.touched.add(id);
-    if (judged.change === 'went_down') {
+    if (agreed.change === 'went_down') {
       changes.wentDown.add(id);
       changes.cameUp.delete(id);
-    } else if (judged.change === 'came_up') {
+    } else if (agreed.change === 'came_up') {
       changes.cameUp.add(id);
       changes.wentDown.delete(id);
     }
     if (judged.failed || round.result.verdict === 'intermittent') changes.failing.add(id);
     else changes.failing.delete(id);
-    if (judged.intermittent === 'opened') changes.intermittentOpened.push(id);
-    if (judged.intermittent === 'closed') changes.intermittentClosed.push(id);
+    if (agreed.intermittent === 'opened') changes.intermittentOpened.push(id);
+    if (agreed.intermittent === 'closed') changes.intermittentClosed.push(id);
   }
   updateFailing(
     ctx.failing,
@@ -92,9 +113,14 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
   return changes;
 }
 
+/** Open incidents about targets that fail as a whole, agreed by the quorum: what pages. */
 function openOutages(ctx: StepContext): IncidentRecord[] {
   return Object.values(ctx.state.incidents).filter(
-    (incident) => incident.status === 'open' && incident.cause.code !== 'intermittent',
+    (incident) =>
+      incident.status === 'open' &&
+      incident.partial === undefined &&
+      incident.cause.code !== 'intermittent' &&
+      incident.cause.code !== 'location_silent',
   );
 }
 
