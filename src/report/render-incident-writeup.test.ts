@@ -115,6 +115,20 @@ describe('the incident write-up, drafted from recorded rounds', () => {
       })),
     };
     const text = renderIncidentWriteup(dossier, OPTIONS);
+    expect(text).not.toContain('Likely cause');
+    const ranked = renderIncidentWriteup(
+      {
+        ...dossier,
+        likelyCauses: [
+          'nginx restarted by unattended-upgrades 03:58:10, then :443 held by openvpn pid 812',
+          'tailscale removed by dpkg 03:40:00',
+        ],
+      },
+      OPTIONS,
+    );
+    expect(ranked).toContain(
+      '**Likely cause**: nginx restarted by unattended-upgrades 03:58:10, then :443 held by openvpn pid 812 (also possible: tailscale removed by dpkg 03:40:00)',
+    );
     expect(text).toContain(
       '- 2026-11-23 03:58:10 UTC: host change on web1: nginx restarted by unattended-upgrades; :443 now held by openvpn (pid 812)',
     );

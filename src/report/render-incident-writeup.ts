@@ -130,6 +130,14 @@ function renderVisitorSection(dossier: IncidentDossier): string[] {
 }
 
 function renderChanges(dossier: IncidentDossier): string[] {
+  const [likeliest, ...others] = dossier.likelyCauses;
+  const causes =
+    likeliest === undefined
+      ? []
+      : [
+          `**Likely cause**: ${oneLine(likeliest)}${others.length === 0 ? '' : ` (also possible: ${others.map(oneLine).join('; ')})`}`,
+          '',
+        ];
   const lines = dossier.changes.map(
     (change) =>
       `- ${formatUtc(change.at)}: ${change.kind === 'deploy' ? 'deploy' : 'host change'}${change.origin === undefined ? '' : ` on ${change.origin}`}: ${oneLine(change.summary)}`,
@@ -139,7 +147,7 @@ function renderChanges(dossier: IncidentDossier): string[] {
       `- Maintenance window **${window.name}** from ${formatUtc(window.startsAt)} to ${formatUtc(window.endsAt)}${window.reason === undefined ? '' : ` (${oneLine(window.reason)})`}: notifications were held while it lasted.`,
     );
   }
-  if (lines.length > 0) return lines;
+  if (lines.length > 0) return [...causes, ...lines];
   const where = dossier.origins.length === 0 ? 'its origins' : dossier.origins.join(', ');
   return [
     `Nothing was recorded on ${where} in the 2 hours before ${formatUtc(dossier.firstFailureAt)}: no host agent event and no deploy mark reached the watch. Automatic updates are changes too (incident 000); \`frontdoor agent\` on the origins and \`frontdoor verify --report-to\` in deploys put them here.`,
