@@ -42,6 +42,7 @@ const PACKAGES: Record<ScenarioTool, string> = {
   openssl: 'openssl',
   prometheus: 'prometheus',
   'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter',
+  postgres: 'postgresql',
 };
 
 interface DemoArgs {

@@ -56,7 +56,7 @@ export async function runDemoWatch(
     const logger = pino(serverLoggerOptions('info'), logFile);
     const options = {
       config,
-      storePath: join(dir, 'frontdoor.db'),
+      store: { dialect: 'sqlite' as const, path: join(dir, 'frontdoor.db') },
       location: 'demo',
       logger,
       resolver: refuseUnknownNames,

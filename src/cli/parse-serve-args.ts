@@ -1,12 +1,13 @@
-import { resolve } from 'node:path';
 import { parseHostPort } from '../config/parse-host-port.js';
 import { FrontdoorError } from '../errors.js';
+import type { StoreLocation } from '../store/open-store.js';
 import { parseFlags } from './parse-flags.js';
+import { parseStoreLocation } from './parse-store-location.js';
 
 export interface ServeArgs {
   config: string | undefined;
-  /** absolute path of the SQLite file */
-  storePath: string;
+  /** the SQLite file (an absolute path) or the shared PostgreSQL */
+  store: StoreLocation;
   listen: { host: string; port: number };
   location: string;
   validate: boolean;
@@ -40,15 +41,7 @@ export function parseServeArgs(argv: string[], cwd: string): ServeArgs {
   const help = values.help === true;
   if (!help && values.config === undefined)
     throw usage("-c FILE is required (the sites to watch); see 'frontdoor serve --help'");
-  const store = values.store ?? DEFAULT_STORE;
-  if (/^postgres(ql)?:\/\//.test(store)) {
-    throw usage(
-      '--store postgres:// is not available yet: this version keeps history in SQLite (sqlite:PATH)',
-    );
-  }
-  if (!store.startsWith('sqlite:') || store.length === 'sqlite:'.length) {
-    throw usage(`--store must be sqlite:PATH, got '${store}'`);
-  }
+  const store = parseStoreLocation(values.store ?? DEFAULT_STORE, cwd, 'frontdoor serve: --store');
   const listenText = values.listen ?? DEFAULT_LISTEN;
   const listen = parseHostPort(listenText, 'frontdoor serve: --listen');
   if (listen.port === undefined) throw usage(`--listen needs ADDR:PORT, got '${listenText}'`);
@@ -58,7 +51,7 @@ export function parseServeArgs(argv: string[], cwd: string): ServeArgs {
   }
   return {
     config: values.config,
-    storePath: resolve(cwd, store.slice('sqlite:'.length)),
+    store,
     listen: { host: listen.host, port: listen.port },
     location,
     validate: values.validate === true,

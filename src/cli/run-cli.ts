@@ -15,6 +15,7 @@ commands:
   serve      the watch: probe every target all the time, keep history, serve the API and /metrics
   token      make a token and its hash for frontdoor serve's api.tokens (token hash)
   replay     run the incident engine over recorded rounds and print what it would send
+  migrate    copy the watch's history between stores (SQLite to PostgreSQL)
   maintenance  start, end and list maintenance windows of a running serve
   incident   the watch's incidents: list them, show one, print its drafted write-up
   agent      on an origin host: report what changes there to the watch, as it happens
@@ -36,6 +37,7 @@ export const COMMANDS: CommandTable = {
   serve: async () => (await import('./serve-command.js')).serveCommand,
   token: async () => (await import('./token-command.js')).tokenCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
+  migrate: async () => (await import('./migrate-command.js')).migrateCommand,
   maintenance: async () => (await import('./maintenance-command.js')).maintenanceCommand,
   incident: async () => (await import('./incident-command.js')).incidentCommand,
   agent: async () => (await import('./agent-command.js')).agentCommand,

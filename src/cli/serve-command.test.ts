@@ -14,7 +14,7 @@ describe('parseServeArgs', () => {
   it('reads the defaults and resolves the store against the working directory', () => {
     expect(parseServeArgs(['-c', 'f.yaml'], '/srv')).toEqual({
       config: 'f.yaml',
-      storePath: '/srv/frontdoor.db',
+      store: { dialect: 'sqlite', path: '/srv/frontdoor.db' },
       listen: { host: '127.0.0.1', port: 9470 },
       location: 'local',
       validate: false,
@@ -24,14 +24,22 @@ describe('parseServeArgs', () => {
       parseServeArgs(['-c', 'f', '--listen', '[::1]:9000', '--store', 'sqlite:/var/x.db'], '/'),
     ).toMatchObject({
       listen: { host: '::1', port: 9000 },
-      storePath: '/var/x.db',
+      store: { dialect: 'sqlite', path: '/var/x.db' },
     });
+    expect(
+      parseServeArgs(['-c', 'f', '--store', 'postgres://fd:secret@db.internal:5433/watch'], '/').store,
+    ).toEqual({ dialect: 'postgres', url: 'postgres://fd:secret@db.internal:5433/watch' });
   });
 
   it.each([
     [['--store', 'sqlite:x'], '-c FILE is required'],
-    [['-c', 'f', '--store', 'postgres://db/frontdoor'], 'postgres:// is not available yet'],
-    [['-c', 'f', '--store', 'x.db'], "--store must be sqlite:PATH, got 'x.db'"],
+    [['-c', 'f', '--store', 'postgres://db'], '--store names no database'],
+    [['-c', 'f', '--store', 'postgres:///watch'], '--store names no host'],
+    [['-c', 'f', '--store', 'postgres://fd@/watch'], '--store is not a URL'],
+    [
+      ['-c', 'f', '--store', 'x.db'],
+      "--store must be sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got 'x.db'",
+    ],
     [['-c', 'f', '--listen', '127.0.0.1'], '--listen needs ADDR:PORT'],
     [['-c', 'f', '--location', 'a b'], "--location 'a b'"],
     [['-c', 'f', '--color'], "unknown option '--color'"],

@@ -45,7 +45,7 @@ export function createServeCommand(deps: ServeDependencies): Command {
     try {
       daemon = await deps.start({
         config,
-        storePath: args.storePath,
+        store: args.store,
         listen: args.listen,
         location: args.location,
         logger,

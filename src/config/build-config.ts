@@ -103,7 +103,7 @@ function mapValues<T, R>(record: Record<string, T> | null | undefined, fn: (name
 export function buildWatch(raw: RawConfig['watch']): WatchConfig {
   const watch = raw ?? {};
   const retention = watch.retention ?? {};
-  return {
+  const built: WatchConfig = {
     intervalMs: watch.interval ?? WATCH_DEFAULTS.intervalMs,
     burst: watch.burst ?? WATCH_DEFAULTS.burst,
     timeoutMs: watch.timeout ?? WATCH_DEFAULTS.timeoutMs,
@@ -115,4 +115,6 @@ export function buildWatch(raw: RawConfig['watch']): WatchConfig {
       hourMs: retention.hour ?? WATCH_DEFAULTS.retention.hourMs,
     },
   };
+  if (watch.quorum !== undefined) built.quorum = watch.quorum;
+  return built;
 }

@@ -123,4 +123,6 @@ export interface WatchConfig {
   /** rounds in flight at once against one origin (targets through the edge count only globally) */
   originConcurrency: number;
   retention: RetentionConfig;
+  /** probe locations that must agree before an outage pages; absent: a majority of those reporting */
+  quorum?: number;
 }

@@ -24,6 +24,7 @@ watch:
   concurrency: 64
   origin_concurrency: 8
   retention: { raw: 14d, minute: 90d, hour: 400d }
+  quorum: 2
 alerts:
   channels:
     ops: { type: slack, webhook: "https://hooks.slack.test/services/x" }
@@ -54,6 +55,7 @@ describe('parseConfig for serve: the watch section', () => {
       concurrency: 64,
       originConcurrency: 8,
       retention: { rawMs: 14 * 86_400_000, minuteMs: 90 * 86_400_000, hourMs: 400 * 86_400_000 },
+      quorum: 2,
     });
     expect(config.sites.shop?.intervalMs).toBe(10_000);
     expect(config.sites.blog?.intervalMs).toBeUndefined();

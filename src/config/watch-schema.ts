@@ -33,6 +33,8 @@ export const watchSchema = closedObject({
   concurrency: wholeNumber('concurrency', 1, 10_000).optional(),
   origin_concurrency: wholeNumber('origin_concurrency', 1, 10_000).optional(),
   retention: retentionSchema.nullish(),
+  // Locations that must agree before an outage pages; absent: a majority of those reporting.
+  quorum: wholeNumber('quorum', 1, 100).optional(),
 });
 
 export type RawWatch = z.output<typeof watchSchema>;

@@ -14,8 +14,11 @@ import {
   resolveIncident,
 } from './incident-lifecycle.js';
 import { judgeRound } from './judge-round.js';
+import { applyPartialSightings } from './partial-sightings.js';
+import { agreeOnTarget, type Quorum, quorumAt, reportingViews } from './quorum.js';
 import type { RoundBatch } from './round.js';
 import { addTransition, announce, maintenanceOf, policyOf, type StepContext } from './step-context.js';
+import { noteLocations } from './watch-locations.js';
 
 interface BatchChanges {
   /** the batch's targets in the order of their rounds: new members are listed in it */
@@ -32,7 +35,9 @@ interface BatchChanges {
  * resolve what emptied, and remind what is still failing. Findings come from the batch's own location.
  */
 export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
-  const changes = judgeRounds(ctx, batch);
+  noteLocations(ctx, batch);
+  const quorum = quorumAt(ctx.state, ctx.settings.locations, ctx.atMs);
+  const changes = judgeRounds(ctx, batch, quorum);
   const memberOf = indexMembers(ctx);
   const recovered = new Map<IncidentRecord, string[]>();
   for (const id of changes.cameUp) {
@@ -50,16 +55,28 @@ export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
     }
   }
   applyIntermittent(ctx, changes);
+  applyPartialSightings(ctx, batch, quorum);
   remind(ctx, changes.failing, batch.location);
   for (const incident of Object.values(ctx.state.incidents)) {
     if (incident.status !== 'open') continue;
     const members = incident.members.flatMap((id) => ctx.state.targets[id] ?? []);
     const facts = collectFailure(incident, members);
     if (facts !== undefined) incident.lastFailure = facts;
+    for (const id of incident.members) {
+      for (const [location, view] of reportingViews(ctx.state.views[id], quorum)) {
+        if (view.state === 'down' && !incident.locations.includes(location))
+          incident.locations.push(location);
+      }
+    }
   }
 }
 
-function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
+/**
+ * Each round is judged by its own location's view of the target (that location's thresholds and
+ * confirmations), then the locations' views are agreed on by the quorum: only the agreed state moves
+ * targets in and out of outages.
+ */
+function judgeRounds(ctx: StepContext, batch: RoundBatch, quorum: Quorum): BatchChanges {
   const rounds = [...batch.rounds].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const changes: BatchChanges = {
     probed: unique(rounds.map((round) => round.result.id)),
@@ -71,23 +88,32 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch): BatchChanges {
   for (const round of rounds) {
     const { id } = round.result;
     const policy = policyFor(ctx.settings, round.result.environment);
-    const judged = judgeRound(ctx.state.targets[id], round, policy, ctx.settings.intermittent);
-    ctx.state.targets[id] = judged.track;
+    const views = ctx.state.views[id] ?? {};
+    ctx.state.views[id] = views;
+    const judged = judgeRound(views[round.location], round, policy, ctx.settings.intermittent);
+    views[round.location] = judged.track;
+    const agreed = agreeOnTarget(ctx.state.targets[id], judged.track, views, quorum);
+    ctx.state.targets[id] = agreed.track;
     ctx.touched.add(id);
-    if (judged.change === 'went_down') changes.cameUp.delete(id);
-    else if (judged.change === 'came_up') changes.cameUp.add(id);
+    if (agreed.change === 'went_down') changes.cameUp.delete(id);
+    else if (agreed.change === 'came_up') changes.cameUp.add(id);
     if (judged.failed || round.result.verdict === 'intermittent') changes.failing.add(id);
     else changes.failing.delete(id);
-    if (judged.intermittent === 'opened') changes.intermittentOpened.push(id);
-    if (judged.intermittent === 'closed') changes.intermittentClosed.push(id);
+    if (agreed.intermittent === 'opened') changes.intermittentOpened.push(id);
+    if (agreed.intermittent === 'closed') changes.intermittentClosed.push(id);
   }
   updateFailing(ctx.failing, changes.probed);
   return changes;
 }
 
+/** Open incidents about targets that fail as a whole, agreed by the quorum: what pages. */
 function openOutages(ctx: StepContext): IncidentRecord[] {
   return Object.values(ctx.state.incidents).filter(
-    (incident) => incident.status === 'open' && incident.cause.code !== 'intermittent',
+    (incident) =>
+      incident.status === 'open' &&
+      incident.partial === undefined &&
+      incident.cause.code !== 'intermittent' &&
+      incident.cause.code !== 'location_silent',
   );
 }
 

@@ -15,6 +15,7 @@ export const CAUSE_RANK: Record<CauseCode, number> = {
   edge_only: 2,
   target: 1,
   intermittent: 0,
+  location_silent: 0,
 };
 
 /** Which of a finding's targets it is the cause of: some findings also list the passing targets they compared. */
@@ -76,6 +77,17 @@ export function ownCause(track: TargetTrack): Cause {
   if (result.origin !== undefined) cause.origin = result.origin;
   if (result.site !== undefined) cause.site = result.site;
   return cause;
+}
+
+/** A probe location that stopped reporting: the watch watching itself. */
+export function locationCause(location: string, lastBatchAt: string): Cause {
+  return {
+    key: `location_silent:${location}`,
+    code: 'location_silent',
+    rank: CAUSE_RANK.location_silent,
+    summary: `probe location ${location} has sent no results since ${lastBatchAt}`,
+    location,
+  };
 }
 
 export function intermittentCause(track: TargetTrack): Cause {

@@ -83,6 +83,7 @@ export function composeMessage(
     locations: [...incident.locations],
     flapping: incident.flapping,
   };
+  if (incident.partial !== undefined) message.seenFromOnly = [...incident.partial.seenFrom];
   if (incident.resolvedAt !== undefined) message.resolvedAt = incident.resolvedAt;
   return { ...message, ...messageChanges(incident) };
 }
@@ -124,7 +125,9 @@ function composeTitle(
 ): string {
   const { cause } = incident;
   const what = listSome(verdicts);
-  const flapping = incident.flapping ? 'flapping: ' : '';
+  const seenFrom =
+    incident.partial === undefined ? '' : `seen from ${listSome(incident.partial.seenFrom)} only: `;
+  const flapping = `${seenFrom}${incident.flapping ? 'flapping: ' : ''}`;
   switch (cause.code) {
     case 'shared_front_door_down':
       return `${flapping}front door of ${cause.origin ?? listSome(origins)} down: ${what} on ${plural(hostnames.length, 'hostname')}`;
@@ -143,6 +146,8 @@ function composeTitle(
       const others = members.length > 1 ? ` (+${members.length - 1} targets)` : '';
       return `${flapping}${name}: ${what}${others}`;
     }
+    case 'location_silent':
+      return `probe location ${cause.location ?? '?'} stopped reporting`;
     case 'intermittent': {
       const track = members[0];
       const count = track === undefined ? undefined : countWindow(track.requests);

@@ -1,5 +1,6 @@
 import { DEFAULT_POLICIES, type PolicyConfig } from '../config/alerts-config.js';
 import type { FrontdoorConfig } from '../config/config-types.js';
+import { WATCH_DEFAULTS } from '../config/watch-defaults.js';
 
 /** 003: a 5% failure rate hides below every per-request check; a share over a window shows it. */
 export interface IntermittentSettings {
@@ -23,6 +24,18 @@ export interface FlappingSettings {
   stableMs: number;
 }
 
+/** Several probe locations: who must agree, and when a location counts as gone. */
+export interface LocationSettings {
+  /** locations that must see an outage before it pages (`watch.quorum`); 'majority' of those reporting */
+  quorum: number | 'majority';
+  /** a location counts towards the quorum if it reported within this long (1.5 intervals: one, and slack) */
+  reportingMs: number;
+  /** silent this long (3 intervals), a location is an incident of its own */
+  silentMs: number;
+  /** silent this long, a location is forgotten (a node taken out of service) and its incident resolved */
+  forgetMs: number;
+}
+
 /** What the engine needs from the configuration: policies and who they apply to. Plain data, serialisable. */
 export interface EngineSettings {
   policies: Record<string, PolicyConfig>;
@@ -34,6 +47,7 @@ export interface EngineSettings {
   sites: Record<string, { origins: string[] }>;
   intermittent: IntermittentSettings;
   flapping: FlappingSettings;
+  locations: LocationSettings;
 }
 
 export const INTERMITTENT_DEFAULTS: IntermittentSettings = {
@@ -50,6 +64,16 @@ export const FLAPPING_DEFAULTS: FlappingSettings = {
   stableMs: 30 * 60_000,
 };
 
+/** Location settings for a watch interval and `watch.quorum`. */
+export function locationSettings(intervalMs: number, quorum?: number): LocationSettings {
+  return {
+    quorum: quorum ?? 'majority',
+    reportingMs: Math.round(intervalMs * 1.5),
+    silentMs: intervalMs * 3,
+    forgetMs: 7 * 86_400_000,
+  };
+}
+
 /** Settings for a configuration; without one (a bare replay), the two default policies and nothing else. */
 export function buildEngineSettings(config?: FrontdoorConfig): EngineSettings {
   const environments: Record<string, string> = {};
@@ -65,6 +89,10 @@ export function buildEngineSettings(config?: FrontdoorConfig): EngineSettings {
     sites,
     intermittent: { ...INTERMITTENT_DEFAULTS },
     flapping: { ...FLAPPING_DEFAULTS },
+    locations: locationSettings(
+      config?.watch?.intervalMs ?? WATCH_DEFAULTS.intervalMs,
+      config?.watch?.quorum,
+    ),
   };
 }
 

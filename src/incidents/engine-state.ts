@@ -46,6 +46,12 @@ export interface TargetTrack {
   intermittent: boolean;
 }
 
+/** A probe location as the engine knows it: when it last reported, so its silence is noticed. */
+export interface LocationTrack {
+  /** ISO time of its latest batch */
+  lastBatchAt: string;
+}
+
 /**
  * The engine's whole memory. Plain JSON (no Map, no Date), versioned, bounded: request windows are capped,
  * resolved incidents leave once nothing is held, cycle histories keep 30 minutes. Designed to be persisted
@@ -53,10 +59,18 @@ export interface TargetTrack {
  * stored inputs from an empty state rebuilds the same state, since step() is deterministic.
  */
 export interface EngineState {
-  version: 1;
+  version: 2;
   /** time of the latest input */
   at: string | null;
+  /**
+   * Each target as the locations agree on it: `state` is down once a quorum of reporting locations sees it
+   * down (quorum.ts). With one location this is that location's own view.
+   */
   targets: Record<string, TargetTrack>;
+  /** target id -> location -> that location's own judgement (its thresholds, confirmations, window) */
+  views: Record<string, Record<string, TargetTrack>>;
+  /** every location heard from, by `--location` name */
+  locations: Record<string, LocationTrack>;
   incidents: Record<string, IncidentRecord>;
   /** `${policy}|${causeKey}` -> ISO times of its recent resolutions, for flapping */
   cycles: Record<string, string[]>;
@@ -71,13 +85,35 @@ export interface EngineState {
 
 export function createEngineState(): EngineState {
   return {
-    version: 1,
+    version: 2,
     at: null,
     targets: {},
+    views: {},
+    locations: {},
     incidents: {},
     cycles: {},
     windows: {},
     changes: {},
     deploys: [],
   };
+}
+
+/** What version 1 kept: one judgement per target, whichever location its rounds came from. */
+export type EngineStateV1 = Omit<EngineState, 'version' | 'views' | 'locations'> & { version: 1 };
+
+/**
+ * A persisted state of either version as the current one. Version 1 had one location's view per target:
+ * it becomes that location's view, and each location is taken as last heard from at its newest round.
+ */
+export function upgradeEngineState(state: EngineState | EngineStateV1): EngineState {
+  if (state.version === 2) return state;
+  const views: EngineState['views'] = {};
+  const locations: EngineState['locations'] = {};
+  for (const [id, track] of Object.entries(state.targets)) {
+    views[id] = { [track.location]: track };
+    const known = locations[track.location];
+    if (known === undefined || known.lastBatchAt < track.at)
+      locations[track.location] = { lastBatchAt: track.at };
+  }
+  return { ...state, version: 2, views, locations };
 }

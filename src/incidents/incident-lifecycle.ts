@@ -13,7 +13,20 @@ function recentCycles(ctx: StepContext, policy: string, causeKey: string): strin
   return (ctx.state.cycles[cycleKey(policy, causeKey)] ?? []).filter((at) => Date.parse(at) > since);
 }
 
-function describeTargets(ctx: StepContext, ids: readonly string[]): string {
+/** The locations whose own view of these targets is down, first seen first (the target's latest otherwise). */
+function failingLocations(ctx: StepContext, ids: readonly string[]): string[] {
+  return unique(
+    ids.flatMap((id) => {
+      const seeing = Object.entries(ctx.state.views[id] ?? {})
+        .filter(([, view]) => view.state === 'down')
+        .map(([location]) => location);
+      const latest = ctx.state.targets[id]?.location;
+      return seeing.length > 0 ? seeing : latest === undefined ? [] : [latest];
+    }),
+  );
+}
+
+export function describeTargets(ctx: StepContext, ids: readonly string[]): string {
   const names = ids.map((id) => ctx.state.targets[id]?.result.name ?? id);
   return names.length <= 3
     ? names.join(', ')
@@ -30,6 +43,7 @@ export function openIncident(
   policy: string,
   cause: Cause,
   members: readonly string[],
+  about: { what?: string; locations?: string[] } = {},
 ): IncidentRecord {
   const reopened = Object.values(ctx.state.incidents).find(
     (incident) =>
@@ -60,7 +74,7 @@ export function openIncident(
     affected: unique(members),
     transitions: 0,
     announced: 'none',
-    locations: unique(members.map((id) => ctx.state.targets[id]?.location ?? 'local')),
+    locations: about.locations ?? failingLocations(ctx, members),
     flapping,
     lastChangeAt: ctx.at,
     held: false,
@@ -71,7 +85,7 @@ export function openIncident(
   attachChanges(ctx, incident);
   const detail = flapping
     ? `flapping: ${cause.key} opened and resolved ${recentCycles(ctx, policy, cause.key).length} times within ${Math.round(ctx.settings.flapping.windowMs / 60_000)} minutes; one message until it is stable`
-    : `opened: ${describeTargets(ctx, members)}`;
+    : `opened: ${about.what ?? describeTargets(ctx, members)}`;
   const transition = addTransition(ctx, incident, flapping ? 'flapping' : 'opened', detail, members);
   announce(ctx, incident, flapping ? 'flapping' : 'opened', transition);
   return incident;
@@ -89,9 +103,8 @@ export function joinIncident(ctx: StepContext, incident: IncidentRecord, ids: re
   incident.affected = unique([...incident.affected, ...joining]);
   incident.lastChangeAt = ctx.at;
   const locations = new Set(incident.locations);
-  for (const id of joining) {
-    const location = ctx.state.targets[id]?.location;
-    if (location !== undefined && !locations.has(location)) {
+  for (const location of failingLocations(ctx, joining)) {
+    if (!locations.has(location)) {
       locations.add(location);
       incident.locations.push(location);
     }

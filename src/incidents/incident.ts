@@ -6,7 +6,7 @@ import type { AttachedChange, RankedCause } from './change.js';
  * What an incident is about. A `correlate` finding when one covers the failing targets, else one target's
  * verdict, or a target's intermittent failures. `key` is unique among one policy's open incidents.
  */
-export type CauseCode = FindingCode | 'target' | 'intermittent';
+export type CauseCode = FindingCode | 'target' | 'intermittent' | 'location_silent';
 
 export interface Cause {
   key: string;
@@ -18,6 +18,21 @@ export interface Cause {
   verdict?: Verdict;
   origin?: string;
   site?: string;
+  /** the probe location a `location_silent` cause is about */
+  location?: string;
+}
+
+/**
+ * A failure fewer locations see than the quorum needs: recorded as an incident of its own ("seen from X
+ * only") that never notifies. Its targets leave it when they pass again, or when a quorum sees them fail
+ * and they join an outage that pages.
+ */
+export interface PartialSighting {
+  /** the reporting locations that see its targets fail now */
+  seenFrom: string[];
+  /** how many locations a page needs, and how many were reporting, at its latest step */
+  needed: number;
+  reporting: number;
 }
 
 export type IncidentStatus = 'open' | 'resolved';
@@ -56,6 +71,8 @@ export interface IncidentRecord {
   heldBy?: string;
   /** what its targets last failed with, so the resolution still says what the outage was */
   lastFailure?: FailureFacts;
+  /** set on a failure below the quorum: never notified */
+  partial?: PartialSighting;
   /** when its first targets began failing (their first failing round): changes are looked for before this */
   startedAt?: string;
   /**
@@ -152,6 +169,8 @@ export interface IncidentMessage {
   since: string;
   resolvedAt?: string;
   locations: string[];
+  /** set when fewer locations than the quorum see it: "seen from X only" (such an incident never pages) */
+  seenFromOnly?: string[];
   flapping: boolean;
   /** set when the message was held by a maintenance window and sent at its end */
   maintenance?: string;

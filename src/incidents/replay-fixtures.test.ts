@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
+import { composeMessage } from './compose-message.js';
 import { buildEngineSettings } from './engine-settings.js';
 import { SCENARIO_CONFIG } from './fixtures/scenario-config.js';
 import { renderFixtureFiles } from './fixtures/scenarios.js';
-import type { IncidentNotification } from './incident.js';
+import type { IncidentNotification, IncidentRecord } from './incident.js';
 import { parseReplayText, replayInputs } from './replay.js';
 
 const FOLDER = new URL('./fixtures/', import.meta.url);
@@ -175,6 +176,57 @@ describe('replay fixtures', () => {
     ]);
     // quiet's failure-threshold is 3: one interval later than page's 2
     expect(Date.parse(opened[1]?.at ?? '') - Date.parse(opened[0]?.at ?? '')).toBe(30_000);
+  });
+
+  it('a failure seen from one location only is recorded as "seen from ams only" and pages nobody', () => {
+    const { notifications, transitions, lines } = replayFixture('seen-from-one-location');
+    expect(new Set(lines.map(({ input }) => (input.type === 'rounds' ? input.location : '')))).toEqual(
+      new Set(['ams', 'fra', 'nyc']),
+    );
+    expect(notifications).toEqual([]);
+    expect(transitions.map((t) => t.kind)).toEqual(['opened', 'left', 'resolved']);
+    expect(transitions[0]?.detail).toMatch(
+      /^seen from ams only: blog\.example\.com via edge; a page needs 2 of the 3 reporting locations/,
+    );
+    expect(transitions[0]?.cause).toMatch(/^seen_from_only:target:blog:/);
+  });
+
+  it('an incident open while seen from too few locations says so in its record and its message', () => {
+    const { steps, lines } = replayFixture('seen-from-one-location');
+    const opened = steps.findIndex((step) => step.transitions.some((t) => t.kind === 'opened'));
+    const { state } = replayInputs(lines.slice(0, opened + 1), settings);
+    const [incident] = Object.values(state.incidents);
+    expect(incident?.partial).toEqual({ seenFrom: ['ams'], needed: 2, reporting: 3 });
+    const message = composeMessage(incident as IncidentRecord, state.targets);
+    expect(message.seenFromOnly).toEqual(['ams']);
+    expect(message.title).toMatch(/^seen from ams only: blog\.example\.com via edge: /);
+  });
+
+  it('the same failure from two of three locations pages once, and resolves once, naming both', () => {
+    const { notifications, transitions } = replayFixture('two-locations-agree');
+    expect(kinds(notifications)).toEqual(['opened', 'resolved']);
+    expect(notifications[0]?.incident.locations).toEqual(['ams', 'fra']);
+    expect(notifications[1]?.incidentId).toBe(notifications[0]?.incidentId);
+    // ams saw it first, alone: recorded, then handed over to the outage once fra agreed
+    expect(transitions[0]?.detail).toMatch(/^seen from ams only/);
+    expect(transitions.find((t) => t.kind === 'left')?.detail).toMatch(
+      /^a quorum of 2 locations sees it fail/,
+    );
+  });
+
+  it('a location that stops reporting is an incident of its own; a lone failure meanwhile still pages nobody', () => {
+    const { notifications, transitions } = replayFixture('location-silent');
+    expect(kinds(notifications)).toEqual(['opened', 'resolved']);
+    const [opened, resolved] = notifications;
+    expect(opened?.incident.cause).toMatchObject({ code: 'location_silent', key: 'location_silent:nyc' });
+    expect(opened?.incident.title).toBe('probe location nyc stopped reporting');
+    expect(opened?.incident.locations).toEqual(['nyc']);
+    // silent from its last batch at 04:04:51 for 3 intervals, back at 04:15:21
+    expect(opened?.at).toBe('2026-11-23T04:06:31.000Z');
+    expect(resolved?.at).toBe('2026-11-23T04:15:21.000Z');
+    expect(resolved?.detail).toBe('resolved: nyc reports again');
+    // with nyc silent, a majority of the two that report is both: ams alone is recorded, not paged
+    expect(transitions.some((t) => /^seen from ams only: .*2 of the 2 reporting/.test(t.detail))).toBe(true);
   });
 
   it('resumes from a serialised state exactly where it left off (the store persists the state)', () => {

@@ -114,6 +114,7 @@ function forgetIdleTargets(ctx: StepContext): void {
   for (const [id, track] of Object.entries(ctx.state.targets)) {
     if (track.state === 'up' && !members.has(id) && ctx.atMs - Date.parse(track.at) > FORGET_AFTER_MS) {
       delete ctx.state.targets[id];
+      delete ctx.state.views[id];
       ctx.touched.add(id);
       ctx.failing.ids.delete(id);
     }

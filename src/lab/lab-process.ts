@@ -32,6 +32,12 @@ export function describeProcessEnd(processName: string, exit: ProcessExit, outpu
   return `${processName} exited with ${describeExit(exit)}${text === '' ? '' : `: ${text}`}`;
 }
 
+/** Who the program runs as: PostgreSQL refuses to run as root, so the lab drops to another user when it is. */
+export interface LabProcessUser {
+  uid: number;
+  gid: number;
+}
+
 /**
  * Starts `file` with `args` (no shell) and registers it so it is terminated if this process exits first.
  * Throws FrontdoorError FD_ERR_LAB when the program cannot be started at all.
@@ -40,8 +46,9 @@ export async function startLabProcess(
   file: string,
   args: readonly string[],
   registry: ProcessRegistry = labRegistry,
+  user?: LabProcessUser,
 ): Promise<LabProcess> {
-  const child = spawn(file, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, [...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(user ?? {}) });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);

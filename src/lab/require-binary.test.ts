@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,5 +42,18 @@ describe('findBinary', () => {
   it('prefers an unversioned php-fpm in the same directory', () => {
     const dir = makeDir(['php-fpm', 'php-fpm8.2']);
     expect(findBinary('php-fpm', [dir])).toBe(join(dir, 'php-fpm'));
+  });
+
+  it('finds the newest PostgreSQL server under the Debian library directory, comparing versions numerically', () => {
+    const lib = makeDir([]);
+    for (const version of ['9', '15', '13']) {
+      const bin = join(lib, version, 'bin');
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, 'postgres'), '#!/bin/sh\n');
+      chmodSync(join(bin, 'postgres'), 0o755);
+    }
+    mkdirSync(join(lib, '16', 'bin'), { recursive: true });
+    expect(findBinary('postgres', [], lib)).toBe(join(lib, '15', 'bin', 'postgres'));
+    expect(findBinary('postgres', [], join(lib, 'none'))).toBeUndefined();
   });
 });

@@ -8,7 +8,8 @@ export type LabBinary =
   | 'haproxy'
   | 'openssl'
   | 'prometheus'
-  | 'prometheus-blackbox-exporter';
+  | 'prometheus-blackbox-exporter'
+  | 'postgres';
 
 /** Where distribution packages and local builds put these programs (sbin first: they are daemons). */
 export const BINARY_SEARCH_DIRS: readonly string[] = [
@@ -48,6 +49,14 @@ function findVersionedPhpFpm(dir: string): string | undefined {
   return best === undefined ? undefined : join(dir, best.file);
 }
 
+/** Debian keeps each PostgreSQL major version's server programs off the PATH, in /usr/lib/postgresql/N/bin. */
+function findVersionedPostgres(libDir: string): string | undefined {
+  const newest = listDir(libDir)
+    .filter((name) => /^\d+$/.test(name) && isExecutable(join(libDir, name, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a))[0];
+  return newest === undefined ? undefined : join(libDir, newest, 'bin', 'postgres');
+}
+
 /**
  * Absolute path of an installed server program, or undefined when none of the search dirs has it.
  * @example findBinary('php-fpm') // "/usr/sbin/php-fpm8.2"
@@ -55,7 +64,9 @@ function findVersionedPhpFpm(dir: string): string | undefined {
 export function findBinary(
   name: LabBinary,
   searchDirs: readonly string[] = BINARY_SEARCH_DIRS,
+  postgresLibDir = '/usr/lib/postgresql',
 ): string | undefined {
+  if (name === 'postgres') return findVersionedPostgres(postgresLibDir);
   for (const dir of searchDirs) {
     const plain = join(dir, name);
     if (isExecutable(plain)) return plain;

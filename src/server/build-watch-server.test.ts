@@ -8,6 +8,7 @@ import { buildTarget } from '../diagnose/fixtures/build-target.js';
 import type { TargetRound } from '../incidents/round.js';
 import { createMemoryLogger } from '../log/logger.js';
 import { DEFAULT_TIMEOUTS } from '../probe/probe-options.js';
+import { createSoleLease } from '../store/lease-keeper.js';
 import { buildBatch, buildRound, useTempStores } from '../store/store-test-fixtures.test-helper.js';
 import { createStoreWriter } from '../store/store-writer.js';
 import type { WatchStatus } from '../watch/create-watch.js';
@@ -71,6 +72,7 @@ describe('the watch server', () => {
       watch: { status: () => status, latest: () => latest, plan: () => plan, findings: () => [] },
       store,
       writer,
+      lease: createSoleLease('engine', 'local/box/1'),
       tokens: () => [],
       maintenance: {
         open: async () => {
@@ -133,6 +135,7 @@ describe('the watch server', () => {
       version: '9.9.9',
       verdicts: { app_error: 1 },
       store: { degraded: false },
+      lease: { name: 'engine', owner: 'local/box/1', held: false, epoch: 1 },
     });
   });
 

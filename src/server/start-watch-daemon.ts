@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { Registry } from 'prom-client';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { FrontdoorError } from '../errors.js';
 import type { HostResolver } from '../probe/host-resolver.js';
-import { openSqliteStore } from '../store/open-sqlite-store.js';
+import { createLeaseKeeper, createSoleLease, type LeaseKeeper, leaseTiming } from '../store/lease-keeper.js';
+import { openStore, type StoreLocation } from '../store/open-store.js';
 import { pruneHistory } from '../store/prune-history.js';
 import { readLatestRounds } from '../store/read-latest-rounds.js';
 import type { Store } from '../store/store.js';
@@ -37,7 +39,7 @@ export const DEFAULT_MAX_QUEUED_ROUNDS = 50_000;
 export interface DaemonOptions {
   /** read with reader 'serve' (config.watch present) */
   config: FrontdoorConfig;
-  storePath: string;
+  store: StoreLocation;
   listen: { host: string; port: number };
   location: string;
   logger: PinoLogger;
@@ -54,6 +56,8 @@ export interface Daemon {
   watch: Watch;
   store: Store;
   writer: StoreWriter;
+  /** the engine lease: on PostgreSQL one node at a time holds it; on SQLite this node always does */
+  lease: LeaseKeeper;
   /** hands every committed batch to `listener` in order: where the incident engine plugs in */
   onBatchStored(listener: StoredListener): () => void;
   /** applies a new configuration; throws (and keeps the running one) when it cannot be planned */
@@ -73,13 +77,27 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   let config = options.config;
   assertListenProtected({ host: options.listen.host, tokens: config.api?.tokens ?? [] });
   const first = await planWatch(config, withResolver(options.resolver));
-  const store = await openSqliteStore(options.storePath);
+  const store = await openStore(options.store, { logger });
   const writer = createStoreWriter({
     store,
     logger,
     now: clock.now,
     maxQueuedRounds: options.maxQueuedRounds ?? DEFAULT_MAX_QUEUED_ROUNDS,
   });
+  // Unique per process: a node restarted under the same location is a new holder, with a new epoch.
+  const owner = `${location}/${hostname()}/${process.pid}`;
+  const lease =
+    store.dialect === 'postgres'
+      ? createLeaseKeeper({
+          store,
+          name: 'engine',
+          owner,
+          ...leaseTiming(first.settings.intervalMs),
+          logger,
+          now: clock.now,
+          schedule: clock.setTimer,
+        })
+      : createSoleLease('engine', owner);
   const registry = new Registry();
   const metrics = createWatchMetrics(registry, { location });
   const hub = createEventHub();
@@ -142,6 +160,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     watch,
     store,
     writer,
+    lease,
     tokens: () => config.api?.tokens ?? [],
     maintenance: alerting.maintenance,
     // The change is in the events table already; the runner reads what it has not taken in from there.
@@ -184,6 +203,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
   await alerting.startMaintenance().catch((error: unknown) => {
     logger.warn({ reason: describe(error) }, 'maintenance: windows could not be read; retried every second');
   });
+  lease.start();
 
   const prune = async () => {
     const plan = watch.plan();
@@ -222,6 +242,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     watch,
     store,
     writer,
+    lease,
     onBatchStored: (listener) => writer.onStored(listener),
     async reload(next) {
       const plan = await planWatch(next, withResolver(options.resolver));
@@ -257,6 +278,7 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
             'frontdoor serve: the store did not take every round before shutdown',
           );
         }
+        await lease.stop();
         await store.close();
         return { flushed };
       })();

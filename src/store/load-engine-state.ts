@@ -1,6 +1,11 @@
 import type { DeployChange, HostChange } from '../incidents/change.js';
 import type { MaintenanceWindow } from '../incidents/engine-input.js';
-import { createEngineState, type EngineState, type TargetTrack } from '../incidents/engine-state.js';
+import {
+  createEngineState,
+  type EngineState,
+  type TargetTrack,
+  upgradeEngineState,
+} from '../incidents/engine-state.js';
 import type { IncidentRecord } from '../incidents/incident.js';
 import { ENGINE_STATE_ID } from './record-engine-step.js';
 import type { Store } from './store.js';
@@ -30,8 +35,10 @@ export function loadEngineState(store: Store): Promise<LoadedEngineState> {
     const tracks = await db.selectFrom('engine_targets').selectAll().orderBy('target_id').execute();
     const targets: Record<string, TargetTrack> = {};
     for (const track of tracks) targets[track.target_id] = JSON.parse(track.track) as TargetTrack;
-    const state: EngineState = {
-      version: current,
+    // Per-location views are not stored yet: each target's stored track seeds its own location's view,
+    // which is exact with one location and the last-heard location's judgement with several.
+    const state: EngineState = upgradeEngineState({
+      version: 1,
       at: row.at,
       targets,
       incidents: JSON.parse(row.incidents) as Record<string, IncidentRecord>,
@@ -39,7 +46,7 @@ export function loadEngineState(store: Store): Promise<LoadedEngineState> {
       windows: JSON.parse(row.windows) as Record<string, MaintenanceWindow>,
       changes: JSON.parse(row.changes) as Record<string, HostChange[]>,
       deploys: JSON.parse(row.deploys) as DeployChange[],
-    };
+    });
     return {
       kind: 'snapshot',
       state,

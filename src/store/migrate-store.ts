@@ -3,6 +3,7 @@ import { FrontdoorError } from '../errors.js';
 import { roundsMigration } from './migrations/0001-rounds.js';
 import { eventsMigration } from './migrations/0002-events.js';
 import { incidentsMigration } from './migrations/0003-incidents.js';
+import { leasesMigration } from './migrations/0004-leases.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -15,6 +16,7 @@ export function listMigrations(dialect: StoreDialect): Record<string, Migration>
     '0001-rounds': roundsMigration(dialect),
     '0002-events': eventsMigration(dialect),
     '0003-incidents': incidentsMigration(dialect),
+    '0004-leases': leasesMigration(),
   };
 }
 

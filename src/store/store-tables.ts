@@ -15,6 +15,20 @@ export interface StoreTables extends IncidentTables {
   rollup_hour: RollupTable;
   events: EventsTable;
   deploy_origins: DeployOriginsTable;
+  leases: LeasesTable;
+}
+
+/** Who holds a lease (the engine's: one node at a time runs the incident engine and the senders). */
+export interface LeasesTable {
+  name: string;
+  /** the holding process (`location/host/pid/random`), null once released */
+  holder: string | null;
+  /** grows by one at each change of holder: the fencing token */
+  epoch: number;
+  /** the database's clock, ms since the epoch */
+  expires_ms: number;
+  acquired_ms: number | null;
+  renewed_ms: number | null;
 }
 
 /** Every target the watch has been configured with, so history of removed targets stays findable. */

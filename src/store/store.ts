@@ -4,14 +4,16 @@ import type { StoreTables } from './store-tables.js';
 
 /**
  * An open store: the typed query builder and the one rule every caller follows, that store work runs
- * through `exclusive` so a write transaction and a read never interleave on the shared connection.
- * Operations are plain functions over a Store (write-batches.ts, read-history.ts, ...), one per file.
+ * through `exclusive`. On SQLite that keeps a write transaction and a read from interleaving on the one
+ * shared connection; on PostgreSQL each piece of work gets a pooled connection and may run beside others.
+ * Operations are plain functions over a Store (write-batches.ts, read-history.ts, ...), one per file, and
+ * the same SQL runs on both dialects but where a comment says why not.
  */
 export interface Store {
   dialect: StoreDialect;
-  /** what `--store` named, without secrets: "sqlite:/var/lib/frontdoor/frontdoor.db" */
+  /** what `--store` named, without secrets: "sqlite:/var/lib/frontdoor/frontdoor.db", "postgres://fd@db:5432/watch" */
   description: string;
-  /** runs `work` with the store to itself, in call order */
+  /** runs `work` with the store to itself, in call order (SQLite), or on a pooled connection (PostgreSQL) */
   exclusive<T>(work: (db: Kysely<StoreTables>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -7,6 +7,8 @@ import { ROLLUP_PHASES, type StoreTables } from './store-tables.js';
 
 /** Rows per multi-row INSERT: 17 columns x 500 stays far below SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_INSERT = 500;
+/** The advisory lock key that orders batch commits on PostgreSQL ("fdbatch" in ASCII). */
+export const BATCH_ORDER_LOCK = 0x666462617463;
 
 export interface BatchWrite {
   batches: readonly RoundBatch[];
@@ -24,6 +26,7 @@ export interface BatchWrite {
 export function writeBatches(store: Store, write: BatchWrite): Promise<number[]> {
   return store.exclusive((db) =>
     db.transaction().execute(async (trx) => {
+      if (store.dialect === 'postgres') await lockBatchOrder(trx);
       if (write.targets !== undefined) await recordTargets(trx, write.targets.list, write.targets.atMs);
       const ids: number[] = [];
       for (const batch of write.batches) ids.push(await insertBatch(trx, batch));
@@ -36,6 +39,16 @@ export function writeBatches(store: Store, write: BatchWrite): Promise<number[]>
       return ids;
     }),
   );
+}
+
+/**
+ * Several nodes write batches at once, and a bigserial id is handed out at insert, not at commit: without
+ * this lock, batch 11 could commit before batch 10, and the engine, which reads batches in id order after
+ * the last one it judged, would pass over 10 for good. Holding one transaction-scoped advisory lock while
+ * batches are inserted makes ids commit in the order they were given. SQLite has one writer anyway.
+ */
+async function lockBatchOrder(trx: Transaction<StoreTables>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${BATCH_ORDER_LOCK})`.execute(trx);
 }
 
 async function insertBatch(trx: Transaction<StoreTables>, batch: RoundBatch): Promise<number> {

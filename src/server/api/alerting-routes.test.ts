@@ -7,6 +7,7 @@ import { WATCH_DEFAULTS } from '../../config/watch-schema.js';
 import { buildEngineSettings } from '../../incidents/engine-settings.js';
 import { createMemoryLogger } from '../../log/logger.js';
 import { DEFAULT_TIMEOUTS } from '../../probe/probe-options.js';
+import { createSoleLease } from '../../store/lease-keeper.js';
 import { readBatches } from '../../store/read-batches.js';
 import { buildBatch, buildRound, useTempStores } from '../../store/store-test-fixtures.test-helper.js';
 import { createStoreWriter } from '../../store/store-writer.js';
@@ -91,6 +92,7 @@ describe('the incidents, deliveries and maintenance routes', () => {
       },
       store,
       writer,
+      lease: createSoleLease('engine', 'test'),
       tokens: () => [
         { name: 'grafana', scope: 'read', hash: hashToken(READ) },
         { name: 'ops', scope: 'write', hash: hashToken(WRITE) },

@@ -27,6 +27,7 @@ export const apiRoutes: FastifyPluginAsync<{ view: DaemonView }> = async (app, {
       configuration: { source: plan?.config.source ?? null, targets: plan?.targets.length ?? 0 },
       scheduler: view.watch.status(),
       store: { description: view.store.description, ...view.writer.status() },
+      lease: view.lease.status(),
       verdicts,
       findings: view.watch.findings(),
     };

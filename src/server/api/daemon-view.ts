@@ -2,6 +2,7 @@ import type { ApiToken } from '../../config/api-config.js';
 import type { Finding } from '../../diagnose/verdict.js';
 import type { DeployInput, HostEventsInput } from '../../incidents/engine-input.js';
 import type { TargetRound } from '../../incidents/round.js';
+import type { LeaseStatus } from '../../store/lease-keeper.js';
 import type { Store } from '../../store/store.js';
 import type { StoreWriterStatus } from '../../store/store-writer.js';
 import type { WatchStatus } from '../../watch/create-watch.js';
@@ -25,6 +26,8 @@ export interface DaemonView {
   };
   store: Store;
   writer: { status(): StoreWriterStatus };
+  /** the engine lease: whether this node runs the incident engine and the senders */
+  lease: { status(): LeaseStatus };
   tokens(): readonly ApiToken[];
   /** ad hoc maintenance windows: start one, end one early */
   maintenance: Pick<MaintenanceService, 'open' | 'end'>;

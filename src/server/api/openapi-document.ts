@@ -222,6 +222,11 @@ export function buildOpenApiDocument(version: string) {
                     type: 'object',
                     description: 'description, degraded, reason, queuedRounds, droppedRounds, writtenRounds',
                   },
+                  lease: {
+                    type: 'object',
+                    description:
+                      'the engine lease: name, owner (this node), held (this node runs the incident engine and the senders), holder, epoch, changes',
+                  },
                   verdicts: { type: 'object', additionalProperties: { type: 'integer' } },
                   findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' } },
                 },
@@ -231,6 +236,7 @@ export function buildOpenApiDocument(version: string) {
                   'configuration',
                   'scheduler',
                   'store',
+                  'lease',
                   'verdicts',
                   'findings',
                 ],
