@@ -136,6 +136,23 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(text.indexOf('03:58:10** host change')).toBeLessThan(text.indexOf('04:01:00** first failure'));
   });
 
+  it('says so when the policy has no notification channel, rather than notifying "no channel"', () => {
+    const base = dossierOf('door-shut-40-hostnames');
+    const dossier: IncidentDossier = {
+      ...base,
+      notifications: base.notifications.map((notification) => ({ ...notification, channels: [] })),
+    };
+    const text = renderIncidentWriteup(dossier, OPTIONS);
+    expect(text).toContain(
+      '- **Detection:** first failure at 2026-11-23 04:01:00 UTC; confirmed and opened at 2026-11-23 04:01:31 UTC, 31 s later; no notification channel is configured for policy page, so nobody was notified.',
+    );
+    expect(text).toContain(
+      '- **2026-11-23 04:01:31** notification (opened): no notification channel is configured',
+    );
+    expect(text).not.toContain('no channel,');
+    expect(text).not.toMatch(/to no channel/);
+  });
+
   it('keeps text from a server on one line and out of the table syntax', () => {
     const base = dossierOf('door-shut-40-hostnames');
     const hostile: IncidentDossier = {
