@@ -12,8 +12,9 @@ import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { readClockTicks, readProcessCpuMs } from './proc-cpu.js';
 
 const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] [--duration SECONDS]
-                             [--sample SECONDS] [--blackbox-probes N]
-  defaults: 10000 targets (burst 1) every 30 s for 300 s; blackbox_exporter driven for 3000 probes`;
+                             [--sample SECONDS] [--blackbox-probes N] [--node-arg ARG]...
+  defaults: 10000 targets (burst 1) every 30 s for 300 s; blackbox_exporter driven for 3000 probes
+  --node-arg passes a flag to serve's node, e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof`;
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 /** Origins in the generated configuration: names for the same nginx, so the per-origin caps take part. */
@@ -28,6 +29,7 @@ function readOptions(argv) {
       duration: { type: 'string', default: '300' },
       sample: { type: 'string', default: '10' },
       'blackbox-probes': { type: 'string', default: '3000' },
+      'node-arg': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean' },
     },
   });
@@ -49,6 +51,7 @@ function readOptions(argv) {
     durationS: bounded('duration', 3600),
     sampleS: bounded('sample', 600),
     blackboxProbes: bounded('blackbox-probes', 100_000),
+    nodeArgs: values['node-arg'],
   };
 }
 
@@ -122,7 +125,7 @@ async function runBench(options, cleanup) {
   );
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '-c', configPath, '--store', `sqlite:${storePath}`, '--listen', `${listen}:${port}`],
+    [...options.nodeArgs, CLI, 'serve', '-c', configPath, '--store', `sqlite:${storePath}`, '--listen', `${listen}:${port}`],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let warnings = 0;
