@@ -125,7 +125,17 @@ async function runBench(options, cleanup) {
   );
   const child = spawn(
     process.execPath,
-    [...options.nodeArgs, CLI, 'serve', '-c', configPath, '--store', `sqlite:${storePath}`, '--listen', `${listen}:${port}`],
+    [
+      ...options.nodeArgs,
+      CLI,
+      'serve',
+      '-c',
+      configPath,
+      '--store',
+      `sqlite:${storePath}`,
+      '--listen',
+      `${listen}:${port}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let warnings = 0;

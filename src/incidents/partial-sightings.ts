@@ -92,7 +92,11 @@ export function applyPartialSightings(ctx: StepContext, batch: RoundBatch, quoru
   }
 }
 
-function sightingOf(ids: readonly string[], seen: Map<string, readonly string[]>, quorum: Quorum): PartialSighting {
+function sightingOf(
+  ids: readonly string[],
+  seen: Map<string, readonly string[]>,
+  quorum: Quorum,
+): PartialSighting {
   return {
     seenFrom: unique(ids.flatMap((id) => seen.get(id) ?? [])).sort(),
     needed: quorum.needed,
