@@ -21,7 +21,8 @@ import { addTransition, announce, maintenanceOf, policyOf, type StepContext } fr
 import { noteLocations } from './watch-locations.js';
 
 interface BatchChanges {
-  wentDown: Set<string>;
+  /** the batch's targets in the order of their rounds: new members are listed in it */
+  probed: string[];
   cameUp: Set<string>;
   /** targets with a failed or partial round in this batch: reminders are due only while failing */
   failing: Set<string>;
@@ -47,7 +48,7 @@ export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
   for (const [incident, ids] of recovered) leaveIncident(ctx, incident, ids, 'recovered');
   const desired = desiredCauses(ctx, batch, memberOf);
   widenCauses(ctx, desired, memberOf);
-  openOrJoin(ctx, changes.wentDown, desired, memberOf);
+  openOrJoin(ctx, changes.probed, desired, memberOf);
   for (const incident of openOutages(ctx)) {
     if (incident.members.length === 0 && !incident.flapping) {
       resolveIncident(ctx, incident, 'resolved: every target passes again');
@@ -76,14 +77,14 @@ export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
  * targets in and out of outages.
  */
 function judgeRounds(ctx: StepContext, batch: RoundBatch, quorum: Quorum): BatchChanges {
+  const rounds = [...batch.rounds].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const changes: BatchChanges = {
-    wentDown: new Set(),
+    probed: unique(rounds.map((round) => round.result.id)),
     cameUp: new Set(),
     failing: new Set(),
     intermittentOpened: [],
     intermittentClosed: [],
   };
-  const rounds = [...batch.rounds].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const round of rounds) {
     const { id } = round.result;
     const policy = policyFor(ctx.settings, round.result.environment);
@@ -94,22 +95,14 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch, quorum: Quorum): Batch
     const agreed = agreeOnTarget(ctx.state.targets[id], judged.track, views, quorum);
     ctx.state.targets[id] = agreed.track;
     ctx.touched.add(id);
-    if (agreed.change === 'went_down') {
-      changes.wentDown.add(id);
-      changes.cameUp.delete(id);
-    } else if (agreed.change === 'came_up') {
-      changes.cameUp.add(id);
-      changes.wentDown.delete(id);
-    }
+    if (agreed.change === 'went_down') changes.cameUp.delete(id);
+    else if (agreed.change === 'came_up') changes.cameUp.add(id);
     if (judged.failed || round.result.verdict === 'intermittent') changes.failing.add(id);
     else changes.failing.delete(id);
     if (agreed.intermittent === 'opened') changes.intermittentOpened.push(id);
     if (agreed.intermittent === 'closed') changes.intermittentClosed.push(id);
   }
-  updateFailing(
-    ctx.failing,
-    rounds.map((round) => round.result.id),
-  );
+  updateFailing(ctx.failing, changes.probed);
   return changes;
 }
 
@@ -230,17 +223,25 @@ function widenCauses(
   }
 }
 
+/**
+ * Every down target that fails now and is in no incident opens or joins the incident of its cause. Placed
+ * by its state at the batch's end, the moment the findings describe, not by the round that crossed its
+ * threshold: when a batch holds several rounds of a target (an interval shorter than a batch), the one that
+ * took it down may be followed by a pass, and a passing result names no cause. Such a target waits, down
+ * and in no incident, until it fails again (then it is placed here) or comes up (then nothing was lost
+ * but a failure that was over before the engine could say what it was).
+ */
 function openOrJoin(
   ctx: StepContext,
-  wentDown: Set<string>,
+  probed: readonly string[],
   desired: Map<string, Cause>,
   memberOf: Map<string, IncidentRecord>,
 ): void {
   const groups = new Map<string, { policy: string; cause: Cause; ids: string[] }>();
-  for (const id of wentDown) {
+  for (const id of unique([...probed, ...desired.keys()])) {
     const track = ctx.state.targets[id];
-    if (track === undefined || memberOf.has(id)) continue;
-    const cause = desired.get(id) ?? ownCause(track);
+    const cause = desired.get(id);
+    if (track === undefined || cause === undefined || memberOf.has(id)) continue;
     const policy = policyNameOf(ctx, track);
     const groupKey = `${policy}|${cause.key}`;
     const group = groups.get(groupKey) ?? { policy, cause, ids: [] };

@@ -19,3 +19,25 @@ describe('buildIncidentDossier at fleet scale', () => {
     expect(dossier.firstFailureAt).toBe('2026-11-23T04:01:00.000Z');
   });
 });
+
+describe('buildIncidentDossier and the changes the engine attached', () => {
+  // Incident 000: web1's agent reported the unattended upgrade and the door taken before the edge's 521s.
+  // The daemon's feed passes no changes of its own, so the dossier must carry the record's.
+  it("lists the record's host changes and likely causes when no changes are passed", () => {
+    const { histories, rounds } = replayHistories('edge-521-agent-000');
+    const history = [...histories.values()].find((entry) => (entry.record.changes ?? []).length > 0);
+    if (history === undefined) throw new Error('no incident with changes');
+    const dossier = buildIncidentDossier({ history, rounds });
+    expect(dossier.changes.length).toBeGreaterThan(0);
+    // web2's failed gate (within 30 minutes) sits beside web1's host changes.
+    expect(dossier.changes.filter((change) => change.kind === 'deploy')).toHaveLength(1);
+    expect(
+      dossier.changes.filter((change) => change.kind === 'agent').every((change) => change.origin === 'web1'),
+    ).toBe(true);
+    expect(dossier.changes.map((change) => change.summary)).toEqual(
+      (history.record.changes ?? []).map((change) => change.line),
+    );
+    expect(dossier.likelyCauses).toEqual((history.record.likelyCauses ?? []).map((cause) => cause.headline));
+    expect(dossier.likelyCauses[0]).toMatch(/unattended-upgrades/);
+  });
+});

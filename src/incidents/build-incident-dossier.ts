@@ -1,6 +1,7 @@
 import { unique } from '../diagnose/findings/group-by.js';
 import { isPassingVerdict } from '../diagnose/passing.js';
 import type { Verdict } from '../diagnose/verdict.js';
+import type { AttachedChange } from './change.js';
 import type { MaintenanceWindow } from './engine-input.js';
 import type {
   DossierChange,
@@ -22,6 +23,7 @@ export interface DossierSources {
   /** deliveries per notification key (incident id # transition), as the outbox sender recorded them */
   deliveries?: ReadonlyMap<string, DossierDelivery[]>;
   windows?: readonly MaintenanceWindow[];
+  /** defaults to the changes the engine attached to the incident's record */
   changes?: readonly DossierChange[];
   /** the end of an open incident's span: the newest round seen (default: the newest of `rounds`) */
   nowMs?: number;
@@ -118,7 +120,7 @@ export function buildIncidentDossier(sources: DossierSources): IncidentDossier {
     ),
   );
   const firstFailureAt = new Date(firstFailureMs).toISOString();
-  const changes = (sources.changes ?? []).filter((change) => {
+  const changes = (sources.changes ?? (record.changes ?? []).map(toDossierChange)).filter((change) => {
     const at = Date.parse(change.at);
     return at >= firstFailureMs - CHANGES_BEFORE_MS && at <= endMs;
   });
@@ -160,12 +162,20 @@ export function buildIncidentDossier(sources: DossierSources): IncidentDossier {
     })),
     maintenance: windows.map((window) => ({ ...window })),
     changes: changes.map((change) => ({ ...change })),
+    likelyCauses: (record.likelyCauses ?? []).map((cause) => cause.headline),
     evidence: lastFailure === undefined ? null : observe(lastFailure),
     requests: targets.reduce(
       (sum, target) => ({ total: sum.total + target.requests, failed: sum.failed + target.failedRequests }),
       { total: 0, failed: 0 },
     ),
   };
+}
+
+/** A change the engine attached to the incident, as the page and the write-up list it. */
+function toDossierChange(change: AttachedChange): DossierChange {
+  return change.kind === 'deploy'
+    ? { at: change.at, kind: 'deploy', summary: change.line }
+    : { at: change.at, kind: 'agent', origin: change.event.origin, summary: change.line };
 }
 
 function observe(round: TargetRound): DossierObservation {

@@ -24,7 +24,9 @@ function plural(count: number, word: string): string {
 
 /**
  * The message for an incident as it stands: its current members while open, everyone it affected once
- * resolved. Titles name the cause the way an operator would say it on the phone.
+ * resolved. Titles name the cause the way an operator would say it on the phone. A resolved incident says
+ * what it failed with (its last failure), never what its targets do now: they pass, or fail for another
+ * cause in another incident.
  */
 export function composeMessage(
   incident: IncidentRecord,
@@ -34,15 +36,18 @@ export function composeMessage(
     incident.status === 'open' && incident.members.length > 0 ? incident.members : incident.affected;
   const members = ids.map((id) => tracks[id]).filter((track): track is TargetTrack => track !== undefined);
   const results = members.map((track) => track.result);
-  const facts = collectFailure(incident, members) ??
-    incident.lastFailure ?? {
-      verdicts: [],
-      layers: [],
-      summary: incident.cause.summary,
-      evidence: [],
-      hostnames: unique(results.map((result) => result.hostname)),
-      origins: unique(results.flatMap((result) => result.origin ?? [])),
-    };
+  const failure =
+    incident.status === 'open'
+      ? (collectFailure(incident, members) ?? incident.lastFailure)
+      : (incident.lastFailure ?? collectFailure(incident, members));
+  const facts = failure ?? {
+    verdicts: [],
+    layers: [],
+    summary: incident.cause.summary,
+    evidence: [],
+    hostnames: unique(results.map((result) => result.hostname)),
+    origins: unique(results.flatMap((result) => result.origin ?? [])),
+  };
   const hostnames = unique([...facts.hostnames, ...results.map((result) => result.hostname)]);
   const origins = unique([
     ...(incident.cause.origin === undefined ? [] : [incident.cause.origin]),

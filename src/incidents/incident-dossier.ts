@@ -36,6 +36,8 @@ export interface IncidentDossier {
   maintenance: MaintenanceWindow[];
   /** agent events and deploy marks on its origins from the 2 hours before it (none until agents report) */
   changes: DossierChange[];
+  /** the engine's likely causes, best first: one line each ("nginx upgraded by unattended-upgrades ...") */
+  likelyCauses: string[];
   /** the last failing observation, with its evidence */
   evidence: DossierObservation | null;
   /** requests the watch sent to the affected targets from the first failure to the end, and how many failed */

@@ -68,7 +68,10 @@ export function buildIncidentTimeline(dossier: IncidentDossier): TimelineEntry[]
     entries.push({
       at: notification.at,
       kind: 'notification',
-      text: `notification (${notification.kind}) to ${notification.channels.length === 0 ? 'no channel' : notification.channels.join(', ')}`,
+      text:
+        notification.channels.length === 0
+          ? `notification (${notification.kind}): no notification channel is configured`
+          : `notification (${notification.kind}) to ${notification.channels.join(', ')}`,
     });
     for (const delivery of notification.deliveries) {
       const outcome =

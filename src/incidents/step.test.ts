@@ -140,6 +140,39 @@ describe('step', () => {
     expect(fleet.notifications.map((n) => n.kind)).toEqual(['opened', 'reminder']);
   });
 
+  it('a resolution held by maintenance is sent with what the incident failed with, not what its target fails with now', () => {
+    const fleet = harness();
+    fleet.round(0, [['a.example.com', 'web1', 'app_error']]);
+    fleet.round(30, [['a.example.com', 'web1', 'app_error']]);
+    fleet.feed({
+      type: 'maintenance',
+      at: at(40),
+      action: 'start',
+      window: {
+        id: 'mw',
+        name: 'mw',
+        source: 'api',
+        scope: { sites: [], origins: ['web1'], environments: [] },
+        startsAt: at(40),
+        endsAt: at(300),
+      },
+    });
+    // inside the window the app recovers (resolved, held), then the door shuts (a new cause, held)
+    for (const seconds of [60, 90]) fleet.round(seconds, [['a.example.com', 'web1', 'ok']]);
+    for (const seconds of [120, 150, 330])
+      fleet.round(seconds, [['a.example.com', 'web1', 'connect_refused']]);
+    expect(fleet.notifications.map((n) => [n.kind, n.incident.cause.key, n.incident.title])).toEqual([
+      ['opened', 'target:a:a.example.com/health@web1:app_error', 'a.example.com via web1: app_error'],
+      ['resolved', 'target:a:a.example.com/health@web1:app_error', 'a.example.com via web1: app_error'],
+      [
+        'opened',
+        'target:a:a.example.com/health@web1:connect_refused',
+        'a.example.com via web1: connect_refused',
+      ],
+    ]);
+    expect(fleet.notifications[1]?.incident.verdicts).toEqual(['app_error']);
+  });
+
   it('is pure: the state it was given is left as it was', () => {
     const fleet = harness();
     fleet.round(0, [['a.example.com', 'web1', 'app_error']]);

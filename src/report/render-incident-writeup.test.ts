@@ -115,11 +115,42 @@ describe('the incident write-up, drafted from recorded rounds', () => {
       })),
     };
     const text = renderIncidentWriteup(dossier, OPTIONS);
+    expect(text).not.toContain('Likely cause');
+    const ranked = renderIncidentWriteup(
+      {
+        ...dossier,
+        likelyCauses: [
+          'nginx restarted by unattended-upgrades 03:58:10, then :443 held by openvpn pid 812',
+          'tailscale removed by dpkg 03:40:00',
+        ],
+      },
+      OPTIONS,
+    );
+    expect(ranked).toContain(
+      '**Likely cause**: nginx restarted by unattended-upgrades 03:58:10, then :443 held by openvpn pid 812 (also possible: tailscale removed by dpkg 03:40:00)',
+    );
     expect(text).toContain(
       '- 2026-11-23 03:58:10 UTC: host change on web1: nginx restarted by unattended-upgrades; :443 now held by openvpn (pid 812)',
     );
     expect(text).toContain('- **2026-11-23 04:01:32** oncall: delivered');
     expect(text.indexOf('03:58:10** host change')).toBeLessThan(text.indexOf('04:01:00** first failure'));
+  });
+
+  it('says so when the policy has no notification channel, rather than notifying "no channel"', () => {
+    const base = dossierOf('door-shut-40-hostnames');
+    const dossier: IncidentDossier = {
+      ...base,
+      notifications: base.notifications.map((notification) => ({ ...notification, channels: [] })),
+    };
+    const text = renderIncidentWriteup(dossier, OPTIONS);
+    expect(text).toContain(
+      '- **Detection:** first failure at 2026-11-23 04:01:00 UTC; confirmed and opened at 2026-11-23 04:01:31 UTC, 31 s later; no notification channel is configured for policy page, so nobody was notified.',
+    );
+    expect(text).toContain(
+      '- **2026-11-23 04:01:31** notification (opened): no notification channel is configured',
+    );
+    expect(text).not.toContain('no channel,');
+    expect(text).not.toMatch(/to no channel/);
   });
 
   it('keeps text from a server on one line and out of the table syntax', () => {

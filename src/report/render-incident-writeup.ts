@@ -27,7 +27,6 @@ export function renderIncidentWriteup(dossier: IncidentDossier, options: Writeup
   const endMs = dossier.resolvedAt === null ? options.nowMs : Date.parse(dossier.resolvedAt);
   const failingTargets = dossier.targets.filter((target) => target.firstFailureAt !== null);
   const hostnames = unique(dossier.targets.map((target) => target.hostname).filter((name) => name !== ''));
-  const firstNotice = dossier.notifications[0];
   const { total, failed } = dossier.requests;
   const share = total === 0 ? '' : ` (${((failed / total) * 100).toFixed(failed === total ? 0 : 1)}%)`;
   const duration =
@@ -51,7 +50,7 @@ export function renderIncidentWriteup(dossier: IncidentDossier, options: Writeup
     )}.`,
     `- **Which layer failed:** ${layerWords(dossier)}.`,
     `- **Where:** ${dossier.origins.length === 0 ? 'through the edge' : `origin${dossier.origins.length === 1 ? '' : 's'} ${dossier.origins.join(', ')}`}; ${plural(hostnames.length, 'hostname')}${dossier.sites.length === 0 ? '' : ` of ${plural(dossier.sites.length, 'site')}`}${dossier.environments.length === 0 ? '' : ` in ${dossier.environments.join(', ')}`}.`,
-    `- **Detection:** first failure at ${formatUtc(dossier.firstFailureAt)}; confirmed and opened at ${formatUtc(dossier.openedAt)}, ${formatDuration(Date.parse(dossier.openedAt) - firstMs)} later${firstNotice === undefined ? '; nobody was notified' : `; first notification at ${formatUtc(firstNotice.at)} to ${firstNotice.channels.join(', ') || 'no channel'}`}.`,
+    `- **Detection:** first failure at ${formatUtc(dossier.firstFailureAt)}; confirmed and opened at ${formatUtc(dossier.openedAt)}, ${formatDuration(Date.parse(dossier.openedAt) - firstMs)} later${describeFirstNotice(dossier)}.`,
     `- **Duration:** ${duration}.`,
     `- **Impact:** ${plural(failingTargets.length, 'target')} failed (${plural(hostnames.length, 'hostname')}${dossier.origins.length === 0 ? '' : ` on ${plural(dossier.origins.length, 'origin')}`}); ${failed} of ${plural(total, 'probe request')} failed${share}.`,
     '',
@@ -98,6 +97,15 @@ export function renderIncidentWriteup(dossier: IncidentDossier, options: Writeup
   return lines.join('\n');
 }
 
+/** How people first heard of it; a policy without channels notified nobody, and says so. */
+function describeFirstNotice(dossier: IncidentDossier): string {
+  const first = dossier.notifications[0];
+  if (first === undefined) return '; nobody was notified';
+  if (first.channels.length === 0)
+    return `; no notification channel is configured for policy ${dossier.policy}, so nobody was notified`;
+  return `; first notification at ${formatUtc(first.at)} to ${first.channels.join(', ')}`;
+}
+
 /** Verdicts as visitors met them: through the edge first (what the public saw), then on the origins. */
 function visitorVerdicts(dossier: IncidentDossier): Verdict[] {
   const ordered = [...dossier.targets].sort((a, b) => Number(b.via === 'edge') - Number(a.via === 'edge'));
@@ -130,6 +138,14 @@ function renderVisitorSection(dossier: IncidentDossier): string[] {
 }
 
 function renderChanges(dossier: IncidentDossier): string[] {
+  const [likeliest, ...others] = dossier.likelyCauses;
+  const causes =
+    likeliest === undefined
+      ? []
+      : [
+          `**Likely cause**: ${oneLine(likeliest)}${others.length === 0 ? '' : ` (also possible: ${others.map(oneLine).join('; ')})`}`,
+          '',
+        ];
   const lines = dossier.changes.map(
     (change) =>
       `- ${formatUtc(change.at)}: ${change.kind === 'deploy' ? 'deploy' : 'host change'}${change.origin === undefined ? '' : ` on ${change.origin}`}: ${oneLine(change.summary)}`,
@@ -139,7 +155,7 @@ function renderChanges(dossier: IncidentDossier): string[] {
       `- Maintenance window **${window.name}** from ${formatUtc(window.startsAt)} to ${formatUtc(window.endsAt)}${window.reason === undefined ? '' : ` (${oneLine(window.reason)})`}: notifications were held while it lasted.`,
     );
   }
-  if (lines.length > 0) return lines;
+  if (lines.length > 0) return [...causes, ...lines];
   const where = dossier.origins.length === 0 ? 'its origins' : dossier.origins.join(', ');
   return [
     `Nothing was recorded on ${where} in the 2 hours before ${formatUtc(dossier.firstFailureAt)}: no host agent event and no deploy mark reached the watch. Automatic updates are changes too (incident 000); \`frontdoor agent\` on the origins and \`frontdoor verify --report-to\` in deploys put them here.`,

@@ -217,4 +217,41 @@ describe('the incident runner', () => {
     ).rejects.toMatchObject({ code: 'FD_ERR_LEASE_LOST' });
     expect(count(path, 'SELECT count(*) AS n FROM transitions')).toBe(expected.transitions);
   });
+
+  it('an agent’s change stored after an incident was paged sends its likely cause to the channels', async () => {
+    const { store, path } = await openStore();
+    const runner = runnerOn(store);
+    await runner.start();
+    for (const stored of await store1(store, [batch(0, 'connect_refused'), batch(30, 'connect_refused')]))
+      await runner.consumeBatch(stored);
+    expect(count(path, "SELECT count(*) AS n FROM outbox WHERE kind = 'opened'")).toBe(4);
+    expect(count(path, "SELECT count(*) AS n FROM outbox WHERE kind <> 'opened'")).toBe(0);
+
+    const drift = hostEventSchema.parse({
+      type: 'config_drift_appeared',
+      origin: 'web1',
+      sequence: 1,
+      observedAt: new Date(T0 - 60_000).toISOString(),
+      config: '/etc/nginx/nginx.conf',
+      sha256: 'aa',
+      baseline: { sha256: 'bb', acceptedAt: '2026-11-02T10:15:00.000Z' },
+      changed: ['/etc/nginx/conf.d/app.conf'],
+      added: [],
+      removed: [],
+      diff: '-    listen 443;\n+    listen 8443;\n',
+      diffTruncated: false,
+    });
+    await storeHostEvents(store, [drift], { receivedAtMs: T0 + 40_000, source: 'agent' });
+    await runner.changesStored();
+
+    // each target's incident, on both channels of its policy, hears the cause once
+    expect(count(path, "SELECT count(*) AS n FROM outbox WHERE kind = 'cause'")).toBe(4);
+    const open = Object.values(runner.state().incidents).filter((incident) => incident.status === 'open');
+    expect(open.map((incident) => incident.likelyCauses?.[0]?.headline)).toEqual([
+      expect.stringMatching(/^\/etc\/nginx\/nginx\.conf drifted from its baseline/),
+      expect.stringMatching(/^\/etc\/nginx\/nginx\.conf drifted from its baseline/),
+    ]);
+    await runner.changesStored();
+    expect(count(path, "SELECT count(*) AS n FROM outbox WHERE kind = 'cause'")).toBe(4);
+  });
 });
