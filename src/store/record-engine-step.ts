@@ -229,6 +229,7 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
     windows: JSON.stringify(state.windows),
     changes: JSON.stringify(state.changes ?? {}),
     deploys: JSON.stringify(state.deploys ?? []),
+    locations: JSON.stringify(state.locations),
     updated_ms: write.nowMs,
   };
   await trx
@@ -246,6 +247,7 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
         windows: row.windows,
         changes: row.changes,
         deploys: row.deploys,
+        locations: row.locations,
         updated_ms: row.updated_ms,
       }),
     )
@@ -256,12 +258,17 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
     await trx
       .insertInto('engine_targets')
       .values(
-        present
-          .slice(start, start + ROWS_PER_INSERT)
-          .map((id) => ({ target_id: id, track: JSON.stringify(state.targets[id]) })),
+        present.slice(start, start + ROWS_PER_INSERT).map((id) => ({
+          target_id: id,
+          track: JSON.stringify(state.targets[id]),
+          views: JSON.stringify(state.views[id] ?? {}),
+        })),
       )
       .onConflict((conflict) =>
-        conflict.column('target_id').doUpdateSet((update) => ({ track: update.ref('excluded.track') })),
+        conflict.column('target_id').doUpdateSet((update) => ({
+          track: update.ref('excluded.track'),
+          views: update.ref('excluded.views'),
+        })),
       )
       .execute();
   }

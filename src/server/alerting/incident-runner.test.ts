@@ -2,7 +2,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../config/alerts-config.js';
 import type { DeployMark } from '../../incidents/deploy-mark.js';
-import { buildEngineSettings, type EngineSettings } from '../../incidents/engine-settings.js';
+import {
+  buildEngineSettings,
+  type EngineSettings,
+  locationSettings,
+} from '../../incidents/engine-settings.js';
 import { createEngineState, type EngineState } from '../../incidents/engine-state.js';
 import { hostEventSchema } from '../../incidents/host-event.js';
 import type { RoundBatch } from '../../incidents/round.js';
@@ -253,5 +257,42 @@ describe('the incident runner', () => {
     ]);
     await runner.changesStored();
     expect(count(path, "SELECT count(*) AS n FROM outbox WHERE kind = 'cause'")).toBe(4);
+  });
+
+  it('reads back what every location saw, so a node taking the engine over keeps an outage two see', async () => {
+    const { store } = await openStore();
+    const settingsOf = () => ({ ...settings(), locations: locationSettings(30_000, 2) });
+    const runner = () =>
+      createIncidentRunner({
+        store,
+        settings: settingsOf,
+        now: () => T0 + 600_000,
+        logger: createMemoryLogger(),
+        followStore: true,
+      });
+    // ams and fra see web1 down, nyc sees it up; nyc is heard last.
+    const from = (location: string, seconds: number, verdict: 'ok' | 'connect_refused'): RoundBatch => {
+      const built = batch(seconds, verdict);
+      return { ...built, location, rounds: built.rounds.map((round) => ({ ...round, location })) };
+    };
+    const inputs = [0, 30].flatMap((seconds) => [
+      from('ams', seconds, 'connect_refused'),
+      from('fra', seconds, 'connect_refused'),
+      from('nyc', seconds, 'ok'),
+    ]);
+    const first = runner();
+    await first.start();
+    for (const stored of await store1(store, inputs)) await first.consumeBatch(stored);
+    const open = Object.values(first.state().incidents).filter((incident) => incident.status === 'open');
+    expect(open.length).toBeGreaterThan(0);
+
+    const next = runner();
+    expect(await next.start()).toEqual({ loaded: 'snapshot', caughtUp: 0 });
+    expect(next.state().views).toEqual(first.state().views);
+    expect(next.state().locations).toEqual(first.state().locations);
+    // nyc reports on alone: the outage ams and fra see stays open (a seed from nyc's view would end it)
+    for (const stored of await store1(store, [from('nyc', 60, 'ok')])) await next.consumeBatch(stored);
+    const still = Object.values(next.state().incidents).filter((incident) => incident.status === 'open');
+    expect(still.map((incident) => incident.id)).toEqual(open.map((incident) => incident.id));
   });
 });

@@ -71,6 +71,7 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
       '0002-events',
       '0003-incidents',
       '0004-leases',
+      '0005-engine-views',
     ]);
   });
 
