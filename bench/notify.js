@@ -153,6 +153,20 @@ function readOutbox(store) {
   }
 }
 
+/** After every kill -9: is the file sound, and is the history there (rounds and batches kept)? */
+function inspectStore(store) {
+  const db = new Database(store, { readonly: true, fileMustExist: true });
+  try {
+    return {
+      integrity: String(db.pragma('integrity_check', { simple: true })),
+      rounds: db.prepare('SELECT count(*) AS n FROM rounds').get().n,
+      batches: db.prepare('SELECT count(*) AS n FROM batches').get().n,
+    };
+  } finally {
+    db.close();
+  }
+}
+
 async function main() {
   const options = readOptions(process.argv.slice(2));
   const cleanup = createCleanupStack();
@@ -232,6 +246,7 @@ async function main() {
     serve.child.kill('SIGTERM');
     await serve.exited;
 
+    const kept = inspectStore(store);
     const keys = new Set(outbox.rows.map((row) => row.key));
     const lost = [...keys].filter((key) => !receiver.accepted.has(key));
     const duplicated = [...receiver.accepted.values()].filter((count) => count > 1).length;
@@ -251,9 +266,13 @@ async function main() {
       ['lost (sent, never received)', lost.length],
       ['keys received more than once', duplicated],
       ['repeated requests (dropped by key)', repeats],
+      ['store integrity_check', kept.integrity],
+      ['history kept (rounds, batches)', `${kept.rounds}, ${kept.batches}`],
     ];
     const width = Math.max(...figures.map(([label]) => label.length));
-    process.stdout.write(`\nbench:notify (goal: 0 lost; a repeat carries its key, so a receiver drops it)\n`);
+    process.stdout.write(
+      `\nbench:notify (goal: 0 lost; a repeat carries its key, so a receiver drops it; integrity ok)\n`,
+    );
     for (const [label, value] of figures)
       process.stdout.write(`  ${String(label).padEnd(width)}  ${value}\n`);
     if (lost.length > 0) process.stdout.write(`  lost keys: ${lost.slice(0, 20).join(', ')}\n`);
