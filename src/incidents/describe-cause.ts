@@ -1,4 +1,5 @@
 import type { Change, HostChange } from './change.js';
+import { PACKAGE_VERBS } from './describe-host-event.js';
 import type { ProcessFacts } from './host-event.js';
 
 /**
@@ -77,15 +78,6 @@ function describeAlone(change: Change, startMs: number): string {
       return `${change.line} (${at})`;
   }
 }
-
-const PACKAGE_VERBS = {
-  install: 'installed',
-  upgrade: 'upgraded',
-  downgrade: 'downgraded',
-  reinstall: 'reinstalled',
-  remove: 'removed',
-  purge: 'purged',
-} as const;
 
 /** "443" is a port on every address: ":443"; "127.0.0.1:8443" and "unix:/run/php.sock" read as they are. */
 export function listenerName(listener: string): string {

@@ -53,7 +53,8 @@ export function describeHostEvent(event: HostEvent): string {
   }
 }
 
-const PACKAGE_VERBS = {
+/** A package action as a past participle: the host event's line and the likely cause say it alike. */
+export const PACKAGE_VERBS = {
   install: 'installed',
   upgrade: 'upgraded',
   downgrade: 'downgraded',

@@ -1,48 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentNotification } from '../incidents/incident.js';
 import type { Channel } from './channel.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 import { MemoryOutboxStore } from './memory-outbox-store.js';
 import type { Outbound } from './outbound.js';
 import { DELIVERY_DEADLINE_MS, rowsForNotification } from './outbox-rows.js';
 import { createOutboxSender, type SenderLog } from './outbox-sender.js';
+import { CONTRACT_T, contractNotification } from './outbox-store-contract.test-helper.js';
 
-const T = Date.parse('2026-11-23T04:00:00Z');
+const T = CONTRACT_T;
 
-function notification(n: number, channels = ['pager', 'chat']): IncidentNotification {
-  const incidentId = `inc-${n}`;
-  return {
-    type: 'incident',
-    key: `${incidentId}#1`,
-    incidentId,
-    transition: 1,
-    kind: 'opened',
-    at: new Date(T).toISOString(),
-    policy: 'page',
-    channels,
-    severity: 'critical',
-    detail: 'opened',
-    incident: {
-      id: incidentId,
-      title: `incident ${n}`,
-      status: 'open',
-      cause: { key: 'target:x', code: 'target', summary: 's', previousKeys: [] },
-      layer: 'connect',
-      verdicts: ['connect_refused'],
-      summary: 's',
-      evidence: [],
-      hostnames: ['a.example.com'],
-      origins: ['web1'],
-      sites: ['a'],
-      environments: ['production'],
-      targets: [],
-      targetCount: 1,
-      since: new Date(T).toISOString(),
-      locations: ['ams'],
-      flapping: false,
-    },
-  };
-}
+const notification = contractNotification;
 
 /** A receiver-side record of what arrived, and a channel in front of it whose answers a test scripts. */
 function recordingChannel(

@@ -98,6 +98,8 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
           schedule: clock.setTimer,
         })
       : createSoleLease('engine', owner);
+  // The sole lease is held from here: the engine is loaded (or the start fails) before the watch runs.
+  if (store.dialect !== 'postgres') lease.start();
   const registry = new Registry();
   const metrics = createWatchMetrics(registry, { location });
   const hub = createEventHub();
@@ -140,6 +142,9 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
       clock,
       logger,
       location,
+      lease,
+      followStore: store.dialect === 'postgres',
+      followMs: Math.min(1_000, first.settings.intervalMs),
     });
   } catch (error) {
     await store.close();

@@ -151,6 +151,8 @@ export interface EngineStateTable {
   windows: string;
   changes: string;
   deploys: string;
+  /** EngineState.locations as JSON; null in a snapshot written before it was stored */
+  locations: string | null;
   updated_ms: number;
 }
 
@@ -158,4 +160,6 @@ export interface EngineStateTable {
 export interface EngineTargetsTable {
   target_id: string;
   track: string;
+  /** EngineState.views[target_id] as JSON; null in a snapshot written before they were stored */
+  views: string | null;
 }

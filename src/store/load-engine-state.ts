@@ -35,8 +35,9 @@ export function loadEngineState(store: Store): Promise<LoadedEngineState> {
     const tracks = await db.selectFrom('engine_targets').selectAll().orderBy('target_id').execute();
     const targets: Record<string, TargetTrack> = {};
     for (const track of tracks) targets[track.target_id] = JSON.parse(track.track) as TargetTrack;
-    // Per-location views are not stored yet: each target's stored track seeds its own location's view,
-    // which is exact with one location and the last-heard location's judgement with several.
+    // A snapshot written before views were stored reads as version 1 did: each target's track seeds the
+    // view of the location it last came from (exact with one location). Stored views and locations replace
+    // that seed, so a node taking the engine over knows what every location saw.
     const state: EngineState = upgradeEngineState({
       version: 1,
       at: row.at,
@@ -47,6 +48,11 @@ export function loadEngineState(store: Store): Promise<LoadedEngineState> {
       changes: JSON.parse(row.changes) as Record<string, HostChange[]>,
       deploys: JSON.parse(row.deploys) as DeployChange[],
     });
+    for (const track of tracks) {
+      if (track.views !== null)
+        state.views[track.target_id] = JSON.parse(track.views) as EngineState['views'][string];
+    }
+    if (row.locations !== null) state.locations = JSON.parse(row.locations) as EngineState['locations'];
     return {
       kind: 'snapshot',
       state,

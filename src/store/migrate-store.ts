@@ -4,6 +4,7 @@ import { roundsMigration } from './migrations/0001-rounds.js';
 import { eventsMigration } from './migrations/0002-events.js';
 import { incidentsMigration } from './migrations/0003-incidents.js';
 import { leasesMigration } from './migrations/0004-leases.js';
+import { engineViewsMigration } from './migrations/0005-engine-views.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -17,6 +18,7 @@ export function listMigrations(dialect: StoreDialect): Record<string, Migration>
     '0002-events': eventsMigration(dialect),
     '0003-incidents': incidentsMigration(dialect),
     '0004-leases': leasesMigration(),
+    '0005-engine-views': engineViewsMigration(),
   };
 }
 

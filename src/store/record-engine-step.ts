@@ -13,6 +13,12 @@ const ROWS_PER_INSERT = 400;
 /** engine_state's one row. */
 export const ENGINE_STATE_ID = 'engine';
 
+/**
+ * Run first inside every engine write's transaction: refuses (throws) unless this node still holds the
+ * engine lease (LeaseKeeper.fence), so a holder that paused past a take-over cannot commit.
+ */
+export type EngineFence = (trx: Kysely<StoreTables>) => Promise<void>;
+
 /** A maintenance change the step applied, and who asked for it (a token's name, `config`, `schedule`). */
 export interface MaintenanceRecord {
   change: MaintenanceChange;
@@ -51,9 +57,10 @@ export interface EngineStepWrite {
  * (incident id and number; key and channel), so writing a step twice changes nothing.
  * Returns the id of the maintenance event written, or the `lastEventId` it was given.
  */
-export function recordEngineStep(store: Store, write: EngineStepWrite): Promise<number> {
+export function recordEngineStep(store: Store, write: EngineStepWrite, fence?: EngineFence): Promise<number> {
   return store.exclusive((db) =>
     db.transaction().execute(async (trx) => {
+      await fence?.(trx);
       const eventId =
         write.maintenance === undefined ? write.lastEventId : await recordMaintenance(trx, write.maintenance);
       await insertTransitions(trx, write.transitions);
@@ -222,6 +229,7 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
     windows: JSON.stringify(state.windows),
     changes: JSON.stringify(state.changes ?? {}),
     deploys: JSON.stringify(state.deploys ?? []),
+    locations: JSON.stringify(state.locations),
     updated_ms: write.nowMs,
   };
   await trx
@@ -239,6 +247,7 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
         windows: row.windows,
         changes: row.changes,
         deploys: row.deploys,
+        locations: row.locations,
         updated_ms: row.updated_ms,
       }),
     )
@@ -249,12 +258,17 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
     await trx
       .insertInto('engine_targets')
       .values(
-        present
-          .slice(start, start + ROWS_PER_INSERT)
-          .map((id) => ({ target_id: id, track: JSON.stringify(state.targets[id]) })),
+        present.slice(start, start + ROWS_PER_INSERT).map((id) => ({
+          target_id: id,
+          track: JSON.stringify(state.targets[id]),
+          views: JSON.stringify(state.views[id] ?? {}),
+        })),
       )
       .onConflict((conflict) =>
-        conflict.column('target_id').doUpdateSet((update) => ({ track: update.ref('excluded.track') })),
+        conflict.column('target_id').doUpdateSet((update) => ({
+          track: update.ref('excluded.track'),
+          views: update.ref('excluded.views'),
+        })),
       )
       .execute();
   }
@@ -267,9 +281,10 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
 }
 
 /** Forgets the engine's saved memory before a rebuild, so no track of an old snapshot outlives it. */
-export function clearEngineState(store: Store): Promise<void> {
+export function clearEngineState(store: Store, fence?: EngineFence): Promise<void> {
   return store.exclusive((db) =>
     db.transaction().execute(async (trx) => {
+      await fence?.(trx);
       await trx.deleteFrom('engine_targets').execute();
       await trx.deleteFrom('engine_state').execute();
     }),

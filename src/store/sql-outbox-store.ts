@@ -28,15 +28,21 @@ export async function insertOutboxRows(
  * SQLite's or PostgreSQL's own locking syntax. Every attempt is recorded in `deliveries` in the
  * transaction that marks its row.
  */
-export function createSqlOutboxStore(store: Store): OutboxStore {
+export function createSqlOutboxStore(
+  store: Store,
+  fence?: (trx: Kysely<StoreTables>) => Promise<void>,
+): OutboxStore {
   const inTransaction = <T>(work: (db: Kysely<StoreTables>) => Promise<T>): Promise<T> =>
     store.exclusive((db) => db.transaction().execute(work));
 
   return {
     enqueue: (rows) => inTransaction((db) => insertOutboxRows(db, rows)),
 
+    // Only claims pass the fence: a row claimed goes out at most once more by key, and a delivery that
+    // went out is recorded whoever holds the engine lease now, so the receiver's answer is never lost.
     claimDue: (now, owner, leaseMs, limit) =>
       inTransaction(async (db) => {
+        await fence?.(db);
         const free = (query: ReturnType<typeof pendingDue>) =>
           query.where((eb) => eb.or([eb('lease_until_ms', 'is', null), eb('lease_until_ms', '<=', now)]));
         const pendingDue = () =>
@@ -198,18 +204,20 @@ async function recordAttempt(
 }
 
 /**
- * Frees the leases a previous process of this node held (owner names start with `prefix`): that process
- * is gone, so its rows need not wait out a lease nobody will finish. Returns how many were freed.
+ * Frees the leases a previous process of this node held (owner names start with `prefix`, other than
+ * `except`, this process's own): that process is gone, so its rows need not wait out a lease nobody will
+ * finish. Returns how many were freed.
  */
-export function releaseLeases(store: Store, prefix: string): Promise<number> {
+export function releaseLeases(store: Store, prefix: string, except?: string): Promise<number> {
   return store.exclusive(async (db) => {
-    const result = await db
+    let query = db
       .updateTable('outbox')
       .set({ lease_owner: null, lease_until_ms: null })
       .where('state', '=', 'pending')
       // substr(text, from, count) is spelled the same in both dialects; LIKE would read `_` in a name.
-      .where(sql<string>`substr(lease_owner, 1, ${prefix.length})`, '=', prefix)
-      .executeTakeFirst();
+      .where(sql<string>`substr(lease_owner, 1, ${prefix.length})`, '=', prefix);
+    if (except !== undefined) query = query.where('lease_owner', '<>', except);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   });
 }

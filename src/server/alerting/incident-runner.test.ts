@@ -2,7 +2,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../config/alerts-config.js';
 import type { DeployMark } from '../../incidents/deploy-mark.js';
-import { buildEngineSettings, type EngineSettings } from '../../incidents/engine-settings.js';
+import {
+  buildEngineSettings,
+  type EngineSettings,
+  locationSettings,
+} from '../../incidents/engine-settings.js';
 import { createEngineState, type EngineState } from '../../incidents/engine-state.js';
 import { hostEventSchema } from '../../incidents/host-event.js';
 import type { RoundBatch } from '../../incidents/round.js';
@@ -10,6 +14,7 @@ import { step } from '../../incidents/step.js';
 import { createMemoryLogger } from '../../log/logger.js';
 import { readBatches } from '../../store/read-batches.js';
 import type { Store } from '../../store/store.js';
+import { assertLeaseHeld, claimLease, releaseLease } from '../../store/store-lease.js';
 import { buildBatch, buildRound, useTempStores } from '../../store/store-test-fixtures.test-helper.js';
 import { writeBatches } from '../../store/write-batches.js';
 import { storeDeployMark, storeHostEvents } from '../../store/write-events.js';
@@ -156,6 +161,67 @@ describe('the incident runner', () => {
     expect(second.state().changes?.web1?.length).toBe(3);
     expect(count(path, 'SELECT last_change_id AS n FROM engine_state')).toBe(4);
   });
+
+  it("refuses a former lease holder's step, and its successor takes in every batch stored meanwhile", async () => {
+    const { store, path } = await openStore();
+    const holding = async (holder: string) => {
+      const { epoch } = await claimLease(store, 'engine', holder, 60_000);
+      return createIncidentRunner({
+        store,
+        settings,
+        now: () => T0 + 600_000,
+        logger: createMemoryLogger(),
+        followStore: true,
+        fence: (trx) => assertLeaseHeld(trx, store.dialect, { name: 'engine', holder, epoch }),
+      });
+    };
+    const inputs = [batch(0, 'connect_refused'), batch(30, 'connect_refused'), batch(60, 'ok')];
+    const first = await holding('ams');
+    await first.start();
+    const [opening] = await store1(store, inputs.slice(0, 1));
+    await first.consumeBatch(opening as NonNullable<typeof opening>);
+    const written = count(path, 'SELECT count(*) AS n FROM transitions');
+
+    // ams pauses; fra takes over; locations store on, and ams wakes with a batch of its own in hand
+    await releaseLease(store, 'engine', 'ams');
+    const second = await holding('fra');
+    const later = await store1(store, inputs.slice(1));
+    await expect(first.consumeBatch(later.at(-1) as NonNullable<(typeof later)[0]>)).rejects.toMatchObject({
+      code: 'FD_ERR_LEASE_LOST',
+    });
+    expect(count(path, 'SELECT count(*) AS n FROM transitions')).toBe(written);
+
+    expect(await second.start()).toEqual({ loaded: 'snapshot', caughtUp: 2 });
+    const expected = replay(inputs);
+    expect(second.state()).toEqual(expected.state);
+    expect(count(path, 'SELECT count(*) AS n FROM transitions')).toBe(expected.transitions);
+    expect(count(path, 'SELECT count(*) AS n FROM outbox')).toBe(expected.notifications * 2);
+
+    // handing fra a batch it has taken in already, or after it gave the engine up, changes nothing
+    await second.consumeBatch(later.at(-1) as NonNullable<(typeof later)[0]>);
+    await second.suspend();
+    expect(await second.catchUp()).toBe(0);
+    await expect(
+      second.applyMaintenance(
+        {
+          type: 'maintenance',
+          at: new Date(T0).toISOString(),
+          action: 'start',
+          window: {
+            id: 'w',
+            name: 'w',
+            source: 'api',
+            scope: { origins: ['web1'], sites: [], environments: [] },
+            startsAt: new Date(T0).toISOString(),
+            endsAt: new Date(T0 + 60_000).toISOString(),
+          },
+        },
+        'ops',
+      ),
+    ).rejects.toMatchObject({ code: 'FD_ERR_LEASE_LOST' });
+    expect(count(path, 'SELECT count(*) AS n FROM transitions')).toBe(expected.transitions);
+  });
+
   it('an agent’s change stored after an incident was paged sends its likely cause to the channels', async () => {
     const { store, path } = await openStore();
     const runner = runnerOn(store);
@@ -191,5 +257,42 @@ describe('the incident runner', () => {
     ]);
     await runner.changesStored();
     expect(count(path, "SELECT count(*) AS n FROM outbox WHERE kind = 'cause'")).toBe(4);
+  });
+
+  it('reads back what every location saw, so a node taking the engine over keeps an outage two see', async () => {
+    const { store } = await openStore();
+    const settingsOf = () => ({ ...settings(), locations: locationSettings(30_000, 2) });
+    const runner = () =>
+      createIncidentRunner({
+        store,
+        settings: settingsOf,
+        now: () => T0 + 600_000,
+        logger: createMemoryLogger(),
+        followStore: true,
+      });
+    // ams and fra see web1 down, nyc sees it up; nyc is heard last.
+    const from = (location: string, seconds: number, verdict: 'ok' | 'connect_refused'): RoundBatch => {
+      const built = batch(seconds, verdict);
+      return { ...built, location, rounds: built.rounds.map((round) => ({ ...round, location })) };
+    };
+    const inputs = [0, 30].flatMap((seconds) => [
+      from('ams', seconds, 'connect_refused'),
+      from('fra', seconds, 'connect_refused'),
+      from('nyc', seconds, 'ok'),
+    ]);
+    const first = runner();
+    await first.start();
+    for (const stored of await store1(store, inputs)) await first.consumeBatch(stored);
+    const open = Object.values(first.state().incidents).filter((incident) => incident.status === 'open');
+    expect(open.length).toBeGreaterThan(0);
+
+    const next = runner();
+    expect(await next.start()).toEqual({ loaded: 'snapshot', caughtUp: 0 });
+    expect(next.state().views).toEqual(first.state().views);
+    expect(next.state().locations).toEqual(first.state().locations);
+    // nyc reports on alone: the outage ams and fra see stays open (a seed from nyc's view would end it)
+    for (const stored of await store1(store, [from('nyc', 60, 'ok')])) await next.consumeBatch(stored);
+    const still = Object.values(next.state().incidents).filter((incident) => incident.status === 'open');
+    expect(still.map((incident) => incident.id)).toEqual(open.map((incident) => incident.id));
   });
 });

@@ -1,3 +1,4 @@
+import { FrontdoorError } from '../../errors.js';
 import type { MaintenanceChange } from '../../incidents/engine-input.js';
 import type { EngineSettings } from '../../incidents/engine-settings.js';
 import { createEngineState, type EngineState } from '../../incidents/engine-state.js';
@@ -16,6 +17,7 @@ import { readEventsAfter } from '../../store/read-events.js';
 import { engineWindow, readOpenWindows } from '../../store/read-maintenance.js';
 import {
   clearEngineState,
+  type EngineFence,
   type MaintenanceRecord,
   recordEngineStep,
 } from '../../store/record-engine-step.js';
@@ -38,6 +40,13 @@ export interface IncidentRunnerOptions {
   /** after every recorded step: metrics, and waking the sender when it wrote notifications */
   onStep?: (state: EngineState, step: { notifications: number; transitions: number }) => void;
   rebuildLookbackMs?: number;
+  /** run first inside every write's transaction: the engine lease's fence (none on a store one node owns) */
+  fence?: EngineFence;
+  /**
+   * Other nodes store batches too (PostgreSQL): a committed batch is a signal to take in everything stored
+   * after the last input, in the store's order, rather than the one batch in hand.
+   */
+  followStore?: boolean;
 }
 
 export interface IncidentRunner {
@@ -46,6 +55,15 @@ export interface IncidentRunner {
    * snapshot or it was written by another version) and takes in whatever was stored after it was saved.
    */
   start(): Promise<{ loaded: 'snapshot' | 'rebuilt'; caughtUp: number }>;
+  /**
+   * This node lost the engine lease: inputs are ignored until the next start, which reads the state back
+   * (the next holder may have moved it on).
+   */
+  suspend(): Promise<void>;
+  /** whether it runs (started and not suspended) */
+  running(): boolean;
+  /** takes in whatever was stored after the last input (another node's batches): a no-op unless running */
+  catchUp(): Promise<number>;
   /** a committed batch, from the store writer's onStored hook; batches already taken in are skipped */
   consumeBatch(stored: StoredBatch): Promise<void>;
   /** a window starts or ends: recorded on the timeline and judged in one transaction; throws if not stored */
@@ -74,6 +92,7 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
   let lastEventId = 0;
   let lastChangeId = 0;
   let stale = true;
+  let running = false;
 
   /**
    * One input through the engine and into the store. `record` is a new maintenance change, written with
@@ -87,19 +106,23 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
     const eventId = stored.kind === 'maintenance' && record === undefined ? stored.id : lastEventId;
     const changeId = stored.kind === 'changes' ? stored.id : lastChangeId;
     try {
-      lastEventId = await recordEngineStep(store, {
-        state,
-        transitions: step.transitions,
-        notifications: step.notifications,
-        touched: step.touched,
-        closed: step.closed,
-        nowMs: options.now(),
-        send,
-        lastBatchId: batchId,
-        lastEventId: eventId,
-        lastChangeId: changeId,
-        ...(record === undefined ? {} : { maintenance: record }),
-      });
+      lastEventId = await recordEngineStep(
+        store,
+        {
+          state,
+          transitions: step.transitions,
+          notifications: step.notifications,
+          touched: step.touched,
+          closed: step.closed,
+          nowMs: options.now(),
+          send,
+          lastBatchId: batchId,
+          lastEventId: eventId,
+          lastChangeId: changeId,
+          ...(record === undefined ? {} : { maintenance: record }),
+        },
+        options.fence,
+      );
       lastBatchId = batchId;
       lastChangeId = changeId;
     } catch (error) {
@@ -138,7 +161,7 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
     const newestMs = newest?.at === null || newest?.at === undefined ? options.now() : Number(newest.at);
     const sinceMs = newestMs - (options.rebuildLookbackMs ?? REBUILD_LOOKBACK_MS);
     const position = await positionAt(store, sinceMs);
-    await clearEngineState(store);
+    await clearEngineState(store, options.fence);
     state = createEngineState();
     failing = undefined;
     lastBatchId = position.batchId;
@@ -157,23 +180,36 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
     const applied = await catchUp(newestMs - REBUILD_SEND_MS);
     // Nothing to replay: still save the (empty) state, so the next start loads it instead of rebuilding.
     if (applied === 0) {
-      await recordEngineStep(store, {
-        state,
-        transitions: [],
-        notifications: [],
-        touched: Object.keys(state.targets),
-        closed: [],
-        nowMs: options.now(),
-        send: false,
-        lastBatchId,
-        lastEventId,
-        lastChangeId,
-      });
+      await recordEngineStep(
+        store,
+        {
+          state,
+          transitions: [],
+          notifications: [],
+          touched: Object.keys(state.targets),
+          closed: [],
+          nowMs: options.now(),
+          send: false,
+          lastBatchId,
+          lastEventId,
+          lastChangeId,
+        },
+        options.fence,
+      );
     }
     return applied;
   };
 
   const reload = async (): Promise<{ loaded: 'snapshot' | 'rebuilt'; caughtUp: number }> => {
+    try {
+      return await readBack();
+    } catch (error) {
+      stale = true;
+      throw error;
+    }
+  };
+
+  const readBack = async (): Promise<{ loaded: 'snapshot' | 'rebuilt'; caughtUp: number }> => {
     const loaded = await loadEngineState(store);
     failing = undefined;
     if (loaded.kind === 'snapshot') {
@@ -198,21 +234,48 @@ export function createIncidentRunner(options: IncidentRunnerOptions): IncidentRu
     logger.info(outcome, 'incidents: engine state read back from the store');
   };
 
+  const notRunning = () =>
+    new FrontdoorError(
+      'FD_ERR_LEASE_LOST',
+      'incidents: this node does not run the incident engine now (another node holds the engine lease); ask the holder',
+    );
+
   return {
-    start: () => serial(reload),
+    start: () =>
+      serial(() => {
+        running = true;
+        stale = true;
+        return reload();
+      }),
+    suspend: () =>
+      serial(async () => {
+        running = false;
+        stale = true;
+      }),
+    running: () => running,
+    catchUp: () =>
+      serial(async () => {
+        if (!running) return 0;
+        await ensureFresh();
+        return catchUp(Number.NEGATIVE_INFINITY);
+      }),
     consumeBatch: (stored) =>
       serial(async () => {
+        if (!running) return;
         await ensureFresh();
         if (stored.id <= lastBatchId) return;
-        await apply({ kind: 'batch', id: stored.id, input: stored.batch }, true);
+        if (options.followStore === true) await catchUp(Number.NEGATIVE_INFINITY);
+        else await apply({ kind: 'batch', id: stored.id, input: stored.batch }, true);
       }),
     applyMaintenance: (change, by) =>
       serial(async () => {
+        if (!running) throw notRunning();
         await ensureFresh();
         await apply({ kind: 'maintenance', id: lastEventId, input: change, by }, true, { change, by });
       }),
     changesStored: () =>
       serial(async () => {
+        if (!running) return;
         await ensureFresh();
         for (;;) {
           const entries = await readEventsAfter(store, lastChangeId, CHANGES_PER_CALL);

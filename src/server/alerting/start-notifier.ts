@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { AlertsConfig } from '../../config/alerts-config.js';
 import type { Logger } from '../../log/logger.js';
 import { DEFAULT_BACKOFF } from '../../notify/backoff.js';
@@ -7,6 +8,7 @@ import { createOutboxSender } from '../../notify/outbox-sender.js';
 import type { OutboxStore } from '../../notify/outbox-store.js';
 import { createSqlOutboxStore, releaseLeases } from '../../store/sql-outbox-store.js';
 import type { Store } from '../../store/store.js';
+import type { StoreTables } from '../../store/store-tables.js';
 import type { NotificationResult } from '../metrics/watch-metrics.js';
 
 export interface NotifierOptions {
@@ -17,9 +19,13 @@ export interface NotifierOptions {
   /**
    * This node's leases are named `${ownerPrefix}${pid}`; at start the leases of an earlier process with the
    * same prefix are freed (it is dead, or this one could not have the store), so a restart resumes at once.
+   * Those of this process are kept: a sender it stopped when it lost the engine lease may still be
+   * finishing a delivery.
    */
   ownerPrefix: string;
   pid: number;
+  /** inside each claim's transaction: refuses unless this node still holds the engine lease */
+  fence?: (trx: Kysely<StoreTables>) => Promise<void>;
   countNotification: (channel: string, result: NotificationResult) => void;
   /** after every delivery attempt: refresh the pending gauge */
   onAttempt?: () => void;
@@ -39,7 +45,8 @@ export interface Notifier {
  * counted in `frontdoor_notifications_total{channel,result}`, dead letters included.
  */
 export async function startNotifier(options: NotifierOptions): Promise<Notifier> {
-  const released = await releaseLeases(options.store, options.ownerPrefix);
+  const owner = `${options.ownerPrefix}${options.pid}`;
+  const released = await releaseLeases(options.store, options.ownerPrefix, owner);
   if (released > 0) {
     options.logger.info({ released }, 'outbox: freed the leases of the previous process; resuming');
   }
@@ -58,11 +65,11 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
     capMs: options.alerts.retry.capMs,
   };
   const sender = createOutboxSender({
-    store: countingOutbox(createSqlOutboxStore(options.store), options),
+    store: countingOutbox(createSqlOutboxStore(options.store, options.fence), options),
     channels,
     clock: { now: options.now },
     random: Math.random,
-    owner: `${options.ownerPrefix}${options.pid}`,
+    owner,
     log: options.logger,
     backoff,
   });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { FrontdoorError } from '../../errors.js';
 import { listWindows } from '../../store/read-maintenance.js';
 import { readAccess, requireScope } from '../auth/auth-hook.js';
 import type { DaemonView } from './daemon-view.js';
@@ -36,7 +37,9 @@ export const maintenanceRoutes: FastifyPluginAsync<{ view: DaemonView }> = async
   app.post('/api/v1/maintenance', { preHandler: write, bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const outcome = readMaintenanceRequest(request.body, view.watch.plan()?.config);
     if (!outcome.ok) return reply.code(400).send(badRequest(outcome.problem));
-    const { window, capped } = await view.maintenance.open(outcome.value, whoAsked(request));
+    const opened = await notOnHolder(() => view.maintenance.open(outcome.value, whoAsked(request)));
+    if (opened instanceof FrontdoorError) return reply.code(503).send(unavailable(opened));
+    const { window, capped } = opened;
     return reply.code(201).send({ window, capped });
   });
 
@@ -44,7 +47,8 @@ export const maintenanceRoutes: FastifyPluginAsync<{ view: DaemonView }> = async
     '/api/v1/maintenance/:id',
     { preHandler: write },
     async (request, reply) => {
-      const ended = await view.maintenance.end(request.params.id, whoAsked(request));
+      const ended = await notOnHolder(() => view.maintenance.end(request.params.id, whoAsked(request)));
+      if (ended instanceof FrontdoorError) return reply.code(503).send(unavailable(ended));
       if (ended === 'unknown') {
         return reply.code(404).send(notFound(`no maintenance window '${request.params.id}'`));
       }
@@ -63,4 +67,21 @@ export const maintenanceRoutes: FastifyPluginAsync<{ view: DaemonView }> = async
 function whoAsked(request: Parameters<typeof readAccess>[0]): string {
   const access = readAccess(request);
   return access?.kind === 'token' ? `token:${access.name}` : 'anonymous';
+}
+
+/**
+ * A window starts and ends through the incident engine, which runs on the engine lease's holder only
+ * (docs/scale.md): on another node the change is refused, as the error it is, for the caller to send there.
+ */
+async function notOnHolder<T>(work: () => Promise<T>): Promise<T | FrontdoorError> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof FrontdoorError && error.code === 'FD_ERR_LEASE_LOST') return error;
+    throw error;
+  }
+}
+
+function unavailable(error: FrontdoorError) {
+  return { statusCode: 503, error: 'Service Unavailable', message: error.message };
 }

@@ -9,6 +9,12 @@ import {
   writeSecurity,
 } from './openapi-parts.js';
 
+/** Another node holds the engine lease (several locations over one PostgreSQL): ask that node. */
+const notHolder = json(
+  { $ref: '#/components/schemas/Error' },
+  'this node does not run the incident engine now; another node holds the engine lease',
+);
+
 /** Maintenance windows: their schema and paths, merged into openapi-document.ts. */
 export const maintenanceSchemas = {
   MaintenanceWindow: {
@@ -112,6 +118,7 @@ export const maintenancePaths = {
         '400': errorResponse,
         '401': errorResponse,
         '403': errorResponse,
+        '503': notHolder,
       },
     },
   },
@@ -126,6 +133,7 @@ export const maintenancePaths = {
         '403': errorResponse,
         '404': errorResponse,
         '409': errorResponse,
+        '503': notHolder,
       },
     },
   },

@@ -21,20 +21,44 @@ export interface LocationNode {
   history: ServeProcess[];
 }
 
-/** The fleet every location watches: one site, reached through a `resolve` answer of the location's own. */
-export function renderLocationConfig(options: { address: string; port: number; interval: string }): string {
+/**
+ * The fleet every location watches: one site, reached through a `resolve` answer of the location's own;
+ * with `cart`, a second site (cart.test) at that address; with `hook`, paged (the default policy) to a
+ * webhook there.
+ */
+export function renderLocationConfig(options: {
+  address: string;
+  port: number;
+  interval: string;
+  cart?: string;
+  hook?: string;
+}): string {
+  const alerts =
+    options.hook === undefined
+      ? []
+      : [
+          'alerts:',
+          `  channels: { hook: { type: webhook, url: "${options.hook}" } }`,
+          '  policies: { page: { channels: [hook] } }',
+          '  retry: { base: 200ms, cap: 1s }',
+        ];
   return [
     'catch_all: false',
     'resolve:',
     `  shop.test: ${options.address}`,
+    ...(options.cart === undefined ? [] : [`  cart.test: ${options.cart}`]),
     'sites:',
     `  shop: { url: "http://shop.test:${options.port}/health", expect: { status: 200 } }`,
+    ...(options.cart === undefined
+      ? []
+      : [`  cart: { url: "http://cart.test:${options.port}/health", expect: { status: 200 } }`]),
     'watch:',
     `  interval: ${options.interval}`,
     '  burst: 1',
     // As long as the interval: a location that meets the stalled listener still reports every interval.
     `  timeout: ${options.interval}`,
     '  quorum: 2',
+    ...alerts,
     '',
   ].join('\n');
 }

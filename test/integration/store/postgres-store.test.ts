@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgres } from '../../../src/lab/postgres-server.js';
 import { createMemoryLogger } from '../../../src/log/logger.js';
+import { describeEventsContract } from '../../../src/store/events-contract.test-helper.js';
 import { describeLeaseContract } from '../../../src/store/lease-contract.test-helper.js';
 import { openPostgresStore } from '../../../src/store/open-postgres-store.js';
 import { readBatches } from '../../../src/store/read-batches.js';
@@ -41,6 +42,7 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
 
   describeStoreContract('postgres', () => freshStore());
   describeLeaseContract('postgres', () => freshStore());
+  describeEventsContract('postgres', () => freshStore());
 
   it('names the server without the password, and refuses a missing database at once', async () => {
     const running = server as PostgresServer;
@@ -71,6 +73,7 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
       '0002-events',
       '0003-incidents',
       '0004-leases',
+      '0005-engine-views',
     ]);
   });
 
