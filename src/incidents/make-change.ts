@@ -17,6 +17,16 @@ export function changeTimeOf(event: HostEvent): string {
   return event.observedAt;
 }
 
+/** `host:ORIGIN#SEQUENCE`: how an incident's changes name a host event (change.ts). */
+export function hostChangeKey(event: Pick<HostEvent, 'origin' | 'sequence'>): string {
+  return `host:${event.origin}#${event.sequence}`;
+}
+
+/** `deploy:ID`, ID the store's id of the mark. */
+export function deployChangeKey(id: string | number): string {
+  return `deploy:${id}`;
+}
+
 /** A host event as the engine keeps it: keyed by origin and sequence, its bulk cut short. */
 export function toHostChange(event: HostEvent): HostChange {
   let kept: HostEvent = event;
@@ -28,7 +38,7 @@ export function toHostChange(event: HostEvent): HostChange {
   }
   return {
     kind: 'host',
-    key: `host:${event.origin}#${event.sequence}`,
+    key: hostChangeKey(event),
     at: changeTimeOf(event),
     line: describeHostEvent(event),
     event: kept,
@@ -45,7 +55,7 @@ export function toDeployChange(id: string, mark: DeployMark): DeployChange {
   );
   return {
     kind: 'deploy',
-    key: `deploy:${id}`,
+    key: deployChangeKey(id),
     at: mark.endedAt,
     line: describeDeployMark(mark),
     mark: {

@@ -5,17 +5,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { WATCH_DEFAULTS } from '../config/watch-schema.js';
 import { buildTarget } from '../diagnose/fixtures/build-target.js';
+import { hostEventSchema } from '../incidents/host-event.js';
 import type { TargetRound } from '../incidents/round.js';
 import { createMemoryLogger } from '../log/logger.js';
 import { DEFAULT_TIMEOUTS } from '../probe/probe-options.js';
 import { createSoleLease } from '../store/lease-keeper.js';
 import { buildBatch, buildRound, useTempStores } from '../store/store-test-fixtures.test-helper.js';
 import { createStoreWriter } from '../store/store-writer.js';
+import { storeHostEvents } from '../store/write-events.js';
 import type { WatchStatus } from '../watch/create-watch.js';
 import type { WatchPlan } from '../watch/plan-watch.js';
 import type { DaemonView } from './api/daemon-view.js';
 import { buildOpenApiDocument } from './api/openapi-document.js';
 import { registerWatchRoutes } from './build-watch-server.js';
+import { CONTENT_SECURITY_POLICY } from './dashboard/content-security-policy.js';
+import { createStoreIncidentFeed } from './incidents/store-incident-feed.js';
 import { createWatchMetrics } from './metrics/watch-metrics.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -74,6 +78,7 @@ describe('the watch server', () => {
       writer,
       lease: createSoleLease('engine', 'local/box/1'),
       tokens: () => [],
+      incidents: createStoreIncidentFeed({ store, now: () => NOW }),
       maintenance: {
         open: async () => {
           throw new Error('not in this test');
@@ -96,7 +101,7 @@ describe('the watch server', () => {
       modules: () => ({}),
     });
     await app.ready();
-    return { app, routes, target, path, writer };
+    return { app, routes, target, path, writer, store };
   }
 
   it('documents every route it serves in its OpenAPI document, and serves every documented one', async () => {
@@ -198,5 +203,78 @@ describe('the watch server', () => {
     expect(readyz.statusCode).toBe(503);
     expect(readyz.json().checks.scheduler.detail).toBe('behind: a due round has waited 4200 ms');
     expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+  });
+
+  it('shows on /changes an agent’s drift that no incident carries, with its diff, and filters by origin', async () => {
+    const { app, store } = await setUp();
+    const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOString();
+    const drift = hostEventSchema.parse({
+      type: 'config_drift_appeared',
+      origin: 'web1',
+      sequence: 7,
+      observedAt: at(30),
+      config: '/etc/nginx/nginx.conf',
+      sha256: '9b1d4c',
+      baseline: { sha256: '5f1c0a', acceptedAt: '2026-11-02T10:15:00.000Z' },
+      changed: ['/etc/nginx/conf.d/shop.conf'],
+      added: [],
+      removed: [],
+      diff: '--- a/etc/nginx/conf.d/shop.conf\n+++ b/etc/nginx/conf.d/shop.conf\n-gzip on;\n+gzip <off>;\n',
+      diffTruncated: false,
+    });
+    const restart = hostEventSchema.parse({
+      type: 'service_restarted',
+      origin: 'web2',
+      sequence: 3,
+      observedAt: at(10),
+      service: 'nginx',
+      previous: { pid: 100, startedAt: at(600) },
+      current: { pid: 200, startedAt: at(11) },
+    });
+    await storeHostEvents(store, [drift], { receivedAtMs: NOW - 29 * 60_000, source: 'web1-agent' });
+    await storeHostEvents(store, [restart], { receivedAtMs: NOW - 9 * 60_000, source: 'web2-agent' });
+    // An incident on web2 carries the restart; nothing carries the drift.
+    await store.exclusive((db) =>
+      db
+        .insertInto('incidents')
+        .values({
+          id: 'inc-web2',
+          policy: 'default',
+          cause_key: 'origin:web2',
+          cause_code: 'origin_down',
+          title: 'web2 refuses connections',
+          status: 'open',
+          opened_at_ms: NOW - 5 * 60_000,
+          resolved_at_ms: null,
+          updated_at_ms: NOW - 5 * 60_000,
+          environments: '[]',
+          transitions: 1,
+          message: '{}',
+          record: JSON.stringify({ changes: [{ key: 'host:web2#3' }] }),
+        })
+        .execute(),
+    );
+    const get = (url: string) => app.inject({ url, remoteAddress: '127.0.0.1' });
+
+    const all = await get('/changes');
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(all.body).toContain('<a href="/changes">changes</a>');
+    const rows = [...all.body.matchAll(/<tr data-kind="([a-z_]+)">/g)].map((match) => match[1]);
+    expect(rows).toEqual(['service_restarted', 'config_drift_appeared']);
+    expect(all.body).toContain('/etc/nginx/nginx.conf drifted from the baseline');
+    expect(all.body).toContain('<pre class="evidence">--- a/etc/nginx/conf.d/shop.conf');
+    expect(all.body).toContain('+gzip &lt;off&gt;;');
+    expect(all.body).toContain('<a href="/incidents/inc-web2">web2 refuses connections</a>');
+
+    const web1 = await get('/changes?origin=web1');
+    expect([...web1.body.matchAll(/<tr data-kind="([a-z_]+)">/g)].map((match) => match[1])).toEqual([
+      'config_drift_appeared',
+    ]);
+    expect(web1.body).toContain('<option value="web1" selected>web1</option>');
+    expect(web1.body).not.toContain('inc-web2');
+    // The range and the origin filter go together.
+    expect((await get('/changes?origin=web1&since=2h')).body).toContain('config_drift_appeared');
+    expect((await get('/changes?origin=web3')).body).toContain('No changes on web3 in the last 24h.');
   });
 });

@@ -15,6 +15,17 @@ export interface TimelineCursor {
   id: number;
 }
 
+/** "1795414230000-17": a cursor as the API's `next` and the dashboard's `after` carry it. */
+export function writeTimelineCursor(cursor: TimelineCursor): string {
+  return `${cursor.atMs}-${cursor.id}`;
+}
+
+/** The cursor of a previous page's `next`, or null when the text is not one. */
+export function readTimelineCursor(text: string): TimelineCursor | null {
+  const match = /^(\d{1,16})-(\d{1,16})$/.exec(text);
+  return match === null ? null : { atMs: Number(match[1]), id: Number(match[2]) };
+}
+
 export interface TimelineQuery {
   /** only this origin's events and the deploy marks that touched it */
   origin?: string;
@@ -22,12 +33,14 @@ export interface TimelineQuery {
   sinceMs: number;
   untilMs: number;
   limit: number;
+  /** newest first (the dashboard's page); `after` then continues with older entries */
+  newestFirst?: boolean;
   after?: TimelineCursor;
 }
 
 /**
- * A page of the timeline in time order (then id): host events by their observedAt, deploy marks by their
- * start. `next` is set when more entries match.
+ * A page of the timeline in time order (then id), or the reverse with `newestFirst`: host events by their
+ * observedAt, deploy marks by their start. `next` is set when more entries match.
  */
 export function readTimeline(
   store: Store,
@@ -48,17 +61,19 @@ export function readTimeline(
         ]),
       );
     }
+    const beyond = query.newestFirst === true ? '<' : '>';
     if (after !== undefined) {
       select = select.where((eb) =>
         eb.or([
-          eb('observed_at_ms', '>', after.atMs),
-          eb.and([eb('observed_at_ms', '=', after.atMs), eb('id', '>', after.id)]),
+          eb('observed_at_ms', beyond, after.atMs),
+          eb.and([eb('observed_at_ms', '=', after.atMs), eb('id', beyond, after.id)]),
         ]),
       );
     }
+    const direction = query.newestFirst === true ? 'desc' : 'asc';
     const rows = await select
-      .orderBy('observed_at_ms')
-      .orderBy('id')
+      .orderBy('observed_at_ms', direction)
+      .orderBy('id', direction)
       .limit(query.limit + 1)
       .execute();
     const entries = rows.slice(0, query.limit).map(toTimelineEntry);

@@ -29,7 +29,7 @@ export function renderPage(shell: PageShell): string {
 </head>
 <body>
 <a class="skip" href="#main-start">Skip to content</a>
-<header class="top"><a class="brand" href="/">frontdoor</a><nav aria-label="Views"><a href="/">fleet</a> <a href="/incidents">incidents</a></nav></header>
+<header class="top"><a class="brand" href="/">frontdoor</a><nav aria-label="Views"><a href="/">fleet</a> <a href="/incidents">incidents</a> <a href="/changes">changes</a></nav></header>
 ${SHAPE_SYMBOLS}
 <div id="main-start"></div>
 ${shell.main}

@@ -1,4 +1,5 @@
 import type { IncidentDossier } from '../../incidents/incident-dossier.js';
+import type { ChangeIncident, ChangeIncidentQuery } from '../../store/read-change-incidents.js';
 import type { IncidentEntry } from '../../web/incident-entry.js';
 
 /**
@@ -9,6 +10,8 @@ export interface IncidentFeed {
   /** newest first */
   list(query: { state: 'open' | 'resolved' | 'all'; limit: number }): Promise<IncidentEntry[]>;
   dossier(id: string): Promise<IncidentDossier | undefined>;
+  /** per change key (`host:ORIGIN#SEQUENCE`, `deploy:ID`): the incidents that carry it */
+  changeIncidents(query: ChangeIncidentQuery): Promise<Map<string, ChangeIncident[]>>;
   /** called after every change to any incident (opened, joined, resolved, notified, delivered) */
   onChange(listener: () => void): () => void;
 }

@@ -423,6 +423,19 @@ export function buildOpenApiDocument(version: string) {
           responses: { '200': html('the incident page'), '401': error, '404': html('no such incident') },
         },
       },
+      '/changes': {
+        get: {
+          summary:
+            "the dashboard's change timeline: agents' events and deploy marks, newest first, with the incidents that carry them",
+          security: readSecurity,
+          parameters: [
+            { name: 'origin', in: 'query', schema: { type: 'string' } },
+            { name: 'since', in: 'query', schema: { type: 'string', enum: ['2h', '24h', '7d', '30d'] } },
+            { name: 'after', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': html('the changes page'), '401': error },
+        },
+      },
       '/assets/{name}': {
         get: {
           summary: "the dashboard's scripts and styles, built with the package",

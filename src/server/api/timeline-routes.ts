@@ -4,7 +4,12 @@ import { deployMarkSchema } from '../../incidents/deploy-mark.js';
 import { describeDeployMark } from '../../incidents/describe-deploy-mark.js';
 import { describeHostEvent } from '../../incidents/describe-host-event.js';
 import { EVENT_BATCH_LIMITS, hostEventBatchSchema } from '../../incidents/host-event.js';
-import { readTimeline, type TimelineCursor, type TimelineEntry } from '../../store/read-events.js';
+import {
+  readTimeline,
+  readTimelineCursor,
+  type TimelineEntry,
+  writeTimelineCursor,
+} from '../../store/read-events.js';
 import { storeDeployMark, storeHostEvents } from '../../store/write-events.js';
 import { readAccess, requireScope } from '../auth/auth-hook.js';
 import type { DaemonView } from './daemon-view.js';
@@ -132,7 +137,7 @@ export const timelineRoutes: FastifyPluginAsync<TimelineRouteOptions> = async (a
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
       return reply.code(400).send(problem(400, `limit: a whole number from 1 to ${MAX_LIMIT}`));
     }
-    const after = query.after === undefined ? undefined : readCursor(query.after);
+    const after = query.after === undefined ? undefined : readTimelineCursor(query.after);
     if (after === null) return reply.code(400).send(problem(400, 'after: not a cursor from a previous page'));
     const page = await readTimeline(view.store, {
       ...(query.origin === undefined || query.origin === '' ? {} : { origin: query.origin }),
@@ -146,7 +151,7 @@ export const timelineRoutes: FastifyPluginAsync<TimelineRouteOptions> = async (a
       since: new Date(since.value).toISOString(),
       until: new Date(until.value).toISOString(),
       events: page.entries.map(describeEntry),
-      next: page.next === null ? null : `${page.next.atMs}-${page.next.id}`,
+      next: page.next === null ? null : writeTimelineCursor(page.next),
     };
   });
 };
@@ -157,12 +162,6 @@ function describeEntry(entry: TimelineEntry) {
     ...entry,
     line: entry.kind === 'host' ? describeHostEvent(entry.event) : describeDeployMark(entry.mark),
   };
-}
-
-/** "1795414230000-17" from a previous page's `next`, or null when it is not one. */
-function readCursor(text: string): TimelineCursor | null {
-  const match = /^(\d{1,16})-(\d{1,16})$/.exec(text);
-  return match === null ? null : { atMs: Number(match[1]), id: Number(match[2]) };
 }
 
 /** "events[3].sequence: sequences must increase within a batch": the first problem and where it is. */

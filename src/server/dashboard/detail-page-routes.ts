@@ -1,9 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { DEFAULT_CERT_MIN_DAYS } from '../../diagnose/certificate-days.js';
 import { renderIncidentWriteup } from '../../report/render-incident-writeup.js';
+import { readTimeline, readTimelineCursor } from '../../store/read-events.js';
 import { readHistory } from '../../store/read-history.js';
 import { readLastFailure } from '../../store/read-last-failure.js';
 import { html } from '../../web/html.js';
+import {
+  CHANGE_RANGES,
+  type ChangeRange,
+  changeKeyOf,
+  DEFAULT_CHANGE_RANGE,
+  renderChangesMain,
+} from '../../web/render-changes.js';
 import { renderIncidentListMain, renderIncidentMain } from '../../web/render-incident.js';
 import { renderPage } from '../../web/render-page.js';
 import { renderTargetMain, TARGET_RANGES, type TargetRange } from '../../web/render-target.js';
@@ -12,7 +20,13 @@ import { readTimeParam } from '../api/read-time-param.js';
 import { requireScope } from '../auth/auth-hook.js';
 import type { DashboardContext } from './fleet-page-route.js';
 
-/** `/targets/{id}`, `/incidents` and `/incidents/{id}`: server-rendered, each with its page script. */
+/** Entries on one page of `/changes`: older ones are a cursor away. */
+const CHANGES_PAGE_SIZE = 100;
+
+/**
+ * `/targets/{id}`, `/incidents`, `/incidents/{id}` and `/changes`: server-rendered, each with its page
+ * script.
+ */
 export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app, { view, assets }) => {
   const guard = requireScope('read');
   const page = (
@@ -69,6 +83,52 @@ export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app
       view.incidents === undefined ? null : await view.incidents.list({ state: 'all', limit: 200 });
     return page(reply, 'incidents', 'fleet', renderIncidentListMain(incidents, view.now()));
   });
+
+  app.get<{ Querystring: { origin?: string; since?: string; after?: string } }>(
+    '/changes',
+    { preHandler: guard },
+    async (request, reply) => {
+      const query = request.query;
+      const range: ChangeRange = (CHANGE_RANGES as readonly string[]).includes(query.since ?? '')
+        ? (query.since as ChangeRange)
+        : DEFAULT_CHANGE_RANGE;
+      const origin = query.origin === undefined || query.origin === '' ? null : query.origin;
+      // A cursor that is not one of ours starts from the newest, as a bad range falls back to the default.
+      const after = query.after === undefined ? null : readTimelineCursor(query.after);
+      const now = view.now();
+      const since = readTimeParam(range, now);
+      const timeline = await readTimeline(view.store, {
+        ...(origin === null ? {} : { origin }),
+        sinceMs: since.ok ? since.value : now - 24 * 3_600_000,
+        untilMs: now,
+        limit: CHANGES_PAGE_SIZE,
+        newestFirst: true,
+        ...(after === null ? {} : { after }),
+      });
+      const times = timeline.entries.map((entry) => Date.parse(entry.at));
+      const incidents =
+        view.incidents === undefined
+          ? null
+          : await view.incidents.changeIncidents({
+              keys: timeline.entries.map(changeKeyOf),
+              fromMs: Math.min(...times),
+              untilMs: Math.max(...times),
+            });
+      const origins = [
+        ...new Set((view.watch.plan()?.targets ?? []).flatMap((entry) => entry.origin ?? [])),
+      ].sort();
+      const main = renderChangesMain({
+        entries: timeline.entries,
+        incidents,
+        origin,
+        origins,
+        range,
+        paged: after !== null,
+        next: timeline.next,
+      });
+      return page(reply, 'changes', 'fleet', main);
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/incidents/:id', { preHandler: guard }, async (request, reply) => {
     const dossier = await view.incidents?.dossier(request.params.id);

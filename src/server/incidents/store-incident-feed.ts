@@ -1,5 +1,6 @@
 import { buildIncidentDossier } from '../../incidents/build-incident-dossier.js';
 import type { MaintenanceWindow } from '../../incidents/engine-input.js';
+import { readChangeIncidents } from '../../store/read-change-incidents.js';
 import { readIncidentHistory, readIncidentSnapshots } from '../../store/read-incident-history.js';
 import { engineWindow, readMaintenanceBetween } from '../../store/read-maintenance.js';
 import { readTargetRounds } from '../../store/read-target-rounds.js';
@@ -47,6 +48,7 @@ export function createStoreIncidentFeed(options: { store: Store; now: () => numb
         nowMs,
       });
     },
+    changeIncidents: (query) => readChangeIncidents(store, query),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
