@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +13,10 @@ import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { readClockTicks, readProcessCpuMs } from './proc-cpu.js';
 
 const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] [--duration SECONDS]
-                             [--sample SECONDS] [--blackbox-probes N]
-  defaults: 10000 targets (burst 1) every 30 s for 300 s; blackbox_exporter driven for 3000 probes`;
+                             [--sample SECONDS] [--blackbox-probes N] [--node-arg ARG]... [--serve-log FILE]
+  defaults: 10000 targets (burst 1) every 30 s for 300 s; blackbox_exporter driven for 3000 probes
+  --node-arg passes a flag to serve's node, e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof;
+  --serve-log FILE keeps serve's whole stdout and stderr there (with --node-arg=--trace-gc: every collection)`;
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 /** Origins in the generated configuration: names for the same nginx, so the per-origin caps take part. */
@@ -28,6 +31,8 @@ function readOptions(argv) {
       duration: { type: 'string', default: '300' },
       sample: { type: 'string', default: '10' },
       'blackbox-probes': { type: 'string', default: '3000' },
+      'node-arg': { type: 'string', multiple: true, default: [] },
+      'serve-log': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -49,6 +54,8 @@ function readOptions(argv) {
     durationS: bounded('duration', 3600),
     sampleS: bounded('sample', 600),
     blackboxProbes: bounded('blackbox-probes', 100_000),
+    nodeArgs: values['node-arg'],
+    serveLog: values['serve-log'],
   };
 }
 
@@ -122,9 +129,24 @@ async function runBench(options, cleanup) {
   );
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '-c', configPath, '--store', `sqlite:${storePath}`, '--listen', `${listen}:${port}`],
+    [
+      ...options.nodeArgs,
+      CLI,
+      'serve',
+      '-c',
+      configPath,
+      '--store',
+      `sqlite:${storePath}`,
+      '--listen',
+      `${listen}:${port}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  if (options.serveLog !== undefined) {
+    const log = createWriteStream(options.serveLog);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  }
   let warnings = 0;
   let lastLines = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => {

@@ -107,4 +107,34 @@ describe('judgeRound', () => {
     for (let i = 0; i < 4; i += 1) rounds.push(['connect_refused', 'scheduled', { size: 3, failed: 3 }]);
     expect(judge(rounds, quiet).filter((change) => change !== '-')).toEqual(['went_down']);
   });
+
+  it('keeps the request window bounded over many rounds and never changes the track it was given', () => {
+    const round = (index: number, verdict: Verdict): Parameters<typeof judgeRound>[1] => ({
+      at: new Date(Date.UTC(2026, 10, 23, 4, 0, index * 30)).toISOString(),
+      location: 'ams',
+      reason: 'scheduled',
+      result: buildResult('shop.example.com', 'web1', verdict),
+    });
+    let track = judgeRound(undefined, round(0, 'ok'), page, INTERMITTENT_DEFAULTS).track;
+    for (let index = 1; index < 500; index += 1) {
+      const previous = track;
+      const requests = [...previous.requests];
+      const streak = [...previous.streak];
+      // a failed round now and then: the streak changes too
+      track = judgeRound(
+        previous,
+        round(index, index % 7 === 0 ? 'connect_refused' : 'ok'),
+        page,
+        INTERMITTENT_DEFAULTS,
+      ).track;
+      // The new track may share the request arrays with the old one, so the old one must be left as it was.
+      expect(previous.requests).toEqual(requests);
+      expect(previous.streak).toEqual(streak);
+      // 10 minutes of 30 s rounds, one request each: the window never holds more than 20 samples.
+      expect(track.requests.length).toBeLessThanOrEqual(
+        Math.min(INTERMITTENT_DEFAULTS.windowRequests, INTERMITTENT_DEFAULTS.windowMs / 30_000),
+      );
+    }
+    expect(track.requests.length).toBeGreaterThan(0);
+  });
 });

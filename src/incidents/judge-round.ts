@@ -36,10 +36,10 @@ export function judgeRound(
   settings: IntermittentSettings,
 ): RoundJudgement {
   const { result, reason } = round;
-  const track: TargetTrack =
-    previous === undefined
-      ? newTrack(round)
-      : { ...previous, requests: [...previous.requests], streak: [...previous.streak] };
+  // The request arrays are never changed in place (each change below assigns a new array), so the new
+  // track shares them with `previous` until then: at 10,000 targets a copy of both every round was
+  // garbage that outlived the young generation with the track.
+  const track: TargetTrack = previous === undefined ? newTrack(round) : { ...previous };
   track.result = trackResult(result);
   track.at = round.at;
   track.location = round.location;

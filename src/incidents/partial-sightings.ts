@@ -29,9 +29,10 @@ function openPartials(ctx: StepContext): IncidentRecord[] {
  * are one sighting, not twenty.
  */
 export function applyPartialSightings(ctx: StepContext, batch: RoundBatch, quorum: Quorum): void {
-  const seen = new Map<string, string[]>();
-  for (const [id, agreed] of Object.entries(ctx.state.targets)) {
-    const locations = seenFromOnly(agreed, ctx.state.views[id], quorum);
+  const seen = new Map<string, readonly string[]>();
+  // Every target, every batch: a for-in over the record, not Object.entries' 10,000 pairs a second.
+  for (const id in ctx.state.targets) {
+    const locations = seenFromOnly(ctx.state.targets[id], ctx.state.views[id], quorum);
     if (locations.length > 0) seen.set(id, locations);
   }
   const memberOf = new Map<string, IncidentRecord>();
@@ -91,7 +92,11 @@ export function applyPartialSightings(ctx: StepContext, batch: RoundBatch, quoru
   }
 }
 
-function sightingOf(ids: readonly string[], seen: Map<string, string[]>, quorum: Quorum): PartialSighting {
+function sightingOf(
+  ids: readonly string[],
+  seen: Map<string, readonly string[]>,
+  quorum: Quorum,
+): PartialSighting {
   return {
     seenFrom: unique(ids.flatMap((id) => seen.get(id) ?? [])).sort(),
     needed: quorum.needed,

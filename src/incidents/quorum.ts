@@ -86,9 +86,18 @@ export function seenFromOnly(
   agreed: TargetTrack | undefined,
   views: Readonly<Record<string, TargetTrack>> | undefined,
   quorum: Quorum,
-): string[] {
-  if (agreed === undefined || agreed.state === 'down') return [];
-  return reportingViews(views, quorum)
-    .filter(([, view]) => view.state === 'down' && !isPassingVerdict(view.result.verdict))
-    .map(([location]) => location);
+): readonly string[] {
+  if (agreed === undefined || agreed.state === 'down' || views === undefined) return NOBODY;
+  // Asked for every target on every batch (partial-sightings.ts): no array is made unless one sees it fail.
+  let locations: string[] | undefined;
+  for (const location of quorum.reporting) {
+    const view = views[location];
+    if (view !== undefined && view.state === 'down' && !isPassingVerdict(view.result.verdict)) {
+      locations ??= [];
+      locations.push(location);
+    }
+  }
+  return locations ?? NOBODY;
 }
+
+const NOBODY: readonly string[] = Object.freeze([]);

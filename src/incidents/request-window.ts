@@ -11,7 +11,9 @@ export function addSample(
   settings: IntermittentSettings,
 ): RequestSample[] {
   const [at] = sample;
-  const kept = [...samples, sample].filter(([time]) => time > at - settings.windowMs && time <= at);
+  const kept: RequestSample[] = [];
+  for (const entry of samples) if (entry[0] > at - settings.windowMs && entry[0] <= at) kept.push(entry);
+  kept.push(sample);
   let total = kept.reduce((sum, [, size]) => sum + size, 0);
   while (kept.length > 1 && total - (kept[0]?.[1] ?? 0) >= settings.windowRequests) {
     total -= kept[0]?.[1] ?? 0;

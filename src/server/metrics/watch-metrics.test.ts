@@ -88,6 +88,28 @@ describe('createWatchMetrics', () => {
     expect(linesOf(text, 'frontdoor_target_up')).toEqual([`frontdoor_target_up{${LABELS}} 1`]);
   });
 
+  it('keeps one verdict series while the verdict repeats, and the duration of the latest round', async () => {
+    const metrics = createWatchMetrics(new Registry(), { location: 'ams', defaultMetrics: false });
+    metrics.recordResult(result({ verdict: 'proxy_upstream_unavailable', status: 502 }));
+    for (const total of [5, 6, 7]) {
+      metrics.recordResult(result({ timings: { connect: 0.3, tls: 2.1, ttfb: 1.2, transfer: 0.1, total } }));
+    }
+    const text = await metrics.registry.metrics();
+    expect(linesOf(text, 'frontdoor_target_verdict')).toEqual([
+      `frontdoor_target_verdict{${LABELS},verdict="ok",layer="-"} 1`,
+    ]);
+    expect(linesOf(text, 'frontdoor_target_up')).toEqual([`frontdoor_target_up{${LABELS}} 1`]);
+    expect(linesOf(text, 'frontdoor_target_duration_seconds')).toEqual([
+      `frontdoor_target_duration_seconds{${LABELS}} 0.007`,
+    ]);
+    // forgotten, then seen again with the same verdict: every series comes back
+    metrics.removeTarget(result().id);
+    metrics.recordResult(result());
+    const again = await metrics.registry.metrics();
+    expect(linesOf(again, 'frontdoor_target_verdict')).toHaveLength(1);
+    expect(linesOf(again, 'frontdoor_target_up')).toEqual([`frontdoor_target_up{${LABELS}} 1`]);
+  });
+
   it('moves every series when a reload changes a target label (its environment)', async () => {
     const metrics = createWatchMetrics(new Registry(), { location: 'ams', defaultMetrics: false });
     metrics.recordResult(result());
