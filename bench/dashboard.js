@@ -6,11 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startBenchServer } from './bench-server.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+import { readBenchOptions } from './read-bench-options.js';
 
 const USAGE = `usage: npm run bench:dashboard -- [--targets N] [--runs N]
   defaults: 2000 targets (1000 sites, through the edge and on one of 10 origins), 7 page loads`;
@@ -19,26 +19,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const ORIGINS = 10;
 
 function readOptions(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      targets: { type: 'string', default: '2000' },
-      runs: { type: 'string', default: '7' },
-      help: { type: 'boolean' },
-    },
+  const { bounded } = readBenchOptions('bench:dashboard', USAGE, argv, {
+    targets: { type: 'string', default: '2000' },
+    runs: { type: 'string', default: '7' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const bounded = (name, max) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      process.stderr.write(`bench:dashboard: --${name} must be a whole number from 1 to ${max}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    return value;
-  };
   return { targets: bounded('targets', 50_000), runs: bounded('runs', 100) };
 }
 

@@ -5,10 +5,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+import { readBenchOptions } from './read-bench-options.js';
 
 const USAGE = `usage: npm run bench:notify -- [--cycles N] [--origins N] [--settle SECONDS]
   defaults: 20 kill/restart cycles, 12 origins whose app fails and recovers at random, 120 s to settle`;
@@ -16,27 +16,11 @@ const USAGE = `usage: npm run bench:notify -- [--cycles N] [--origins N] [--sett
 const CLI = new URL('../dist/bin/frontdoor.js', import.meta.url).pathname;
 
 function readOptions(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      cycles: { type: 'string', default: '20' },
-      origins: { type: 'string', default: '12' },
-      settle: { type: 'string', default: '120' },
-      help: { type: 'boolean' },
-    },
+  const { bounded } = readBenchOptions('bench:notify', USAGE, argv, {
+    cycles: { type: 'string', default: '20' },
+    origins: { type: 'string', default: '12' },
+    settle: { type: 'string', default: '120' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const bounded = (name, max) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      process.stderr.write(`bench:notify: --${name} must be a whole number from 1 to ${max}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    return value;
-  };
   return {
     cycles: bounded('cycles', 500),
     origins: bounded('origins', 200),

@@ -4,12 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startPostgres } from '../dist/lab/postgres-server.js';
 import { startBenchServer } from './bench-server.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { listChildPids, readClockTicks, readProcessCpuMs } from './proc-cpu.js';
+import { readBenchOptions } from './read-bench-options.js';
 
 const USAGE = `usage: npm run bench:scale -- [--targets N] [--locations N] [--interval SECONDS] [--duration SECONDS]
                              [--sample SECONDS] [--no-fsync]
@@ -21,30 +21,14 @@ const LOCATIONS = ['ams', 'fra', 'nyc', 'sin', 'sfo'];
 const ORIGINS = 10;
 
 function readOptions(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      targets: { type: 'string', default: '10000' },
-      locations: { type: 'string', default: '3' },
-      interval: { type: 'string', default: '30' },
-      duration: { type: 'string', default: '300' },
-      sample: { type: 'string', default: '15' },
-      'no-fsync': { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
+  const { values, bounded } = readBenchOptions('bench:scale', USAGE, argv, {
+    targets: { type: 'string', default: '10000' },
+    locations: { type: 'string', default: '3' },
+    interval: { type: 'string', default: '30' },
+    duration: { type: 'string', default: '300' },
+    sample: { type: 'string', default: '15' },
+    'no-fsync': { type: 'boolean' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const bounded = (name, max) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      process.stderr.write(`bench:scale: --${name} must be a whole number from 1 to ${max}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    return value;
-  };
   return {
     targets: bounded('targets', 50_000),
     locations: bounded('locations', LOCATIONS.length),

@@ -4,13 +4,13 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startBenchServer } from './bench-server.js';
 import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './blackbox-exporter.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { readClockTicks, readProcessCpuMs } from './proc-cpu.js';
+import { readBenchOptions } from './read-bench-options.js';
 
 const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] [--duration SECONDS]
                              [--sample SECONDS] [--blackbox-probes N] [--node-arg ARG]... [--serve-log FILE]
@@ -23,31 +23,15 @@ const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const ORIGINS = 10;
 
 function readOptions(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      targets: { type: 'string', default: '10000' },
-      interval: { type: 'string', default: '30' },
-      duration: { type: 'string', default: '300' },
-      sample: { type: 'string', default: '10' },
-      'blackbox-probes': { type: 'string', default: '3000' },
-      'node-arg': { type: 'string', multiple: true, default: [] },
-      'serve-log': { type: 'string' },
-      help: { type: 'boolean' },
-    },
+  const { values, bounded } = readBenchOptions('bench:watch', USAGE, argv, {
+    targets: { type: 'string', default: '10000' },
+    interval: { type: 'string', default: '30' },
+    duration: { type: 'string', default: '300' },
+    sample: { type: 'string', default: '10' },
+    'blackbox-probes': { type: 'string', default: '3000' },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+    'serve-log': { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const bounded = (name, max) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      process.stderr.write(`bench:watch: --${name} must be a whole number from 1 to ${max}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    return value;
-  };
   return {
     targets: bounded('targets', 50_000),
     intervalS: bounded('interval', 3600),
