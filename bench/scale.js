@@ -10,6 +10,7 @@ import { startBenchServer } from './bench-server.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { listChildPids, readClockTicks, readProcessCpuMs } from './proc-cpu.js';
 import { readBenchOptions } from './read-bench-options.js';
+import { renderWatchFleetConfig } from './watch-fleet-config.js';
 
 const USAGE = `usage: npm run bench:scale -- [--targets N] [--locations N] [--interval SECONDS] [--duration SECONDS]
                              [--sample SECONDS] [--no-fsync]
@@ -17,8 +18,6 @@ const USAGE = `usage: npm run bench:scale -- [--targets N] [--locations N] [--in
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const LOCATIONS = ['ams', 'fra', 'nyc', 'sin', 'sfo'];
-/** Origins in the generated configuration: names for the same nginx, so the per-origin caps take part. */
-const ORIGINS = 10;
 
 function readOptions(argv) {
   const { values, bounded } = readBenchOptions('bench:scale', USAGE, argv, {
@@ -37,27 +36,6 @@ function readOptions(argv) {
     sampleS: bounded('sample', 600),
     durable: values['no-fsync'] !== true,
   };
-}
-
-/** The same fleet as bench:watch: every target through the edge or pinned to one of ORIGINS names of one nginx. */
-function renderConfig(server, options) {
-  const sites = Math.ceil(options.targets / 2);
-  const lines = ['origins:'];
-  for (let i = 0; i < ORIGINS; i += 1) lines.push(`  web${i}: "${server.address}:${server.port}"`);
-  lines.push('resolve:', `  ${server.hostname}: ${server.address}`, `ca: "${server.caCertPath}"`, 'sites:');
-  for (let i = 0; i < sites; i += 1) {
-    const origins = i * 2 + 1 < options.targets ? `, origins: [web${i % ORIGINS}]` : '';
-    lines.push(`  s${i}: { url: "${server.url}s${i}", expect: { status: 200 }${origins} }`);
-  }
-  lines.push(
-    'watch:',
-    `  interval: ${options.intervalS}s`,
-    '  burst: 1',
-    '  timeout: 10s',
-    '  concurrency: 64',
-    '  origin_concurrency: 32',
-  );
-  return `${lines.join('\n')}\n`;
 }
 
 function readRssMb(pid) {
@@ -208,7 +186,7 @@ async function runBench(options, cleanup) {
   const dir = await mkdtemp(join(tmpdir(), 'frontdoor-bench-scale-'));
   cleanup.push('bench dir', () => rm(dir, { recursive: true, force: true }));
   const configPath = join(dir, 'frontdoor.yaml');
-  await writeFile(configPath, renderConfig(server, options));
+  await writeFile(configPath, renderWatchFleetConfig(server, options));
   const locations = LOCATIONS.slice(0, options.locations);
 
   process.stdout.write(

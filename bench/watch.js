@@ -11,6 +11,7 @@ import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './b
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { readClockTicks, readProcessCpuMs } from './proc-cpu.js';
 import { readBenchOptions } from './read-bench-options.js';
+import { renderWatchFleetConfig } from './watch-fleet-config.js';
 
 const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] [--duration SECONDS]
                              [--sample SECONDS] [--blackbox-probes N] [--node-arg ARG]... [--serve-log FILE]
@@ -19,8 +20,6 @@ const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] 
   --serve-log FILE keeps serve's whole stdout and stderr there (with --node-arg=--trace-gc: every collection)`;
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
-/** Origins in the generated configuration: names for the same nginx, so the per-origin caps take part. */
-const ORIGINS = 10;
 
 function readOptions(argv) {
   const { values, bounded } = readBenchOptions('bench:watch', USAGE, argv, {
@@ -41,31 +40,6 @@ function readOptions(argv) {
     nodeArgs: values['node-arg'],
     serveLog: values['serve-log'],
   };
-}
-
-/**
- * A configuration of `targets` targets on the bench nginx: sites of one URL each, probed through the edge
- * (a fixed resolve answer) and pinned to one of ORIGINS origin names, every one the same nginx.
- */
-function renderConfig(server, options) {
-  const sites = Math.ceil(options.targets / 2);
-  const lines = ['origins:'];
-  for (let i = 0; i < ORIGINS; i += 1) lines.push(`  web${i}: "${server.address}:${server.port}"`);
-  lines.push('resolve:', `  ${server.hostname}: ${server.address}`, `ca: "${server.caCertPath}"`, 'sites:');
-  for (let i = 0; i < sites; i += 1) {
-    // An odd target count leaves the last site without its origin.
-    const origins = i * 2 + 1 < options.targets ? `, origins: [web${i % ORIGINS}]` : '';
-    lines.push(`  s${i}: { url: "${server.url}s${i}", expect: { status: 200 }${origins} }`);
-  }
-  lines.push(
-    'watch:',
-    `  interval: ${options.intervalS}s`,
-    '  burst: 1',
-    '  timeout: 10s',
-    '  concurrency: 64',
-    '  origin_concurrency: 32',
-  );
-  return `${lines.join('\n')}\n`;
 }
 
 function readRssMb(pid) {
@@ -101,7 +75,7 @@ async function runBench(options, cleanup) {
   const dir = await mkdtemp(join(tmpdir(), 'frontdoor-bench-watch-'));
   cleanup.push('bench dir', () => rm(dir, { recursive: true, force: true }));
   const configPath = join(dir, 'frontdoor.yaml');
-  await writeFile(configPath, renderConfig(server, options));
+  await writeFile(configPath, renderWatchFleetConfig(server, options));
   const storePath = join(dir, 'bench.db');
   const listen = allocateLoopbackAddress();
   const port = await findFreePort(listen);
