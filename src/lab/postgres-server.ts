@@ -145,6 +145,8 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     values: unknown[] = [],
   ): Promise<T[]> => {
     const client = new pg.Client({ connectionString: url(database), connectionTimeoutMillis: 5_000 });
+    // A shutdown during the query rejects it; the client's 'error' event after that must not end the process.
+    client.on('error', () => {});
     await client.connect();
     try {
       return (await client.query<T>(text, values)).rows;

@@ -83,13 +83,23 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection the server closed (restart, failover) must not crash the process: the pool drops it.
-  pool.on('error', (error) => {
-    options.logger.warn(
-      { store: description, reason: describe(error) },
-      'store: a pooled connection failed; it is replaced on next use',
-    );
+  // A connection the server closes (restart, failover, a fast shutdown's FATAL 57P01) emits 'error' on its
+  // client. pg-pool listens only while the client is idle; a client checked out between two statements of
+  // a transaction has no listener, and an unhandled 'error' event ends the process. So every client gets
+  // one for its whole life: its work fails and is retried, and the pool discards it on release.
+  const failed = new WeakSet<object>();
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      if (failed.has(client)) return;
+      failed.add(client);
+      options.logger.warn(
+        { store: description, reason: describe(error) },
+        'store: a database connection failed; its work is retried on a new one',
+      );
+    });
   });
+  // The client's own listener has logged it; the pool's event must still have a listener or it throws.
+  pool.on('error', () => {});
   const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateWithRetry(db, description, options);

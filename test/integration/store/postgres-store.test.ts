@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgres } from '../../../src/lab/postgres-server.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
+import { createMemoryLogger, type Logger } from '../../../src/log/logger.js';
 import { describeEventsContract } from '../../../src/store/events-contract.test-helper.js';
 import { describeLeaseContract } from '../../../src/store/lease-contract.test-helper.js';
 import { openPostgresStore } from '../../../src/store/open-postgres-store.js';
@@ -31,11 +32,16 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
   });
 
   /** A fresh database on the shared server, opened (and migrated) as serve opens it. */
-  async function freshStore(options: { name?: string } = {}): Promise<{ store: Store; url: string }> {
+  async function freshStore(
+    options: { name?: string; logger?: Logger } = {},
+  ): Promise<{ store: Store; url: string }> {
     const running = server as PostgresServer;
     databases += 1;
     const url = await running.createDatabase(options.name ?? `contract_${databases}`);
-    const store = await openPostgresStore(url, { logger: createMemoryLogger(), startTimeoutMs: 20_000 });
+    const store = await openPostgresStore(url, {
+      logger: options.logger ?? createMemoryLogger(),
+      startTimeoutMs: 20_000,
+    });
     open.push(store);
     return { store, url };
   }
@@ -144,5 +150,48 @@ describe.skipIf(tools.skip)('the PostgreSQL store', () => {
     expect(writer.status()).toMatchObject({ degraded: false, queuedRounds: 0, writtenBatches: 6 });
     expect(await readBatches(store, { afterId: 0, limit: 10 })).toHaveLength(6);
     expect(logger.entries.map((entry) => entry.message)).toContain('store: writing again');
+  });
+
+  it('survives a shutdown of the server while a transaction holds a connection between statements', async () => {
+    // The server's FATAL 57P01 reached a checked-out client that had no 'error' listener: the unhandled
+    // event ended the whole serve process (three-locations saw a node vanish when PostgreSQL halted).
+    const running = server as PostgresServer;
+    const logger = createMemoryLogger();
+    const { store } = await freshStore({ name: 'held', logger });
+    let inside: () => void = () => {};
+    const entered = new Promise<void>((resolve) => {
+      inside = resolve;
+    });
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = store.exclusive((db) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT 1`.execute(trx);
+        inside();
+        await released;
+        await sql`SELECT 1`.execute(trx);
+      }),
+    );
+    const outcome = held.then(
+      () => 'committed',
+      (error: Error) => `failed: ${error.message}`,
+    );
+    await entered;
+    await running.halt();
+    try {
+      release();
+      expect(await outcome).toMatch(/^failed: /);
+    } finally {
+      await running.start();
+    }
+    const answer = await store.exclusive(
+      async (db) => (await sql<{ one: number }>`SELECT 1 AS one`.execute(db)).rows,
+    );
+    expect(answer).toEqual([{ one: 1 }]);
+    expect(logger.entries.map((entry) => entry.message)).toContain(
+      'store: a database connection failed; its work is retried on a new one',
+    );
   });
 });

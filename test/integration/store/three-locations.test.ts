@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpReceiver, startHttpReceiver } from '../../../src/lab/http-receiver.js';
 import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
 import { type PostgresServer, startPostgres } from '../../../src/lab/postgres-server.js';
@@ -72,6 +72,19 @@ describe.skipIf(tools.skip)('three locations over one PostgreSQL', () => {
     targetId = `shop:shop.test:${stalled.port}/health@edge`;
     cartId = `cart:cart.test:${stalled.port}/health@edge`;
     hook = await startHttpReceiver(() => ({ status: 200 }));
+  });
+  afterEach((context) => {
+    if (context.task.result?.state !== 'fail') return;
+    // A poll that timed out says only what it waited for: say how every node's processes ended, and why.
+    for (const node of nodes.values()) {
+      for (const serve of node.history) {
+        const { exitCode, signalCode, pid } = serve.child;
+        const tail = serve.logs.slice(-5).map((line) => line.msg);
+        console.error(
+          `${node.location} pid ${pid}: exit ${exitCode ?? signalCode ?? 'running'}; stderr ${JSON.stringify(serve.stderr().slice(-2_000))}; last logs ${JSON.stringify(tail)}`,
+        );
+      }
+    }
   });
   afterAll(async () => {
     for (const node of nodes.values()) await node.serve.stop('SIGKILL');
