@@ -141,19 +141,24 @@ export function createWatchMetrics(registry: Registry, options: WatchMetricsOpti
   return {
     registry,
     recordResult(result, where = location) {
-      const labels = labelsOf(result, where);
-      const previous = known.get(result.id);
-      if (previous !== undefined && !sameLabels(previous.labels, labels)) forget(result.id);
-      else if (
-        previous !== undefined &&
-        (previous.verdict !== result.verdict || previous.layer !== result.layer)
-      ) {
-        verdict.remove({ ...previous.labels, verdict: previous.verdict, layer: previous.layer });
+      const fresh = labelsOf(result, where);
+      let entry = known.get(result.id);
+      if (entry !== undefined && !sameLabels(entry.labels, fresh)) {
+        forget(result.id);
+        entry = undefined;
       }
-      known.set(result.id, { labels, verdict: result.verdict, layer: result.layer });
-      up.set(labels, isPassingVerdict(result.verdict) ? 1 : 0);
-      verdict.set({ ...labels, verdict: result.verdict, layer: result.layer }, 1);
-      duration.set(labels, result.timings.total / 1000);
+      // Most rounds repeat the verdict: its two series are already right and the entry is kept, so 10,000
+      // targets every 30 s leave no per-round labels behind for the old generation to collect.
+      if (entry === undefined || entry.verdict !== result.verdict || entry.layer !== result.layer) {
+        if (entry !== undefined) {
+          verdict.remove({ ...entry.labels, verdict: entry.verdict, layer: entry.layer });
+        }
+        entry = { labels: entry?.labels ?? fresh, verdict: result.verdict, layer: result.layer };
+        known.set(result.id, entry);
+        up.set(entry.labels, isPassingVerdict(result.verdict) ? 1 : 0);
+        verdict.set({ ...entry.labels, verdict: result.verdict, layer: result.layer }, 1);
+      }
+      duration.set(entry.labels, result.timings.total / 1000);
       for (const phase of PHASES) {
         const ms = result.timings[phase];
         if (ms !== undefined) phases.observe({ phase }, ms / 1000);
