@@ -3,6 +3,7 @@ import type { FrontdoorConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { formatMilliseconds } from '../format/format-milliseconds.js';
 import { assertListenProtected } from '../server/auth/assert-listen-protected.js';
+import { limitHeapGrowth } from '../server/limit-heap-growth.js';
 import { serverLoggerOptions } from '../server/log-redaction.js';
 import { type Daemon, type DaemonOptions, startWatchDaemon } from '../server/start-watch-daemon.js';
 import { planWatch } from '../watch/plan-watch.js';
@@ -124,4 +125,11 @@ function processSignal(signal: ServeSignal, handler: () => void): () => void {
 }
 
 /** `frontdoor serve -c FILE [--store sqlite:PATH] [--listen ADDR:PORT] [--location NAME] [--validate]` */
-export const serveCommand: Command = createServeCommand({ onSignal: processSignal, start: startWatchDaemon });
+export const serveCommand: Command = createServeCommand({
+  onSignal: processSignal,
+  start: (options) => {
+    // Only the daemon: a short command's heap never grows far enough to matter.
+    limitHeapGrowth();
+    return startWatchDaemon(options);
+  },
+});

@@ -137,4 +137,25 @@ describe('judgeRound', () => {
     }
     expect(track.requests.length).toBeGreaterThan(0);
   });
+
+  it("keeps the previous round's tracked result while nothing in it changed, and a new one when it did", () => {
+    const round = (summary: string, evidence: string[]) => {
+      const result = buildResult('shop.example.com', 'web1', 'ok');
+      result.summary = summary;
+      result.evidence = evidence;
+      return { at: '2026-11-23T04:00:00.000Z', location: 'ams', reason: 'scheduled' as const, result };
+    };
+    const first = judgeRound(undefined, round('ok: 200', ['server: nginx']), page, INTERMITTENT_DEFAULTS);
+    const same = judgeRound(first.track, round('ok: 200', ['server: nginx']), page, INTERMITTENT_DEFAULTS);
+    expect(same.track.result).toBe(first.track.result);
+    const other = judgeRound(same.track, round('ok: 200', ['server: Caddy']), page, INTERMITTENT_DEFAULTS);
+    expect(other.track.result).not.toBe(first.track.result);
+    expect(other.track.result.evidence).toEqual(['server: Caddy']);
+    const long = Array.from({ length: 20 }, (_, index) => `line ${index}`);
+    const capped = judgeRound(other.track, round('ok: 200', long), page, INTERMITTENT_DEFAULTS);
+    expect(capped.track.result.evidence).toHaveLength(12);
+    expect(judgeRound(capped.track, round('ok: 200', long), page, INTERMITTENT_DEFAULTS).track.result).toBe(
+      capped.track.result,
+    );
+  });
 });

@@ -40,7 +40,7 @@ export function judgeRound(
   // track shares them with `previous` until then: at 10,000 targets a copy of both every round was
   // garbage that outlived the young generation with the track.
   const track: TargetTrack = previous === undefined ? newTrack(round) : { ...previous };
-  track.result = trackResult(result);
+  track.result = trackResult(result, previous?.result);
   track.at = round.at;
   track.location = round.location;
   const passing = isPassingVerdict(result.verdict);
@@ -110,7 +110,7 @@ export function judgeRound(
 function newTrack(round: TargetRound): TargetTrack {
   return {
     id: round.result.id,
-    result: trackResult(round.result),
+    result: trackResult(round.result, undefined),
     at: round.at,
     location: round.location,
     state: 'up',
@@ -124,7 +124,27 @@ function newTrack(round: TargetRound): TargetTrack {
   };
 }
 
-function trackResult(result: TargetResult): TrackedResult {
+/**
+ * What the track keeps of the round's result; the previous round's object when nothing in it changed, as in
+ * most rounds, so the track kept for a whole interval is not a fresh copy of the same text every round.
+ */
+function trackResult(result: TargetResult, previous: TrackedResult | undefined): TrackedResult {
+  const origin = result.origin ?? (result.via !== 'edge' ? result.via : undefined);
+  if (
+    previous !== undefined &&
+    previous.verdict === result.verdict &&
+    previous.layer === result.layer &&
+    previous.summary === result.summary &&
+    previous.name === result.target &&
+    previous.hostname === result.hostname &&
+    previous.via === result.via &&
+    previous.site === result.site &&
+    previous.origin === origin &&
+    previous.environment === result.environment &&
+    sameEvidence(previous.evidence, result.evidence)
+  ) {
+    return previous;
+  }
   const tracked: TrackedResult = {
     name: result.target,
     verdict: result.verdict,
@@ -135,8 +155,14 @@ function trackResult(result: TargetResult): TrackedResult {
     via: result.via,
   };
   if (result.site !== undefined) tracked.site = result.site;
-  if (result.origin !== undefined) tracked.origin = result.origin;
-  else if (result.via !== 'edge') tracked.origin = result.via;
+  if (origin !== undefined) tracked.origin = origin;
   if (result.environment !== undefined) tracked.environment = result.environment;
   return tracked;
+}
+
+/** `kept` is what trackResult kept of `evidence`: its first EVIDENCE_LIMIT lines. */
+function sameEvidence(kept: readonly string[], evidence: readonly string[]): boolean {
+  if (kept.length !== Math.min(evidence.length, EVIDENCE_LIMIT)) return false;
+  for (let index = 0; index < kept.length; index += 1) if (kept[index] !== evidence[index]) return false;
+  return true;
 }

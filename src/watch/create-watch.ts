@@ -11,6 +11,7 @@ import { runProbe } from '../probe/run-probe.js';
 import { createLagTracker, type LagSummary } from './lag-tracker.js';
 import type { WatchPlan, WatchTarget } from './plan-watch.js';
 import { createRoundScheduler, type RoundStart } from './round-scheduler.js';
+import { shareUnchanged } from './share-unchanged.js';
 import type { WatchClock } from './watch-clock.js';
 
 /** The contract's confirmation burst: on a first failure, five requests on fresh connections at once. */
@@ -160,7 +161,7 @@ export function createWatch(options: WatchOptions): Watch {
       at: new Date(startedMs).toISOString(),
       location,
       reason: start.reason,
-      result,
+      result: shareUnchanged(result, previous?.result),
     };
     latest.set(result.id, round);
     if (
