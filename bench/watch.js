@@ -9,7 +9,7 @@ import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startBenchServer } from './bench-server.js';
 import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './blackbox-exporter.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
-import { readClockTicks, readProcessCpuMs } from './proc-cpu.js';
+import { readClockTicks, readMainThreadCpuMs, readProcessCpuMs } from './proc-cpu.js';
 import { readBenchOptions } from './read-bench-options.js';
 import { renderWatchFleetConfig } from './watch-fleet-config.js';
 
@@ -143,6 +143,7 @@ async function runBench(options, cleanup) {
       elapsedS,
       rssMb: await readRssMb(child.pid),
       cpuMs: readProcessCpuMs(child.pid, ticks),
+      mainCpuMs: readMainThreadCpuMs(child.pid, ticks),
       rounds: status.scheduler.rounds,
       lag: status.scheduler.lag,
       missed: status.scheduler.missedRounds,
@@ -172,6 +173,10 @@ async function runBench(options, cleanup) {
     steady === undefined || last === undefined || last.rounds === steady.rounds
       ? Number.NaN
       : (last.cpuMs - steady.cpuMs) / (last.rounds - steady.rounds);
+  const mainShare =
+    steady === undefined || last === undefined || last.cpuMs === steady.cpuMs
+      ? Number.NaN
+      : (last.mainCpuMs - steady.mainCpuMs) / (last.cpuMs - steady.cpuMs);
   const p50s = samples.map((sample) => sample.lag.p50Ms).sort((a, b) => a - b);
   const p99s = samples.map((sample) => sample.lag.p99Ms).sort((a, b) => a - b);
   const steadyRss = samples.filter((sample) => sample.elapsedS >= steadyFromS).map((sample) => sample.rssMb);
@@ -211,7 +216,7 @@ async function runBench(options, cleanup) {
     `store: ${(bytes / 1_048_576).toFixed(1)} MB for ${storedRounds} rounds = ${(bytes / Math.max(1, storedRounds)).toFixed(0)} bytes a round ` +
       `(raw, rollups, indexes) = ${(((bytes / Math.max(1, storedRounds)) * roundsPerDay) / 1_073_741_824).toFixed(2)} GiB per day of raw results ` +
       `at ${roundsPerDay.toLocaleString('en')} rounds a day`,
-    `watch CPU per probe (steady state, from ${steadyFromS} s): ${watchCpuPerProbe.toFixed(3)} ms (probe, diagnosis, scheduling, store)`,
+    `watch CPU per probe (steady state, from ${steadyFromS} s): ${watchCpuPerProbe.toFixed(3)} ms (probe, diagnosis, scheduling, store), ${(mainShare * 100).toFixed(0)}% of it on the main thread`,
     `blackbox_exporter: ${blackbox}${ratio}`,
     '',
   ];
