@@ -8,14 +8,19 @@ export const MAX_TARGET_ROUNDS = 50_000;
 const IDS_PER_QUERY = 500;
 
 /**
- * The rounds of `targetIds` within [sinceMs, untilMs], oldest first, at most MAX_TARGET_ROUNDS (the
- * newest kept): what an incident's dossier reads to find first failures and count failed requests.
+ * The rounds of `targetIds` within [sinceMs, untilMs], oldest first, at most `limit` (the newest kept;
+ * MAX_TARGET_ROUNDS by default): what an incident's dossier reads to find first failures and count failed
+ * requests. The ids are asked for in slices; once `limit` rounds are held, later slices are asked only for
+ * rounds newer than the oldest held, and the held set is cut back to `limit` after each, so a fleet-wide
+ * incident over 10,000 targets holds at most twice `limit` rows at once instead of every slice's.
  */
 export async function readTargetRounds(
   store: Store,
-  query: { targetIds: readonly string[]; sinceMs: number; untilMs: number },
+  query: { targetIds: readonly string[]; sinceMs: number; untilMs: number; limit?: number },
 ) {
-  const rows: Array<{ id: number; at_ms: number; location: string; reason: string; result: string }> = [];
+  const limit = query.limit ?? MAX_TARGET_ROUNDS;
+  let kept: Row[] = [];
+  let sinceMs = query.sinceMs;
   for (let start = 0; start < query.targetIds.length; start += IDS_PER_QUERY) {
     const ids = query.targetIds.slice(start, start + IDS_PER_QUERY);
     const part = await store.exclusive((db) =>
@@ -23,16 +28,28 @@ export async function readTargetRounds(
         .selectFrom('rounds')
         .select(['id', 'at_ms', 'location', 'reason', 'result'])
         .where('target_id', 'in', ids)
-        .where('at_ms', '>=', query.sinceMs)
+        .where('at_ms', '>=', sinceMs)
         .where('at_ms', '<=', query.untilMs)
         .orderBy('at_ms', 'desc')
-        .limit(MAX_TARGET_ROUNDS)
+        .limit(limit)
         .execute(),
     );
-    rows.push(...part.map((row) => ({ ...row, id: Number(row.id), at_ms: Number(row.at_ms) })));
+    for (const row of part) kept.push({ ...row, id: Number(row.id), at_ms: Number(row.at_ms) });
+    kept = newestFirst(kept).slice(0, limit);
+    const oldest = kept.at(-1);
+    if (kept.length === limit && oldest !== undefined) sinceMs = Math.max(sinceMs, oldest.at_ms);
   }
-  return rows
-    .sort((a, b) => a.at_ms - b.at_ms || a.id - b.id)
-    .slice(-MAX_TARGET_ROUNDS)
-    .map((row) => fromRoundRow(row));
+  return kept.reverse().map((row) => fromRoundRow(row));
+}
+
+interface Row {
+  id: number;
+  at_ms: number;
+  location: string;
+  reason: string;
+  result: string;
+}
+
+function newestFirst(rows: Row[]): Row[] {
+  return rows.sort((a, b) => b.at_ms - a.at_ms || b.id - a.id);
 }
