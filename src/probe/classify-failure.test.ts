@@ -68,6 +68,14 @@ describe('classifyHandshakeError', () => {
   ] as const)('%s -> %s', (code, expected) => {
     expect(classifyHandshakeError(code)).toBe(expected);
   });
+
+  it.each([
+    ['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'], // OpenSSL 3.0 (Node 20)
+    ['ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE'], // OpenSSL 3.5 (Node 22, 24)
+    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'],
+  ] as const)('%s after a CertificateRequest -> tls_client_certificate_required', (code) => {
+    expect(classifyHandshakeError(code, true)).toBe('tls_client_certificate_required');
+  });
 });
 
 describe('classifyHttpError', () => {

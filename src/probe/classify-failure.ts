@@ -71,9 +71,10 @@ export function classifyHandshakeError(code: string | undefined, certificateRequ
 }
 
 // Alerts a server sends when a client that was asked for a certificate presents none: TLS 1.3's own
-// certificate_required, or what TLS 1.2 servers (and some TLS 1.3 ones) send instead.
+// certificate_required, or what TLS 1.2 servers (and some TLS 1.3 ones) send instead. OpenSSL 3.5 (Node 22
+// and 24) names the alerts it called SSLV3_ALERT_* "SSL/TLS_ALERT_*".
 const CERTIFICATE_ALERT =
-  /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(HANDSHAKE_FAILURE|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)$/;
+  /^ERR_SSL_(SSLV3|SSL\/TLS|TLSV1|TLSV13)_ALERT_(HANDSHAKE_FAILURE|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)$/;
 
 /**
  * Whether a TLS error is the server refusing to go on without a client certificate: TLS 1.3's certificate_required

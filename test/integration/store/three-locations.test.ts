@@ -73,8 +73,22 @@ describe.skipIf(tools.skip)('three locations over one PostgreSQL', () => {
     cartId = `cart:cart.test:${stalled.port}/health@edge`;
     hook = await startHttpReceiver(() => ({ status: 200 }));
   });
-  afterEach((context) => {
+  afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
+    // What every connection to the database was doing: a claim blocked behind a lock shows here.
+    const activity = await postgres
+      ?.query<Record<string, unknown>>(
+        'postgres',
+        `SELECT pid, application_name, state, wait_event_type, wait_event, backend_xid IS NOT NULL AS writing,
+           round(extract(epoch from now() - xact_start)) AS xact_s, left(query, 120) AS query
+         FROM pg_stat_activity WHERE datname = 'watch' ORDER BY xact_start NULLS LAST`,
+      )
+      .catch((error: Error) => [{ error: error.message }]);
+    console.error(`pg_stat_activity: ${JSON.stringify(activity)}`);
+    const leases = await postgres
+      ?.query('watch', 'SELECT *, (extract(epoch from now()) * 1000)::bigint AS now_ms FROM leases')
+      .catch(() => []);
+    console.error(`leases: ${JSON.stringify(leases)}`);
     // A poll that timed out says only what it waited for: say how every node's processes ended, and why.
     for (const node of nodes.values()) {
       for (const serve of node.history) {
@@ -315,19 +329,23 @@ describe.skipIf(tools.skip)('three locations over one PostgreSQL', () => {
       const dead = holder?.node as LocationNode;
       const deadStatus = holder?.status.lease;
       await dead.serve.stop('SIGKILL');
-      // The killed location comes back as a new process (a new owner) while the others take over.
-      const restarted = startLocationNode(dir, dead.location, dead.configPath, storeUrl, dead.history);
-      const survivors = [...nodes.values()].filter((node) => node !== dead);
+      // The killed location comes back as a new process (a new owner) while the others take over; the new
+      // process may win the lease itself once it has run out (it starts within the lease's time on a fast
+      // machine), which is as good a take-over as any.
+      nodes.set(
+        dead.location,
+        await startLocationNode(dir, dead.location, dead.configPath, storeUrl, dead.history),
+      );
       const next = await pollFor('a take-over', async () => {
-        for (const node of survivors) {
+        for (const node of nodes.values()) {
           const { lease } = await readNodeStatus(node);
           if (lease.held) return { epoch: lease.epoch, holder: lease.owner };
         }
         return undefined;
       });
       expect(next.epoch).toBeGreaterThan(deadStatus?.epoch ?? 0);
+      expect(next.holder).not.toBe(deadStatus?.owner);
       takeovers.push({ killed: deadStatus?.owner ?? '', ...next });
-      nodes.set(dead.location, await restarted);
       if (kill % 2 === 1) {
         const expected = faulty ? 'opened' : 'resolved';
         await pollFor(`cart ${expected} after the fault's flip`, async () =>
