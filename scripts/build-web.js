@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist/web/assets');
-const pages = ['fleet', 'target', 'incident'];
+const pages = ['fleet', 'target', 'incident', 'changes'];
 
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });

@@ -170,6 +170,8 @@ export async function startWatchDaemon(options: DaemonOptions): Promise<Daemon> 
     maintenance: alerting.maintenance,
     // The change is in the events table already; the runner reads what it has not taken in from there.
     changesStored() {
+      // The changes page fetches itself on this; the engine's own reading of the change follows below.
+      hub.publish('changes', { at: new Date(clock.now()).toISOString() });
       alerting.runner.changesStored().catch((error: unknown) => {
         logger.warn(
           { reason: describe(error) },

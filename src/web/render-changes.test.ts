@@ -57,6 +57,7 @@ const model = (overrides: Partial<ChangesPageModel>): ChangesPageModel => ({
   range: '24h',
   paged: false,
   next: null,
+  streamPosition: 'abc.7',
   ...overrides,
 });
 
@@ -152,5 +153,18 @@ describe('renderChangesMain', () => {
     );
     expect(changesHref({ origin: null, range: '24h' })).toBe('/changes');
     expect(changesHref({ origin: 'a b&c', range: '24h' })).toBe('/changes?origin=a+b%26c');
+  });
+
+  it('tells its script where the stream stood and whether it is the newest page, with a hidden note for older ones', () => {
+    const newest = renderChangesMain(model({ origin: 'web1' })).html;
+    expect(newest).toContain('<main id="changes" data-stream-position="abc.7" data-paged="no">');
+    expect(newest).toContain('<div id="changes-list">');
+    const older = renderChangesMain(
+      model({ origin: 'web1', paged: true, next: { atMs: Date.parse(MARK.startedAt), id: 9 } }),
+    ).html;
+    expect(older).toContain('data-paged="yes"');
+    expect(older).toMatch(
+      /<p id="changes-fresh" class="fresh-note" role="status" hidden>Newer changes arrived: <a href="\/changes\?origin=web1">show the newest<\/a>\.<\/p>/,
+    );
   });
 });

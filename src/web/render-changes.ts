@@ -24,6 +24,8 @@ export interface ChangesPageModel {
   /** this page started after a cursor (it is not the newest page) */
   paged: boolean;
   next: TimelineCursor | null;
+  /** the event stream's position when the page was rendered: its script resumes from there */
+  streamPosition: string;
 }
 
 /** The key an incident's `changes` know this entry by (make-change.ts). */
@@ -51,15 +53,18 @@ export function changesHref(filters: {
  */
 export function renderChangesMain(model: ChangesPageModel): SafeHtml {
   const where = model.origin === null ? '' : html` on ${model.origin}`;
-  return html`<main id="changes"><h1>Changes</h1>
+  // A page further back says newer changes arrived; the newest page takes them in (client/changes-page.ts).
+  return html`<main id="changes" data-stream-position="${model.streamPosition}" data-paged="${model.paged ? 'yes' : 'no'}"><h1>Changes</h1>
 ${renderFilterForm(model)}
-${
-  model.entries.length === 0
-    ? html`<p class="empty-note">No changes${where} in the last ${model.range}${model.paged ? ' beyond the previous page' : ''}.</p>`
-    : html`<table class="list changes"><thead><tr><th scope="col">time</th><th scope="col">origin</th><th scope="col">kind</th><th scope="col">change</th><th scope="col">incident</th></tr></thead>
+<p class="live-line"><span id="live" class="live" data-state="off">Updates when the page is reloaded.</span></p>
+<p id="changes-fresh" class="fresh-note" role="status" hidden>Newer changes arrived: <a href="${changesHref({ origin: model.origin, range: model.range })}">show the newest</a>.</p>
+<div id="changes-list">${
+    model.entries.length === 0
+      ? html`<p class="empty-note">No changes${where} in the last ${model.range}${model.paged ? ' beyond the previous page' : ''}.</p>`
+      : html`<table class="list changes"><thead><tr><th scope="col">time</th><th scope="col">origin</th><th scope="col">kind</th><th scope="col">change</th><th scope="col">incident</th></tr></thead>
 <tbody>${model.entries.map((entry) => renderEntry(entry, model.incidents))}</tbody></table>`
-}
-${renderPager(model)}
+  }
+${renderPager(model)}</div>
 </main>`;
 }
 

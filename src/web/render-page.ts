@@ -2,7 +2,7 @@ import { html, type SafeHtml } from './html.js';
 import { SHAPE_SYMBOLS } from './render-shapes.js';
 
 /** The scripts the build writes, one per page: each adds the live parts to its server-rendered page. */
-export type PageScript = 'fleet' | 'target' | 'incident';
+export type PageScript = 'fleet' | 'target' | 'incident' | 'changes';
 
 export interface PageShell {
   title: string;

@@ -13,7 +13,7 @@ import {
   renderChangesMain,
 } from '../../web/render-changes.js';
 import { renderIncidentListMain, renderIncidentMain } from '../../web/render-incident.js';
-import { renderPage } from '../../web/render-page.js';
+import { type PageScript, renderPage } from '../../web/render-page.js';
 import { renderTargetMain, TARGET_RANGES, type TargetRange } from '../../web/render-target.js';
 import { describeTarget } from '../api/describe-target.js';
 import { readTimeParam } from '../api/read-time-param.js';
@@ -27,14 +27,9 @@ const CHANGES_PAGE_SIZE = 100;
  * `/targets/{id}`, `/incidents`, `/incidents/{id}` and `/changes`: server-rendered, each with its page
  * script.
  */
-export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app, { view, assets }) => {
+export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app, { view, hub, assets }) => {
   const guard = requireScope('read');
-  const page = (
-    reply: FastifyReply,
-    title: string,
-    script: 'target' | 'incident' | 'fleet',
-    main: ReturnType<typeof html>,
-  ) =>
+  const page = (reply: FastifyReply, title: string, script: PageScript, main: ReturnType<typeof html>) =>
     reply
       .type('text/html; charset=utf-8')
       .send(renderPage({ title, script, asset: assets.href, main, version: view.version }));
@@ -97,6 +92,8 @@ export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app
       const after = query.after === undefined ? null : readTimelineCursor(query.after);
       const now = view.now();
       const since = readTimeParam(range, now);
+      // Taken before the read: a change stored meanwhile arrives as an event and the page fetches itself.
+      const streamPosition = hub.position();
       const timeline = await readTimeline(view.store, {
         ...(origin === null ? {} : { origin }),
         sinceMs: since.ok ? since.value : now - 24 * 3_600_000,
@@ -125,8 +122,9 @@ export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app
         range,
         paged: after !== null,
         next: timeline.next,
+        streamPosition,
       });
-      return page(reply, 'changes', 'fleet', main);
+      return page(reply, 'changes', 'changes', main);
     },
   );
 

@@ -38,10 +38,13 @@ const LIVE_WORDS: Record<LiveState, string> = {
   off: 'Live updates stopped; reload the page.',
 };
 
-/** Shows the stream's state in the page's `#live` element. */
-export function showLiveState(state: LiveState): void {
+/** Shows the stream's state in the page's `#live` element, in the fleet page's words unless given others. */
+export function showLiveState(
+  state: LiveState,
+  words: Readonly<Record<LiveState, string>> = LIVE_WORDS,
+): void {
   const element = document.getElementById('live');
   if (element === null) return;
   element.dataset.state = state;
-  element.textContent = LIVE_WORDS[state];
+  element.textContent = words[state];
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { type OutageLab, startOutageLab } from '../../../src/lab/outage-lab.js';
 import { renderConfigYaml } from '../../../src/lab/render-config-yaml.js';
+import { generateToken, hashToken } from '../../../src/server/auth/token-hash.js';
 import { runBuiltCli } from '../cli/run-built-cli.js';
 import { requireTools } from '../lab/require-tools.js';
 import { type ServeProcess, spawnServe } from '../watch/serve-process.js';
@@ -27,12 +28,21 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
   let page: Page;
   const violations: string[] = [];
   const foreignRequests: string[] = [];
+  const agentToken = generateToken();
 
   beforeAll(async () => {
     lab = await startOutageLab({ sites: 4 });
     dir = await mkdtemp(join(tmpdir(), 'frontdoor-dashboard-'));
     const config = join(dir, 'frontdoor.yaml');
-    await writeFile(config, renderConfigYaml(lab.config, { watch: WATCH }));
+    await writeFile(
+      config,
+      renderConfigYaml(lab.config, {
+        watch: WATCH,
+        api: {
+          tokens: [{ name: 'web1-agent', scope: 'agent', origin: 'web1', hash: hashToken(agentToken) }],
+        },
+      }),
+    );
     const address = allocateLoopbackAddress();
     const port = await findFreePort(address);
     serve = spawnServe(
@@ -204,6 +214,40 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
     // The focus ring is drawn, not hidden.
     expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe(
       'solid',
+    );
+  });
+
+  it('takes in a change an agent reports while the changes page is open, without a reload', async () => {
+    await page.goto(`${url}/changes?origin=web1`);
+    await page.locator('#live[data-state="live"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.locator('#changes-list tr[data-kind]').count()).toBe(0);
+    // The page stays the same document throughout: a reload would lose this mark.
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const posted = await fetch(`${url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}` },
+      body: JSON.stringify({
+        events: [
+          {
+            type: 'nginx_test_failing',
+            origin: 'web1',
+            sequence: 1,
+            observedAt: new Date().toISOString(),
+            config: '/etc/nginx/nginx.conf',
+            output: ['nginx: [emerg] unknown directive "servr" in /etc/nginx/conf.d/app.conf:2'],
+            outputTruncated: false,
+          },
+        ],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const row = page.locator('#changes-list tr[data-kind="nginx_test_failing"]');
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toContain('unknown directive "servr"');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
     );
   });
 
