@@ -1,4 +1,5 @@
 import { type LiveState, openLiveStream, showLiveState } from './live-stream.js';
+import { submitOnChange } from './submit-on-change.js';
 
 const WORDS: Record<LiveState, string> = {
   connecting: 'Connecting for live updates…',
@@ -16,12 +17,7 @@ const WORDS: Record<LiveState, string> = {
 function start(): void {
   const main = document.getElementById('changes');
   if (main === null) return;
-  const form = main.querySelector('form');
-  if (form instanceof HTMLFormElement) {
-    for (const select of form.querySelectorAll('select')) {
-      select.addEventListener('change', () => form.requestSubmit());
-    }
-  }
+  submitOnChange(main.querySelector('form'));
   const paged = main.dataset.paged === 'yes';
   let refreshing: Promise<void> | undefined;
   let again = false;

@@ -4,6 +4,7 @@ import type { IncidentEntry } from '../incident-entry.js';
 import { renderCellLink, renderIncidentBanners } from '../render-fleet.js';
 import { enableGridKeys } from './grid-keys.js';
 import { openLiveStream, showLiveState } from './live-stream.js';
+import { submitOnChange } from './submit-on-change.js';
 
 /**
  * The fleet page's live parts: cells and counts follow the `targets` events, banners the `incidents`
@@ -16,12 +17,7 @@ function start(): void {
   if (main === null || !(table instanceof HTMLTableElement)) return;
   enableGridKeys(table);
 
-  const form = document.getElementById('filters');
-  if (form instanceof HTMLFormElement) {
-    for (const select of form.querySelectorAll('select')) {
-      select.addEventListener('change', () => form.requestSubmit());
-    }
-  }
+  submitOnChange(document.getElementById('filters'));
 
   openLiveStream(main.dataset.streamPosition ?? '', {
     onState: showLiveState,
