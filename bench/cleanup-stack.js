@@ -51,3 +51,17 @@ export function stopOnSignals(cleanup) {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }
+
+/**
+ * Runs `work` with a cleanup stack that is emptied at its end, normal or not, and on SIGINT/SIGTERM.
+ * @param {(cleanup: ReturnType<typeof createCleanupStack>) => Promise<void>} work
+ */
+export async function runWithCleanup(work) {
+  const cleanup = createCleanupStack();
+  stopOnSignals(cleanup);
+  try {
+    await work(cleanup);
+  } finally {
+    await cleanup.runAll();
+  }
+}

@@ -1,20 +1,18 @@
 // npm run bench:dashboard: the dashboard's first paint on a 2,000-target watch, in Debian's Chromium.
 // Prints figures (median of the runs); asserts nothing. The issue's goal: first paint under 2 s here.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
-import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startBenchServer } from './bench-server.js';
 import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { readBenchOptions } from './read-bench-options.js';
+import { startServe } from './start-serve.js';
 
 const USAGE = `usage: npm run bench:dashboard -- [--targets N] [--runs N]
   defaults: 2000 targets (1000 sites, through the edge and on one of 10 origins), 7 page loads`;
-const CLI = new URL('../dist/bin/frontdoor.js', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
 const ORIGINS = 10;
 
@@ -52,37 +50,6 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function startServe(configPath, storePath, cleanup) {
-  const listen = allocateLoopbackAddress();
-  const port = await findFreePort(listen);
-  const url = `http://${listen}:${port}`;
-  const child = spawn(
-    process.execPath,
-    [CLI, 'serve', '-c', configPath, '--store', `sqlite:${storePath}`, '--listen', `${listen}:${port}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  cleanup.push('frontdoor serve', async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  for (let ready = false; !ready; ) {
-    if (child.exitCode !== null) throw new Error(`frontdoor serve exited: ${stderr}`);
-    ready = await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (!ready) await sleep(200);
-  }
-  return url;
-}
-
 async function main() {
   const options = readOptions(process.argv.slice(2));
   if (!existsSync(CHROMIUM)) {
@@ -97,7 +64,10 @@ async function main() {
     cleanup.push('bench dir', () => rm(dir, { recursive: true, force: true }));
     const configPath = join(dir, 'frontdoor.yaml');
     await writeFile(configPath, renderConfig(server, options.targets));
-    const url = await startServe(configPath, join(dir, 'watch.db'), cleanup);
+    const { url } = await startServe({
+      args: ['-c', configPath, '--store', `sqlite:${join(dir, 'watch.db')}`],
+      cleanup,
+    });
     // The first paint that matters shows verdicts, not "pending": wait for the first round to be stored.
     for (;;) {
       const status = await (await fetch(`${url}/api/v1/status`)).json();

@@ -4,7 +4,7 @@ import { createTlsSettings } from '../dist/probe/tls-settings.js';
 import { parseBenchOptions } from './bench-options.js';
 import { startBenchServer } from './bench-server.js';
 import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './blackbox-exporter.js';
-import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+import { runWithCleanup } from './cleanup-stack.js';
 import { describeOutcome } from './frontdoor-probe.js';
 import { measureRound, readOwnCpuMs, readOwnMemory, readProcessMemory } from './measure-contender.js';
 import { readClockTicks, readProcessCpuMs, readProcessTreeCpuMs } from './proc-cpu.js';
@@ -19,13 +19,7 @@ import { median } from './stats.js';
  */
 async function main() {
   const options = parseBenchOptions(process.argv.slice(2));
-  const cleanup = createCleanupStack();
-  stopOnSignals(cleanup);
-  try {
-    await runBench(options, cleanup);
-  } finally {
-    await cleanup.runAll();
-  }
+  await runWithCleanup((cleanup) => runBench(options, cleanup));
 }
 
 /**
@@ -52,7 +46,7 @@ function createProbe(server, tls, http, version) {
 
 /**
  * @param {import('./bench-options.js').BenchOptions} options
- * @param {ReturnType<typeof createCleanupStack>} cleanup
+ * @param {ReturnType<typeof import('./cleanup-stack.js').createCleanupStack>} cleanup
  */
 async function runBench(options, cleanup) {
   const server = await startBenchServer(cleanup, { http2: true });

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startPostgres } from '../dist/lab/postgres-server.js';
 import { startBenchServer } from './bench-server.js';
-import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+import { runWithCleanup } from './cleanup-stack.js';
 import { listChildPids, readClockTicks, readProcessCpuMs } from './proc-cpu.js';
 import { readBenchOptions } from './read-bench-options.js';
 import { renderWatchFleetConfig } from './watch-fleet-config.js';
@@ -98,13 +98,7 @@ function postgresCpuMs(pid, ticks) {
 
 async function main() {
   const options = readOptions(process.argv.slice(2));
-  const cleanup = createCleanupStack();
-  stopOnSignals(cleanup);
-  try {
-    await runBench(options, cleanup);
-  } finally {
-    await cleanup.runAll();
-  }
+  await runWithCleanup((cleanup) => runBench(options, cleanup));
 }
 
 async function startNode(location, configPath, storeUrl, cleanup) {

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startBenchServer } from './bench-server.js';
 import { BLACKBOX_BINARY, isBlackboxInstalled, startBlackboxExporter } from './blackbox-exporter.js';
-import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
+import { runWithCleanup } from './cleanup-stack.js';
 import { readClockTicks, readMainThreadCpuMs, readProcessCpuMs } from './proc-cpu.js';
 import { readBenchOptions } from './read-bench-options.js';
+import { startServe } from './start-serve.js';
 import { renderWatchFleetConfig } from './watch-fleet-config.js';
 
 const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] [--duration SECONDS]
@@ -18,8 +16,6 @@ const USAGE = `usage: npm run bench:watch -- [--targets N] [--interval SECONDS] 
   defaults: 10000 targets (burst 1) every 30 s for 300 s; blackbox_exporter driven for 3000 probes
   --node-arg passes a flag to serve's node, e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof;
   --serve-log FILE keeps serve's whole stdout and stderr there (with --node-arg=--trace-gc: every collection)`;
-
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 
 function readOptions(argv) {
   const { values, bounded } = readBenchOptions('bench:watch', USAGE, argv, {
@@ -60,13 +56,7 @@ function percentile(sorted, q) {
 
 async function main() {
   const options = readOptions(process.argv.slice(2));
-  const cleanup = createCleanupStack();
-  stopOnSignals(cleanup);
-  try {
-    await runBench(options, cleanup);
-  } finally {
-    await cleanup.runAll();
-  }
+  await runWithCleanup((cleanup) => runBench(options, cleanup));
 }
 
 async function runBench(options, cleanup) {
@@ -77,58 +67,20 @@ async function runBench(options, cleanup) {
   const configPath = join(dir, 'frontdoor.yaml');
   await writeFile(configPath, renderWatchFleetConfig(server, options));
   const storePath = join(dir, 'bench.db');
-  const listen = allocateLoopbackAddress();
-  const port = await findFreePort(listen);
-  const url = `http://${listen}:${port}`;
-
   process.stdout.write(
     `bench:watch: ${options.targets} targets (burst 1) every ${options.intervalS} s for ${options.durationS} s ` +
       `against nginx on ${server.address}:${server.port}\n`,
   );
-  const child = spawn(
-    process.execPath,
-    [
-      ...options.nodeArgs,
-      CLI,
-      'serve',
-      '-c',
-      configPath,
-      '--store',
-      `sqlite:${storePath}`,
-      '--listen',
-      `${listen}:${port}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  if (options.serveLog !== undefined) {
-    const log = createWriteStream(options.serveLog);
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
-  }
   let warnings = 0;
-  let lastLines = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => {
-    lastLines = (lastLines + chunk).slice(-4000);
-    warnings += (chunk.match(/"level":40/g) ?? []).length;
+  const { child, url, exited } = await startServe({
+    args: ['-c', configPath, '--store', `sqlite:${storePath}`],
+    cleanup,
+    nodeArgs: options.nodeArgs,
+    ...(options.serveLog === undefined ? {} : { logPath: options.serveLog }),
+    onStdout: (chunk) => {
+      warnings += (chunk.match(/"level":40/g) ?? []).length;
+    },
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    lastLines = (lastLines + chunk).slice(-4000);
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  cleanup.push('frontdoor serve', async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  for (let ready = false; !ready; ) {
-    if (child.exitCode !== null) throw new Error(`frontdoor serve exited: ${lastLines}`);
-    ready = await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (!ready) await sleep(200);
-  }
 
   const startedAt = Date.now();
   const steadyFromS = Math.min(60, Math.floor(options.durationS / 3));
