@@ -1,5 +1,6 @@
 import type { PolicyConfig } from '../config/alerts-config.js';
 import { isPassingVerdict } from '../diagnose/passing.js';
+import { sameLines } from '../diagnose/same-lines.js';
 import type { TargetResult } from '../diagnose/target-result.js';
 import type { IntermittentSettings } from './engine-settings.js';
 import type { RequestSample, TargetTrack, TrackedResult } from './engine-state.js';
@@ -141,7 +142,7 @@ function trackResult(result: TargetResult, previous: TrackedResult | undefined):
     previous.site === result.site &&
     previous.origin === origin &&
     previous.environment === result.environment &&
-    sameEvidence(previous.evidence, result.evidence)
+    sameLines(previous.evidence, result.evidence, EVIDENCE_LIMIT)
   ) {
     return previous;
   }
@@ -158,11 +159,4 @@ function trackResult(result: TargetResult, previous: TrackedResult | undefined):
   if (origin !== undefined) tracked.origin = origin;
   if (result.environment !== undefined) tracked.environment = result.environment;
   return tracked;
-}
-
-/** `kept` is what trackResult kept of `evidence`: its first EVIDENCE_LIMIT lines. */
-function sameEvidence(kept: readonly string[], evidence: readonly string[]): boolean {
-  if (kept.length !== Math.min(evidence.length, EVIDENCE_LIMIT)) return false;
-  for (let index = 0; index < kept.length; index += 1) if (kept[index] !== evidence[index]) return false;
-  return true;
 }

@@ -1,3 +1,4 @@
+import { sameLines } from '../diagnose/same-lines.js';
 import type { CertificateSummary, TargetResult } from '../diagnose/target-result.js';
 
 /**
@@ -18,7 +19,7 @@ export function shareUnchanged(result: TargetResult, previous: TargetResult | un
   if (result.httpVersion !== undefined && result.httpVersion === previous.httpVersion) {
     result.httpVersion = previous.httpVersion;
   }
-  if (sameStrings(result.evidence, previous.evidence)) result.evidence = previous.evidence;
+  if (sameLines(result.evidence, previous.evidence)) result.evidence = previous.evidence;
   if (
     result.certificate !== undefined &&
     previous.certificate !== undefined &&
@@ -27,13 +28,6 @@ export function shareUnchanged(result: TargetResult, previous: TargetResult | un
     result.certificate = previous.certificate;
   }
   return result;
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
-  return true;
 }
 
 function sameCertificate(a: CertificateSummary, b: CertificateSummary): boolean {
@@ -48,6 +42,6 @@ function sameCertificate(a: CertificateSummary, b: CertificateSummary): boolean 
     a.issuer === b.issuer &&
     a.notBefore === b.notBefore &&
     a.notAfter === b.notAfter &&
-    sameStrings(a.subjectAltNames, b.subjectAltNames)
+    sameLines(a.subjectAltNames, b.subjectAltNames)
   );
 }
