@@ -23,7 +23,10 @@ export interface NginxListen extends ConfigPlace {
   params: string[];
   /** TLS on this socket: this or another block's listen of the same address:port says `ssl`, or `ssl on` */
   ssl: boolean;
-  /** HTTP/2 offered: a listen of the same address:port says `http2`, or the block says `http2 on` */
+  /**
+   * HTTP/2 offered: a listen of the same address:port says `http2`, or `http2 on` in this block (over TLS)
+   * or in the socket's default block (without TLS, where nginx decides before reading a Host)
+   */
   http2: boolean;
   /** the PROXY protocol header is expected first on this socket */
   proxyProtocol: boolean;
@@ -49,6 +52,7 @@ export interface NginxSocket {
   ssl: boolean;
   /** the listen (or `ssl on`) that turned TLS on for the whole socket */
   sslFrom?: ConfigPlace;
+  /** every block offers HTTP/2: a listen says `http2`, or (without TLS) the default block says `http2 on` */
   http2: boolean;
   proxyProtocol: boolean;
   /** for "[::]": false when it also accepts IPv4 (ipv6only=off); nginx's default is on */

@@ -47,6 +47,25 @@ describe('resolveSockets: nginx keeps socket options per address:port', () => {
     ]);
   });
 
+  it('offers h2c on a plain socket by its default block\'s "http2 on" only, as nginx reads the preface before any Host', () => {
+    const text = `http {
+      server { listen 8080; http2 on; server_name a.test; }
+      server { listen 8080; server_name b.test; }
+      server { listen 8081; server_name c.test; }
+      server { listen 8081; http2 on; server_name d.test; }
+    }`;
+    expect(listensOf(text)).toEqual([
+      ['*:8080 http2 default'],
+      ['*:8080 http2'],
+      ['*:8081 default'],
+      ['*:8081'],
+    ]);
+    expect(sockets(text).map((socket) => `${socket.socket} http2=${socket.http2}`)).toEqual([
+      '*:8080 http2=true',
+      '*:8081 http2=false',
+    ]);
+  });
+
   it('takes "listen 80", "listen *:80" and "listen 0.0.0.0:80" for one socket, "[::]:80" for another', () => {
     const text = `http {
       server { listen 80; server_name a.test; }

@@ -34,6 +34,15 @@ function buildSocket(context: NginxServerBlock['context'], members: Member[], se
   const legacy = defaultServer === undefined ? undefined : servers[defaultServer]?.sslOn;
   const sslFrom = sslListen ?? legacy;
   const ipv6only = members.find((member) => member.listen.ipv6only !== undefined)?.listen.ipv6only;
+  const ssl = sslFrom !== undefined && first.transport === 'tcp';
+  // Without TLS, nginx looks for the HTTP/2 preface before any Host is read, with the default block's
+  // settings (ngx_http_wait_request_handler): its `http2 on` is h2c for every block on the socket. Over
+  // TLS, ALPN runs with the block SNI chose, so there `http2 on` stays each block's own.
+  const defaultHttp2 =
+    !ssl &&
+    first.transport === 'tcp' &&
+    defaultServer !== undefined &&
+    servers[defaultServer]?.http2On === true;
   const socket: NginxSocket = {
     context,
     transport: first.transport,
@@ -42,9 +51,9 @@ function buildSocket(context: NginxServerBlock['context'], members: Member[], se
     ...(first.address === undefined ? {} : { address: first.address }),
     ...(first.port === undefined ? {} : { port: first.port }),
     ...(first.path === undefined ? {} : { path: first.path }),
-    ssl: sslFrom !== undefined && first.transport === 'tcp',
+    ssl,
     ...(sslFrom === undefined ? {} : { sslFrom: { file: sslFrom.file, line: sslFrom.line } }),
-    http2: members.some((member) => member.listen.params.includes('http2')),
+    http2: defaultHttp2 || members.some((member) => member.listen.params.includes('http2')),
     proxyProtocol: members.some((member) => member.listen.params.includes('proxy_protocol')),
     ...(first.address === '::' ? { ipv6only: ipv6only ?? true } : {}),
     servers: order,
@@ -88,7 +97,7 @@ export function resolveSockets(servers: WrittenServer[]): {
       return {
         ...listen,
         ssl: socket.ssl,
-        http2: socket.http2 || (http2On && listen.transport === 'tcp'),
+        http2: socket.http2 || (http2On && socket.ssl),
         proxyProtocol: socket.proxyProtocol,
         defaultServer: socket.defaultServer === server,
         ...(socket.ipv6only === undefined ? {} : { ipv6only: socket.ipv6only }),
