@@ -116,6 +116,22 @@ describe('auditInventory: shared sockets', () => {
       'suspicious_server_name: server name "shop.example.com/path" has suspicious symbols, as nginx warns',
     ]);
   });
+
+  it('flags any swallowed directive, not only the usual next ones, and keeps names with "_" real', () => {
+    const text = `http {
+      server { listen 80 default_server; server_name a.test
+        ssl_stapling on; }
+      server { listen 80; server_name b.test
+        autoindex on; }
+      server { listen 80; server_name my_app.internal my_app; }
+    }`;
+    expect(messages(text)).toEqual([
+      // nginx hashes the swallowed words as names too, so "on" clashes as it would in nginx -t.
+      'conflicting_server_name: conflicting server name "on" on *:80: nginx ignores it in /etc/nginx/nginx.conf:4; /etc/nginx/nginx.conf:2 answers it',
+      'suspicious_server_name: "ssl_stapling" looks like the next directive: is the ";" after "a.test" missing? (/etc/nginx/nginx.conf:2)',
+      'suspicious_server_name: "autoindex" looks like the next directive: is the ";" after "b.test" missing? (/etc/nginx/nginx.conf:4)',
+    ]);
+  });
 });
 
 describe('auditInventory: certificates', () => {

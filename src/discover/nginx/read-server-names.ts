@@ -1,47 +1,8 @@
 import { classifyServerName } from './classify-server-name.js';
 import { nginxErrorAt } from './lex-nginx.js';
+import { looksLikeDirective } from './looks-like-directive.js';
 import type { NginxDirective } from './nginx-directive.js';
 import type { NginxServerName } from './nginx-inventory.js';
-
-// Directives that follow server_name in real blocks: one of them among the names means the ";" after the
-// last real name went missing and nginx took the next directive's words for names.
-const NEXT_DIRECTIVES = new Set([
-  'access_log',
-  'add_header',
-  'alias',
-  'allow',
-  'auth_basic',
-  'charset',
-  'client_max_body_size',
-  'default_type',
-  'deny',
-  'error_log',
-  'error_page',
-  'expires',
-  'fastcgi_pass',
-  'gzip',
-  'http2',
-  'if',
-  'include',
-  'index',
-  'keepalive_timeout',
-  'listen',
-  'location',
-  'proxy_pass',
-  'proxy_set_header',
-  'return',
-  'rewrite',
-  'root',
-  'server_name',
-  'server_tokens',
-  'set',
-  'ssl',
-  'ssl_certificate',
-  'ssl_certificate_key',
-  'ssl_ciphers',
-  'ssl_protocols',
-  'try_files',
-]);
 
 /**
  * The names of every `server_name` of a block, classified, with names that look like a mistake flagged:
@@ -66,7 +27,7 @@ export function readServerNames(body: NginxDirective[]): NginxServerName[] {
     directive.args.forEach((arg, index) => {
       const name = classifyServerName(arg);
       const previous = directive.args[index - 1];
-      if (swallowed === undefined && index > 0 && NEXT_DIRECTIVES.has(arg.toLowerCase())) {
+      if (swallowed === undefined && index > 0 && looksLikeDirective(arg)) {
         swallowed = `"${arg}" looks like the next directive: is the ";" after "${previous ?? ''}" missing? (${directive.file}:${directive.line})`;
       }
       if (swallowed !== undefined) {
