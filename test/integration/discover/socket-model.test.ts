@@ -72,7 +72,8 @@ describe.skipIf(tools.skip)("discovery's socket model against what a real nginx 
     const certificate = await ca.issue({ names: NAMES });
     a = allocateLoopbackAddress();
     b = allocateLoopbackAddress();
-    const [tlsPort, defaultPort, h2Port, h1Port, legacyPort] = await Promise.all([
+    const [tlsPort, defaultPort, h2Port, h1Port, legacyPort, rootPort] = await Promise.all([
+      findFreePort(a),
       findFreePort(a),
       findFreePort(a),
       findFreePort(a),
@@ -103,9 +104,16 @@ describe.skipIf(tools.skip)("discovery's socket model against what a real nginx 
       block('legacy-nondefault.sock.test', [`${b}:${legacyPort}`], 'ssl on;'),
       // A conflicting name: nginx keeps the first block's.
       block('shared.sock.test', [`${a}:${tlsPort}`]),
+      // Relative roots resolve against nginx's prefix (-p), and a block without root inherits http's.
+      'root www/inherited;',
+      `server { listen ${a}:${rootPort}; server_name relative-root.sock.test; root www/relative; location / { return 200 "$document_root\\n"; } }`,
+      `server { listen ${a}:${rootPort}; server_name inherited-root.sock.test; location / { return 200 "$document_root\\n"; } }`,
     ].join('\n');
     nginx = await startNginx({ httpBlock });
-    discovery = await discoverNginx(nginx.configPath, createDiskConfigSource(), { now: new Date() });
+    discovery = await discoverNginx(nginx.configPath, createDiskConfigSource(), {
+      now: new Date(),
+      prefix: { path: nginx.prefix, from: '-p' },
+    });
   });
 
   afterAll(async () => {
@@ -125,7 +133,7 @@ describe.skipIf(tools.skip)("discovery's socket model against what a real nginx 
     });
 
   it('finds every socket with the TLS nginx really speaks on it (ssl per address:port, "ssl on" by default block)', async () => {
-    expect(sockets()).toHaveLength(7);
+    expect(sockets()).toHaveLength(8);
     for (const socket of sockets()) {
       const name = servers()[socket.servers[0] ?? 0]?.serverNames[0]?.name ?? '';
       const seen = await probeSocket(socket.address as string, socket.port as number, name, caPem);
@@ -138,7 +146,7 @@ describe.skipIf(tools.skip)("discovery's socket model against what a real nginx 
     ).toEqual([true, true, false]);
   });
 
-  it('answers every name on every socket with the block discovery assigns it, the conflicting name with the winner', async () => {
+  it('answers every name on every socket with the block discovery assigns it (root as nginx resolves it), the conflicting name with the winner', async () => {
     let requests = 0;
     for (const socket of sockets()) {
       for (const index of socket.servers) {
@@ -160,7 +168,13 @@ describe.skipIf(tools.skip)("discovery's socket model against what a real nginx 
         }
       }
     }
-    expect(requests).toBe(15);
+    expect(requests).toBe(17);
+    const rootOf = (name: string) =>
+      servers().find((server) => server.serverNames.some((n) => n.name === name))?.root;
+    expect([rootOf('relative-root.sock.test'), rootOf('inherited-root.sock.test')]).toEqual([
+      join(nginx.prefix, 'www/relative'),
+      join(nginx.prefix, 'www/inherited'),
+    ]);
   });
 
   it('answers an unknown name on every socket with the default server discovery names for it', async () => {
