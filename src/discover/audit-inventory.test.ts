@@ -102,6 +102,20 @@ describe('auditInventory: shared sockets', () => {
     ).toEqual([]);
   });
 
+  it('says an IPv4 listen on the port of a dual-stack [::] socket (ipv6only=off) cannot be bound, in http or stream', () => {
+    expect(
+      messages(`http {
+        server { listen [::]:80 ipv6only=off; server_name a.test; }
+        server { listen 80; server_name b.test; }
+        server { listen [::]:443 ssl; listen 443 ssl; server_name c.test; }
+      }
+      stream { server { listen 127.0.0.1:80; proxy_pass 10.0.0.1:80; } server { listen 80 udp; proxy_pass 10.0.0.1:80; } }`),
+    ).toEqual([
+      'dual_stack_overlap: *:80 overlaps [::]:80 with ipv6only=off (/etc/nginx/nginx.conf:2), which holds IPv4 port 80 too: nginx cannot bind both and does not start',
+      'dual_stack_overlap: 127.0.0.1:80 overlaps [::]:80 with ipv6only=off (/etc/nginx/nginx.conf:2), which holds IPv4 port 80 too: nginx cannot bind both and does not start',
+    ]);
+  });
+
   it('flags a server_name that swallowed the next directive, and names with "/", once per directive', () => {
     expect(
       messages(`http {

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import type { DiscoveryWarning } from './discovery-warning.js';
 import { findNameConflicts } from './nginx/find-name-conflicts.js';
 import type { NginxInventory, NginxListen, NginxServerBlock, NginxSocket } from './nginx/nginx-inventory.js';
@@ -69,11 +70,45 @@ function warnMixedOptions(socket: NginxSocket, servers: NginxServerBlock[]): Dis
   return warnings;
 }
 
+const isIpv4Address = (address: string | undefined) => address === '*' || isIPv4(address ?? '');
+
+/**
+ * `[::]:80 ipv6only=off` is a dual-stack socket: it also holds IPv4 port 80, so any IPv4 listen on that
+ * port and transport (http or stream) asks the kernel for an address it has given away, and nginx stops
+ * at "bind() ... failed (98: Address already in use)". nginx -t does not bind, so it passes.
+ */
+function warnDualStack(inventory: NginxInventory): DiscoveryWarning[] {
+  const warnings: DiscoveryWarning[] = [];
+  const ipv4 = new Map<string, NginxSocket[]>();
+  for (const socket of inventory.sockets) {
+    if (!isIpv4Address(socket.address)) continue;
+    const key = `${socket.transport} ${socket.port}`;
+    const same = ipv4.get(key);
+    if (same === undefined) ipv4.set(key, [socket]);
+    else same.push(socket);
+  }
+  for (const dual of inventory.sockets) {
+    if (dual.address !== '::' || dual.ipv6only !== false) continue;
+    for (const other of ipv4.get(`${dual.transport} ${dual.port}`) ?? []) {
+      const at = listensOf(other, inventory.servers)[0]?.listen;
+      const dualAt = listensOf(dual, inventory.servers)[0]?.listen;
+      warnings.push({
+        code: 'dual_stack_overlap',
+        file: at?.file ?? '',
+        line: at?.line ?? 0,
+        message: `${other.socket} overlaps ${dual.socket} with ipv6only=off (${dualAt?.file ?? '?'}:${dualAt?.line ?? 0}), which holds IPv4 port ${dual.port} too: nginx cannot bind both and does not start`,
+      });
+    }
+  }
+  return warnings;
+}
+
 /**
  * What nginx makes of shared sockets that the operator may not mean: several blocks and no
  * default_server, two default_servers (nginx refuses to start), listens that disagree on ssl, http2 or
- * proxy_protocol (the union applies to all), and server names claimed twice on one address:port (the first
- * block wins, as nginx -t warns). Only http sockets over TCP choose blocks by name.
+ * proxy_protocol (the union applies to all), server names claimed twice on one address:port (the first
+ * block wins, as nginx -t warns), and IPv4 listens a dual-stack `[::]` socket already holds. Only http
+ * sockets over TCP choose blocks by name.
  */
 export function auditSockets(inventory: NginxInventory): DiscoveryWarning[] {
   const { servers } = inventory;
@@ -92,5 +127,6 @@ export function auditSockets(inventory: NginxInventory): DiscoveryWarning[] {
       });
     }
   }
+  for (const warning of warnDualStack(inventory)) warnings.push(warning);
   return warnings;
 }

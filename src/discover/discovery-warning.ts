@@ -5,6 +5,7 @@ export type DiscoveryWarningCode =
   | 'no_default_server'
   | 'duplicate_default_server'
   | 'listen_options_differ'
+  | 'dual_stack_overlap'
   | 'conflicting_server_name'
   | 'suspicious_server_name'
   | 'certificate_mismatch'
