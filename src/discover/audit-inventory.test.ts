@@ -185,6 +185,16 @@ describe('auditInventory: certificates', () => {
     ]);
   });
 
+  it('checks the certificate of a block served over QUIC only, which QUIC presents in its own TLS', () => {
+    expect(
+      messages(`http { server { listen 443 quic; server_name h3.test; ssl_certificate /c/h3.pem; } }`, {
+        '/c/h3.pem': { names: ['other.test'], ...valid },
+      }),
+    ).toEqual([
+      'certificate_mismatch: h3.test is served with TLS but its certificate (/c/h3.pem) does not cover it',
+    ]);
+  });
+
   it('checks no certificate of a block that rejects every handshake', () => {
     expect(
       messages(

@@ -42,7 +42,8 @@ function describeListen(listen: NginxListen, socket: NginxSocket | undefined): s
         : '';
   const flags = [
     listen.transport === 'udp' ? listen.params.filter((param) => param === 'quic' || param === 'udp') : [],
-    listen.ssl ? [sharedSsl] : [],
+    // A quic listen is TLS by nature; "quic" already says so.
+    listen.ssl && listen.transport === 'tcp' ? [sharedSsl] : [],
     listen.http2 ? ['http2'] : [],
     listen.proxyProtocol ? ['proxy_protocol'] : [],
     defaultFlag === '' ? [] : [defaultFlag],

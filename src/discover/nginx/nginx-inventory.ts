@@ -21,7 +21,10 @@ export interface NginxListen extends ConfigPlace {
   path?: string;
   /** the parameters as written after the address: "ssl", "http2", "default_server", "backlog=511" */
   params: string[];
-  /** TLS on this socket: this or another block's listen of the same address:port says `ssl`, or `ssl on` */
+  /**
+   * TLS on this socket: this or another block's listen of the same address:port says `ssl`, or `ssl on`;
+   * always for `quic` (QUIC's own TLS 1.3), never for stream `udp`
+   */
   ssl: boolean;
   /**
    * HTTP/2 offered: a listen of the same address:port says `http2`, or `http2 on` in this block (over TLS)

@@ -103,7 +103,7 @@ describe('resolveSockets: nginx keeps socket options per address:port', () => {
     expect(listensOf(httpLevel)).toEqual([['*:8002 ssl default'], ['*:8003 default']]);
   });
 
-  it('keeps UDP (quic, stream udp) sockets apart from TCP ones on the same port', () => {
+  it('keeps UDP (quic, stream udp) sockets apart from TCP ones on the same port; quic is TLS, stream udp is not', () => {
     const text = `http {
       server { listen 443 ssl; listen 443 quic reuseport; server_name a.test; }
     }
@@ -114,7 +114,7 @@ describe('resolveSockets: nginx keeps socket options per address:port', () => {
       ),
     ).toEqual([
       'http tcp *:443 ssl=true',
-      'http udp *:443 ssl=false',
+      'http udp *:443 ssl=true',
       'stream udp *:53 ssl=false',
       'stream tcp *:53 ssl=false',
     ]);

@@ -30,19 +30,18 @@ function buildSocket(context: NginxServerBlock['context'], members: Member[], se
   const defaultServer = http ? (explicit?.server ?? order[0]) : undefined;
   // nginx ORs ssl, http2 and proxy_protocol over every listen of an address:port (ngx_http_add_addresses);
   // `ssl on` counts where it sits in the block that is the address's default (ngx_http_init_connection).
-  const sslListen = members.find((member) => member.listen.params.includes('ssl'))?.listen;
-  const legacy = defaultServer === undefined ? undefined : servers[defaultServer]?.sslOn;
+  // QUIC carries its own TLS 1.3: a quic socket presents the blocks' certificates as an ssl one does (a
+  // stream udp socket has no TLS at all).
+  const tcp = first.transport === 'tcp';
+  const sslListen = members.find((member) => member.listen.params.includes(tcp ? 'ssl' : 'quic'))?.listen;
+  const legacy = defaultServer === undefined || !tcp ? undefined : servers[defaultServer]?.sslOn;
   const sslFrom = sslListen ?? legacy;
   const ipv6only = members.find((member) => member.listen.ipv6only !== undefined)?.listen.ipv6only;
-  const ssl = sslFrom !== undefined && first.transport === 'tcp';
+  const ssl = sslFrom !== undefined;
   // Without TLS, nginx looks for the HTTP/2 preface before any Host is read, with the default block's
   // settings (ngx_http_wait_request_handler): its `http2 on` is h2c for every block on the socket. Over
   // TLS, ALPN runs with the block SNI chose, so there `http2 on` stays each block's own.
-  const defaultHttp2 =
-    !ssl &&
-    first.transport === 'tcp' &&
-    defaultServer !== undefined &&
-    servers[defaultServer]?.http2On === true;
+  const defaultHttp2 = !ssl && tcp && defaultServer !== undefined && servers[defaultServer]?.http2On === true;
   const socket: NginxSocket = {
     context,
     transport: first.transport,
@@ -53,7 +52,7 @@ function buildSocket(context: NginxServerBlock['context'], members: Member[], se
     ...(first.path === undefined ? {} : { path: first.path }),
     ssl,
     ...(sslFrom === undefined ? {} : { sslFrom: { file: sslFrom.file, line: sslFrom.line } }),
-    http2: defaultHttp2 || members.some((member) => member.listen.params.includes('http2')),
+    http2: tcp && (defaultHttp2 || members.some((member) => member.listen.params.includes('http2'))),
     proxyProtocol: members.some((member) => member.listen.params.includes('proxy_protocol')),
     ...(first.address === '::' ? { ipv6only: ipv6only ?? true } : {}),
     servers: order,
@@ -97,7 +96,7 @@ export function resolveSockets(servers: WrittenServer[]): {
       return {
         ...listen,
         ssl: socket.ssl,
-        http2: socket.http2 || (http2On && socket.ssl),
+        http2: socket.http2 || (http2On && socket.ssl && socket.transport === 'tcp'),
         proxyProtocol: socket.proxyProtocol,
         defaultServer: socket.defaultServer === server,
         ...(socket.ipv6only === undefined ? {} : { ipv6only: socket.ipv6only }),
