@@ -81,6 +81,20 @@ describe('auditInventory: shared sockets', () => {
     ]);
   });
 
+  it('says nginx refuses socket options (backlog, reuseport, ...) on two listens of one address:port', () => {
+    expect(
+      messages(`http {
+        server { listen 80 default_server reuseport backlog=4096; server_name a.test; }
+        server { listen 0.0.0.0:80 backlog=511; server_name b.test; }
+        server { listen 80 ssl http2; server_name c.test; }
+        server { listen 81 reuseport; server_name d.test; }
+        server { listen 127.0.0.1:81 reuseport; server_name e.test; }
+      }`).filter((message) => message.startsWith('duplicate_listen_options')),
+    ).toEqual([
+      'duplicate_listen_options: duplicate listen options for *:80 at /etc/nginx/nginx.conf:3 (/etc/nginx/nginx.conf:2 sets them already: backlog, reuseport, ipv6only and the like go on one listen per address:port): nginx -t refuses this configuration',
+    ]);
+  });
+
   it('says when listens of one socket disagree on ssl: every block gets TLS', () => {
     expect(
       messages(`http {

@@ -45,6 +45,39 @@ function isDefaultParam(param: string): boolean {
   return param === 'default_server' || param === 'default';
 }
 
+// The listen parameters nginx applies to the socket itself (ngx_http_core_listen marks them `set`): one
+// listen per address:port may carry them, a second is "duplicate listen options" and nginx -t fails.
+const BIND_OPTIONS = ['bind', 'deferred', 'reuseport'];
+const BIND_VALUED = [
+  'backlog=',
+  'rcvbuf=',
+  'sndbuf=',
+  'setfib=',
+  'fastopen=',
+  'accept_filter=',
+  'so_keepalive=',
+  'ipv6only=',
+];
+
+function setsSocketOptions(listen: NginxListen): boolean {
+  return listen.params.some(
+    (param) => BIND_OPTIONS.includes(param) || BIND_VALUED.some((prefix) => param.startsWith(prefix)),
+  );
+}
+
+function warnDuplicateOptions(socket: NginxSocket, servers: NginxServerBlock[]): DiscoveryWarning[] {
+  const [first, second] = listensOf(socket, servers).filter(({ listen }) => setsSocketOptions(listen));
+  if (first === undefined || second === undefined) return [];
+  return [
+    {
+      code: 'duplicate_listen_options',
+      file: second.listen.file,
+      line: second.listen.line,
+      message: `duplicate listen options for ${socket.socket} at ${second.listen.file}:${second.listen.line} (${first.listen.file}:${first.listen.line} sets them already: backlog, reuseport, ipv6only and the like go on one listen per address:port): nginx -t refuses this configuration`,
+    },
+  ];
+}
+
 const SOCKET_OPTIONS = [
   ['ssl', 'TLS'],
   ['http2', 'HTTP/2'],
@@ -105,7 +138,7 @@ function warnDualStack(inventory: NginxInventory): DiscoveryWarning[] {
 
 /**
  * What nginx makes of shared sockets that the operator may not mean: several blocks and no
- * default_server, two default_servers (nginx refuses to start), listens that disagree on ssl, http2 or
+ * default_server, two default_servers or two listens with socket options (nginx refuses to start), listens that disagree on ssl, http2 or
  * proxy_protocol (the union applies to all), server names claimed twice on one address:port (the first
  * block wins, as nginx -t warns), and IPv4 listens a dual-stack `[::]` socket already holds. Only http
  * sockets over TCP choose blocks by name.
@@ -116,6 +149,7 @@ export function auditSockets(inventory: NginxInventory): DiscoveryWarning[] {
   for (const socket of inventory.sockets) {
     if (socket.context === 'http' && socket.transport === 'tcp')
       warnings.push(...warnDefault(socket, servers));
+    if (socket.context === 'http') warnings.push(...warnDuplicateOptions(socket, servers));
     warnings.push(...warnMixedOptions(socket, servers));
     for (const conflict of findNameConflicts(socket, servers)) {
       const loser = servers[conflict.loser];

@@ -4,6 +4,7 @@ import type { ConfigPlace } from './nginx/nginx-inventory.js';
 export type DiscoveryWarningCode =
   | 'no_default_server'
   | 'duplicate_default_server'
+  | 'duplicate_listen_options'
   | 'listen_options_differ'
   | 'dual_stack_overlap'
   | 'conflicting_server_name'

@@ -232,6 +232,41 @@ describe.skipIf(tools.skip)('relative paths, with nginx -t as the oracle', () =>
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
+  it.each([
+    ['a duplicate default server', 'default_server', 'default_server', 'duplicate_default_server'],
+    ['duplicate listen options', 'reuseport', 'backlog=511', 'duplicate_listen_options'],
+  ])('refuses %s exactly where nginx -t does', async (_case, first, second, code) => {
+    const address = allocateLoopbackAddress();
+    const port = await findFreePort(address);
+    const conf = join(dir, `${code}.conf`);
+    await mkdir(join(dir, 'logs'), { recursive: true });
+    const server = (name: string, params: string) =>
+      `  server { listen ${address}:${port} ${params}; server_name ${name}; }`;
+    await writeFile(
+      conf,
+      [
+        `pid ${join(dir, 'nginx.pid')};`,
+        'events {}',
+        `http { access_log off; client_body_temp_path ${dir}/t;`,
+        server('one.sock.test', first),
+        // Another socket's options are its own: nginx takes them.
+        `  server { listen ${address}:${port + 1} ${second}; server_name three.sock.test; }`,
+        server('two.sock.test', second),
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const output = await nginxTest(tools.paths.nginx as string, `${dir}/`, conf);
+    const refused = /\[emerg\] (.+) in (\S+):(\d+)/.exec(output);
+    const { warnings } = await discoverNginx(conf, createDiskConfigSource(), { now: new Date() });
+    const ours = warnings.filter((warning) => warning.code === code);
+    expect(ours.map((warning) => `${warning.file}:${warning.line}`)).toEqual([
+      `${refused?.[2]}:${refused?.[3]}`,
+    ]);
+    expect(refused?.[1]).toContain(`for ${address}:${port}`);
+    expect(ours[0]?.message).toContain(`for ${address}:${port}`);
+  });
+
   it("loads a relative certificate from the configuration's folder and a relative root from the prefix", async () => {
     const issued = await ca.issue({ names: ['relative.sock.test'] });
     const conf = join(dir, 'conf');
