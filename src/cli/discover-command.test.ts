@@ -55,6 +55,7 @@ const command = createDiscoverCommand({
   },
   readPrefix: async () => ({ path: '/usr/share/nginx', from: '/usr/sbin/nginx -V' }),
   trustedRoots: async () => [],
+  resolveListenHost: async (host) => (host === 'localhost' ? ['127.0.0.1', '::1'] : []),
 });
 
 async function run(argv: string[], stdin = '') {
@@ -117,6 +118,19 @@ describe('frontdoor discover nginx', () => {
     const complete = await run(['nginx', '--config', 'nginx.conf', '--against', 'complete.yaml']);
     expect(complete.status).toBe(0);
     expect(complete.stdout).toContain('every hostname nginx serves is checked');
+  });
+
+  it("resolves a hostname in listen with this machine's resolver, as nginx does when it starts", async () => {
+    const dump = [
+      `# configuration file /srv/dumped/nginx.conf:`,
+      'http { server { listen localhost:8080; server_name a.test; } server { listen 127.0.0.1:8080; server_name b.test; } }',
+      '',
+    ].join('\n');
+    const { stdout } = await run(['nginx', '--dump', '-'], dump);
+    expect(stdout).toContain(
+      '  listen    127.0.0.1:8080 (localhost) default (first block), [::1]:8080 (localhost)',
+    );
+    expect(stdout).toContain('  listen    127.0.0.1:8080\n');
   });
 
   it('reads an nginx -T dump from stdin', async () => {

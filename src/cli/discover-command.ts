@@ -1,8 +1,10 @@
+import { lookup } from 'node:dns/promises';
 import { resolve } from 'node:path';
 import { compareCoverage, listCheckedHostnames } from '../discover/compare-coverage.js';
 import { discoverNginx } from '../discover/discover-nginx.js';
 import { createDiskConfigSource, type NginxConfigSource } from '../discover/nginx/nginx-config-source.js';
 import { createDumpConfigSource, parseNginxDump } from '../discover/nginx/read-nginx-dump.js';
+import type { ResolveListenHost } from '../discover/nginx/resolve-listen-hosts.js';
 import {
   parseTrustedRoots,
   type ReadCertificateFile,
@@ -46,6 +48,8 @@ export interface DiscoverDependencies {
   readPrefix: (pathVariable: string) => Promise<{ path: string; from: string } | undefined>;
   /** the roots probes trust (PEM), to tell which certificates a draft must trust with `ca:` */
   trustedRoots: () => Promise<string[]>;
+  /** this machine's resolver, for hostnames in `listen` (nginx resolves them when it starts) */
+  resolveListenHost: ResolveListenHost;
 }
 
 const SUPPORTED = "frontdoor discovers nginx only: 'frontdoor discover nginx'";
@@ -123,6 +127,7 @@ export function createDiscoverCommand(dependencies: DiscoverDependencies): Comma
       now: dependencies.now(),
       readCertificate: dependencies.readCertificate,
       trustedRoots: parseTrustedRoots(await dependencies.trustedRoots()),
+      resolveListenHost: dependencies.resolveListenHost,
       ...(prefix === undefined ? {} : { prefix }),
     });
     const coverage =
@@ -156,4 +161,6 @@ export const discoverCommand: Command = createDiscoverCommand({
   readPrefix: (pathVariable) => readNginxPrefix(spawnProcess, pathVariable),
   // What a probe trusts by default: Node's roots and the system's bundle.
   trustedRoots: async () => [...(await readNodeDefaultCertificates()), ...(await readSystemCertificates())],
+  // getaddrinfo, as nginx resolves a listen's hostname: every address, IPv4 and IPv6.
+  resolveListenHost: async (host) => (await lookup(host, { all: true })).map((entry) => entry.address),
 });

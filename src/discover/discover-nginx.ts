@@ -3,6 +3,7 @@ import { extractInventory } from './nginx/extract-inventory.js';
 import { loadNginxConfig } from './nginx/load-nginx-config.js';
 import type { NginxConfigSource } from './nginx/nginx-config-source.js';
 import type { NginxInventory } from './nginx/nginx-inventory.js';
+import { type ResolveListenHost, resolveListenHosts } from './nginx/resolve-listen-hosts.js';
 import { type ReadCertificateFile, readCertificates, type TrustedRoots } from './read-certificates.js';
 
 export interface NginxDiscovery {
@@ -20,6 +21,8 @@ export interface DiscoverNginxOptions {
   prefix?: { path: string; from: string };
   /** where relative includes and certificates resolve (default: the main file's directory, as nginx does) */
   confPrefix?: string;
+  /** looks up hostnames written in `listen` as nginx does at start; without it they stay as written */
+  resolveListenHost?: ResolveListenHost;
 }
 
 /**
@@ -36,9 +39,14 @@ export async function discoverNginx(
     source,
     options.confPrefix === undefined ? {} : { prefix: options.confPrefix },
   );
+  const listenHosts =
+    options.resolveListenHost === undefined
+      ? undefined
+      : await resolveListenHosts(tree, options.resolveListenHost);
   const extracted = extractInventory(tree, {
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.confPrefix === undefined ? {} : { confPrefix: options.confPrefix }),
+    ...(listenHosts === undefined ? {} : { listenHosts }),
   });
   const inventory = await readCertificates(extracted, options.readCertificate, options.trustedRoots);
   return { inventory, warnings: auditInventory(inventory, options.now) };

@@ -50,7 +50,8 @@ function describeListen(listen: NginxListen, socket: NginxSocket | undefined): s
     listen.ipv6only === false ? ['ipv6only=off'] : [],
     listen.implicit ? ['(implicit)'] : [],
   ].flat();
-  return [listen.socket, ...flags].join(' ');
+  const written = listen.host === undefined ? listen.socket : `${listen.socket} (${listen.host})`;
+  return [written, ...flags].join(' ');
 }
 
 function describeServer(server: NginxServerBlock, sockets: Map<string, NginxSocket>): string[] {

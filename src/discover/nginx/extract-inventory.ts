@@ -9,7 +9,7 @@ import type {
   NginxUpstreamTarget,
   UpstreamEndpoint,
 } from './nginx-inventory.js';
-import { implicitListen, parseListen } from './parse-listen.js';
+import { expandListenHost, implicitListen, parseListen } from './parse-listen.js';
 import { parseUpstreamAddress } from './parse-upstream-address.js';
 import { readCertificatePaths, resolveAgainst } from './read-certificate-paths.js';
 import { readHealthPaths } from './read-health-paths.js';
@@ -24,6 +24,8 @@ export interface ExtractOptions {
   prefix?: { path: string; from: string };
   /** nginx's conf prefix: the main file's directory, where relative certificate paths resolve */
   confPrefix?: string;
+  /** the addresses each hostname written in a listen resolves to (resolveListenHosts); others stay as written */
+  listenHosts?: ReadonlyMap<string, readonly string[]>;
 }
 
 function readUpstreamBlock(directive: NginxDirective, context: Context): NginxUpstreamBlock {
@@ -70,7 +72,11 @@ function readServerBlock(
 ): WrittenServer {
   const body = directive.block ?? [];
   const place = { file: directive.file, line: directive.line };
-  const listens = childrenNamed(body, 'listen').map(parseListen);
+  const listens = childrenNamed(body, 'listen').flatMap((listenDirective) => {
+    const listen = parseListen(listenDirective);
+    const resolved = listen.address === undefined ? undefined : options.listenHosts?.get(listen.address);
+    return resolved === undefined ? [listen] : expandListenHost(listen, resolved);
+  });
   const rootDirective = childrenNamed(body, 'root')[0];
   const root =
     rootDirective === undefined

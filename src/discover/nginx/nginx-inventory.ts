@@ -15,8 +15,10 @@ export interface NginxListen extends ConfigPlace {
   transport: 'tcp' | 'udp';
   /** the socket as nginx names it: "*:80" (also for 0.0.0.0:80), "[::]:443", "127.0.0.1:8443", "unix:/run/x.sock" */
   socket: string;
-  /** "*" for every IPv4 address, "::" for every IPv6 address, otherwise the literal or hostname */
+  /** "*" for every IPv4 address, "::" for every IPv6 address, otherwise the literal (or an unresolved hostname) */
   address?: string;
+  /** the hostname written ("localhost"), when it was resolved: `address` and `socket` are then one of its addresses */
+  host?: string;
   port?: number;
   path?: string;
   /** the parameters as written after the address: "ssl", "http2", "default_server", "backlog=511" */

@@ -121,6 +121,20 @@ export function parseListen(directive: NginxDirective): NginxListen {
   };
 }
 
+/**
+ * One listen per address its hostname resolved to (nginx listens on each), named as nginx names those
+ * sockets, so `listen localhost:8080` meets `listen 127.0.0.1:8080` on one socket.
+ * @example expandListenHost(localhost8080, ['127.0.0.1']) // [{ socket: '127.0.0.1:8080', host: 'localhost', ... }]
+ */
+export function expandListenHost(listen: NginxListen, addresses: readonly string[]): NginxListen[] {
+  const { address: host, port } = listen;
+  if (listen.kind !== 'inet' || host === undefined || port === undefined) return [listen];
+  return addresses.map((resolved) => {
+    const address = resolved === '0.0.0.0' ? '*' : canonicalIpv6(resolved);
+    return { ...listen, address, socket: formatHostPort(address, port), host };
+  });
+}
+
 /** What nginx listens on for a server block with no `listen` directive at all. */
 export function implicitListen(place: { file: string; line: number }): NginxListen {
   return {

@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -12,6 +11,7 @@ import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback
 import { type NginxServer, startNginx } from '../../../src/lab/nginx-server.js';
 import { get } from '../lab/http-get.js';
 import { requireTools } from '../lab/require-tools.js';
+import { runNginxTest } from './run-nginx-test.js';
 
 const tools = requireTools(['nginx', 'openssl']);
 
@@ -31,17 +31,6 @@ const NAMES = [
   'shared.sock.test',
   'unknown.sock.test',
 ];
-
-/** `nginx -t` on a configuration: its warnings and errors, as nginx prints them. */
-function nginxTest(nginx: string, prefix: string, config: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(
-      nginx,
-      ['-t', '-p', prefix, '-c', config, '-e', join(prefix, 'test-error.log')],
-      (_e, stdout, stderr) => resolve(`${stdout}${stderr}`),
-    );
-  });
-}
 
 /** What the socket really does: TLS or not, and the ALPN protocol it picks when offered h2. */
 function probeSocket(address: string, port: number, servername: string, ca: Buffer) {
@@ -202,7 +191,7 @@ describe.skipIf(tools.skip)("discovery's socket model against what a real nginx 
   });
 
   it('warns about the conflicting server name exactly as nginx -t does, naming the winner', async () => {
-    const output = await nginxTest(tools.paths.nginx as string, nginx.prefix, nginx.configPath);
+    const output = await runNginxTest(tools.paths.nginx as string, nginx.prefix, nginx.configPath);
     const fromNginx = [...output.matchAll(/conflicting server name "([^"]+)" on ([^,]+), ignored/g)].map(
       (match) => `${match[1]} on ${match[2]}`,
     );
@@ -215,89 +204,5 @@ describe.skipIf(tools.skip)("discovery's socket model against what a real nginx 
     expect(
       discovery.warnings.find((warning) => warning.code === 'conflicting_server_name')?.message,
     ).toContain(`${winner?.file}:${winner?.line} answers it`);
-  });
-});
-
-describe.skipIf(tools.skip)('relative paths, with nginx -t as the oracle', () => {
-  let dir: string;
-  let ca: CertificateAuthority;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'frontdoor-relative-paths-'));
-    ca = await createCertificateAuthority();
-  });
-
-  afterAll(async () => {
-    await ca?.dispose();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  });
-
-  it.each([
-    ['a duplicate default server', 'default_server', 'default_server', 'duplicate_default_server'],
-    ['duplicate listen options', 'reuseport', 'backlog=511', 'duplicate_listen_options'],
-  ])('refuses %s exactly where nginx -t does', async (_case, first, second, code) => {
-    const address = allocateLoopbackAddress();
-    const port = await findFreePort(address);
-    const conf = join(dir, `${code}.conf`);
-    await mkdir(join(dir, 'logs'), { recursive: true });
-    const server = (name: string, params: string) =>
-      `  server { listen ${address}:${port} ${params}; server_name ${name}; }`;
-    await writeFile(
-      conf,
-      [
-        `pid ${join(dir, 'nginx.pid')};`,
-        'events {}',
-        `http { access_log off; client_body_temp_path ${dir}/t;`,
-        server('one.sock.test', first),
-        // Another socket's options are its own: nginx takes them.
-        `  server { listen ${address}:${port + 1} ${second}; server_name three.sock.test; }`,
-        server('two.sock.test', second),
-        '}',
-        '',
-      ].join('\n'),
-    );
-    const output = await nginxTest(tools.paths.nginx as string, `${dir}/`, conf);
-    const refused = /\[emerg\] (.+) in (\S+):(\d+)/.exec(output);
-    const { warnings } = await discoverNginx(conf, createDiskConfigSource(), { now: new Date() });
-    const ours = warnings.filter((warning) => warning.code === code);
-    expect(ours.map((warning) => `${warning.file}:${warning.line}`)).toEqual([
-      `${refused?.[2]}:${refused?.[3]}`,
-    ]);
-    expect(refused?.[1]).toContain(`for ${address}:${port}`);
-    expect(ours[0]?.message).toContain(`for ${address}:${port}`);
-  });
-
-  it("loads a relative certificate from the configuration's folder and a relative root from the prefix", async () => {
-    const issued = await ca.issue({ names: ['relative.sock.test'] });
-    const conf = join(dir, 'conf');
-    const prefix = join(dir, 'prefix');
-    await mkdir(join(conf, 'certs'), { recursive: true });
-    await mkdir(join(prefix, 'logs'), { recursive: true });
-    await writeFile(join(conf, 'certs', 'site.pem'), await readFile(issued.certPath));
-    await writeFile(join(conf, 'certs', 'site.key'), await readFile(issued.keyPath));
-    const address = allocateLoopbackAddress();
-    await writeFile(
-      join(conf, 'nginx.conf'),
-      [
-        `pid ${join(prefix, 'nginx.pid')};`,
-        'events {}',
-        `http { access_log off; root html; client_body_temp_path ${prefix}/t;`,
-        `  server { listen ${address}:8443 ssl; server_name relative.sock.test;`,
-        '    ssl_certificate certs/site.pem; ssl_certificate_key certs/site.key; } }',
-        '',
-      ].join('\n'),
-    );
-    const output = await nginxTest(tools.paths.nginx as string, `${prefix}/`, join(conf, 'nginx.conf'));
-    expect(output).toContain('test is successful');
-    const { inventory, warnings } = await discoverNginx(join(conf, 'nginx.conf'), createDiskConfigSource(), {
-      now: new Date(),
-      prefix: { path: prefix, from: '-p' },
-    });
-    const [server] = inventory.servers;
-    expect(server?.certificates.map((certificate) => [certificate.path, certificate.info?.names])).toEqual([
-      [join(conf, 'certs', 'site.pem'), ['relative.sock.test']],
-    ]);
-    expect(server?.root).toBe(join(prefix, 'html'));
-    expect(warnings.filter((warning) => warning.code.startsWith('certificate_'))).toEqual([]);
   });
 });
