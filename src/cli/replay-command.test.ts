@@ -94,6 +94,6 @@ describe('frontdoor replay', () => {
   it('a missing file is one FD_ERR_IO line', async () => {
     const io = captureIo({ cwd: FIXTURES });
     expect(await runCli(['replay', 'nope.jsonl'], io)).toBe(2);
-    expect(io.err()).toBe('frontdoor replay: cannot read nope.jsonl: ENOENT\n');
+    expect(io.err()).toBe('frontdoor replay: cannot read nope.jsonl: no such file or directory (ENOENT)\n');
   });
 });

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
+import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 import { buildEngineSettings } from '../incidents/engine-settings.js';
 import { parseReplayText, type ReplayStep, replayInputs } from '../incidents/replay.js';
@@ -51,8 +52,11 @@ async function readReplayFile(file: string, io: CommandIo): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof FrontdoorError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new FrontdoorError('FD_ERR_IO', `frontdoor replay: cannot read ${file}: ${code}`, { cause: error });
+    throw new FrontdoorError(
+      'FD_ERR_IO',
+      `frontdoor replay: cannot read ${file}: ${describeSystemError(error)}`,
+      { cause: error },
+    );
   }
 }
 
