@@ -81,7 +81,9 @@ export function createAgentCommand(deps: AgentCommandDependencies): Command {
     );
     if (token === undefined)
       throw usage('a token is required: --token-file FILE, FRONTDOOR_TOKEN or --token');
-    const config = values.config === undefined ? undefined : await loadConfig(values.config, io.cwd);
+    // The watch's file: its ${VAR} references read the agent's environment, as serve's read the watch's.
+    const config =
+      values.config === undefined ? undefined : await loadConfig(values.config, io.cwd, { env: io.env });
     const choice = chooseOrigin({
       ...(values.origin === undefined ? {} : { flag: values.origin }),
       ...(config?.host?.origin === undefined ? {} : { configured: config.host.origin }),
