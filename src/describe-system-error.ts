@@ -21,6 +21,7 @@ const ERRNO_WORDS: Readonly<Record<string, string>> = {
   EXDEV: 'not on the same file system',
   ETXTBSY: 'text file busy',
   ENOEXEC: 'not an executable format',
+  ENXIO: 'no such device or address',
 };
 
 /** The errno-style code an error carries, when it has one. */

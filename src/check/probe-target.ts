@@ -42,7 +42,8 @@ export async function probeTarget(target: Target, options: ProbeTargetOptions): 
     options.catchAllFor === undefined
       ? undefined
       : askCatchAll(options.catchAllFor, target, observations, judged);
-  if (pending !== undefined) judged = diagnoseBurst({ target, observations, catchAll: await pending });
+  const catchAll = pending === undefined ? undefined : await pending;
+  if (catchAll !== undefined) judged = diagnoseBurst({ target, observations, catchAll });
   return assembleFrom(target, observations, judged);
 }
 
@@ -51,7 +52,7 @@ function askCatchAll(
   target: Target,
   observations: ProbeObservation[],
   judged: BurstDiagnosis,
-): Promise<ProbeObservation> | undefined {
+): Promise<ProbeObservation | undefined> | undefined {
   if (target.connectTo === undefined || target.catchAll === false) return undefined;
   const answered = findObservationNeedingCatchAll(observations, judged.members);
   return answered === undefined ? undefined : lookup(target, answered);

@@ -5,7 +5,7 @@ import { mapConcurrent } from '../probe/map-concurrent.js';
 import type { ProbeOptions } from '../probe/probe-options.js';
 import { runBurst } from '../probe/run-burst.js';
 import { runProbe } from '../probe/run-probe.js';
-import { type CatchAllLookup, createCatchAllCache } from './catch-all-cache.js';
+import { type CatchAllLookup, catchAllProbeOptions, createCatchAllCache } from './catch-all-cache.js';
 import { type BurstFn, type ProbeFn, probeTarget } from './probe-target.js';
 
 export type { BurstFn, ProbeFn } from './probe-target.js';
@@ -38,7 +38,7 @@ export async function runCheck(targets: Target[], options: CheckOptions): Promis
   const probeFn = options.probeFn ?? runProbe;
   const burstFn = options.burstFn ?? runBurst;
   const catchAllFor: CatchAllLookup | undefined = options.catchAll
-    ? createCatchAllCache((request) => probeFn(request, options.probe))
+    ? createCatchAllCache((request) => probeFn(request, catchAllProbeOptions(options.probe)))
     : undefined;
   const results = await mapConcurrent(targets, options.concurrency, async (target) => {
     const result = await probeTarget(target, {

@@ -112,6 +112,22 @@ describe('frontdoor agent', () => {
     expect(io.err()).not.toContain(TOKEN);
   });
 
+  it("reads the watch's file with its environment variables, without the pager key it never uses", async () => {
+    const { dir, deps, received } = await setup();
+    const shared = [
+      CONFIG.replace('web1: 10.0.0.11', 'web1: "$' + '{WEB1_ADDRESS}"'),
+      'alerts:',
+      '  channels:',
+      '    oncall: { type: pagerduty, routing_key: "$' + '{PD_ROUTING_KEY}" }',
+      '',
+    ];
+    await writeFile(join(dir, 'frontdoor.yaml'), shared.join('\n'));
+    const io = captureIo({ cwd: dir, env: { FRONTDOOR_TOKEN: TOKEN, WEB1_ADDRESS: '10.0.0.11' } });
+    const argv = ['--server', 'http://127.0.0.1:9470', '-c', 'frontdoor.yaml', '--once'];
+    expect(await createAgentCommand(deps)(argv, io)).toBe(0);
+    expect(received.map((e) => [e.type, e.origin])).toEqual([['agent_started', 'web1']]);
+  });
+
   it('exits 1 under --once when the watch is away, with the events kept for the next run', async () => {
     const { dir, deps } = await setup({
       post: async () => ({ ok: false, code: 'refused', detail: 'ECONNREFUSED' }),

@@ -7,13 +7,13 @@ import type { Random } from '../agent/retry-delay.js';
 import { DEFAULT_SPOOL_MAX_BYTES, runAgent } from '../agent/run-agent.js';
 import { type AgentHostSettings, type CheckHost, createHostChecker } from '../agent/take-host-snapshot.js';
 import type { FrontdoorConfig } from '../config/config-types.js';
-import { loadConfig } from '../config/load-config.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { FrontdoorError } from '../errors.js';
 import { type Clock, type Sleep, systemClock, systemSleep } from '../gate/clock.js';
 import { expectedFromConfig, parseListenerFlag } from '../host/expected-listener.js';
 import { AGENT_USAGE } from './agent-usage.js';
 import { type Command, type CommandIo, EXIT_FAILED, EXIT_OK } from './command.js';
+import { loadConfigArgument } from './load-config-argument.js';
 import { parseFlags } from './parse-flags.js';
 import { readServerUrl } from './read-server-url.js';
 import { readToken } from './read-token.js';
@@ -81,7 +81,8 @@ export function createAgentCommand(deps: AgentCommandDependencies): Command {
     );
     if (token === undefined)
       throw usage('a token is required: --token-file FILE, FRONTDOOR_TOKEN or --token');
-    const config = values.config === undefined ? undefined : await loadConfig(values.config, io.cwd);
+    // The watch's file: its ${VAR} references read the agent's environment, as serve's read the watch's.
+    const config = values.config === undefined ? undefined : await loadConfigArgument(values.config, io);
     const choice = chooseOrigin({
       ...(values.origin === undefined ? {} : { flag: values.origin }),
       ...(config?.host?.origin === undefined ? {} : { configured: config.host.origin }),

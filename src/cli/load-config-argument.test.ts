@@ -42,6 +42,16 @@ describe('loadConfigArgument', () => {
     );
   });
 
+  it("validates the watch's sections from standard input for the watch's reader only", async () => {
+    const text = 'sites: { shop: { url: "https://shop.example.com/" } }\nwatch: { interval: 10 }\n';
+    const checkIo = captureIo({ cwd: dir, stdin: stdinOf(text) });
+    expect(Object.keys((await loadConfigArgument('-', checkIo)).sites)).toEqual(['shop']);
+    const serveIo = captureIo({ cwd: dir, stdin: stdinOf(text) });
+    await expect(loadConfigArgument('-', serveIo, 'serve')).rejects.toThrow(
+      "<stdin>:2:20: watch.interval: '10' has no unit",
+    );
+  });
+
   it('reads a file with the command environment', async () => {
     await writeFile(join(dir, 'f.yaml'), 'resolve: { shop.internal: "${ADDRESS}" }\n');
     const io = captureIo({ cwd: dir, env: { ADDRESS: '10.0.0.12' } });

@@ -41,6 +41,9 @@ export function parseServeArgs(argv: string[], cwd: string): ServeArgs {
   const help = values.help === true;
   if (!help && values.config === undefined)
     throw usage("-c FILE is required (the sites to watch); see 'frontdoor serve --help'");
+  // check reads `-c -` once; the watch rereads its file on every reload, which standard input cannot give.
+  if (values.config === '-')
+    throw usage("-c - (standard input) cannot be read again on SIGHUP: give the configuration's file");
   const store = parseStoreLocation(values.store ?? DEFAULT_STORE, cwd, 'frontdoor serve: --store');
   const listenText = values.listen ?? DEFAULT_LISTEN;
   const listen = parseHostPort(listenText, 'frontdoor serve: --listen');

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -30,6 +30,20 @@ describe('frontdoor replay', () => {
       'likely cause: nginx restarted by unattended-upgrades 06:11:04, then :443 held by openvpn pid 812',
     );
     expect(lines.at(-1)).toBe('67 inputs: 1 incidents, 4 transitions, 3 notifications');
+  });
+
+  it('reads the configuration from standard input with -c -, and refuses - for both', async () => {
+    const stdin = new PassThrough();
+    stdin.end(await readFile(join(FIXTURES, 'frontdoor.yaml'), 'utf8'));
+    const io = captureIo({ cwd: FIXTURES, stdin });
+    expect(await runCli(['replay', 'widening.jsonl', '-c', '-'], io)).toBe(0);
+    expect(io.out().trim().split('\n').at(-1)).toBe('32 inputs: 1 incidents, 5 transitions, 3 notifications');
+
+    const both = captureIo({ cwd: FIXTURES });
+    expect(await runCli(['replay', '-', '-c', '-'], both)).toBe(2);
+    expect(both.err()).toBe(
+      'frontdoor replay: FILE and -c cannot both be - (standard input): give one of them as a file\n',
+    );
   });
 
   it('--json gives one object a line, ending with a summary', async () => {
@@ -94,6 +108,6 @@ describe('frontdoor replay', () => {
   it('a missing file is one FD_ERR_IO line', async () => {
     const io = captureIo({ cwd: FIXTURES });
     expect(await runCli(['replay', 'nope.jsonl'], io)).toBe(2);
-    expect(io.err()).toBe('frontdoor replay: cannot read nope.jsonl: ENOENT\n');
+    expect(io.err()).toBe('frontdoor replay: cannot read nope.jsonl: no such file or directory (ENOENT)\n');
   });
 });

@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadConfig } from '../config/load-config.js';
+import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 import { buildEngineSettings } from '../incidents/engine-settings.js';
 import { parseReplayText, type ReplayStep, replayInputs } from '../incidents/replay.js';
 import { type Command, type CommandIo, EXIT_OK } from './command.js';
+import { loadConfigArgument } from './load-config-argument.js';
 import { parseFlags } from './parse-flags.js';
 import { REPLAY_USAGE } from './replay-usage.js';
 
@@ -27,10 +28,14 @@ export const replayCommand: Command = async (argv, io) => {
     const problem = file === undefined ? 'missing FILE' : `unexpected argument '${extra[0]}'`;
     throw new FrontdoorError('FD_ERR_USAGE', `frontdoor replay: ${problem}; see 'frontdoor replay --help'`);
   }
+  if (values.config === '-' && file === '-') {
+    throw new FrontdoorError(
+      'FD_ERR_USAGE',
+      'frontdoor replay: FILE and -c cannot both be - (standard input): give one of them as a file',
+    );
+  }
   const config =
-    values.config === undefined
-      ? undefined
-      : await loadConfig(values.config, io.cwd, { reader: 'serve', env: io.env });
+    values.config === undefined ? undefined : await loadConfigArgument(values.config, io, 'serve');
   const lines = parseReplayText(await readReplayFile(file, io), file);
   const { steps } = replayInputs(lines, buildEngineSettings(config));
   io.stdout.write(values.json === true ? renderReplayJson(steps) : renderReplayText(steps));
@@ -51,8 +56,11 @@ async function readReplayFile(file: string, io: CommandIo): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof FrontdoorError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new FrontdoorError('FD_ERR_IO', `frontdoor replay: cannot read ${file}: ${code}`, { cause: error });
+    throw new FrontdoorError(
+      'FD_ERR_IO',
+      `frontdoor replay: cannot read ${file}: ${describeSystemError(error)}`,
+      { cause: error },
+    );
   }
 }
 

@@ -43,6 +43,10 @@ describe('parseServeArgs', () => {
     [['-c', 'f', '--listen', '127.0.0.1'], '--listen needs ADDR:PORT'],
     [['-c', 'f', '--location', 'a b'], "--location 'a b'"],
     [['-c', 'f', '--color'], "unknown option '--color'"],
+    [
+      ['-c', '-'],
+      "frontdoor serve: -c - (standard input) cannot be read again on SIGHUP: give the configuration's file",
+    ],
   ])('refuses %j', (argv, message) => {
     expect(() => parseServeArgs(argv, '/')).toThrow(message);
   });

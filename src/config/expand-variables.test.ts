@@ -107,3 +107,47 @@ describe('parseConfig: ${VAR} from the environment', () => {
     expect(Object.keys(config.resolve)).toEqual(['${token}.example']);
   });
 });
+
+describe("parseConfig: ${VAR} in the watch's sections of a shared file", () => {
+  const SHARED = [
+    'sites:',
+    '  shop: { url: "https://shop.example.com/health", headers: { Authorization: "Bearer ${TOKEN}" } }',
+    'alerts:',
+    '  channels:',
+    '    oncall: { type: pagerduty, routing_key: "${PD_ROUTING_KEY}" }',
+    '',
+  ].join('\n');
+
+  it('lets check (and the agent) read it without the pager key it never uses', () => {
+    const config = parse(SHARED);
+    expect(config.sites.shop?.headers).toEqual({ Authorization: 'Bearer s3cr3t' });
+  });
+
+  it('still demands the variables of the sections check reads', () => {
+    expect(failureOf(SHARED, { PD_ROUTING_KEY: 'pd' })).toMatch(
+      /^frontdoor\.yaml:2:85: sites\.shop\.headers\.Authorization: environment variable TOKEN is not set/,
+    );
+  });
+
+  it('demands the pager key when the watch reads the file', () => {
+    expect(() =>
+      parseConfig(SHARED, 'frontdoor.yaml', { cwd: '/srv/fd', env: ENV, reader: 'serve' }),
+    ).toThrow(
+      /^frontdoor\.yaml:5:46: alerts\.channels\.oncall\.routing_key: environment variable PD_ROUTING_KEY/,
+    );
+  });
+
+  it('demands it when the section defines an anchor that a read section may use', () => {
+    const anchored = [
+      'alerts:',
+      '  channels:',
+      '    hook: &hook { type: webhook, url: "${HOOK_URL}" }',
+      'sites:',
+      '  shop: { url: "https://shop.example.com/health" }',
+      '',
+    ].join('\n');
+    expect(failureOf(anchored)).toMatch(
+      /alerts\.channels\.hook\.url: environment variable HOOK_URL is not set/,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { type Document, isPair, isScalar, isSeq, type Scalar, visit } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Scalar, visit } from 'yaml';
 import type { ConfigIssue, PathSegment } from './config-issue.js';
 
 /** The environment `${VAR}` references read: injected, never process.env read here. */
@@ -54,8 +54,18 @@ export function expandText(text: string, env: Environment): Expansion {
  * secrets (alert channel keys, Authorization headers) live in the environment rather than in the file.
  * Keys are left alone: they name things, they hold no secrets. Values taken from the environment stay
  * strings. Each reference that cannot be expanded is an issue at its own position in `text`.
+ * A reference in one of the `unread` top-level sections (what `check` and the agent ignore: the watch's
+ * alert channels and API) may stay unset: the watch's file is shared, and a workstation running `check`
+ * has no business holding the pager's key. Not when the section defines an anchor, since an alias may
+ * carry its values into a section that is read.
  */
-export function expandVariables(doc: Document, text: string, env: Environment): ConfigIssue[] {
+export function expandVariables(
+  doc: Document,
+  text: string,
+  env: Environment,
+  unread: readonly string[] = [],
+): ConfigIssue[] {
+  const optional = findSectionsWithoutAnchors(doc, unread);
   const issues: ConfigIssue[] = [];
   visit(doc, {
     Scalar(key, node: Scalar, ancestors) {
@@ -65,14 +75,32 @@ export function expandVariables(doc: Document, text: string, env: Environment): 
         if (expansion.value !== node.value) node.value = expansion.value;
         return;
       }
-      issues.push({
-        path: pathOf([...ancestors, node]),
-        message: expansion.message,
-        offset: locateToken(node, text, expansion),
-      });
+      const path = pathOf([...ancestors, node]);
+      if (optional.has(String(path[0]))) return;
+      issues.push({ path, message: expansion.message, offset: locateToken(node, text, expansion) });
     },
   });
   return issues;
+}
+
+/** The `sections` present at the top of the document that define no anchor anywhere inside them. */
+function findSectionsWithoutAnchors(doc: Document, sections: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  if (sections.length === 0 || !isMap(doc.contents)) return found;
+  for (const pair of doc.contents.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (name === undefined || !sections.includes(name) || pair.value === null) continue;
+    let anchored = false;
+    visit(pair.value as Node, (_, node) => {
+      if ((node as { anchor?: string }).anchor !== undefined) {
+        anchored = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+    if (!anchored) found.add(name);
+  }
+  return found;
 }
 
 /** Where the reference sits in the source: inside the scalar as written, else the scalar's start. */

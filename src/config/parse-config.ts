@@ -38,6 +38,7 @@ export interface ParseConfigOptions {
  * nesting, aliases past their bounds (parse-yaml.ts) and duplicate keys; FD_ERR_CONFIG_SCHEMA for
  * everything else, more than MAX_TARGETS targets included, and a `${VAR}` whose variable is not set.
  * `${VAR}` in any string value reads `options.env` (default: no variables, so every reference is an error);
+ * for `check`, a reference left unset in a section it ignores (DAEMON_SECTIONS) is no error (expandVariables);
  * YAML merge keys (`<<: *base`) are applied.
  * @example parseConfig('origins: { web1: 10.0.0.11 }\n', 'frontdoor.yaml')
  */
@@ -80,7 +81,8 @@ export function parseConfig(
   if (doc.contents === null) {
     throw new FrontdoorError('FD_ERR_CONFIG_SCHEMA', `${where(0)}: the configuration is empty`);
   }
-  const variableProblems = expandVariables(doc, text, options.env ?? {});
+  const serve = options.reader === 'serve';
+  const variableProblems = expandVariables(doc, text, options.env ?? {}, serve ? [] : DAEMON_SECTIONS);
   if (variableProblems.length > 0) throwFirst('FD_ERR_CONFIG_SCHEMA', variableProblems, doc, where);
 
   let plain: unknown;
@@ -93,7 +95,6 @@ export function parseConfig(
     const message = error instanceof Error ? error.message : String(error);
     throw new FrontdoorError('FD_ERR_CONFIG_SYNTAX', `${where(0)}: bad YAML: ${message}`, { cause: error });
   }
-  const serve = options.reader === 'serve';
   const input = withoutExtensions(plain, serve ? [] : DAEMON_SECTIONS);
   const parsed = (serve ? serveConfigSchema : configSchema).safeParse(input, {
     reportInput: true,

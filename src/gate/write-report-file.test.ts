@@ -96,7 +96,9 @@ describe('writeReportFile', () => {
     const fifo = join(dir, 'orphan.fifo');
     await makeFifo(fifo);
     const error = await caught(writeReportFile(fifo, 'x', { shownAs: 'orphan.fifo' }));
-    expect(error.message).toBe('frontdoor verify: cannot write orphan.fifo: ENXIO');
+    expect(error.message).toBe(
+      'frontdoor verify: cannot write orphan.fifo: no process has the FIFO open for reading (ENXIO)',
+    );
   });
 
   it('follows a symlink to a regular file: the target is replaced, the link stays', async () => {

@@ -3,7 +3,7 @@ import { constants, fstatSync, type Stats } from 'node:fs';
 import { access, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describeSystemError } from '../describe-system-error.js';
+import { describeSystemError, readSystemErrorCode } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
 
 /** One of this process's own outputs (stdout, stderr), which a report path may name (/dev/stderr). */
@@ -165,7 +165,9 @@ async function writeFifo(path: string, contents: string, shownAs: string): Promi
       }
     }
   } catch (error) {
-    throw ioError(shownAs, error);
+    // ENXIO's own words ("no such device or address") do not say that the FIFO merely has no reader yet.
+    const orphan = readSystemErrorCode(error) === 'ENXIO';
+    throw ioError(shownAs, error, orphan ? 'no process has the FIFO open for reading (ENXIO)' : undefined);
   } finally {
     await handle?.close();
   }
@@ -176,9 +178,12 @@ function refusal(code: 'EISDIR' | 'EBLOCKDEVICE'): Error {
   return Object.assign(new Error(message), { code });
 }
 
-function ioError(shownAs: string, error: unknown): FrontdoorError {
-  const code = describeSystemError(error, 'EIO');
-  return new FrontdoorError('FD_ERR_IO', `frontdoor verify: cannot write ${shownAs}: ${code}`, {
+function ioError(
+  shownAs: string,
+  error: unknown,
+  reason = describeSystemError(error, 'EIO'),
+): FrontdoorError {
+  return new FrontdoorError('FD_ERR_IO', `frontdoor verify: cannot write ${shownAs}: ${reason}`, {
     cause: error,
   });
 }

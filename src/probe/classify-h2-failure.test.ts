@@ -23,7 +23,14 @@ describe('classifyH2Ending', () => {
       'NO_ERROR',
     ],
     ['a REFUSED_STREAM reset', { rstCode: 7, streamId: 1 }, 'h2_refused_stream', 'REFUSED_STREAM'],
-    ['a PROTOCOL_ERROR reset', { rstCode: 1, streamId: 1 }, 'h2_protocol_error', 'PROTOCOL_ERROR'],
+    // nginx resets a request it ends with `return 444` so, over frames that are valid HTTP/2.
+    ['a PROTOCOL_ERROR reset', { rstCode: 1, streamId: 1 }, 'h2_stream_reset', 'PROTOCOL_ERROR'],
+    [
+      "nghttp2 refusing the peer's frames, whatever the stream then reports",
+      { errorCode: 'ERR_HTTP2_ERROR', rstCode: 1, streamId: 1 },
+      'h2_protocol_error',
+      'PROTOCOL_ERROR',
+    ],
     [
       "nghttp2 refusing the peer's frames",
       { errorCode: 'ERR_HTTP2_ERROR' },

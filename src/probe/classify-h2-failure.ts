@@ -26,8 +26,8 @@ export interface H2FailureCause {
 /**
  * The failure code of an HTTP/2 stream that ended without a complete response, from the codes alone: a
  * GOAWAY with an error code ends the connection (the server's verdict on it); a GOAWAY without one that
- * leaves the stream out means the server took no new requests; nghttp2's own refusal of the peer's bytes,
- * or a PROTOCOL_ERROR reset, means they were not valid HTTP/2; any other reset is the stream's; with no
+ * leaves the stream out means the server took no new requests; nghttp2's own refusal of the peer's bytes
+ * means they were not valid HTTP/2; any reset, PROTOCOL_ERROR included, is the stream's; with no
  * HTTP/2 code at all, the socket's own error tells a reset from a close.
  */
 export function classifyH2Ending(ending: H2Ending): H2FailureCause {
@@ -47,14 +47,22 @@ export function classifyH2Ending(ending: H2Ending): H2FailureCause {
       detail: `the server sent GOAWAY NO_ERROR with last stream ${goaway.lastStreamId}: it was going away and did not take the request`,
     };
   }
-  if (ending.errorCode === 'ERR_HTTP2_ERROR' || rstCode === H2_PROTOCOL_ERROR) {
+  if (ending.errorCode === 'ERR_HTTP2_ERROR') {
     return {
       code: 'h2_protocol_error',
       errorCode: nameH2ErrorCode(H2_PROTOCOL_ERROR),
+      detail: 'the server sent bytes that are not valid HTTP/2 frames',
+    };
+  }
+  if (rstCode === H2_PROTOCOL_ERROR) {
+    // A reset, not garbage: the frames around it were valid HTTP/2. Node reports the same code whether the
+    // server sent the RST_STREAM (nginx does for a request it ends with `return 444`) or nghttp2 sent it
+    // for an answer that broke HTTP/2's rules, so the detail names both.
+    return {
+      code: 'h2_stream_reset',
+      errorCode: nameH2ErrorCode(rstCode),
       detail:
-        rstCode === H2_PROTOCOL_ERROR && ending.errorCode !== 'ERR_HTTP2_ERROR'
-          ? 'the stream was reset with PROTOCOL_ERROR'
-          : 'the server sent bytes that are not valid HTTP/2 frames',
+        'the stream was reset with PROTOCOL_ERROR before the response was complete (by the server, or by this client for an answer that broke HTTP/2 rules)',
     };
   }
   if (rstCode === H2_REFUSED_STREAM) {

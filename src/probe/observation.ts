@@ -43,9 +43,9 @@ export type FailureCode =
   | 'http_closed_early' // socket closed before a complete response
   // http, over HTTP/2 (errorCode: the RFC 9113 error code's name, such as ENHANCE_YOUR_CALM)
   | 'h2_goaway' // GOAWAY with an error code before the response was complete: the server ended the connection
-  | 'h2_stream_reset' // RST_STREAM with an error code other than REFUSED_STREAM and PROTOCOL_ERROR
+  | 'h2_stream_reset' // RST_STREAM with an error code other than REFUSED_STREAM (PROTOCOL_ERROR included)
   | 'h2_refused_stream' // REFUSED_STREAM, a GOAWAY that leaves the stream out, or SETTINGS that allow no stream
-  | 'h2_protocol_error' // the server's frames are not valid HTTP/2, or it reset the stream with PROTOCOL_ERROR
+  | 'h2_protocol_error' // the server's bytes are not valid HTTP/2 frames (nghttp2 refused them)
   | 'h2_settings_timeout' // HTTP/2 negotiated, but the server never sent its SETTINGS frame in time
   | 'h2_not_negotiated' // only h2 was offered and the server chose no protocol (or refused every one)
   | 'redirect_loop' // a Location came back to a URL already visited

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATCH_ALL_HOST } from '../check/catch-all-cache.js';
 import type { FrontdoorConfig } from '../config/config-types.js';
 import { WATCH_DEFAULTS } from '../config/watch-schema.js';
 import { buildFailure, buildObservation } from '../diagnose/fixtures/build-observation.js';
@@ -188,5 +189,41 @@ describe('createWatch', () => {
       'b.test',
       'c.test',
     ]);
+  });
+  it('asks a door for its catch-all at most once per round, however many of its hostnames fail', async () => {
+    const clock = createFakeWatchClock(T0);
+    const requests: ProbeRequest[] = [];
+    const watch = createWatch({
+      location: 'ams',
+      clock,
+      logger: createMemoryLogger(),
+      sink: { enqueue: () => undefined },
+      probeFn: async (request) => {
+        requests.push(request);
+        return buildObservation({ url: request.url, status: 404, body: 'no such site' });
+      },
+      burstFn: async (request, _options, size) => {
+        requests.push(request);
+        return Array.from({ length: size }, () =>
+          buildObservation({ url: request.url, status: 404, body: 'no such site' }),
+        );
+      },
+      batchMs: 500,
+    });
+    const plan = planFor(['a.test@web1', 'b.test@web1', 'c.test@web1']);
+    // Plain http on one origin door: the Host header alone picks the server block there.
+    for (const entry of plan.targets) {
+      entry.target.url = entry.target.url.replace('https:', 'http:');
+      entry.target.connectTo = { host: '10.0.0.11', port: 80 };
+    }
+    watch.apply(plan);
+    watch.start();
+    await clock.advance(3_000);
+    await watch.stop();
+    const catchAlls = requests.filter((request) => request.hostHeader === CATCH_ALL_HOST);
+    const rounds = requests.filter((request) => request.hostHeader === undefined).length;
+    expect(rounds).toBeGreaterThanOrEqual(9);
+    // Three rounds of three failing targets (and their confirmations): one catch-all per round.
+    expect(catchAlls).toHaveLength(3);
   });
 });

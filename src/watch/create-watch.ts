@@ -1,4 +1,4 @@
-import { type CatchAllLookup, createCatchAllCache } from '../check/catch-all-cache.js';
+import { type CatchAllLookup, catchAllProbeOptions, createCatchAllCache } from '../check/catch-all-cache.js';
 import { type BurstFn, type ProbeFn, probeTarget } from '../check/probe-target.js';
 import { correlate } from '../diagnose/correlate.js';
 import { isPassingVerdict } from '../diagnose/passing.js';
@@ -118,7 +118,7 @@ export function createWatch(options: WatchOptions): Watch {
       now - catchAll.bornMs >= plan.settings.intervalMs
     ) {
       catchAll = {
-        lookup: createCatchAllCache((request) => probeFn(request, plan.probe)),
+        lookup: createCatchAllCache((request) => probeFn(request, catchAllProbeOptions(plan.probe))),
         bornMs: now,
         plan,
       };

@@ -59,6 +59,12 @@ describe('http2_failure', () => {
 
   it.each([
     ['h2_protocol_error', 'PROTOCOL_ERROR', 'negotiated HTTP/2 and then sent what is not HTTP/2'],
+    // A reset is valid HTTP/2: not "what is not HTTP/2", and either side may have sent it.
+    [
+      'h2_stream_reset',
+      'PROTOCOL_ERROR',
+      'the HTTP/2 stream on web1 was reset with PROTOCOL_ERROR before the answer was complete (a server sends it for a request it ends without answering (nginx: return 444)',
+    ],
     ['h2_refused_stream', 'REFUSED_STREAM', 'refused the HTTP/2 stream (REFUSED_STREAM)'],
   ] as const)('%s reads as an operator would say it', (code, errorCode, text) => {
     expect(diagnoseObservation(h2Failure(code, errorCode)).summary).toContain(text);

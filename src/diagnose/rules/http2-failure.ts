@@ -29,6 +29,10 @@ const CODE_HINTS: Readonly<Record<string, string>> = {
   SETTINGS_MAX_CONCURRENT_STREAMS: 'in nginx, http2_max_concurrent_streams 0',
 };
 
+// Node reports a PROTOCOL_ERROR reset alike whichever side sent it, so its words name both.
+const PROTOCOL_ERROR_RESET_HINT =
+  'a server sends it for a request it ends without answering (nginx: return 444) or whose frames it finds invalid; this client sends it for an answer that breaks HTTP/2 rules, such as a Content-Length its body does not match';
+
 function hint(code: string | undefined): string {
   const text = code === undefined ? undefined : CODE_HINTS[code];
   return text === undefined ? '' : ` (${text})`;
@@ -42,6 +46,9 @@ function describeFault(ctx: RuleContext, failure: PhaseFailure, offer: HttpOffer
     case 'h2_goaway':
       return `${via} ended the HTTP/2 connection with GOAWAY ${name} before answering${hint(failure.errorCode)}`;
     case 'h2_stream_reset':
+      if (failure.errorCode === 'PROTOCOL_ERROR') {
+        return `the HTTP/2 stream on ${via} was reset with PROTOCOL_ERROR before the answer was complete (${PROTOCOL_ERROR_RESET_HINT})`;
+      }
       return `${via} reset the HTTP/2 stream with ${name} before answering${hint(failure.errorCode)}`;
     case 'h2_refused_stream':
       return `${via} refused the HTTP/2 stream (${name})${hint(failure.errorCode)}`;

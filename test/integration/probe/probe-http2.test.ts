@@ -63,6 +63,7 @@ describe.skipIf(tools.skip)('HTTP/2 through ALPN against nginx and misbehaving s
   let h1OnlyPort: number;
   let noStreamsPort: number;
   let smallHeadersPort: number;
+  let resetH2Port: number;
   let options: ProbeOptions;
   let certPath: string;
   let keyPath: string;
@@ -80,6 +81,7 @@ describe.skipIf(tools.skip)('HTTP/2 through ALPN against nginx and misbehaving s
     h1OnlyPort = await findFreePort(address);
     noStreamsPort = await findFreePort(address);
     smallHeadersPort = await findFreePort(address);
+    resetH2Port = await findFreePort(address);
     ({ certPath, keyPath } = await ca.issue({ names: [HOST, ALIAS] }));
     const tls = `ssl_certificate ${certPath}; ssl_certificate_key ${keyPath};`;
     const health = 'location = /health { add_header x-app-version v1 always; return 200 "ok\\n"; }';
@@ -100,6 +102,16 @@ describe.skipIf(tools.skip)('HTTP/2 through ALPN against nginx and misbehaving s
           http2_max_concurrent_streams 0;
           ${tls}
           ${health}
+        }
+        # HTTP/2 streams reset, HTTP/1.1 served: nginx ends an HTTP/2 request it closes (444) with RST_STREAM.
+        server {
+          listen ${address}:${resetH2Port} ssl http2;
+          server_name ${HOST} ${ALIAS};
+          ${tls}
+          location = /health {
+            if ($server_protocol = "HTTP/2.0") { return 444; }
+            return 200 "ok\\n";
+          }
         }
         server {
           listen ${address}:${smallHeadersPort} ssl http2;
@@ -205,6 +217,26 @@ describe.skipIf(tools.skip)('HTTP/2 through ALPN against nginx and misbehaving s
       });
     }
     expect(correlate(results).map((finding) => finding.code)).toContain('http2_only_failure');
+  });
+
+  it('names HTTP/2 as the fault when nginx resets the HTTP/2 stream while HTTP/1.1 is served', async () => {
+    const url = `https://${HOST}:${resetH2Port}/health`;
+    const observation = await runProbe({ url, resolve: resolve() }, options);
+    expect(observation.tls?.alpn).toBe('h2');
+    expect(observation.failure).toMatchObject({
+      phase: 'http',
+      code: 'h2_stream_reset',
+      errorCode: 'PROTOCOL_ERROR',
+    });
+    expect(observation.overHttp1?.http).toMatchObject({ status: 200, httpVersion: '1.1', body: 'ok\n' });
+    const diagnosis = judge(targetFor(url, HOST, 'web1'), observation);
+    expect(diagnosis).toMatchObject({ verdict: 'http2_failure', layer: 'http' });
+    // nginx's reset is valid HTTP/2: the summary must not call it "what is not HTTP/2".
+    expect(diagnosis.summary).toContain('the HTTP/2 stream on web1 was reset with PROTOCOL_ERROR');
+    expect(diagnosis.summary).toContain('nginx: return 444');
+    expect(diagnosis.summary).not.toContain('what is not HTTP/2');
+    expect(diagnosis.summary).toContain('while the same request over HTTP/1.1 passes');
+    expect(diagnosis.evidence.join('\n')).toContain('(h2_stream_reset, PROTOCOL_ERROR)');
   });
 
   it('records the GOAWAY code when a request header is over nginx HTTP/2 limits, and what HTTP/1.1 got', async () => {

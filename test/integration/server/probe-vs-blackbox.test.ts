@@ -22,13 +22,15 @@ describe.skipIf(tools.skip)("/probe answers as blackbox_exporter's /probe does",
   let frontdoor: ServedFrontdoor | undefined;
   let address: string;
   let httpsPort: number;
+  let h2Port: number;
   let httpPort: number;
   let deadPort: number;
 
   beforeAll(async () => {
     ca = await createCertificateAuthority();
     address = allocateLoopbackAddress();
-    [httpsPort, httpPort, deadPort] = [
+    [httpsPort, h2Port, httpPort, deadPort] = [
+      await findFreePort(address),
       await findFreePort(address),
       await findFreePort(address),
       await findFreePort(address),
@@ -45,6 +47,13 @@ describe.skipIf(tools.skip)("/probe answers as blackbox_exporter's /probe does",
           location = /broken { proxy_pass http://${address}:${deadPort}; }
           location = /old { return 301 /health; }
           location = /json { default_type application/json; return 200 '{"status":"ok"}'; }
+        }
+        server {
+          listen ${address}:${h2Port} ssl http2;
+          server_name ${HOST};
+          ssl_certificate ${cert.certPath};
+          ssl_certificate_key ${cert.keyPath};
+          location = /health { add_header x-app-version v1 always; return 200 "ok\\n"; }
         }
         server {
           listen ${address}:${httpPort};
@@ -79,6 +88,11 @@ describe.skipIf(tools.skip)("/probe answers as blackbox_exporter's /probe does",
         prober: 'http',
         timeout: '5s',
         http: { preferred_ip_protocol: 'ip4', enable_http2: false, tls_config: tls },
+      },
+      h2: {
+        prober: 'http',
+        timeout: '5s',
+        http: { preferred_ip_protocol: 'ip4', enable_http2: true, tls_config: tls },
       },
       no_follow: {
         prober: 'http',
@@ -161,6 +175,17 @@ describe.skipIf(tools.skip)("/probe answers as blackbox_exporter's /probe does",
       hostname: HOST,
     });
     expect(expectSameSeries(ours, theirs).get('probe_success')).toBe(1);
+  });
+
+  // Both offer h2 and http/1.1 in ALPN with enable_http2; nginx with `http2` on its listen chooses h2.
+  it.each<[string, string, number]>([
+    ['HTTP/2 from a listen with http2, enable_http2: true', 'h2', 2],
+    ['HTTP/1.1 from the same listen, enable_http2: false', 'http_2xx', 1.1],
+  ])('%s', async (_, module, version) => {
+    const { ours, theirs } = await both({ target: `https://${address}:${h2Port}/health`, module });
+    const mine = expectSameSeries(ours, theirs);
+    expect(mine.get('probe_success')).toBe(1);
+    expect(mine.get('probe_http_version')).toBe(version);
   });
 
   it('a POST with a body', async () => {
