@@ -13,18 +13,23 @@ export const FAST_WATCH = {
 };
 export const FAST_RETRY = { base: '200ms', cap: '1s' };
 
-/** Starts `frontdoor serve` on a fresh loopback address; `running` collects it for the afterEach kill. */
+/**
+ * Starts `frontdoor serve` on a fresh loopback address; `running` collects it for the afterEach kill, and
+ * `env` adds variables for the configuration's `${VAR}`.
+ */
 export async function startServe(
   config: string,
   store: string,
   cwd: string,
   running: ServeProcess[],
+  env: Record<string, string> = {},
 ): Promise<{ serve: ServeProcess; url: string }> {
   const address = allocateLoopbackAddress();
   const port = await findFreePort(address);
   const serve = spawnServe(
     ['-c', config, '--store', `sqlite:${store}`, '--listen', `${address}:${port}`],
     cwd,
+    env,
   );
   running.push(serve);
   return { serve, url: await serve.url() };
