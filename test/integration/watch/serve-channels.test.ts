@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the configuration's ${VAR} references, verbatim
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,14 @@ import { startSlackReceiver } from '../../../src/lab/slack-receiver.js';
 import { signWebhook } from '../../../src/notify/webhook-channel.js';
 import { generateToken, hashToken } from '../../../src/server/auth/token-hash.js';
 import { startSmtpReceiver } from '../notify/smtp-receiver.js';
-import { FAST_RETRY, FAST_WATCH, pollUntil, readOutbox, startServe } from './alerting-harness.js';
+import {
+  FAST_RETRY,
+  FAST_WATCH,
+  pollUntil,
+  readOutbox,
+  startOriginApp,
+  startServe,
+} from './alerting-harness.js';
 import type { ServeProcess } from './serve-process.js';
 
 const READ_TOKEN = generateToken();
@@ -31,26 +37,6 @@ const SECRETS = {
   FD_TEST_HOOK_TOKEN: 'hookBearerFromTheEnv0123',
   FD_TEST_HOOK_SECRET: 'hmacSecretFromTheEnv0123',
 };
-
-/** An origin's app that can be started on the origin's address and port once the test wants it back. */
-function startOriginApp(address: string, port: number): Promise<() => Promise<void>> {
-  const server = createServer((request, response) => {
-    request.resume();
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: address, port }, () =>
-      resolve(
-        () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      ),
-    );
-  });
-}
 
 /** Everything a reader of serve's API could fetch about this incident, as text. */
 async function readApi(url: string, incidentId: string): Promise<string> {
