@@ -211,6 +211,40 @@ describe.skipIf(findAlertmanager() === undefined)('frontdoor serve: every channe
       expect(signature).toBe(signWebhook(SECRETS.FD_TEST_HOOK_SECRET, request.body, t));
     }
 
+    // The API: the incident resolved, with its targets, transitions, evidence and each notification's deliveries.
+    const resolved = (await (
+      await fetch(`${url}/api/v1/incidents?state=resolved`, { headers: read })
+    ).json()) as {
+      incidents: Array<{ id: string }>;
+    };
+    expect(resolved.incidents.map((incident) => incident.id)).toEqual([incidentId]);
+    const detail = (await (
+      await fetch(`${url}/api/v1/incidents/${incidentId}`, { headers: read })
+    ).json()) as {
+      targets: Array<{ hostname: string }>;
+      transitions: Array<{ kind: string }>;
+      evidence: { verdict: string; layer: string; evidence: string[] } | null;
+      notifications: Array<{ key: string; deliveries: Array<{ channel: string; outcome: string }> }>;
+    };
+    expect(detail.targets.map((target) => target.hostname).sort()).toEqual([
+      'shop.example.test',
+      'www.example.test',
+    ]);
+    expect(detail.transitions[0]?.kind).toBe('opened');
+    expect(detail.transitions.at(-1)?.kind).toBe('resolved');
+    expect(detail.evidence).toMatchObject({ verdict: 'connect_refused', layer: 'connect' });
+    expect(detail.notifications.map((notification) => notification.key)).toEqual(keys);
+    for (const notification of detail.notifications) {
+      const sent = notification.deliveries.filter((delivery) => delivery.outcome === 'sent');
+      expect(sent.map((delivery) => delivery.channel).sort()).toEqual([
+        'am',
+        'hook',
+        'mail',
+        'oncall',
+        'ops',
+      ]);
+    }
+
     // No secret in what serve logged, in its API, its metrics or its pages.
     const seen = [JSON.stringify(serve.logs), serve.stderr(), await readApi(url, incidentId)].join('\n');
     for (const [name, secret] of Object.entries(SECRETS)) {
