@@ -255,7 +255,7 @@ async function main() {
     ];
     const width = Math.max(...figures.map(([label]) => label.length));
     process.stdout.write(
-      `\nbench:notify (goal: 0 lost; a repeat carries its key, so a receiver drops it; integrity ok)\n`,
+      `\nbench:notify (goal: 0 lost, 0 received twice by key; a repeat carries its key, so a receiver can drop it; integrity ok)\n`,
     );
     for (const [label, value] of figures)
       process.stdout.write(`  ${String(label).padEnd(width)}  ${value}\n`);

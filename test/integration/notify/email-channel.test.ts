@@ -1,60 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
 import { createEmailChannel } from '../../../src/notify/email-channel.js';
 import { buildNotification } from './notification-fixture.js';
+import { type SmtpReceiver, startSmtpReceiver } from './smtp-receiver.js';
 
 const PASSWORD = 'sm7p-p4ssw0rd-xyz';
-let server: SMTPServer | undefined;
+const servers: SmtpReceiver[] = [];
 afterEach(async () => {
-  await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
-  server = undefined;
+  for (const server of servers.splice(0)) await server.close();
 });
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server (the smtp-server package) on loopback, with authentication, answering as told. */
-async function startSmtp(reject?: {
-  code: number;
-  message: string;
-}): Promise<{ url: (password?: string) => string; mails: Received[] }> {
-  const mails: Received[] = [];
-  const address = allocateLoopbackAddress();
-  server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'frontdoor' && auth.password === PASSWORD) callback(null, { user: 'frontdoor' });
-      else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
-    },
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => {
-        raw += chunk.toString('utf8');
-      });
-      stream.on('end', () => {
-        if (reject !== undefined) {
-          callback(Object.assign(new Error(reject.message), { responseCode: reject.code }));
-          return;
-        }
-        mails.push({
-          from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server?.listen(0, address, resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: (password = PASSWORD) => `smtp://frontdoor:${password}@${address}:${port}`, mails };
+/** The test's SMTP server, closed after the test. */
+async function startSmtp(reject?: { code: number; message: string }): Promise<SmtpReceiver> {
+  const server = await startSmtpReceiver(PASSWORD, reject);
+  servers.push(server);
+  return server;
 }
 
 const channelFor = (smtp: string) =>
@@ -92,7 +51,7 @@ describe('email channel', () => {
       now: Date.now(),
     });
     expect(permanent).toMatchObject({ ok: false, code: 'smtp_rejected', retryable: false });
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await servers.pop()?.close();
     const greylisting = await startSmtp({ code: 451, message: 'try again later' });
     const transient = await channelFor(greylisting.url()).deliver(buildNotification(), {
       attempt: 1,

@@ -13,18 +13,23 @@ export const FAST_WATCH = {
 };
 export const FAST_RETRY = { base: '200ms', cap: '1s' };
 
-/** Starts `frontdoor serve` on a fresh loopback address; `running` collects it for the afterEach kill. */
+/**
+ * Starts `frontdoor serve` on a fresh loopback address; `running` collects it for the afterEach kill, and
+ * `env` adds variables for the configuration's `${VAR}`.
+ */
 export async function startServe(
   config: string,
   store: string,
   cwd: string,
   running: ServeProcess[],
+  env: Record<string, string> = {},
 ): Promise<{ serve: ServeProcess; url: string }> {
   const address = allocateLoopbackAddress();
   const port = await findFreePort(address);
   const serve = spawnServe(
     ['-c', config, '--store', `sqlite:${store}`, '--listen', `${address}:${port}`],
     cwd,
+    env,
   );
   running.push(serve);
   return { serve, url: await serve.url() };
@@ -69,6 +74,28 @@ export function readOutbox(path: string): { rows: OutboxRowView[]; batches: numb
   }
 }
 
+export interface RoundView {
+  targetId: string;
+  atMs: number;
+  reason: string;
+  verdict: string;
+  requests: number;
+}
+
+/** Every stored round, oldest first, read through a second connection. */
+export function readRounds(path: string): RoundView[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        'SELECT target_id AS targetId, at_ms AS atMs, reason, verdict, requests FROM rounds ORDER BY at_ms, id',
+      )
+      .all() as RoundView[];
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * A receiver that takes a request and never answers: the sender is mid-delivery for as long as it lasts.
  * `seen` lists the idempotency keys that arrived.
@@ -94,4 +121,24 @@ export async function startBlackHole(
         server.close(() => resolve());
       }),
   };
+}
+
+/** An origin's app answering 200, started on the origin's address and port (its door opens again); returns its closer. */
+export function startOriginApp(address: string, port: number): Promise<() => Promise<void>> {
+  const server = createServer((request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: address, port }, () =>
+      resolve(
+        () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      ),
+    );
+  });
 }

@@ -14,7 +14,9 @@ import {
   FAST_WATCH,
   pollUntil,
   readOutbox,
+  readRounds,
   startBlackHole,
+  startOriginApp,
   startServe,
 } from './alerting-harness.js';
 import type { ServeProcess } from './serve-process.js';
@@ -24,7 +26,7 @@ const TOKEN = generateToken();
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 /** Two hostnames of one site on origin web1 at `origin`, paged to one webhook at `hook`. */
-function fleetConfig(origin: string, hook: string): string {
+function fleetConfig(origin: string, hook: string, watch: object = FAST_WATCH): string {
   return stringify({
     environments: { production: { alerts: 'page' } },
     origins: { web1: origin },
@@ -38,7 +40,7 @@ function fleetConfig(origin: string, hook: string): string {
         expect: { status: [200] },
       },
     },
-    watch: FAST_WATCH,
+    watch,
     alerts: {
       channels: { hook: { type: 'webhook', url: `${hook}/frontdoor` } },
       policies: { page: { channels: ['hook'], 'failure-threshold': 2, 'success-threshold': 2 } },
@@ -47,6 +49,15 @@ function fleetConfig(origin: string, hook: string): string {
     api: { tokens: [{ name: 'ops', scope: 'write', hash: hashToken(TOKEN) }] },
   });
 }
+
+/**
+ * The maintenance test's interval: long enough that a page within one interval of the window's end is the
+ * sweep's doing, not the next scheduled round's.
+ */
+const MAINTENANCE_INTERVAL_MS = 5_000;
+
+/** The issue's proof: the receiver stays down this long, across a kill -9 of the watch. */
+const RECEIVER_DOWN_MS = 120_000;
 
 const keysOf = (receiver: HttpReceiver) =>
   receiver.requests.map((request) => String(request.headers['idempotency-key']));
@@ -67,45 +78,65 @@ describe('frontdoor serve: notifications', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('delivers every notification exactly once by key across a receiver outage and a kill -9 mid-delivery', async () => {
-    // The origin refuses (nothing listens there); the receiver is down at first.
-    const originAddress = allocateLoopbackAddress();
-    const origin = `${originAddress}:${await findFreePort(originAddress)}`;
-    const hookAddress = allocateLoopbackAddress();
-    const hookPort = await findFreePort(hookAddress);
-    const config = join(dir, 'outage.yaml');
-    await writeFile(config, fleetConfig(origin, `http://${hookAddress}:${hookPort}`));
-    const store = join(dir, 'outage.db');
+  it(
+    'the receiver down for 2 minutes with a kill -9 of the watch in between: every notification arrives once by key',
+    async () => {
+      // The origin refuses (nothing listens there); the receiver is down from the start.
+      const originAddress = allocateLoopbackAddress();
+      const originPort = await findFreePort(originAddress);
+      const hookAddress = allocateLoopbackAddress();
+      const hookPort = await findFreePort(hookAddress);
+      const config = join(dir, 'outage.yaml');
+      await writeFile(
+        config,
+        fleetConfig(`${originAddress}:${originPort}`, `http://${hookAddress}:${hookPort}`),
+      );
+      const store = join(dir, 'outage.db');
+      const receiverDown = Date.now();
+      const first = await startServe(config, store, dir, running);
+      await pollUntil(() => readOutbox(store).failedAttempts >= 3);
 
-    const first = await startServe(config, store, dir, running);
-    await pollUntil(() => readOutbox(store).failedAttempts >= 3);
+      // The app comes back while the receiver is still down: the resolution waits in the outbox too.
+      const app = await startOriginApp(originAddress, originPort);
+      closers.push(app);
+      await pollUntil(() => new Set(readOutbox(store).rows.map((row) => row.kind)).has('resolved'));
+      expect(readOutbox(store).rows.every((row) => row.state === 'pending')).toBe(true);
 
-    // The receiver comes back but hangs on the request: the sender is mid-delivery when it is killed.
-    const hole = await startBlackHole(hookAddress, hookPort);
-    closers.push(() => hole.close());
-    await pollUntil(() => hole.seen.length >= 1);
-    expect((await first.serve.stop('SIGKILL')).signal).toBe('SIGKILL');
-    await hole.close();
+      // kill -9 of the watch in the middle of the outage; it comes back and keeps failing to deliver.
+      expect((await first.serve.stop('SIGKILL')).signal).toBe('SIGKILL');
+      const second = await startServe(config, store, dir, running);
+      const failedBefore = readOutbox(store).failedAttempts;
+      await pollUntil(() => readOutbox(store).failedAttempts >= failedBefore + 3);
+      await new Promise((resolve) => setTimeout(resolve, receiverDown + RECEIVER_DOWN_MS - Date.now()));
+      expect(readOutbox(store).rows.every((row) => row.state === 'pending')).toBe(true);
 
-    const hook = await startHttpReceiver(() => ({ status: 200 }), hookAddress, hookPort);
-    closers.push(() => hook.close());
-    const second = await startServe(config, store, dir, running);
-    await second.serve.waitForLog(
-      (line) => line.msg === 'outbox: freed the leases of the previous process; resuming',
-    );
-    await pollUntil(() => {
+      // The receiver comes back but hangs on the request: the watch is killed mid-delivery as well.
+      const hole = await startBlackHole(hookAddress, hookPort);
+      closers.push(() => hole.close());
+      await pollUntil(() => hole.seen.length >= 1);
+      expect((await second.serve.stop('SIGKILL')).signal).toBe('SIGKILL');
+      await hole.close();
+
+      const hook = await startHttpReceiver(() => ({ status: 200 }), hookAddress, hookPort);
+      closers.push(() => hook.close());
+      const third = await startServe(config, store, dir, running);
+      await third.serve.waitForLog(
+        (line) => line.msg === 'outbox: freed the leases of the previous process; resuming',
+      );
+      await pollUntil(() => readOutbox(store).rows.every((row) => row.state === 'delivered'));
+      const settled = readOutbox(store).batches;
+      await pollUntil(() => readOutbox(store).batches >= settled + 5);
+
       const { rows } = readOutbox(store);
-      return rows.length > 0 && rows.every((row) => row.state === 'delivered');
-    });
-    const settled = readOutbox(store).batches;
-    await pollUntil(() => readOutbox(store).batches >= settled + 5);
-
-    const outboxKeys = readOutbox(store).rows.map((row) => row.key);
-    expect(outboxKeys).toContain(hole.seen[0]);
-    // every key arrived once at the receiver that answered; the hung attempt carried a key it would drop
-    expect([...keysOf(hook)].sort()).toEqual([...outboxKeys].sort());
-    expect(hook.requests[0]?.headers['x-frontdoor-event']).toBe('opened');
-  });
+      expect(rows.map((row) => row.kind)).toEqual(['opened', 'resolved']);
+      const outboxKeys = rows.map((row) => row.key);
+      expect(outboxKeys).toContain(hole.seen[0]);
+      // every key arrived once at the receiver that answered; the hung attempt carried a key it would drop
+      expect([...keysOf(hook)].sort()).toEqual([...outboxKeys].sort());
+      expect(hook.requests.every((request) => request.at >= receiverDown + RECEIVER_DOWN_MS)).toBe(true);
+    },
+    RECEIVER_DOWN_MS + 120_000,
+  );
 
   it.skipIf(nginxTool.skip)(
     'holds the page of an outage inside a maintenance window and sends it once when the window ends',
@@ -122,7 +153,13 @@ describe('frontdoor serve: notifications', () => {
       const hook = await startHttpReceiver(() => ({ status: 200 }));
       closers.push(() => hook.close());
       const config = join(dir, 'maintenance.yaml');
-      await writeFile(config, fleetConfig(`${originAddress}:${originPort}`, hook.origin));
+      await writeFile(
+        config,
+        fleetConfig(`${originAddress}:${originPort}`, hook.origin, {
+          ...FAST_WATCH,
+          interval: `${MAINTENANCE_INTERVAL_MS}ms`,
+        }),
+      );
       const store = join(dir, 'maintenance.db');
       const { url } = await startServe(config, store, dir, running);
       const api = async <T>(path: string): Promise<T> =>
@@ -142,15 +179,24 @@ describe('frontdoor serve: notifications', () => {
       const id = /^started (\S+) "origin web1" until /.exec(started.stdout)?.[1] ?? '';
       expect(id).not.toBe('');
 
+      const stopped = Date.now();
       await nginx.stop();
       nginxRunning = false;
       await pollUntil(
         async () =>
           (await api<{ incidents: unknown[] }>('/api/v1/incidents?state=open')).incidents.length === 1,
       );
-      const held = readOutbox(store).batches;
-      await pollUntil(() => readOutbox(store).batches >= held + 5);
+      // Probes keep running inside the window: two more scheduled rounds of each target fail, unsent.
+      const opened = Date.now();
+      await pollUntil(() => {
+        const failing = readRounds(store).filter(
+          (round) => round.reason === 'scheduled' && round.atMs > opened && round.verdict !== 'ok',
+        );
+        return failing.length >= 4;
+      }, 4 * MAINTENANCE_INTERVAL_MS);
+      expect(readRounds(store).filter((round) => round.atMs > stopped && round.verdict === 'ok')).toEqual([]);
       expect(hook.requests).toEqual([]);
+      expect(readOutbox(store).rows).toEqual([]);
       const listed = await cli(['list', '--active']);
       expect(listed.stdout).toContain(id);
 
@@ -162,7 +208,21 @@ describe('frontdoor serve: notifications', () => {
       await pollUntil(() => readOutbox(store).batches >= after + 10);
 
       expect(hook.requests.map((request) => request.headers['x-frontdoor-event'])).toEqual(['opened']);
-      expect(hook.requests[0]?.at).toBeGreaterThanOrEqual(ending);
+      const paged = hook.requests[0]?.at ?? 0;
+      expect(paged).toBeGreaterThanOrEqual(ending);
+      expect(paged - ending).toBeLessThan(MAINTENANCE_INTERVAL_MS);
+      // The end's sweep: a burst of 5 to each target in scope, stored before the page went out.
+      const sweeps = readRounds(store).filter((round) => round.reason === 'sweep');
+      expect(sweeps.map((round) => round.targetId).sort()).toEqual([
+        'shop:shop.example.test/health@web1',
+        'shop:www.example.test/health@web1',
+      ]);
+      for (const sweep of sweeps) {
+        expect(sweep.atMs).toBeGreaterThanOrEqual(ending);
+        expect(sweep.atMs).toBeLessThanOrEqual(paged);
+        expect(sweep.requests).toBe(5);
+        expect(sweep.verdict).toBe('connect_refused');
+      }
       const [incident] = (await api<{ incidents: Array<{ id: string }> }>('/api/v1/incidents?state=open'))
         .incidents;
       const detail = await api<{
@@ -172,5 +232,6 @@ describe('frontdoor serve: notifications', () => {
       expect(detail.maintenance.map((window) => window.id)).toEqual([id]);
       expect(detail.notifications.map((notification) => notification.kind)).toEqual(['opened']);
     },
+    120_000,
   );
 });

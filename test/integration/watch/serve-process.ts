@@ -26,11 +26,14 @@ export interface ServeProcess {
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node dist/cli/main.js serve ARGS` in `cwd`, collecting its JSON log lines. */
-export function spawnServe(args: string[], cwd: string): ServeProcess {
+/**
+ * Starts `node dist/cli/main.js serve ARGS` in `cwd`, collecting its JSON log lines; `env` adds to the
+ * test's environment (the variables a configuration's `${VAR}` reads).
+ */
+export function spawnServe(args: string[], cwd: string, env: Record<string, string> = {}): ServeProcess {
   const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
