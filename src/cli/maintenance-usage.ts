@@ -5,7 +5,7 @@ usage: frontdoor maintenance start --for DURATION (--origin O | --site S | --env
        frontdoor maintenance list [--active | --ended] [--json]
 
   --for DURATION        how long the window lasts (required: every window has an end), e.g. 30m, 2h;
-                        capped at 4h by the daemon
+                        capped by the daemon at its watch.maintenance_max (default 4h)
   --origin ORIGIN       hold the notifications of every target on this origin (repeatable)
   --site SITE           ... of this site (repeatable)
   --environment ENV     ... of this environment (repeatable)

@@ -109,6 +109,7 @@ export function buildWatch(raw: RawConfig['watch']): WatchConfig {
     timeoutMs: watch.timeout ?? WATCH_DEFAULTS.timeoutMs,
     concurrency: watch.concurrency ?? WATCH_DEFAULTS.concurrency,
     originConcurrency: watch.origin_concurrency ?? WATCH_DEFAULTS.originConcurrency,
+    maintenanceMaxMs: watch.maintenance_max ?? WATCH_DEFAULTS.maintenanceMaxMs,
     retention: {
       rawMs: retention.raw ?? WATCH_DEFAULTS.retention.rawMs,
       minuteMs: retention.minute ?? WATCH_DEFAULTS.retention.minuteMs,

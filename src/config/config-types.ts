@@ -122,6 +122,8 @@ export interface WatchConfig {
   concurrency: number;
   /** rounds in flight at once against one origin (targets through the edge count only globally) */
   originConcurrency: number;
+  /** the longest ad hoc maintenance window granted (`maintenance_max`); longer requests are capped */
+  maintenanceMaxMs: number;
   retention: RetentionConfig;
   /** probe locations that must agree before an outage pages; absent: a majority of those reporting */
   quorum?: number;

@@ -25,6 +25,7 @@ watch:
   origin_concurrency: 8
   retention: { raw: 14d, minute: 90d, hour: 400d }
   quorum: 2
+  maintenance_max: 8h
 alerts:
   channels:
     ops: { type: slack, webhook: "https://hooks.slack.test/services/x" }
@@ -54,6 +55,7 @@ describe('parseConfig for serve: the watch section', () => {
       timeoutMs: 10_000,
       concurrency: 64,
       originConcurrency: 8,
+      maintenanceMaxMs: 8 * 3_600_000,
       retention: { rawMs: 14 * 86_400_000, minuteMs: 90 * 86_400_000, hourMs: 400 * 86_400_000 },
       quorum: 2,
     });
@@ -68,6 +70,7 @@ describe('parseConfig for serve: the watch section', () => {
       timeoutMs: WATCH_DEFAULTS.timeoutMs,
       concurrency: WATCH_DEFAULTS.concurrency,
       originConcurrency: WATCH_DEFAULTS.originConcurrency,
+      maintenanceMaxMs: 4 * 3_600_000,
       retention: { ...WATCH_DEFAULTS.retention },
     };
     const bare = 'sites: { a: { url: "http://a.test/" } }\n';

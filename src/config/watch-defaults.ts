@@ -9,5 +9,6 @@ export const WATCH_DEFAULTS = {
   timeoutMs: 10_000,
   concurrency: 64,
   originConcurrency: 8,
+  maintenanceMaxMs: 4 * 3_600_000,
   retention: { rawMs: 14 * 86_400_000, minuteMs: 90 * 86_400_000, hourMs: 400 * 86_400_000 },
 } as const;

@@ -35,6 +35,8 @@ export const watchSchema = closedObject({
   retention: retentionSchema.nullish(),
   // Locations that must agree before an outage pages; absent: a majority of those reporting.
   quorum: wholeNumber('quorum', 1, 100).optional(),
+  // The longest ad hoc maintenance window the API and `frontdoor maintenance start` grant.
+  maintenance_max: durationSchema('window').optional(),
 });
 
 export type RawWatch = z.output<typeof watchSchema>;

@@ -21,7 +21,7 @@ const bodySchema = z.strictObject({
 /**
  * Reads and checks a request for an ad hoc window against the running configuration: at least one of
  * origins, sites and environments, every name one the configuration knows (a typo would silence nothing
- * and say so nowhere), and a duration, capped at 4 hours (WATCH.md: every window has an end).
+ * and say so nowhere), and a duration, capped at `watch.maintenance_max` (default 4 hours; WATCH.md: every window has an end).
  */
 export function readMaintenanceRequest(
   body: unknown,
@@ -54,7 +54,8 @@ export function readMaintenanceRequest(
   if (unknown.length > 0) {
     return { ok: false, problem: `not in the configuration: ${unknown.join(', ')}` };
   }
-  const adHoc: AdHocRequest = { scope, forMs: duration.value, maxMs: DEFAULT_MAINTENANCE_MAX_MS };
+  const maxMs = config?.watch?.maintenanceMaxMs ?? DEFAULT_MAINTENANCE_MAX_MS;
+  const adHoc: AdHocRequest = { scope, forMs: duration.value, maxMs };
   if (request.reason !== undefined) adHoc.reason = request.reason;
   if (request.name !== undefined) adHoc.name = request.name;
   return { ok: true, value: adHoc };
