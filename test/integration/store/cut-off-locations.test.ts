@@ -28,7 +28,9 @@ const tools = requireTools(['postgres']);
  * a relay the test cuts), while the third, alone in the store, is the majority of those reporting and pages
  * an outage every location sees, then its end. When the two come back they write what they queued, after
  * the third's newer rounds: the engine must not judge their stale failures together, beside the current
- * views, into a second outage.
+ * views, into a second outage, nor stamp what they cause before what it already recorded. (Whether the
+ * two queues interleave depends on when each writer retries; src/incidents/late-batches.test.ts takes
+ * them in turn, the case that paged the outage twice.)
  */
 describe.skipIf(tools.skip)('locations cut off from the database, then back', () => {
   let postgres: PostgresServer | undefined;
