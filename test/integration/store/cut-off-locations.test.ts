@@ -192,6 +192,21 @@ describe.skipIf(tools.skip)('locations cut off from the database, then back', ()
     await sleep(3_000);
 
     expect(outagePages()).toEqual(['opened', 'resolved']);
+    // The watch watched itself: each cut-off location was an incident of its own, paged, and over once its
+    // rounds were current again.
+    const silences = (hook as HttpReceiver).requests.flatMap((request) => {
+      const body = JSON.parse(request.body) as { incident?: { cause?: { key?: string } } };
+      const key = body.incident?.cause?.key ?? '';
+      return key.startsWith('location_silent:')
+        ? [`${key.slice('location_silent:'.length)} ${String(request.headers['x-frontdoor-event'])}`]
+        : [];
+    });
+    for (const location of ['ams', 'fra']) {
+      expect(silences.filter((line) => line.startsWith(`${location} `))).toEqual([
+        `${location} opened`,
+        `${location} resolved`,
+      ]);
+    }
     // The engine's time never went back: what a late batch caused is stamped when it learned of it, so no
     // incident's transition is older than the one before it.
     const transitions = await storedTransitions();
