@@ -325,111 +325,109 @@ describe.skipIf(tools.skip)('frontdoor agent and verify against frontdoor serve'
   // The watch stays down for a minute, as the issue says: changes are made and spooled while it is away,
   // and the agent fails and backs off many times before it returns. The incident is serve's own: its
   // engine takes in the stored rounds and the agent's spooled events, and its outbox pages the webhook.
-  it(
-    'loses no event and stores none twice while the watch is down, and serve’s incident names the squatter and the upgrade to the API, the write-up and the webhook once',
-    async () => {
-      const { config } = await setUp();
-      expect((await runBuiltCli(['host', 'baseline', '-c', config])).code).toBe(0);
-      const url = await startServe(config);
-      const running = startAgent(config, url);
-      await waitForTimeline(url, 'the agent’s first check', has('package_changed'));
+  it('loses no event and stores none twice while the watch is down, and serve’s incident names the squatter and the upgrade to the API, the write-up and the webhook once', {
+    timeout: WATCH_DOWN_MS + 90_000,
+  }, async () => {
+    const { config } = await setUp();
+    expect((await runBuiltCli(['host', 'baseline', '-c', config])).code).toBe(0);
+    const url = await startServe(config);
+    const running = startAgent(config, url);
+    await waitForTimeline(url, 'the agent’s first check', has('package_changed'));
 
-      expect((await (serve as ServeProcess).stop('SIGTERM')).code).toBe(0);
-      const downAt = Date.now();
-      await appendFile((nginx as NginxServer).configPath, '# changed while the watch was away\n');
-      // Stopping the lab's nginx removes its files: the agent must have seen the drift first.
-      await waitFor(
-        'the drift in the spool',
-        () => / drifted from the baseline /.test(running.stderr()),
-        20_000,
-        running.stderr,
-      );
-      await nginx?.stop();
-      nginx = undefined;
-      squatter = await startPortSquatter({
-        address: door.address,
-        port: door.port,
-        behaviour: { kind: 'close' },
-      });
-      await waitFor(
-        'the squatter in the spool',
-        () => /held by node/.test(running.stderr()),
-        20_000,
-        running.stderr,
-      );
-      await waitFor(
-        'a failed delivery',
-        () => running.stderr().includes('cannot deliver to'),
-        20_000,
-        running.stderr,
-      );
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, WATCH_DOWN_MS - (Date.now() - downAt))));
+    expect((await (serve as ServeProcess).stop('SIGTERM')).code).toBe(0);
+    const downAt = Date.now();
+    await appendFile((nginx as NginxServer).configPath, '# changed while the watch was away\n');
+    // Stopping the lab's nginx removes its files: the agent must have seen the drift first.
+    await waitFor(
+      'the drift in the spool',
+      () => / drifted from the baseline /.test(running.stderr()),
+      20_000,
+      running.stderr,
+    );
+    await nginx?.stop();
+    nginx = undefined;
+    squatter = await startPortSquatter({
+      address: door.address,
+      port: door.port,
+      behaviour: { kind: 'close' },
+    });
+    await waitFor(
+      'the squatter in the spool',
+      () => /held by node/.test(running.stderr()),
+      20_000,
+      running.stderr,
+    );
+    await waitFor(
+      'a failed delivery',
+      () => running.stderr().includes('cannot deliver to'),
+      20_000,
+      running.stderr,
+    );
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, WATCH_DOWN_MS - (Date.now() - downAt))));
 
-      await startServe(config);
-      const entries = await waitForTimeline(url, 'the squatter', (list) => hostEvents(list).some(squatted));
-      const again = await waitFor('the spool emptied', () =>
-        /delivering again after \d+ failed attempts/.test(running.stderr()),
-      ).then(() => /delivering again after (\d+) failed attempts/.exec(running.stderr()));
-      // A minute of a watch that does not answer: the agent tried again and again, and kept everything.
-      expect(Number(again?.[1])).toBeGreaterThan(5);
+    await startServe(config);
+    const entries = await waitForTimeline(url, 'the squatter', (list) => hostEvents(list).some(squatted));
+    const again = await waitFor('the spool emptied', () =>
+      /delivering again after \d+ failed attempts/.test(running.stderr()),
+    ).then(() => /delivering again after (\d+) failed attempts/.exec(running.stderr()));
+    // A minute of a watch that does not answer: the agent tried again and again, and kept everything.
+    expect(Number(again?.[1])).toBeGreaterThan(5);
 
-      const listener = `${door.address}:${door.port}`;
-      const cause = new RegExp(
-        `^nginx upgraded by unattended-upgrades (\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d:\\d\\d, then ${listener.replaceAll('.', '\\.')} held by node pid ${process.pid}$`,
-      );
-      const incident = await waitForExplainedIncident(url, cause);
-      const summaries = incident.changes.map((change) => change.summary);
-      expect(summaries).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(
-            /^nginx upgraded 1\.22\.1-9\+deb12u11 -> 1\.22\.1-9\+deb12u12 by unattended-upgrades /,
-          ),
-          expect.stringMatching(/ drifted from the baseline accepted /),
-          expect.stringMatching(
-            new RegExp(`^${listener.replaceAll('.', '\\.')} .*held by node \\(pid ${process.pid}\\b`),
-          ),
-        ]),
-      );
+    const listener = `${door.address}:${door.port}`;
+    const cause = new RegExp(
+      `^nginx upgraded by unattended-upgrades (\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d:\\d\\d, then ${listener.replaceAll('.', '\\.')} held by node pid ${process.pid}$`,
+    );
+    const incident = await waitForExplainedIncident(url, cause);
+    const summaries = incident.changes.map((change) => change.summary);
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^nginx upgraded 1\.22\.1-9\+deb12u11 -> 1\.22\.1-9\+deb12u12 by unattended-upgrades /,
+        ),
+        expect.stringMatching(/ drifted from the baseline accepted /),
+        expect.stringMatching(
+          new RegExp(`^${listener.replaceAll('.', '\\.')} .*held by node \\(pid ${process.pid}\\b`),
+        ),
+      ]),
+    );
 
-      const writeup = await fetch(`${url}/api/v1/incidents/${encodeURIComponent(incident.id)}/writeup`);
-      expect(writeup.status).toBe(200);
-      const markdown = await writeup.text();
-      expect(markdown).toContain('**Likely cause**');
-      const squatterLine = summaries.find((line) => line.includes(`pid ${process.pid}`)) ?? '';
-      expect(markdown).toContain(squatterLine);
+    const writeup = await fetch(`${url}/api/v1/incidents/${encodeURIComponent(incident.id)}/writeup`);
+    expect(writeup.status).toBe(200);
+    const markdown = await writeup.text();
+    expect(markdown).toContain('**Likely cause**');
+    const squatterLine = summaries.find((line) => line.includes(`pid ${process.pid}`)) ?? '';
+    expect(markdown).toContain(squatterLine);
 
-      // The outside view: every target failing for a few rounds, more than the page policy needs to open.
-      await waitForFailingRounds(url, 4);
-      expect(await running.stop()).toBe(0);
+    // The outside view: every target failing for a few rounds, more than the page policy needs to open.
+    await waitForFailingRounds(url, 4);
+    expect(await running.stop()).toBe(0);
 
-      const logged = [...running.stderr().matchAll(/^frontdoor agent: #(\d+) /gm)].map((m) => Number(m[1]));
-      const stored = hostEvents(await timeline(url)).map((event) => event.sequence);
-      expect(stored).toEqual(logged);
-      expect(new Set(stored).size).toBe(stored.length);
-      expect(stored.every((n, i) => i === 0 || n === (stored[i - 1] ?? 0) + 1)).toBe(true);
-      expect(hostEvents(entries).map((e) => e.type)).toEqual(
-        expect.arrayContaining(['agent_started', 'package_changed', 'config_drift_appeared']),
-      );
-      // Stopped, serve sends nothing more: what the webhook holds now is all it will ever get from this outage.
-      expect((await (serve as ServeProcess).stop('SIGTERM')).code).toBe(0);
+    const logged = [...running.stderr().matchAll(/^frontdoor agent: #(\d+) /gm)].map((m) => Number(m[1]));
+    const stored = hostEvents(await timeline(url)).map((event) => event.sequence);
+    expect(stored).toEqual(logged);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.every((n, i) => i === 0 || n === (stored[i - 1] ?? 0) + 1)).toBe(true);
+    expect(hostEvents(entries).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['agent_started', 'package_changed', 'config_drift_appeared']),
+    );
+    // Stopped, serve sends nothing more: what the webhook holds now is all it will ever get from this outage.
+    expect((await (serve as ServeProcess).stop('SIGTERM')).code).toBe(0);
 
-      const received = (hook as HttpReceiver).requests.map((request) => ({
-        key: String(request.headers['idempotency-key']),
-        body: JSON.parse(request.body) as IncidentNotification,
-      }));
-      const keys = received.map((request) => request.key);
-      expect(new Set(keys).size).toBe(keys.length);
-      // The page goes out after the spool arrived (the opening names the cause) or before it (a `cause`
-      // message follows, incident-runner.test.ts): either way one message names it, and once.
-      const naming = received.filter(
-        ({ body }) => body.incidentId === incident.id && cause.test(body.incident.likelyCause ?? ''),
-      );
-      expect(naming).toHaveLength(1);
-      const [told] = naming;
-      expect(['opened', 'cause']).toContain(told?.body.kind);
-      expect(told?.body.incident.changes?.some((change) => change.line === squatterLine)).toBe(true);
-      expect(incident.notifications.map((n) => n.key)).toContain(told?.key);
-    },
-    WATCH_DOWN_MS + 90_000,
-  );
+    const received = (hook as HttpReceiver).requests.map((request) => ({
+      key: String(request.headers['idempotency-key']),
+      body: JSON.parse(request.body) as IncidentNotification,
+    }));
+    const keys = received.map((request) => request.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The page goes out after the spool arrived (the opening names the cause) or before it (a `cause`
+    // message follows, incident-runner.test.ts): either way one message names it, and once.
+    const naming = received.filter(
+      ({ body }) => body.incidentId === incident.id && cause.test(body.incident.likelyCause ?? ''),
+    );
+    expect(naming).toHaveLength(1);
+    const [told] = naming;
+    expect(['opened', 'cause']).toContain(told?.body.kind);
+    expect(told?.body.incident.changes?.some((change) => change.line === squatterLine)).toBe(true);
+    expect(incident.notifications.map((n) => n.key)).toContain(told?.key);
+  });
 });
