@@ -14,6 +14,7 @@ import {
   resolveIncident,
 } from './incident-lifecycle.js';
 import { judgeRound } from './judge-round.js';
+import { isLateBatch, takeLateBatch } from './late-batch.js';
 import { applyPartialSightings } from './partial-sightings.js';
 import { agreeOnTarget, type Quorum, quorumAt, reportingViews } from './quorum.js';
 import type { RoundBatch } from './round.js';
@@ -33,9 +34,15 @@ interface BatchChanges {
 /**
  * One batch of rounds: judge each target, then move targets between incidents by cause, widen causes,
  * resolve what emptied, and remind what is still failing. Findings come from the batch's own location.
+ * A late batch (a location writing what it queued while cut off) moves only that location's views.
  */
 export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
-  noteLocations(ctx, batch);
+  const late = isLateBatch(ctx, batch);
+  noteLocations(ctx, batch, late);
+  if (late) {
+    takeLateBatch(ctx, batch);
+    return;
+  }
   const quorum = quorumAt(ctx.state, ctx.settings.locations, ctx.atMs);
   const changes = judgeRounds(ctx, batch, quorum);
   const memberOf = indexMembers(ctx);

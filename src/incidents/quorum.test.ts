@@ -1,50 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildResult } from '../diagnose/fixtures/build-result.js';
-import type { Verdict } from '../diagnose/verdict.js';
 import { composeMessage } from './compose-message.js';
-import { buildEngineSettings, type EngineSettings, locationSettings } from './engine-settings.js';
-import {
-  createEngineState,
-  type EngineState,
-  type EngineStateV1,
-  upgradeEngineState,
-} from './engine-state.js';
-import type { IncidentNotification, IncidentRecord, Transition } from './incident.js';
+import { buildEngineSettings, locationSettings } from './engine-settings.js';
+import { createEngineState, type EngineStateV1, upgradeEngineState } from './engine-state.js';
+import type { IncidentRecord } from './incident.js';
+import { at, createLocationFleet, T0 } from './location-fleet.test-helper.js';
 import { quorumAt } from './quorum.js';
-import { step } from './step.js';
-
-const T0 = Date.parse('2026-11-23T04:00:00Z');
-const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
-
-/** Locations sending one target's rounds, each a confirmation-grade burst so thresholds count at once. */
-function locations(settings: EngineSettings) {
-  let state: EngineState = createEngineState();
-  const notifications: IncidentNotification[] = [];
-  const transitions: Transition[] = [];
-  return {
-    notifications,
-    transitions,
-    state: () => state,
-    /** one batch from `location` at `seconds` with shop's verdict */
-    send(location: string, seconds: number, verdict: Verdict) {
-      const result = buildResult('shop.example.com', 'edge', verdict);
-      const out = step(
-        state,
-        {
-          type: 'rounds',
-          at: at(seconds),
-          location,
-          rounds: [{ at: at(seconds), location, reason: 'confirmation', result }],
-          findings: [],
-        },
-        settings,
-      );
-      state = out.state;
-      notifications.push(...out.notifications);
-      transitions.push(...out.transitions);
-    },
-  };
-}
 
 /** Default page policy (failure-threshold 2, success-threshold 2), 30 s interval. */
 const MAJORITY = buildEngineSettings();
@@ -70,7 +30,7 @@ describe('quorum', () => {
   });
 
   it('needs a majority to open and a majority to resolve; one location alone changes nothing', () => {
-    const fleet = locations(MAJORITY);
+    const fleet = createLocationFleet(MAJORITY);
     for (const seconds of [0, 30])
       for (const where of ['ams', 'fra', 'nyc']) fleet.send(where, seconds, 'ok');
     for (const seconds of [60, 90, 120]) {
@@ -98,7 +58,7 @@ describe('quorum', () => {
   });
 
   it('with watch.quorum: 3 two locations of three are recorded, not paged', () => {
-    const fleet = locations({ ...MAJORITY, locations: locationSettings(30_000, 3) });
+    const fleet = createLocationFleet({ ...MAJORITY, locations: locationSettings(30_000, 3) });
     for (const seconds of [0, 30, 60, 90]) {
       fleet.send('ams', seconds, 'connect_timeout');
       fleet.send('fra', seconds + 1, 'connect_timeout');
@@ -114,14 +74,14 @@ describe('quorum', () => {
   });
 
   it('one location alone decides while it is the only one reporting (a majority of one)', () => {
-    const fleet = locations(MAJORITY);
+    const fleet = createLocationFleet(MAJORITY);
     fleet.send('ams', 0, 'connect_timeout');
     fleet.send('ams', 30, 'connect_timeout');
     expect(fleet.notifications.map((n) => n.kind)).toEqual(['opened']);
   });
 
   it('reads a version 1 state as version 2: its one view per target kept under its location', () => {
-    const fleet = locations(MAJORITY);
+    const fleet = createLocationFleet(MAJORITY);
     fleet.send('ams', 0, 'connect_timeout');
     const { views, locations: known, ...rest } = fleet.state();
     const v1: EngineStateV1 = { ...rest, version: 1 };

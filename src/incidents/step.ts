@@ -21,8 +21,8 @@ const FORGET_AFTER_MS = 24 * 3_600_000;
 
 /**
  * The incident engine: one input in, the next state and what it caused out. Pure: no I/O and no clock
- * (time is the input's `at`); the given state is not modified. Inputs must come in the order the store
- * recorded them.
+ * (time is the input's `at`, or the previous input's if that was later); the given state is not modified.
+ * Inputs must come in the order the store recorded them.
  * @example const { state, notifications } = step(createEngineState(), batch, buildEngineSettings(config));
  */
 export function step(state: EngineState, input: EngineInput, settings: EngineSettings): StepResult {
@@ -41,19 +41,22 @@ export function advance(
   settings: EngineSettings,
   failing?: FailingIndex,
 ): AdvanceResult {
+  // The engine's time never goes back: an input stored late (a location's queue written after the others'
+  // newer batches) is taken in at the time the engine learns of it, and judged as late (late-batch.ts).
+  const previousAt = state.at;
+  const at = previousAt !== null && Date.parse(previousAt) > Date.parse(input.at) ? previousAt : input.at;
   const ctx: StepContext = {
     state,
     settings,
-    at: input.at,
-    atMs: Date.parse(input.at),
+    at,
+    atMs: Date.parse(at),
     transitions: [],
     notifications: [],
     touched: new Set(),
     failing: failing?.of === state.targets ? failing : indexFailing(state.targets),
     closed: [],
   };
-  const previousAt = state.at;
-  ctx.state.at = input.at;
+  ctx.state.at = at;
   expireWindows(ctx);
   switch (input.type) {
     case 'rounds':

@@ -16,17 +16,18 @@ function silenceOf(ctx: StepContext, location: string): IncidentRecord | undefin
 
 /**
  * The watch watches itself: a batch is a location saying it is alive. It ends that location's silence
- * incident, if one is open; every other known location that has sent nothing for `silentMs` opens one
+ * incident, if one is open, once its rounds are current again (a `late` batch of a queue still being
+ * written does not: the location would be silent again at once, and it counts in no quorum yet); every other known location that has sent nothing for `silentMs` opens one
  * (under the default policy: a blind spot is everyone's business), and one silent for `forgetMs` is
  * forgotten, as a node taken out of service would be.
  */
-export function noteLocations(ctx: StepContext, batch: RoundBatch): void {
+export function noteLocations(ctx: StepContext, batch: RoundBatch, late: boolean): void {
   const { locations } = ctx.state;
   const previous = locations[batch.location];
   if (previous === undefined || Date.parse(previous.lastBatchAt) < Date.parse(batch.at)) {
     locations[batch.location] = { lastBatchAt: batch.at };
   }
-  const back = silenceOf(ctx, batch.location);
+  const back = late ? undefined : silenceOf(ctx, batch.location);
   if (back !== undefined) {
     resolveIncident(ctx, back, `resolved: ${batch.location} reports again`);
   }

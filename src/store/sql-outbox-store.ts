@@ -206,7 +206,8 @@ async function recordAttempt(
 /**
  * Frees the leases a previous process of this node held (owner names start with `prefix`, other than
  * `except`, this process's own): that process is gone, so its rows need not wait out a lease nobody will
- * finish. Returns how many were freed.
+ * finish. With an empty `prefix`, every other process's: a node that took the engine lease over from
+ * another frees what the former holder claimed. Returns how many were freed.
  */
 export function releaseLeases(store: Store, prefix: string, except?: string): Promise<number> {
   return store.exclusive(async (db) => {

@@ -165,7 +165,7 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
       'incidents: engine state ready',
     );
   };
-  const startSenders = async () => {
+  const startSenders = async (takeOver: boolean) => {
     notifier = await startNotifier({
       store,
       alerts: options.config().alerts,
@@ -173,6 +173,7 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
       logger,
       ownerPrefix: `${hostname()}/${options.location}#`,
       pid: options.pid ?? process.pid,
+      takeOver,
       fence: (trx) => lease.fence(trx),
       countNotification: (channel, result) => metrics.countNotification(channel, result),
       onAttempt() {
@@ -192,7 +193,9 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
       // Still the holder: the next batch (or the follow timer) reads the state back and tries again.
       logger.warn({ reason: describe(error) }, 'incidents: the engine state could not be read; retrying');
     }
-    await startSenders();
+    // Taken from another node (or again after a blink): what a dead former holder claimed is not left to
+    // wait out its outbox lease.
+    await startSenders(true);
   };
   const deactivate = async (ms: number) => {
     cancelFollow?.();
@@ -215,7 +218,7 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
   if (lease.held()) {
     // Held from the start (SQLite): as before the lease existed, a store that cannot be read fails the start.
     await takeUp();
-    await startSenders();
+    await startSenders(false);
   }
   const unfollow = lease.onChange((held) => {
     if (!following) return;

@@ -24,6 +24,13 @@ export interface NotifierOptions {
    */
   ownerPrefix: string;
   pid: number;
+  /**
+   * This node took the engine lease from another (several nodes over PostgreSQL): the rows the former
+   * holder claimed are freed too. It is dead (kill -9: its claims would hold the pages back for the whole
+   * outbox lease, two minutes) or it stopped its sender when it lost the lease; what it sent and could not
+   * record goes out again, and the receiver drops the repeat by its idempotency key.
+   */
+  takeOver?: boolean;
   /** inside each claim's transaction: refuses unless this node still holds the engine lease */
   fence?: (trx: Kysely<StoreTables>) => Promise<void>;
   countNotification: (channel: string, result: NotificationResult) => void;
@@ -46,9 +53,14 @@ export interface Notifier {
  */
 export async function startNotifier(options: NotifierOptions): Promise<Notifier> {
   const owner = `${options.ownerPrefix}${options.pid}`;
-  const released = await releaseLeases(options.store, options.ownerPrefix, owner);
+  const released = await releaseLeases(options.store, options.takeOver ? '' : options.ownerPrefix, owner);
   if (released > 0) {
-    options.logger.info({ released }, 'outbox: freed the leases of the previous process; resuming');
+    options.logger.info(
+      { released },
+      options.takeOver
+        ? 'outbox: freed the leases of the former engine holder; resuming'
+        : 'outbox: freed the leases of the previous process; resuming',
+    );
   }
   const channels: Record<string, Channel> = {};
   const install = (alerts: AlertsConfig) => {

@@ -24,7 +24,7 @@ export interface LocationNode {
 /**
  * The fleet every location watches: one site, reached through a `resolve` answer of the location's own;
  * with `cart`, a second site (cart.test) at that address; with `hook`, paged (the default policy) to a
- * webhook there.
+ * webhook there; two locations must agree unless `quorum` says otherwise.
  */
 export function renderLocationConfig(options: {
   address: string;
@@ -32,6 +32,8 @@ export function renderLocationConfig(options: {
   interval: string;
   cart?: string;
   hook?: string;
+  /** `watch.quorum` (default 2); 'majority' leaves it out: a majority of the locations reporting */
+  quorum?: number | 'majority';
 }): string {
   const alerts =
     options.hook === undefined
@@ -57,7 +59,7 @@ export function renderLocationConfig(options: {
     '  burst: 1',
     // As long as the interval: a location that meets the stalled listener still reports every interval.
     `  timeout: ${options.interval}`,
-    '  quorum: 2',
+    ...(options.quorum === 'majority' ? [] : [`  quorum: ${options.quorum ?? 2}`]),
     ...alerts,
     '',
   ].join('\n');
