@@ -136,6 +136,37 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(text.indexOf('03:58:10** host change')).toBeLessThan(text.indexOf('04:01:00** first failure'));
   });
 
+  it('names maintenance windows among the changes and puts their start and end on the timeline', () => {
+    const dossier: IncidentDossier = {
+      ...dossierOf('door-shut-40-hostnames'),
+      maintenance: [
+        {
+          id: 'mw-1',
+          name: 'nginx-upgrade',
+          source: 'api',
+          scope: { sites: [], origins: ['web1'], environments: [] },
+          startsAt: '2026-11-23T04:03:00.000Z',
+          endsAt: '2026-11-23T04:20:00.000Z',
+          reason: 'nginx 1.26',
+        },
+      ],
+    };
+    const text = renderIncidentWriteup(dossier, OPTIONS);
+    expect(text).toContain(
+      '- Maintenance window **nginx-upgrade** from 2026-11-23 04:03:00 UTC to 2026-11-23 04:20:00 UTC (nginx 1.26): notifications were held while it lasted.',
+    );
+    expect(text).not.toContain('Nothing was recorded on web1');
+    expect(text).toContain('- **2026-11-23 04:03:00** maintenance window nginx-upgrade (nginx 1.26) started');
+    expect(text).toContain('- **2026-11-23 04:20:00** maintenance window nginx-upgrade (nginx 1.26) ended');
+    const kinds = buildIncidentTimeline(dossier).map((entry) => [entry.at.slice(11, 19), entry.kind]);
+    expect(kinds).toContainEqual(['04:03:00', 'maintenance']);
+    // In time order: the window starts between the confirmation and the recovery, and ends after it.
+    expect(kinds.findIndex(([at]) => at === '04:03:00')).toBeGreaterThan(
+      kinds.findIndex(([, kind]) => kind === 'notification'),
+    );
+    expect(kinds.at(-1)).toEqual(['04:20:00', 'maintenance']);
+  });
+
   it('says so when the policy has no notification channel, rather than notifying "no channel"', () => {
     const base = dossierOf('door-shut-40-hostnames');
     const dossier: IncidentDossier = {
