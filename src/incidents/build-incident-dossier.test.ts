@@ -72,3 +72,28 @@ describe('buildIncidentDossier and maintenance windows', () => {
     expect(dossier.maintenance.map((kept) => kept.id)).toEqual(['during', 'before']);
   });
 });
+
+describe('buildIncidentDossier: the layers and verdicts of the whole incident', () => {
+  // The dashboard's browser test caught it: web1's nginx came back a round before the CDN retried it, so
+  // the resolved incident's message held the edge's last failure alone, and the write-up of a shut front
+  // door said "Which layer failed: edge".
+  it('keeps the layers its targets failed at earlier when the message tells the last failure only', () => {
+    const { histories, rounds } = replayHistories('door-shut-40-hostnames');
+    const history = [...histories.values()][0];
+    if (history === undefined) throw new Error('no incident');
+    const lastOnly = {
+      ...history,
+      message: { ...history.message, layer: 'edge', verdicts: ['edge_origin_unreachable' as const] },
+    };
+    const dossier = buildIncidentDossier({ history: lastOnly, rounds });
+    expect(dossier.layer).toBe('edge, connect');
+    expect(dossier.verdicts).toEqual(['edge_origin_unreachable', 'connect_refused']);
+    // The recorded message tells web1's refusals (its last failure); the edge's 521s come after them.
+    expect(history.message.layer).toBe('connect');
+    const told = buildIncidentDossier({ history, rounds });
+    expect([told.layer, told.verdicts]).toEqual([
+      'connect, edge',
+      ['connect_refused', 'edge_origin_unreachable'],
+    ]);
+  });
+});

@@ -22,7 +22,10 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(dossier).toMatchObject({
       status: 'resolved',
       origins: ['web1'],
-      layer: 'connect',
+      // web1 refused, and the CDN answered 521 for the hostnames it routed there: both layers, the
+      // notified one first.
+      layer: 'connect, edge',
+      verdicts: ['connect_refused', 'edge_origin_unreachable'],
       firstFailureAt: '2026-11-23T04:01:00.000Z',
       openedAt: '2026-11-23T04:01:31.000Z',
       resolvedAt: '2026-11-23T04:07:46.000Z',
@@ -35,7 +38,9 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(text).toContain(
       "- **What visitors saw:** The CDN's own error page (such as Cloudflare's 521 or 522)",
     );
-    expect(text).toContain('- **Which layer failed:** connect (`connect_refused`), shared front door down.');
+    expect(text).toContain(
+      '- **Which layer failed:** connect, edge (`connect_refused`, `edge_origin_unreachable`), shared front door down.',
+    );
     expect(text).toContain('- **Where:** origin web1; 40 hostnames of 40 sites in production.');
     expect(text).toContain(
       '- **Detection:** first failure at 2026-11-23 04:01:00 UTC; confirmed and opened at 2026-11-23 04:01:31 UTC, 31 s later; first notification at 2026-11-23 04:01:31 UTC to oncall, ops.',
@@ -46,7 +51,9 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(text).toContain(
       '- **Impact:** 80 targets failed (40 hostnames on 1 origin); 1360 of 1520 probe requests failed (89.5%).',
     );
-    expect(text).toContain('The failing layer is **connect**');
+    expect(text).toContain(
+      "The failing layers are **connect** (the TCP connection to the front door's port: nothing there accepted it) and **edge** (the CDN edge in front of the origins).",
+    );
     expect(text).toContain('Nothing was recorded on web1 in the 2 hours before 2026-11-23 04:01:00 UTC');
     expect(text).toContain('nothing listens on 10.0.0.11:443');
     // Forty hostnames that failed and recovered together are one row per path.
