@@ -292,6 +292,13 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
 
   it('reaches a cell with the keyboard, shows its summary on focus and moves with the arrow keys', async () => {
     await page.goto(`${url}/`);
+    // The pointer shows the same summary on hover; a cell nobody points at keeps it hidden.
+    const hovered = cells('web2').first();
+    expect(await hovered.locator('.tip').isVisible()).toBe(false);
+    await hovered.hover();
+    expect(await hovered.locator('.tip').isVisible()).toBe(true);
+    expect(await hovered.locator('.tip').textContent()).toMatch(/answered 200 in /);
+    await page.mouse.move(0, 0);
     let focusedCell = false;
     for (let presses = 0; presses < 40 && !focusedCell; presses += 1) {
       await page.keyboard.press('Tab');
