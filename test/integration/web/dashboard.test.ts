@@ -98,6 +98,17 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
       .toBe('live');
     await expect.poll(() => verdictsOf('web1'), { timeout: 30_000 }).toEqual(new Array(6).fill('ok'));
 
+    // A second tab filtered to the connect layer: empty while all is well, web1's hostnames arrive in it
+    // live when the door shuts, and leave when it reopens.
+    const filtered = await browser.context.newPage();
+    await filtered.goto(`${url}/?layer=connect`);
+    await filtered.locator('#live[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(await filtered.locator('.empty-note').count()).toBe(1);
+    await filtered.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const filteredHosts = () => filtered.locator('th.host').allTextContents();
+
     await lab.breakOrigin('web1');
     await expect
       .poll(() => verdictsOf('web1'), { timeout: 30_000 })
@@ -150,12 +161,28 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
       )
       .toEqual([10]);
     expect(await page.locator('#incident-banners .banner').textContent()).toMatch(/10 targets/);
+    await expect
+      .poll(filteredHosts, { timeout: 30_000 })
+      .toEqual([
+        'blog.example.test',
+        'blog.internal.test',
+        'docs.example.test',
+        'docs.internal.test',
+        'shop.example.test',
+        'shop.internal.test',
+      ]);
     await lab.restoreOrigin('web1');
     await expect.poll(() => verdictsOf('web1'), { timeout: 30_000 }).toEqual(new Array(6).fill('ok'));
     await expect.poll(() => page.locator('#incident-banners .banner').count(), { timeout: 30_000 }).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
       true,
     );
+    await expect.poll(filteredHosts, { timeout: 30_000 }).toEqual([]);
+    expect(await filtered.locator('.empty-note').count()).toBe(1);
+    expect(await filtered.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+    await filtered.close();
   }, 120_000);
 
   it("drafts the incident's write-up naming the origin, the layer and the duration", async () => {
