@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startHttpReceiver } from '../dist/lab/http-receiver.js';
 import { allocateLoopbackAddress, findFreePort } from '../dist/lab/loopback.js';
 import { startOutageLab } from '../dist/lab/outage-lab.js';
 import { renderConfigYaml } from '../dist/lab/render-config-yaml.js';
@@ -35,7 +36,14 @@ try {
   stops.push(() => lab.stop());
   const dir = await mkdtemp(join(tmpdir(), 'frontdoor-screenshots-'));
   stops.push(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(join(dir, 'frontdoor.yaml'), renderConfigYaml(lab.config, { watch: WATCH }));
+  // A webhook receiver on loopback, so the incident's timeline shows notifications and their deliveries.
+  const hook = await startHttpReceiver(() => ({ status: 200 }));
+  stops.push(() => hook.close());
+  const alerts = {
+    channels: { oncall: { type: 'webhook', url: `${hook.origin}/frontdoor` } },
+    policies: { page: { channels: ['oncall'] } },
+  };
+  await writeFile(join(dir, 'frontdoor.yaml'), renderConfigYaml(lab.config, { watch: WATCH, alerts }));
   const address = allocateLoopbackAddress();
   const port = await findFreePort(address);
   const url = `http://${address}:${port}`;

@@ -1,6 +1,6 @@
 import { unique } from '../diagnose/findings/group-by.js';
 import { isPassingVerdict } from '../diagnose/passing.js';
-import type { Verdict } from '../diagnose/verdict.js';
+import { VERDICT_LAYER, type Verdict } from '../diagnose/verdict.js';
 import type { AttachedChange } from './change.js';
 import type { MaintenanceWindow } from './engine-input.js';
 import type {
@@ -135,8 +135,7 @@ export function buildIncidentDossier(sources: DossierSources): IncidentDossier {
     title: message.title,
     status: record.status,
     cause: { ...message.cause, previousKeys: [...message.cause.previousKeys] },
-    layer: message.layer,
-    verdicts: [...message.verdicts],
+    ...describeFailure(message, targets),
     summary: message.summary,
     hostnames: unique([
       ...message.hostnames,
@@ -169,6 +168,24 @@ export function buildIncidentDossier(sources: DossierSources): IncidentDossier {
       { total: 0, failed: 0 },
     ),
   };
+}
+
+/**
+ * The layers and verdicts of the whole incident. A resolved incident's message tells its last failure
+ * only: when web1's nginx came back a round before the CDN retried it, that was the edge's
+ * `edge_origin_unreachable`, and a write-up of a shut front door said the edge layer failed. The message's
+ * own come first (what was notified), then those its targets showed earlier.
+ */
+function describeFailure(
+  message: IncidentHistory['message'],
+  targets: readonly DossierTarget[],
+): { layer: string; verdicts: Verdict[] } {
+  const verdicts = unique([...message.verdicts, ...targets.flatMap((target) => target.verdicts)]);
+  const layers = unique([
+    ...message.layer.split(', ').filter((layer) => layer !== '-' && layer !== ''),
+    ...verdicts.map((verdict) => VERDICT_LAYER[verdict]),
+  ]);
+  return { layer: layers.join(', ') || '-', verdicts };
 }
 
 /** A change the engine attached to the incident, as the page and the write-up list it. */

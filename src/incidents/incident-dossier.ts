@@ -14,8 +14,9 @@ export interface IncidentDossier {
   title: string;
   status: IncidentStatus;
   cause: { key: string; code: CauseCode; summary: string; previousKeys: string[] };
-  /** layers of the failing targets, e.g. "connect" or "connect, edge" */
+  /** layers its targets failed at over the whole incident, the notified ones first: "connect, edge" */
   layer: string;
+  /** failing verdicts over the whole incident, the notified ones first */
   verdicts: Verdict[];
   summary: string;
   hostnames: string[];

@@ -22,7 +22,10 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(dossier).toMatchObject({
       status: 'resolved',
       origins: ['web1'],
-      layer: 'connect',
+      // web1 refused, and the CDN answered 521 for the hostnames it routed there: both layers, the
+      // notified one first.
+      layer: 'connect, edge',
+      verdicts: ['connect_refused', 'edge_origin_unreachable'],
       firstFailureAt: '2026-11-23T04:01:00.000Z',
       openedAt: '2026-11-23T04:01:31.000Z',
       resolvedAt: '2026-11-23T04:07:46.000Z',
@@ -35,7 +38,9 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(text).toContain(
       "- **What visitors saw:** The CDN's own error page (such as Cloudflare's 521 or 522)",
     );
-    expect(text).toContain('- **Which layer failed:** connect (`connect_refused`), shared front door down.');
+    expect(text).toContain(
+      '- **Which layer failed:** connect, edge (`connect_refused`, `edge_origin_unreachable`), shared front door down.',
+    );
     expect(text).toContain('- **Where:** origin web1; 40 hostnames of 40 sites in production.');
     expect(text).toContain(
       '- **Detection:** first failure at 2026-11-23 04:01:00 UTC; confirmed and opened at 2026-11-23 04:01:31 UTC, 31 s later; first notification at 2026-11-23 04:01:31 UTC to oncall, ops.',
@@ -46,7 +51,9 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     expect(text).toContain(
       '- **Impact:** 80 targets failed (40 hostnames on 1 origin); 1360 of 1520 probe requests failed (89.5%).',
     );
-    expect(text).toContain('The failing layer is **connect**');
+    expect(text).toContain(
+      "The failing layers are **connect** (the TCP connection to the front door's port: nothing there accepted it) and **edge** (the CDN edge in front of the origins).",
+    );
     expect(text).toContain('Nothing was recorded on web1 in the 2 hours before 2026-11-23 04:01:00 UTC');
     expect(text).toContain('nothing listens on 10.0.0.11:443');
     // Forty hostnames that failed and recovered together are one row per path.
@@ -134,6 +141,37 @@ describe('the incident write-up, drafted from recorded rounds', () => {
     );
     expect(text).toContain('- **2026-11-23 04:01:32** oncall: delivered');
     expect(text.indexOf('03:58:10** host change')).toBeLessThan(text.indexOf('04:01:00** first failure'));
+  });
+
+  it('names maintenance windows among the changes and puts their start and end on the timeline', () => {
+    const dossier: IncidentDossier = {
+      ...dossierOf('door-shut-40-hostnames'),
+      maintenance: [
+        {
+          id: 'mw-1',
+          name: 'nginx-upgrade',
+          source: 'api',
+          scope: { sites: [], origins: ['web1'], environments: [] },
+          startsAt: '2026-11-23T04:03:00.000Z',
+          endsAt: '2026-11-23T04:20:00.000Z',
+          reason: 'nginx 1.26',
+        },
+      ],
+    };
+    const text = renderIncidentWriteup(dossier, OPTIONS);
+    expect(text).toContain(
+      '- Maintenance window **nginx-upgrade** from 2026-11-23 04:03:00 UTC to 2026-11-23 04:20:00 UTC (nginx 1.26): notifications were held while it lasted.',
+    );
+    expect(text).not.toContain('Nothing was recorded on web1');
+    expect(text).toContain('- **2026-11-23 04:03:00** maintenance window nginx-upgrade (nginx 1.26) started');
+    expect(text).toContain('- **2026-11-23 04:20:00** maintenance window nginx-upgrade (nginx 1.26) ended');
+    const kinds = buildIncidentTimeline(dossier).map((entry) => [entry.at.slice(11, 19), entry.kind]);
+    expect(kinds).toContainEqual(['04:03:00', 'maintenance']);
+    // In time order: the window starts between the confirmation and the recovery, and ends after it.
+    expect(kinds.findIndex(([at]) => at === '04:03:00')).toBeGreaterThan(
+      kinds.findIndex(([, kind]) => kind === 'notification'),
+    );
+    expect(kinds.at(-1)).toEqual(['04:20:00', 'maintenance']);
   });
 
   it('says so when the policy has no notification channel, rather than notifying "no channel"', () => {

@@ -62,7 +62,7 @@ export function renderIncidentWriteup(dossier: IncidentDossier, options: Writeup
     '',
     `${oneLine(dossier.cause.summary)}`,
     '',
-    `The failing layer is **${dossier.layer}**: ${layerMeanings(dossier.layer)}.${dossier.cause.previousKeys.length === 0 ? '' : ` The cause widened while it lasted: it began as \`${dossier.cause.previousKeys[0]}\` and became \`${dossier.cause.key}\`.`}${dossier.flapping ? ' It flapped: it opened and resolved repeatedly before it settled.' : ''}`,
+    `${describeLayers(dossier.layer)}${dossier.cause.previousKeys.length === 0 ? '' : ` The cause widened while it lasted: it began as \`${dossier.cause.previousKeys[0]}\` and became \`${dossier.cause.key}\`.`}${dossier.flapping ? ' It flapped: it opened and resolved repeatedly before it settled.' : ''}`,
     '',
     '## What changed before it',
     '',
@@ -222,11 +222,13 @@ function layerWords(dossier: IncidentDossier): string {
   return `${dossier.layer}${verdicts === '' ? '' : ` (${verdicts})`}, ${dossier.cause.code === 'target' ? 'one target' : dossier.cause.code.replaceAll('_', ' ')}`;
 }
 
-function layerMeanings(layers: string): string {
-  return layers
-    .split(', ')
-    .map((layer) => LAYER_MEANING[layer as Layer] ?? layer)
-    .join('; ');
+/** "The failing layer is **connect**: …." or, for several, each with its meaning, the notified one first. */
+function describeLayers(layers: string): string {
+  const names = layers.split(', ');
+  const meaning = (layer: string) => LAYER_MEANING[layer as Layer] ?? layer;
+  if (names.length === 1) return `The failing layer is **${layers}**: ${meaning(layers)}.`;
+  const told = names.map((layer) => `**${layer}** (${meaning(layer)})`);
+  return `The failing layers are ${told.slice(0, -1).join(', ')} and ${told.at(-1)}.`;
 }
 
 function listSome(names: readonly string[], limit = LIST_LIMIT): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pruneHistory } from './prune-history.js';
 import { readBatches } from './read-batches.js';
 import { chooseResolution, readHistory } from './read-history.js';
+import { readLastRound } from './read-last-round.js';
 import { readLatestRounds } from './read-latest-rounds.js';
 import type { Store } from './store.js';
 import { buildBatch, buildRound } from './store-test-fixtures.test-helper.js';
@@ -116,6 +117,28 @@ export function describeStoreContract(dialect: string, openStore: () => Promise<
         ['b.test', 'ok'],
       ]);
       expect(await readLatestRounds(store, 'elsewhere', T0 - DAY)).toEqual([]);
+    });
+
+    it("reads a target's newest failing round and its newest passing round", async () => {
+      const { store } = await openStore();
+      await writeBatches(store, {
+        batches: [
+          buildBatch(T0, [buildRound('a.test', 'web1', 'ok', T0), buildRound('b.test', 'web1', 'ok', T0)]),
+          buildBatch(T0 + 1000, [buildRound('a.test', 'web1', 'ok', T0 + 1000)]),
+          buildBatch(T0 + 2000, [buildRound('a.test', 'web1', 'connect_refused', T0 + 2000)]),
+          buildBatch(T0 + 3000, [buildRound('a.test', 'web1', 'connect_timeout', T0 + 3000)]),
+        ],
+      });
+      const id = buildRound('a.test', 'web1', 'ok', T0).result.id;
+      const failure = await readLastRound(store, id, false);
+      expect([failure?.at, failure?.result.verdict]).toEqual([
+        new Date(T0 + 3000).toISOString(),
+        'connect_timeout',
+      ]);
+      const pass = await readLastRound(store, id, true);
+      expect([pass?.at, pass?.result.verdict]).toEqual([new Date(T0 + 1000).toISOString(), 'ok']);
+      const other = buildRound('b.test', 'web1', 'ok', T0).result.id;
+      expect(await readLastRound(store, other, false)).toBeUndefined();
     });
 
     it('prunes each kind of history by its own retention', async () => {

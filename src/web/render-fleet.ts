@@ -37,6 +37,7 @@ export function renderFleetMain(model: FleetPageModel): SafeHtml {
 ${renderCounts(matrix)}
 ${renderFilterForm(matrix, model.filters)}
 ${renderLegend()}
+<div id="matrix-area">
 <div class="matrix-scroll">
 <table class="matrix" id="matrix" aria-label="Verdict of every hostname by path">
 <thead><tr><th scope="col" class="host-col">hostname</th>${matrix.columns.map(
@@ -47,6 +48,7 @@ ${matrix.groups.map((group) => renderGroup(group, matrix.columns.length))}
 </div>
 ${matrix.rowCount === 0 ? html`<p class="empty-note">No hostname matches these filters.</p>` : ''}
 ${renderPager(matrix, model.filters)}
+</div>
 </main>`;
 }
 

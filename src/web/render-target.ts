@@ -16,6 +16,8 @@ export interface TargetPageModel {
   /** the latest round in full (certificate, evidence), null before the first */
   latest: TargetRound | null;
   lastFailure: TargetRound | null;
+  /** the newest round that got through: its certificate stands in while the latest round has none */
+  lastPass: TargetRound | null;
   range: TargetRange;
   history: { resolution: string; points: StripPoint[]; truncated: boolean };
   /** days a certificate may have left before it counts as expiring */
@@ -54,10 +56,23 @@ ${renderVerdictStrip(model.history.points)}
 <h2 id="latency-heading">Latency per phase</h2>
 <div id="latency-chart" class="chart" role="img" aria-labelledby="latency-heading"><noscript>The chart needs JavaScript; the same figures are at <a href="/api/v1/targets/${encodeURIComponent(target.id)}/history?since=${model.range}">the history API</a>.</noscript></div>
 <h2>Certificate</h2>
-${renderCertificate(latest?.result.certificate, model.certMinDays)}
+${renderCertificateSection(model)}
 <h2>Last failing observation</h2>
 ${renderObservation(model.lastFailure)}
 </main>`;
+}
+
+/**
+ * The latest round's certificate; when that round completed no handshake (a refused connection, a
+ * timeout), the one the last passing round saw, saying when: an outage is when its days left are asked.
+ */
+function renderCertificateSection(model: TargetPageModel): SafeHtml {
+  const current = model.latest?.result.certificate;
+  const seen = model.lastPass?.result.certificate;
+  if (current !== undefined || seen === undefined || model.lastPass === null)
+    return renderCertificate(current, model.certMinDays);
+  return html`<p class="muted" id="certificate-seen">The latest round completed no TLS handshake; this is the certificate the last passing round saw, at ${formatUtc(model.lastPass.at)}.</p>
+${renderCertificate(seen, model.certMinDays)}`;
 }
 
 function renderCertificate(certificate: CertificateSummary | undefined, minDays: number): SafeHtml {

@@ -3,7 +3,7 @@ import { DEFAULT_CERT_MIN_DAYS } from '../../diagnose/certificate-days.js';
 import { renderIncidentWriteup } from '../../report/render-incident-writeup.js';
 import { readTimeline, readTimelineCursor } from '../../store/read-events.js';
 import { readHistory } from '../../store/read-history.js';
-import { readLastFailure } from '../../store/read-last-failure.js';
+import { readLastRound } from '../../store/read-last-round.js';
 import { html } from '../../web/html.js';
 import {
   CHANGE_RANGES,
@@ -53,18 +53,20 @@ export const detailPageRoutes: FastifyPluginAsync<DashboardContext> = async (app
       const now = view.now();
       const since = readTimeParam(range, now);
       const latest = view.watch.latest().get(entry.id) ?? null;
-      const [history, lastFailure] = await Promise.all([
+      const [history, lastFailure, lastPass] = await Promise.all([
         readHistory(view.store, {
           targetId: entry.id,
           sinceMs: since.ok ? since.value : now - 6 * 3_600_000,
           untilMs: now,
         }),
-        readLastFailure(view.store, entry.id),
+        readLastRound(view.store, entry.id, false),
+        readLastRound(view.store, entry.id, true),
       ]);
       const main = renderTargetMain({
         target: describeTarget(entry, latest ?? undefined),
         latest,
         lastFailure: lastFailure ?? null,
+        lastPass: lastPass ?? null,
         range,
         history,
         certMinDays: entry.target.expect.certMinDays ?? DEFAULT_CERT_MIN_DAYS,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpReceiver, startHttpReceiver } from '../../../src/lab/http-receiver.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { type OutageLab, startOutageLab } from '../../../src/lab/outage-lab.js';
 import { renderConfigYaml } from '../../../src/lab/render-config-yaml.js';
@@ -29,9 +30,12 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
   const violations: string[] = [];
   const foreignRequests: string[] = [];
   const agentToken = generateToken();
+  // A webhook receiver on loopback: the incident's notifications and their deliveries reach the timeline.
+  let hook: HttpReceiver | undefined;
 
   beforeAll(async () => {
     lab = await startOutageLab({ sites: 4 });
+    hook = await startHttpReceiver(() => ({ status: 200 }));
     dir = await mkdtemp(join(tmpdir(), 'frontdoor-dashboard-'));
     const config = join(dir, 'frontdoor.yaml');
     await writeFile(
@@ -40,6 +44,11 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
         watch: WATCH,
         api: {
           tokens: [{ name: 'web1-agent', scope: 'agent', origin: 'web1', hash: hashToken(agentToken) }],
+        },
+        alerts: {
+          channels: { hook: { type: 'webhook', url: `${hook.origin}/frontdoor` } },
+          policies: { page: { channels: ['hook'] } },
+          retry: { base: '200ms', cap: '1s' },
         },
       }),
     );
@@ -64,6 +73,7 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
     await browser?.close();
     await serve?.stop('SIGTERM');
     await lab?.stop();
+    await hook?.close();
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   }, 30_000);
 
@@ -88,6 +98,17 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
       .toBe('live');
     await expect.poll(() => verdictsOf('web1'), { timeout: 30_000 }).toEqual(new Array(6).fill('ok'));
 
+    // A second tab filtered to the connect layer: empty while all is well, web1's hostnames arrive in it
+    // live when the door shuts, and leave when it reopens.
+    const filtered = await browser.context.newPage();
+    await filtered.goto(`${url}/?layer=connect`);
+    await filtered.locator('#live[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(await filtered.locator('.empty-note').count()).toBe(1);
+    await filtered.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const filteredHosts = () => filtered.locator('th.host').allTextContents();
+
     await lab.breakOrigin('web1');
     await expect
       .poll(() => verdictsOf('web1'), { timeout: 30_000 })
@@ -102,12 +123,66 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
     await expect.poll(() => page.locator('#incident-banners .banner').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.locator('#incident-banners .banner').textContent()).toMatch(/web1/);
 
+    // Fetched beside the open page (it must not reload): the layer filter keeps exactly the hostnames web1
+    // serves, and a refused target's page still shows the certificate its last passing round saw.
+    const connectRows = await (await fetch(`${url}/?layer=connect`)).text();
+    expect(
+      [...connectRows.matchAll(/<th scope="row" class="host">([^<]+)</g)].map((match) => match[1]),
+    ).toEqual([
+      'blog.example.test',
+      'blog.internal.test',
+      'docs.example.test',
+      'docs.internal.test',
+      'shop.example.test',
+      'shop.internal.test',
+    ]);
+    const refusedId =
+      (await cells('web1')
+        .first()
+        .evaluate((link) => link.closest('td')?.dataset.id)) ?? '';
+    const refusedPage = await (await fetch(`${url}/targets/${encodeURIComponent(refusedId)}`)).text();
+    expect(refusedPage).toContain('connect_refused');
+    expect(refusedPage).toMatch(/id="certificate-seen"[^>]*>[^<]*the certificate the last passing round saw/);
+    expect(refusedPage).toMatch(/\d+ days left/);
+
+    // As in incident 000, the door stays shut until every target behind it is confirmed down and in the
+    // one incident: web1's six and the four through the edge that routes shop and docs to web1. Restored
+    // sooner, a target still below its threshold can go down after web1 is back (the edge a round behind
+    // the origin) and open an incident of its own, 'edge only'.
+    await expect
+      .poll(
+        async () => {
+          const open = (await (await fetch(`${url}/api/v1/incidents?state=open`)).json()) as {
+            incidents: Array<{ targetCount: number }>;
+          };
+          return open.incidents.map((incident) => incident.targetCount);
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual([10]);
+    expect(await page.locator('#incident-banners .banner').textContent()).toMatch(/10 targets/);
+    await expect
+      .poll(filteredHosts, { timeout: 30_000 })
+      .toEqual([
+        'blog.example.test',
+        'blog.internal.test',
+        'docs.example.test',
+        'docs.internal.test',
+        'shop.example.test',
+        'shop.internal.test',
+      ]);
     await lab.restoreOrigin('web1');
     await expect.poll(() => verdictsOf('web1'), { timeout: 30_000 }).toEqual(new Array(6).fill('ok'));
     await expect.poll(() => page.locator('#incident-banners .banner').count(), { timeout: 30_000 }).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
       true,
     );
+    await expect.poll(filteredHosts, { timeout: 30_000 }).toEqual([]);
+    expect(await filtered.locator('.empty-note').count()).toBe(1);
+    expect(await filtered.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+    await filtered.close();
   }, 120_000);
 
   it("drafts the incident's write-up naming the origin, the layer and the duration", async () => {
@@ -121,6 +196,10 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
       ['resolved', expect.stringMatching(/^front door of web1 down: /)],
     ]);
     const resolved = listed.incidents[0];
+    // The webhook got the opening and the resolution; wait for the second delivery so the draft carries it.
+    await expect
+      .poll(() => hook?.requests.map((request) => request.headers['x-frontdoor-event']), { timeout: 20_000 })
+      .toEqual(['opened', 'resolved']);
     let previous = '';
     await expect
       .poll(
@@ -140,11 +219,45 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
     expect(await links.count()).toBe(1);
     await links.first().click();
     await page.waitForSelector('#writeup');
+    // The page itself: cause and layer, the affected targets (web1's six, and the four the edge routes to
+    // web1) and the timeline from first failure to recovery.
+    const facts = await page.locator('dl.facts').textContent();
+    expect(facts).toContain('shared_front_door_down');
+    expect(facts).toMatch(/layer\s*[^\n]*connect/);
+    expect(facts).toMatch(/origins\s*web1/);
+    expect(facts).toMatch(/duration\s*\d+ (s|min)[^\n]*resolved/);
+    const affected = await page.locator('main table.list tbody tr td:first-child').allTextContents();
+    expect(affected.sort()).toEqual([
+      'blog.example.test via web1',
+      'blog.internal.test via web1',
+      'docs.example.test via edge',
+      'docs.example.test via web1',
+      'docs.internal.test via edge',
+      'docs.internal.test via web1',
+      'shop.example.test via edge',
+      'shop.example.test via web1',
+      'shop.internal.test via edge',
+      'shop.internal.test via web1',
+    ]);
+    const kinds = await page
+      .locator('ol.timeline li')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.kind));
+    expect(kinds[0]).toBe('first_failure');
+    expect(kinds).toContain('transition');
+    expect(kinds).toContain('notification');
+    expect(kinds).toContain('delivery');
+    expect(await page.locator('ol.timeline').textContent()).toMatch(/hook: delivered/);
+    expect(kinds).toContain('recovered');
     const text = await page.locator('#writeup').inputValue();
     expect(text).toMatch(/^# front door of web1 down: /);
     expect(text).toContain('origin web1');
     expect(text).toMatch(/\*\*Which layer failed:\*\* [^\n]*connect/);
     expect(text).toMatch(/\*\*Duration:\*\* \d+ (s|min)[^\n]* from .* to .*/);
+    expect(text).toMatch(
+      /\*\*Detection:\*\* first failure at [^\n]*; first notification at [^\n]* to hook\./,
+    );
+    expect(text).toMatch(/\*\*Impact:\*\* \d+ targets failed [^\n]*; \d+ of \d+ probe requests failed/);
+    expect(text).toMatch(/\*\* hook: delivered/);
     const id = await page.locator('#incident').getAttribute('data-incident-id');
     const served = await fetch(`${url}/api/v1/incidents/${encodeURIComponent(id ?? '')}/writeup?download=1`);
     expect(served.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
@@ -152,7 +265,12 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
       /^attachment; filename="frontdoor-inc-.*\.md"$/,
     );
     expect(await served.text()).toBe(text);
-    expect(await page.locator('#copy-writeup').isVisible()).toBe(true);
+    // Copy puts the whole draft on the clipboard (loopback is a secure context; the test grants the
+    // clipboard, as a person's click would be allowed to write it).
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    await page.locator('#copy-writeup').click();
+    await expect.poll(() => page.locator('#copy-status').textContent()).toBe('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
     // The command line prints the same draft, byte for byte.
     const cli = await runBuiltCli(['incident', 'show', id ?? '', '--markdown', '--server', url]);
     expect(cli.stderr).toBe('');
@@ -186,12 +304,28 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
       'api.example.test',
       'api.internal.test',
     ]);
+    await page.goto(`${url}/`);
+    await page.selectOption('select[name="site"]', 'docs');
+    await page.waitForURL(/site=docs/);
+    expect(await page.locator('th.host').allTextContents()).toEqual([
+      'docs.example.test',
+      'docs.internal.test',
+    ]);
+    expect(await page.locator('thead th[data-path]').allTextContents()).toEqual(['edge', 'web1', 'web2']);
+    // After the recovery nothing fails at connect any more.
     await page.goto(`${url}/?layer=connect`);
     expect(await page.locator('.empty-note').textContent()).toContain('No hostname matches');
   });
 
   it('reaches a cell with the keyboard, shows its summary on focus and moves with the arrow keys', async () => {
     await page.goto(`${url}/`);
+    // The pointer shows the same summary on hover; a cell nobody points at keeps it hidden.
+    const hovered = cells('web2').first();
+    expect(await hovered.locator('.tip').isVisible()).toBe(false);
+    await hovered.hover();
+    expect(await hovered.locator('.tip').isVisible()).toBe(true);
+    expect(await hovered.locator('.tip').textContent()).toMatch(/answered 200 in /);
+    await page.mouse.move(0, 0);
     let focusedCell = false;
     for (let presses = 0; presses < 40 && !focusedCell; presses += 1) {
       await page.keyboard.press('Tab');
@@ -215,6 +349,40 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
     expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe(
       'solid',
     );
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main#target');
+    expect(await page.locator('h1').textContent()).toBe('api.internal.test via web2');
+  });
+
+  it('is readable on a phone: the page never scrolls sideways, the matrix does, with the hostnames in view', async () => {
+    const phone = await browser.context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${url}/`);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const scroller = phone.locator('.matrix-scroll');
+      const { scrollWidth, clientWidth } = await scroller.evaluate((element) => ({
+        scrollWidth: element.scrollWidth,
+        clientWidth: element.clientWidth,
+      }));
+      expect(clientWidth).toBeLessThanOrEqual(390);
+      await scroller.evaluate((element) => {
+        element.scrollLeft = element.scrollWidth;
+      });
+      // The hostname stays at the left edge while the columns slide under it, and its name is readable.
+      const host = phone.locator('th.host').first();
+      const box = await host.boundingBox();
+      expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+      expect(box?.x ?? 999).toBeLessThan(40);
+      expect(
+        await host.evaluate((element) => Number.parseFloat(getComputedStyle(element).fontSize)),
+      ).toBeGreaterThanOrEqual(10);
+      if (scrollWidth > clientWidth) {
+        expect(await scroller.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+      }
+    } finally {
+      await phone.close();
+    }
   });
 
   it('takes in a change an agent reports while the changes page is open, without a reload', async () => {
