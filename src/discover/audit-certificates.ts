@@ -88,7 +88,8 @@ export function auditCertificates(servers: NginxServerBlock[], now: Date): Disco
     if (!server.listens.some((listen) => listen.ssl)) continue;
     // A block that rejects every handshake presents no certificate to check.
     if (server.refuses === 'ssl_reject_handshake') continue;
-    warnings.push(...warnUncoveredNames(server));
+    // A loop, not push(...list): one block may name more hostnames than spread arguments fit on the stack.
+    for (const warning of warnUncoveredNames(server)) warnings.push(warning);
     for (const certificate of server.certificates) {
       // An http-level certificate is inherited by many servers; report it once.
       if (seen.has(certificate.path)) continue;

@@ -170,7 +170,8 @@ export function buildFrontdoorConfig(inventory: NginxInventory): FrontdoorDraft 
     for (const name of [primary, ...aliases]) if (isPrivateName(name)) resolve[name] = address;
   }
   const trust = planTrust(drafted);
-  comments.push(...trust.comments);
+  // A loop, not push(...list): one comment per block with an unknown issuer, and blocks have no small bound.
+  for (const comment of trust.comments) comments.push(comment);
   if (Object.keys(resolve).length > 0) {
     comments.push({
       path: ['resolve'],

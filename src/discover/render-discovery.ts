@@ -98,7 +98,13 @@ export function renderDiscoveryNotes(
   coverage?: { against: string; report: CoverageReport },
 ): string {
   const out: string[] = [];
-  if (warnings.length > 0) out.push(`warnings (${warnings.length}):`, ...warnings.map(describeWarning), '');
+  // Loops, not push(...list), here and below: a tree within the discovery limits can hold more server blocks
+  // and warnings than spread arguments fit on the stack (~120,000).
+  if (warnings.length > 0) {
+    out.push(`warnings (${warnings.length}):`);
+    for (const warning of warnings) out.push(describeWarning(warning));
+    out.push('');
+  }
   if (coverage !== undefined) {
     const { unchecked, unserved } = coverage.report;
     out.push(`coverage against ${coverage.against}:`);
@@ -125,6 +131,9 @@ export function renderDiscovery(
   const sockets = new Map(
     inventory.sockets.map((socket) => [`${socket.context} ${socket.transport} ${socket.socket}`, socket]),
   );
-  for (const server of inventory.servers) out.push(...describeServer(server, sockets), '');
+  for (const server of inventory.servers) {
+    for (const line of describeServer(server, sockets)) out.push(line);
+    out.push('');
+  }
   return out.join('\n') + renderDiscoveryNotes(warnings, coverage);
 }
