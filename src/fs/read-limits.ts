@@ -28,6 +28,9 @@ export const PACKAGE_LOG_READ_LIMIT: ReadLimit = { maxBytes: 64 * MIB, what: 'a 
 /** A system file frontdoor host inspects (dpkg's status database, apt and needrestart settings). */
 export const SYSTEM_FILE_READ_LIMIT: ReadLimit = { maxBytes: 64 * MIB, what: 'a system file' };
 
+/** A CA bundle frontdoor trusts (`--ca`, `ca:`): the whole public store is some 200 KiB of PEM. */
+export const CA_FILE_READ_LIMIT: ReadLimit = { maxBytes: 4 * MIB, what: 'a CA file' };
+
 /** A certificate file (a leaf and its chain, maybe with its key): a few KiB in practice. */
 export const CERTIFICATE_READ_LIMIT: ReadLimit = { maxBytes: 1 * MIB, what: 'a certificate file' };
 

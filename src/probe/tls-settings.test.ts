@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,9 @@ describe('createTlsSettings', () => {
     await writeFile(caFile, `# a bundle with a comment\n${rootCertificates[0]}\n`);
     await writeFile(otherCaFile, `${rootCertificates[1]}\n`);
     await writeFile(join(dir, 'not-pem.pem'), 'hello');
+    // nobody writes to the FIFO: an unbounded read would wait for a writer for ever
+    execFileSync('mkfifo', [join(dir, 'fifo.pem')]);
+    await writeFile(join(dir, 'huge.pem'), `${rootCertificates[0]}\n`.repeat(4 * 1024));
     await writeFile(
       join(dir, 'broken.pem'),
       '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n',
@@ -45,10 +49,13 @@ describe('createTlsSettings', () => {
 
   it.each([
     ['missing.pem', 'no such file or directory (ENOENT)'],
+    ['fifo.pem', 'not a regular file (a FIFO)'],
+    ['/dev/zero', 'not a regular file (a character device)'],
+    ['huge.pem', 'larger than 4 MiB, the limit for a CA file'],
     ['not-pem.pem', 'no PEM certificate in it'],
     ['broken.pem', 'invalid PEM certificate'],
   ])('rejects %s with FD_ERR_CA_READ', async (file, reason) => {
-    const path = join(dir, file);
+    const path = file.startsWith('/') ? file : join(dir, file);
     const error = await createTlsSettings({ caFiles: [path] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FrontdoorError);
     expect((error as FrontdoorError).code).toBe('FD_ERR_CA_READ');

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { SecureContext } from 'node:tls';
-import { describeSystemError } from '../describe-system-error.js';
 import { FrontdoorError } from '../errors.js';
+import { describeReadFailure, readBoundedText } from '../fs/read-bounded-file.js';
+import { CA_FILE_READ_LIMIT } from '../fs/read-limits.js';
 import { buildTrustContext } from './build-trust-context.js';
 import {
   readNodeDefaultCertificates,
@@ -28,9 +28,10 @@ const contexts = new Map<readonly string[], Map<string, SecureContext>>();
 async function readCaFile(path: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Bounded and regular files only: `--ca /dev/zero` took 600 MB, and a FIFO hung the run before any probe.
+    text = await readBoundedText(path, CA_FILE_READ_LIMIT);
   } catch (error) {
-    throw new FrontdoorError('FD_ERR_CA_READ', `cannot read CA file ${path}: ${describeSystemError(error)}`, {
+    throw new FrontdoorError('FD_ERR_CA_READ', `cannot read CA file ${path}: ${describeReadFailure(error)}`, {
       cause: error,
     });
   }

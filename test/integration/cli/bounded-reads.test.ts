@@ -43,6 +43,10 @@ describe('every read is bounded: hostile paths end in one line and exit 2', () =
     await writeFile(join(dir, 'include-fifo.conf'), `http { include ${join(dir, 'fifo')}; }\n`);
     await writeFile(join(dir, 'include-zero.conf'), 'http { include /dev/zero; }\n');
     await writeFile(
+      join(dir, 'ca-fifo.yaml'),
+      'ca: [fifo]\nsites:\n  shop: { url: "https://127.0.0.1:1/" }\n',
+    );
+    await writeFile(
       join(dir, 'cut.txt'),
       `# configuration file ${join(dir, 'n.conf')}:\nhttp {\n  server {\n    listen 8080;\n`,
     );
@@ -54,6 +58,18 @@ describe('every read is bounded: hostile paths end in one line and exit 2', () =
 
   it.each([
     [['check', '-c', 'fifo'], 'frontdoor check: cannot read configuration fifo: not a regular file (a FIFO)'],
+    [
+      ['check', 'https://127.0.0.1:1/', '--ca', 'fifo'],
+      (d: string) => `frontdoor check: cannot read CA file ${d}/fifo: not a regular file (a FIFO)`,
+    ],
+    [
+      ['verify', 'https://127.0.0.1:1/', '--ca', '/dev/zero'],
+      'frontdoor verify: cannot read CA file /dev/zero: not a regular file (a character device)',
+    ],
+    [
+      ['check', '-c', 'ca-fifo.yaml'],
+      (d: string) => `frontdoor check: cannot read CA file ${d}/fifo: not a regular file (a FIFO)`,
+    ],
     [
       ['discover', 'nginx', '--dump', 'fifo'],
       'frontdoor discover: cannot read dump fifo: not a regular file (a FIFO)',
