@@ -62,7 +62,8 @@ export const PROBING_OPTION_LINES = `      --ca FILE              trust this CA 
 `;
 
 /** The last lines of every `output:` section. */
-export const COLOR_AND_HELP_USAGE = `  -v, --verbose              the table shows the evidence under each failing target
+export const COLOR_AND_HELP_USAGE = `  -v, --verbose              the table shows each target's stable id, and the evidence under each
+                             failing target
       --no-color             no colours (also when NO_COLOR is set or stdout is not a terminal)
   -h, --help                 this help
 `;

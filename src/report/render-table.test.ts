@@ -161,10 +161,26 @@ describe('renderTable', () => {
     };
     const text = renderTable(verbose, { color: false, verbose: true });
     expect(text).toContain(
-      '/health\n    - answered 404 Not Found in 2.1 ms for GET /health, expected 200-399\n    - server: nginx/1.22.1\n',
+      '/health\n    id shop:a via web1\n    - answered 404 Not Found in 2.1 ms for GET /health, expected 200-399\n    - server: nginx/1.22.1\n',
     );
     expect(text).not.toContain('answered 200 OK');
     expect(renderTable(verbose, { color: false })).not.toContain('server: nginx');
+  });
+
+  it('with verbose, shows every row its stable id, the key of the JSON and the gate, passing rows too', () => {
+    const shared: CheckReport = {
+      ...report,
+      results: [
+        result({ target: 'shop.test/health via edge', verdict: 'ok', id: 'shop:shop.test/health@edge' }),
+        result({ target: 'shop.test/api via edge', verdict: 'ok', id: 'api:shop.test/api@edge' }),
+      ],
+    };
+    const lines = renderTable(shared, { color: false, verbose: true }).split('\n');
+    expect(lines[1]).toMatch(/ shop\.test\/health via edge /);
+    expect(lines[2]).toBe('    id shop:shop.test/health@edge');
+    expect(lines[3]).toMatch(/ shop\.test\/api via edge /);
+    expect(lines[4]).toBe('    id api:shop.test/api@edge');
+    expect(renderTable(shared, { color: false })).not.toContain(' id ');
   });
 
   it('says "1 target" for a single result and leaves out the findings block when there are none', () => {

@@ -10,7 +10,7 @@ export interface TableOptions {
   color: boolean;
   /** terminal columns; summaries, findings and evidence wrap to fit when given */
   width?: number;
-  /** the evidence under each failing row */
+  /** each row's stable id, and the evidence under each failing row */
   verbose?: boolean;
 }
 
@@ -28,7 +28,8 @@ const EVIDENCE_MARK = '- ';
  * The terminal report: one row per target (verdict, layer, status, HTTP version, total time, target,
  * summary) with the redirects it followed beneath it, then the run's findings, then a count line. On a
  * terminal, summaries wrap to its width instead of being cut, so the next step an operator needs is never
- * lost; with `verbose`, each failing row lists its evidence under it. Colour marks the verdict cell only.
+ * lost; with `verbose`, each row shows its stable id and each failing row lists its evidence under it.
+ * Colour marks the verdict cell only.
  * Summaries, target names, evidence and redirect lines can carry what servers sent: every control
  * character in them is shown escaped (sanitizeForTerminal), so no server can move the cursor or recolour
  * the terminal.
@@ -63,6 +64,9 @@ export function renderTable(report: CheckReport, options: TableOptions): string 
       lines.push(`${verdictCell}${rest}`.trimEnd());
       lines.push(...wrap(summary, UNDER_ROW));
     }
+    // The stable id keys the JSON, the gate's samples and the watch's history; with verbose, every row says
+    // it, so a row can be found there (display names are unique too, but shorter and not stable).
+    if (options.verbose === true) lines.push(...wrap(sanitizeForTerminal(`id ${result.id}`), UNDER_ROW));
     // Every redirect followed, under its row: where the probe went and who answered each step.
     for (const hop of result.redirects ?? []) {
       const address = hop.address === undefined ? '' : ` (${hop.address})`;

@@ -111,6 +111,18 @@ describe('frontdoor check: a shut front door', () => {
     expect(run.stdout).not.toContain('\u001b[');
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('1 target: 0 ok, 1 failed');
   });
+
+  it('with -v, shows each row its stable id, the one --json keys it by', async () => {
+    const address = allocateLoopbackAddress();
+    const port = await findFreePort(address);
+    const urls = [`http://${address}:${port}/shop`, `http://${address}:${port}/api`];
+    const table = await runBuiltCli(['check', ...urls, '-v', '--timeout', '5s']);
+    const json = JSON.parse((await runBuiltCli(['check', ...urls, '--json', '--timeout', '5s'])).stdout);
+    const ids = json.results.map((result: { id: string }) => result.id);
+    expect(ids).toEqual([`${urls[0]}@dns`, `${urls[1]}@dns`]);
+    const idLines = table.stdout.split('\n').filter((line) => line.startsWith('    id '));
+    expect(idLines).toEqual(ids.map((id: string) => `    id ${id}`));
+  });
 });
 
 const tools = requireTools(['nginx', 'openssl']);
