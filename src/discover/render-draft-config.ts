@@ -2,20 +2,38 @@ import { Document, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { buildFrontdoorConfig, type DraftComment } from './build-frontdoor-config.js';
 import type { NginxInventory } from './nginx/nginx-inventory.js';
 
-/** The pair at `path` (a key in nested maps), if the document has one. */
-function findPair(document: Document, path: string[]): Pair | undefined {
+/** Each map's pairs by key, built on first use: a draft has a comment per site. */
+type PairIndex = WeakMap<YAMLMap, Map<unknown, Pair>>;
+
+function pairsOf(map: YAMLMap, index: PairIndex): Map<unknown, Pair> {
+  let pairs = index.get(map);
+  if (pairs === undefined) {
+    pairs = new Map();
+    for (const item of map.items) {
+      if (isScalar(item.key) && !pairs.has(item.key.value)) pairs.set(item.key.value, item);
+    }
+    index.set(map, pairs);
+  }
+  return pairs;
+}
+
+/**
+ * The pair at `path` (a key in nested maps), if the document has one. Looked up in an index, not by scanning
+ * the map's items: a scan per comment made a draft of 130,000 sites take 400 s (quadratic).
+ */
+function findPair(document: Document, path: string[], index: PairIndex): Pair | undefined {
   let map: unknown = document.contents;
   let pair: Pair | undefined;
   for (const key of path) {
     if (!isMap(map)) return undefined;
-    pair = (map as YAMLMap).items.find((item) => isScalar(item.key) && item.key.value === key);
+    pair = pairsOf(map as YAMLMap, index).get(key);
     map = pair?.value;
   }
   return pair;
 }
 
-function attach(document: Document, comment: DraftComment): void {
-  const pair = findPair(document, comment.path);
+function attach(document: Document, comment: DraftComment, index: PairIndex): void {
+  const pair = findPair(document, comment.path, index);
   if (pair === undefined) return;
   const text = ` ${comment.text}`;
   if (comment.inline === true && isScalar(pair.value)) {
@@ -39,6 +57,7 @@ export function renderDraftConfig(inventory: NginxInventory): string {
     '',
   ].join('\n');
   const document = new Document(draft.document);
-  for (const comment of draft.comments) attach(document, comment);
+  const index: PairIndex = new WeakMap();
+  for (const comment of draft.comments) attach(document, comment, index);
   return header + document.toString();
 }
