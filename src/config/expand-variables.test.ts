@@ -102,6 +102,27 @@ describe('parseConfig: ${VAR} from the environment', () => {
     );
   });
 
+  it('stops a value that would grow past its limit at the reference that crosses it', () => {
+    expect(expandText('${TOKEN}-${TOKEN}', ENV, 10)).toMatchObject({
+      ok: false,
+      index: 9,
+      token: '${TOKEN}',
+    });
+    expect(expandText('${TOKEN}-${TOKEN}', ENV, 13)).toEqual({ ok: true, value: 's3cr3t-s3cr3t' });
+    expect(expandText('${TOKEN} and more', ENV, 13)).toMatchObject({ ok: false, index: 17, token: '' });
+  });
+
+  it('refuses references that expand the whole configuration past 16 MiB, once, where it is crossed', () => {
+    // 100 kB referenced 200 times is 20 MB: over the limit in the 168th reference, at its line and column.
+    const env = { BIG: 'x'.repeat(100_000) };
+    const lines = ['sites:', '  shop:', '    url: https://shop.example.com/', '    headers:'];
+    for (let index = 0; index < 200; index += 1) lines.push(`      x-h${index}: "\${BIG}"`);
+    const message = failureOf(`${lines.join('\n')}\n`, env);
+    expect(message).toBe(
+      'frontdoor.yaml:172:16: sites.shop.headers.x-h167: environment variables expand the configuration past 16 MiB (here at ${BIG}), the limit for a frontdoor configuration',
+    );
+  });
+
   it('leaves keys alone (resolve keys are only lower-cased, as hostnames are)', () => {
     const config = parse('resolve:\n  "${TOKEN}.example": 10.0.0.1\n');
     expect(Object.keys(config.resolve)).toEqual(['${token}.example']);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are configuration text holding ${VAR} references
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,20 @@ describe('frontdoor check -c: hostile and clumsy configurations', () => {
     );
     expect(await checkConfig('aliases.yaml', `x-list: &l\n${list}\nsites:\n${sites.join('\n')}\n`)).toBe(
       'aliases.yaml:20052:8: bad YAML: aliases expand the configuration to more than 1,000,000 values',
+    );
+  });
+
+  it('refuses ${VAR} references that expand past 16 MiB (20,000 of 100 kB crashed with exit 70)', async () => {
+    await writeFile(
+      join(workDir, 'env-bomb.yaml'),
+      `sites:\n  shop:\n    url: http://shop.invalid/\n    headers: { x-a: "${'${BIG}'.repeat(20_000)}" }\n`,
+    );
+    const run = await runBuiltCli(['check', '-c', 'env-bomb.yaml', '--timeout', '1s'], {
+      cwd: workDir,
+      env: { BIG: 'x'.repeat(100_000) },
+    });
+    expect(expectOneLineUsageError(run)).toBe(
+      'env-bomb.yaml:4:22: sites.shop.headers.x-a: environment variables expand the configuration past 16 MiB (here at ${BIG}), the limit for a frontdoor configuration',
     );
   });
 
