@@ -1,9 +1,24 @@
+import { sanitizeForTerminal } from '../report/sanitize-terminal.js';
 import { describeProcesses } from './describe-process.js';
 import type { DriftSection, FlaggedChange, HostReport } from './host-report.js';
 import { formatSocket } from './listening-socket.js';
 
-/** The readable report of `frontdoor host`: verdicts first, then evidence, drift, changes. */
+/**
+ * The readable report of `frontdoor host`: verdicts first, then evidence, drift, changes. Much of it is
+ * written by whoever can start a process or edit an include (a squatter's executable name and command line,
+ * the drift's diff, nginx -t's message): every control character is shown escaped, line by line, so none of
+ * it can move the cursor or rewrite the terminal (tabs excepted).
+ */
 export function renderHostText(report: HostReport): string {
+  return renderLines(report).split('\n').map(sanitizeKeepingTabs).join('\n');
+}
+
+// Tabs stay: the drift's diff quotes nginx files, which are often indented with them.
+function sanitizeKeepingTabs(line: string): string {
+  return line.split('\t').map(sanitizeForTerminal).join('\t');
+}
+
+function renderLines(report: HostReport): string {
   const failed = report.listeners.filter(
     (l) => l.verdict === 'wrong_listener' || l.verdict === 'socket_missing',
   ).length;

@@ -120,6 +120,26 @@ describe('runHostCheck on a recorded incident', () => {
     expect(text).toContain('an upgrade will restart nginx unattended');
   });
 
+  it('shows control characters a local user put in a process name or command line escaped, never raw', async () => {
+    const report = await runHostCheck(options());
+    // A squatter names its executable as it likes: ESC opens a sequence, U+009B is a CSI by itself.
+    const hostile = {
+      ...report,
+      inventory: report.inventory.map((listener) => ({
+        ...listener,
+        processes: listener.processes.map((process) => ({
+          ...process,
+          name: `${process.name}\u001b]0;owned\u0007`,
+          cmdline: [...process.cmdline, '\u009b2J'],
+        })),
+      })),
+    };
+    const text = renderHostText(hostile);
+    expect(text).toContain('tailscaled\\x1B]0;owned\\x07 (pid 812');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('claims the configuration matches only once a baseline was accepted', async () => {
     const stateDir = join(scratch, 'state-headline');
     const healthy = { ...options(), expected: [], stateDir };
