@@ -8,6 +8,7 @@ import { join } from 'node:path';
  * @property {number} [feedBytes] zero bytes written to its stdin (a /dev/zero bounded by the feeder)
  * @property {string[]} [setupArgs] a frontdoor command run first, unmeasured (a baseline)
  * @property {() => Promise<void>} [afterSetup] changes made between the setup command and the case
+ * @property {Record<string, string>} [env] added to frontdoor's environment
  */
 
 /**
@@ -160,6 +161,44 @@ export const HOSTILE_CASES = /** @type {HostileCase[]} */ ([
       const main = join(dir, 'nginx.conf');
       await writeFile(main, `events {}\nhttp {\n  include ${join(dir, 'f0.conf')};\n}\n`);
       return { args: ['discover', 'nginx', '--config', main] };
+    },
+  },
+  {
+    name: 'ca-dev-zero',
+    what: 'check --ca /dev/zero',
+    budgetMs: 5000,
+    prepare: async (_dir, lab) => ({
+      args: ['check', `https://${lab.closedAddress}:${lab.closedPort}/`, '--ca', '/dev/zero'],
+    }),
+  },
+  {
+    name: 'env-expansion-2gb',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a configuration's ${VAR} reference
+    what: 'a 100 kB ${BIG} referenced 20,000 times in one header value (2 GB expanded)',
+    budgetMs: 5000,
+    prepare: async (dir) => {
+      const config = join(dir, 'env.yaml');
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a configuration's ${VAR} reference
+      const value = '${BIG}'.repeat(20_000);
+      await writeFile(
+        config,
+        `sites:\n  a:\n    url: http://a.bench.test/\n    headers: { x-a: "${value}" }\n`,
+      );
+      return { args: ['check', '-c', config, '--timeout', '1s'], env: { BIG: 'x'.repeat(100_000) } };
+    },
+  },
+  {
+    name: 'discover-yaml-130k-blocks',
+    what: 'discover nginx --yaml of 130,000 server blocks (within the directive limit)',
+    budgetMs: 60_000,
+    prepare: async (dir) => {
+      const blocks = Array.from(
+        { length: 130_000 },
+        (_, index) => `  server { listen 127.0.0.1:8080; server_name s${index}.bench.test; }`,
+      );
+      const main = join(dir, 'nginx.conf');
+      await writeFile(main, ['events {}', 'http {', ...blocks, '}', ''].join('\n'));
+      return { args: ['discover', 'nginx', '--config', main, '--yaml'] };
     },
   },
   {

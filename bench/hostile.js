@@ -85,6 +85,7 @@ async function runCases(cases, cleanup) {
       rssCeilingBytes: RSS_CEILING_BYTES,
       scratchDir: scratch,
       ...(prepared.feedBytes === undefined ? {} : { feedBytes: prepared.feedBytes }),
+      ...(prepared.env === undefined ? {} : { env: prepared.env }),
     });
     await rm(dir, { recursive: true, force: true });
     rows.push(toRow(entry, measure));

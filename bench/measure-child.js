@@ -28,7 +28,7 @@ const WATCH_MS = 50;
  * the first line of stderr; `feedBytes` zero bytes are written to stdin (respecting back-pressure) until
  * the child stops reading, so a feeder from /dev/zero cannot run forever either.
  * @param {{ file: string; args: string[]; cwd: string; deadlineMs: number; rssCeilingBytes: number;
- *   feedBytes?: number; scratchDir: string }} options
+ *   feedBytes?: number; scratchDir: string; env?: Record<string, string> }} options
  * @returns {Promise<ChildMeasure>}
  */
 export async function measureChild(options) {
@@ -40,7 +40,7 @@ export async function measureChild(options) {
   const started = performance.now();
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: [options.feedBytes === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   let stdoutBytes = 0;
