@@ -15,6 +15,13 @@ import {
 } from './incident-lifecycle.js';
 import { judgeRound } from './judge-round.js';
 import { isLateBatch, takeLateBatch } from './late-batch.js';
+import {
+  awaitsLateSibling,
+  indexSiblings,
+  notePassing,
+  outageOfStreak,
+  type SiblingIndex,
+} from './late-siblings.js';
 import { applyPartialSightings } from './partial-sightings.js';
 import { agreeOnTarget, type Quorum, quorumAt, reportingViews } from './quorum.js';
 import type { RoundBatch } from './round.js';
@@ -57,9 +64,10 @@ export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
   widenCauses(ctx, desired, memberOf);
   openOrJoin(ctx, changes.probed, desired, memberOf);
   for (const incident of openOutages(ctx)) {
-    if (incident.members.length === 0 && !incident.flapping) {
-      resolveIncident(ctx, incident, 'resolved: every target passes again');
-    }
+    if (incident.members.length > 0 || incident.flapping) continue;
+    notePassing(incident, false, ctx.at);
+    if (awaitsLateSibling(ctx, incident, failingTracks(ctx.failing))) continue;
+    resolveIncident(ctx, incident, 'resolved: every target passes again');
   }
   applyIntermittent(ctx, changes);
   applyPartialSightings(ctx, batch, quorum);
@@ -69,6 +77,7 @@ export function applyRounds(ctx: StepContext, batch: RoundBatch): void {
     const members = incident.members.flatMap((id) => ctx.state.targets[id] ?? []);
     const facts = collectFailure(incident, members);
     if (facts !== undefined) incident.lastFailure = facts;
+    if (isOpenOutage(incident)) notePassing(incident, facts !== undefined, ctx.at);
     for (const id of incident.members) {
       for (const [location, view] of reportingViews(ctx.state.views[id], quorum)) {
         if (view.state === 'down' && !incident.locations.includes(location))
@@ -115,12 +124,15 @@ function judgeRounds(ctx: StepContext, batch: RoundBatch, quorum: Quorum): Batch
 
 /** Open incidents about targets that fail as a whole, agreed by the quorum: what pages. */
 function openOutages(ctx: StepContext): IncidentRecord[] {
-  return Object.values(ctx.state.incidents).filter(
-    (incident) =>
-      incident.status === 'open' &&
-      incident.partial === undefined &&
-      incident.cause.code !== 'intermittent' &&
-      incident.cause.code !== 'location_silent',
+  return Object.values(ctx.state.incidents).filter(isOpenOutage);
+}
+
+function isOpenOutage(incident: IncidentRecord): boolean {
+  return (
+    incident.status === 'open' &&
+    incident.partial === undefined &&
+    incident.cause.code !== 'intermittent' &&
+    incident.cause.code !== 'location_silent'
   );
 }
 
@@ -138,7 +150,8 @@ function policyNameOf(ctx: StepContext, track: TargetTrack): string {
 /**
  * What each down target's cause is now: the widest finding that covers it; else, for the targets of one
  * hostname of a site, the cause its other failing targets already have (the edge's 521 is the origin's
- * outage, not a second one, and the origin's refusal is the edge's); else its own verdict.
+ * outage, not a second one, and the origin's refusal is the edge's); else its own verdict. A target in no
+ * incident yet whose failure streak began in an open outage of its hostname takes that outage's cause.
  */
 function desiredCauses(
   ctx: StepContext,
@@ -158,6 +171,8 @@ function desiredCauses(
     if (track.result.via === 'edge') continue;
     desired.set(track.id, fromFindings.get(track.id) ?? memberOf.get(track.id)?.cause ?? ownCause(track));
   }
+  // Built only when a down target is in no incident yet: it may have begun failing in an outage of its hostname.
+  let late: SiblingIndex | undefined;
   for (const track of down) {
     const own = fromFindings.get(track.id) ?? memberOf.get(track.id)?.cause;
     let best = own ?? ownCause(track);
@@ -177,6 +192,13 @@ function desiredCauses(
       ) {
         best = candidate;
       }
+    }
+    if (!memberOf.has(track.id)) {
+      late ??= indexSiblings(ctx, openOutages(ctx));
+      const began = outageOfStreak(ctx, track, late);
+      // Its streak decides, not the findings of the batch it went down in (they see only it fail now),
+      // unless a finding is wider than that outage.
+      if (began !== undefined && began.cause.rank >= best.rank) best = began.cause;
     }
     desired.set(track.id, best);
   }

@@ -76,6 +76,12 @@ export interface IncidentRecord {
   /** when its first targets began failing (their first failing round): changes are looked for before this */
   startedAt?: string;
   /**
+   * Since when none of its members fails (all pass again, or none is left); unset while one does. A
+   * sibling whose failure streak began from `startedAt` to this joins it late (late-siblings.ts). Absent
+   * in a state saved before it existed: read as still failing.
+   */
+  passingSince?: string;
+  /**
    * The changes of its origins (host events, deploy marks) from 2 hours before it started and those that
    * arrived while it was open, oldest first, each scored; deploys whose gate failed within 30 minutes before
    * it started are here too, flagged, whatever their origins. At most 50. (attach-changes.ts)

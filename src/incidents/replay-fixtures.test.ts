@@ -167,6 +167,21 @@ describe('replay fixtures', () => {
     expect(state.changes?.web1?.length).toBe(8);
   });
 
+  it("an edge a round behind web1's brief outage joins its incident once it crosses its threshold: one page", () => {
+    const { notifications, transitions } = replayFixture('edge-late-after-door');
+    // The edge's targets began failing while the door was shut, and went down only after web1's passed:
+    // they fail for the door, so they join its incident (recorded, not notified), and it resolves once they pass.
+    expect(notifications.map((n) => [n.kind, n.incident.cause.key, n.at])).toEqual([
+      ['opened', 'shared_front_door_down:web1', '2026-11-23T04:01:31.000Z'],
+      ['resolved', 'shared_front_door_down:web1', '2026-11-23T04:03:11.000Z'],
+    ]);
+    expect(new Set(transitions.map((t) => t.incidentId)).size).toBe(1);
+    const joined = transitions.find((t) => t.kind === 'joined');
+    expect(joined?.at).toBe('2026-11-23T04:02:11.000Z');
+    expect(joined?.detail).toMatch(/^joined: s0\d\.example\.com via edge/);
+    expect(notifications[1]?.incident.targetCount).toBe(6);
+  });
+
   it('acceptance is watched like production and routed to its own channels, by its own thresholds', () => {
     const { notifications } = replayFixture('acceptance-quiet');
     const opened = notifications.filter((n) => n.kind === 'opened');

@@ -173,6 +173,51 @@ describe('step', () => {
     expect(fleet.notifications[1]?.incident.verdicts).toEqual(['app_error']);
   });
 
+  // 000's shape, briefly: web1's door (a, b, c) shuts; a through the edge answers 521 a round behind.
+  const doorShut = (verdict: Verdict): Array<[string, string, Verdict]> =>
+    ['a.example.com', 'b.example.com', 'c.example.com'].map((hostname) => [hostname, 'web1', verdict]);
+
+  it('keeps the door incident open for an edge target that began failing during it, which then joins it', () => {
+    const settings = buildEngineSettings();
+    settings.policies.page = { ...DEFAULT_POLICIES.page, successThreshold: 1 };
+    const fleet = harness(settings);
+    fleet.round(0, [...doorShut('ok'), ['a.example.com', 'edge', 'ok']]);
+    fleet.round(30, doorShut('connect_refused'));
+    fleet.round(60, [...doorShut('connect_refused'), ['a.example.com', 'edge', 'edge_origin_unreachable']]);
+    // web1 is back and its targets are up at once: the door incident would resolve now, with the edge
+    // target one failure short of its threshold; it began failing while the door was shut, so it waits.
+    const back = fleet.round(90, doorShut('ok'));
+    expect(back.transitions.map((t) => t.kind)).toEqual(['left']);
+    const late = fleet.round(100, [['a.example.com', 'edge', 'edge_origin_unreachable']]);
+    expect(late.transitions.map((t) => [t.kind, t.cause, t.targets])).toEqual([
+      ['joined', 'shared_front_door_down:web1', ['a:a.example.com/health@edge']],
+    ]);
+    fleet.round(130, [['a.example.com', 'edge', 'ok']]);
+    expect(fleet.notifications.map((n) => [n.kind, n.incident.cause.key])).toEqual([
+      ['opened', 'shared_front_door_down:web1'],
+      ['resolved', 'shared_front_door_down:web1'],
+    ]);
+    expect(fleet.notifications[1]?.at).toBe(at(130));
+    expect(fleet.state().incidents).toEqual({});
+  });
+
+  it('an edge target that began failing after the door came back is a cause of its own, even while the door incident is open', () => {
+    const fleet = harness();
+    fleet.round(0, [...doorShut('ok'), ['a.example.com', 'edge', 'ok']]);
+    fleet.round(30, doorShut('connect_refused'));
+    fleet.round(60, doorShut('connect_refused'));
+    // web1 passes again (one pass of success-threshold's two); then the edge starts failing on its own.
+    fleet.round(90, doorShut('ok'));
+    fleet.round(100, [['a.example.com', 'edge', 'edge_origin_unreachable']]);
+    fleet.round(110, [['a.example.com', 'edge', 'edge_origin_unreachable']]);
+    fleet.round(120, doorShut('ok'));
+    expect(fleet.notifications.map((n) => [n.kind, n.incident.cause.key])).toEqual([
+      ['opened', 'shared_front_door_down:web1'],
+      ['opened', 'edge_only:a'],
+      ['resolved', 'shared_front_door_down:web1'],
+    ]);
+  });
+
   it('is pure: the state it was given is left as it was', () => {
     const fleet = harness();
     fleet.round(0, [['a.example.com', 'web1', 'app_error']]);
