@@ -160,6 +160,6 @@ export interface EngineStateTable {
 export interface EngineTargetsTable {
   target_id: string;
   track: string;
-  /** EngineState.views[target_id] as JSON; null in a snapshot written before they were stored */
+  /** EngineState.views[target_id] as JSON; null when the track alone seeds them (stored-views.ts), or in a snapshot written before they were stored */
   views: string | null;
 }

@@ -1,12 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import { composeMessage } from '../incidents/compose-message.js';
 import type { MaintenanceChange } from '../incidents/engine-input.js';
-import type { EngineState } from '../incidents/engine-state.js';
+import type { EngineState, TargetTrack } from '../incidents/engine-state.js';
 import type { IncidentNotification, IncidentRecord, Transition } from '../incidents/incident.js';
 import { rowsForNotification } from '../notify/outbox-rows.js';
 import { insertOutboxRows } from './sql-outbox-store.js';
 import type { Store } from './store.js';
 import type { StoreTables } from './store-tables.js';
+import { storeViews } from './stored-views.js';
 
 /** Rows per multi-row INSERT: well inside either dialect's parameter limit for these narrow tables. */
 const ROWS_PER_INSERT = 400;
@@ -258,11 +259,10 @@ async function saveState(trx: Kysely<StoreTables>, write: EngineStepWrite, event
     await trx
       .insertInto('engine_targets')
       .values(
-        present.slice(start, start + ROWS_PER_INSERT).map((id) => ({
-          target_id: id,
-          track: JSON.stringify(state.targets[id]),
-          views: JSON.stringify(state.views[id] ?? {}),
-        })),
+        present.slice(start, start + ROWS_PER_INSERT).map((id) => {
+          const track = state.targets[id] as TargetTrack;
+          return { target_id: id, track: JSON.stringify(track), views: storeViews(track, state.views[id]) };
+        }),
       )
       .onConflict((conflict) =>
         conflict.column('target_id').doUpdateSet((update) => ({
