@@ -67,7 +67,9 @@ describe('storeViews', () => {
     const loaded = await loadEngineState(store);
     if (loaded.kind !== 'snapshot') throw new Error(`no snapshot: ${loaded.kind}`);
     expect(JSON.parse(JSON.stringify(loaded.state.views))).toEqual(JSON.parse(JSON.stringify(state.views)));
-    expect(JSON.parse(JSON.stringify(loaded.state.targets))).toEqual(JSON.parse(JSON.stringify(state.targets)));
+    expect(JSON.parse(JSON.stringify(loaded.state.targets))).toEqual(
+      JSON.parse(JSON.stringify(state.targets)),
+    );
     expect(Object.keys(loaded.state.views[elsewhere.rounds[0]?.result.id ?? ''] ?? {}).sort()).toEqual([
       'ams',
       'local',
