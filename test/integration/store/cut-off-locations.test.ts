@@ -1,11 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpReceiver, startHttpReceiver } from '../../../src/lab/http-receiver.js';
-import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
 import { type PostgresServer, startPostgres } from '../../../src/lab/postgres-server.js';
 import { type StalledListener, startStalledListener } from '../../../src/lab/stalled-listener.js';
 import { startTcpRelay, type TcpRelay } from '../../../src/lab/tcp-relay.js';
@@ -13,6 +12,7 @@ import { buildCli } from '../cli/run-built-cli.js';
 import { requireTools } from '../lab/require-tools.js';
 import {
   type LocationNode,
+  listenHealthyBeside,
   pollFor,
   readNodeStatus,
   renderLocationConfig,
@@ -49,13 +49,7 @@ describe.skipIf(tools.skip)('locations cut off from the database, then back', ()
     postgres = await startPostgres();
     await postgres.createDatabase('watch');
     stalled = await startStalledListener();
-    healthyAddress = allocateLoopbackAddress();
-    const server = createServer((_request, response) => response.end('ok'));
-    healthy = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: healthyAddress, port: stalled?.port, exclusive: true }, resolve);
-    });
+    ({ address: healthyAddress, server: healthy } = await listenHealthyBeside(stalled.port));
     targetId = `shop:shop.test:${stalled.port}/health@edge`;
     hook = await startHttpReceiver(() => ({ status: 200 }));
   });

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import type { LeaseStatus } from '../../../src/store/lease-keeper.js';
@@ -119,4 +120,18 @@ export function listAcquisitions(nodes: readonly LocationNode[]): Array<{ epoch:
         .map((line) => ({ epoch: Number(line.epoch), owner: String(line.owner) })),
     ),
   );
+}
+
+/**
+ * A healthy HTTP server answering "ok" on a fresh loopback address at `port`: the stalled listener's port,
+ * so two locations reach the same URL and only their `resolve` answer tells the healthy one from the stall.
+ */
+export async function listenHealthyBeside(port: number): Promise<{ address: string; server: Server }> {
+  const address = allocateLoopbackAddress();
+  const server = createServer((_request, response) => response.end('ok'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: address, port, exclusive: true }, resolve);
+  });
+  return { address, server };
 }

@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpReceiver, startHttpReceiver } from '../../../src/lab/http-receiver.js';
-import { allocateLoopbackAddress } from '../../../src/lab/loopback.js';
 import { type PostgresServer, startPostgres } from '../../../src/lab/postgres-server.js';
 import { type StalledListener, startStalledListener } from '../../../src/lab/stalled-listener.js';
 import { createMemoryLogger } from '../../../src/log/logger.js';
@@ -16,6 +15,7 @@ import { requireTools } from '../lab/require-tools.js';
 import {
   type LocationNode,
   listAcquisitions,
+  listenHealthyBeside,
   pollFor,
   readNodeStatus,
   renderLocationConfig,
@@ -68,13 +68,7 @@ describe.skipIf(tools.skip)('three locations over one PostgreSQL', () => {
     // Where two locations resolve shop.test: a listener that never completes a handshake, on the same port
     // as the healthy one, so only the `resolve` answer differs between locations.
     stalled = await startStalledListener();
-    healthyAddress = allocateLoopbackAddress();
-    const server = createServer((_request, response) => response.end('ok'));
-    healthy = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: healthyAddress, port: stalled?.port, exclusive: true }, resolve);
-    });
+    ({ address: healthyAddress, server: healthy } = await listenHealthyBeside(stalled.port));
     targetId = `shop:shop.test:${stalled.port}/health@edge`;
     cartId = `cart:cart.test:${stalled.port}/health@edge`;
     hook = await startHttpReceiver(() => ({ status: 200 }));
