@@ -10,7 +10,9 @@ function target(id: string, origin?: string, intervalMs = 1_000): SchedulableTar
 }
 
 /** A scheduler whose rounds take `durationMs` of fake time and are recorded as they start. */
-function setUp(options: { concurrency?: number; originConcurrency?: number; durationMs?: number } = {}) {
+function setUp(
+  options: { concurrency?: number; originConcurrency?: number; durationMs?: number; slackMs?: number } = {},
+) {
   const clock = createFakeWatchClock(T0);
   const starts: Array<RoundStart<SchedulableTarget> & { atMs: number }> = [];
   let active = 0;
@@ -20,6 +22,7 @@ function setUp(options: { concurrency?: number; originConcurrency?: number; dura
     clock,
     concurrency: options.concurrency ?? 10,
     originConcurrency: options.originConcurrency ?? 10,
+    ...(options.slackMs === undefined ? {} : { slackMs: options.slackMs }),
     run: (start) => {
       starts.push({ ...start, atMs: clock.now() });
       active += 1;
@@ -140,5 +143,39 @@ describe('createRoundScheduler', () => {
     expect(stopped).toBe(true);
     expect(starts.length).toBeLessThanOrEqual(2);
     expect(scheduler.stats().inFlight).toBe(0);
+  });
+
+  it('starts rounds due within the slack together, early by at most the slack, still on their slots', async () => {
+    const { clock, scheduler, starts } = setUp({ concurrency: 1_000, slackMs: 20 });
+    const targets = Array.from({ length: 6_000 }, (_, i) => target(`t${i}`, undefined, 30_000));
+    scheduler.setTargets(targets);
+    scheduler.start();
+    await clock.advance(60_000);
+    // Two intervals' slots, and the few due just past the end that the last wake-up took early.
+    expect(starts.filter((start) => start.dueMs < T0 + 60_000)).toHaveLength(12_000);
+    expect(starts.every((start) => start.dueMs <= T0 + 60_020)).toBe(true);
+    for (const start of starts) {
+      const offset = spreadOffset(start.target.id, 30_000);
+      expect((start.dueMs - offset) % 30_000).toBe(0);
+      expect(start.dueMs - start.atMs).toBeGreaterThanOrEqual(0);
+      expect(start.dueMs - start.atMs).toBeLessThanOrEqual(20);
+      expect(start.lagMs).toBe(0);
+    }
+    // Without the slack 6,000 targets make ~6,000 distinct start times an interval (a slot every 5 ms); with
+    // it, the wake-ups are more than 20 ms apart.
+    const times = [...new Set(starts.map((start) => start.atMs))].sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i += 1)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThan(20);
+    expect(times.length).toBeLessThanOrEqual(3_000);
+  });
+
+  it('never lets the slack reach past a hundredth of the shortest interval', async () => {
+    const { clock, scheduler, starts } = setUp({ slackMs: 20 });
+    scheduler.setTargets(Array.from({ length: 50 }, (_, i) => target(`s${i}`, undefined, 500)));
+    scheduler.start();
+    await clock.advance(5_000);
+    expect(starts.length).toBeGreaterThanOrEqual(490);
+    for (const start of starts) expect(start.dueMs - start.atMs).toBeLessThanOrEqual(5);
+    expect(starts.some((start) => start.dueMs > start.atMs)).toBe(true);
   });
 });
