@@ -180,16 +180,17 @@ export function createRoundScheduler<T extends SchedulableTarget>(
     while (running && inFlight.size < caps.concurrency) {
       let chosen: string | undefined;
       let chosenDue = Number.POSITIVE_INFINITY;
-      for (const [lane, queue] of lanes) {
+      // forEach, not for-of over entries: this runs after every round, and each entry would be an array.
+      lanes.forEach((queue, lane) => {
         const head = queue[0];
-        if (head === undefined || (laneInFlight.get(lane) ?? 0) >= capOf(lane)) continue;
+        if (head === undefined || (laneInFlight.get(lane) ?? 0) >= capOf(lane)) return;
         // Confirmations were put first in their lane; between lanes the longest-waiting round goes first.
         const due = head.reason === 'scheduled' ? head.dueMs : Number.NEGATIVE_INFINITY;
         if (due < chosenDue) {
           chosen = lane;
           chosenDue = due;
         }
-      }
+      });
       if (chosen === undefined) return;
       const waiting = (lanes.get(chosen) as Array<Waiting<T>>).shift() as Waiting<T>;
       begin(waiting, chosen);
