@@ -83,3 +83,42 @@ export async function measureRound(contender, limits, readServerCpuMs) {
     heapDeltaBytes: memoryAfter.heapBytes - memoryBefore.heapBytes,
   };
 }
+
+/**
+ * Warms each contender up, then runs `options.rounds` rounds in which the contenders take turns, in an order
+ * that rotates every round so that drift in the machine's load never favours the same one. Progress goes to
+ * stderr.
+ * @param {Contender[]} contenders
+ * @param {{ warmup: number; rounds: number; count: number; durationMs: number; concurrency: number }} options
+ * @param {() => number} readServerCpuMs
+ * @returns {Promise<Map<string, RoundResult[]>>} each contender's rounds, by name
+ */
+export async function runRotatingRounds(contenders, options, readServerCpuMs) {
+  // V8 goes on optimizing the probe path for ~5000 probes; until then its compiles land in the rounds. The time
+  // cap only guards against a contender that is far slower than expected.
+  const warmupLimits = { count: options.warmup, durationMs: 30_000, concurrency: options.concurrency };
+  for (const contender of contenders) {
+    if (options.warmup === 0) continue;
+    const warmed = await measureRound(contender, warmupLimits, readServerCpuMs);
+    process.stderr.write(
+      `  warm-up ${contender.name}: ${warmed.probes} probes in ${(warmed.elapsedMs / 1000).toFixed(2)} s\n`,
+    );
+  }
+
+  /** @type {Map<string, RoundResult[]>} */
+  const rounds = new Map(contenders.map((c) => [c.name, []]));
+  const limits = { count: options.count, durationMs: options.durationMs, concurrency: options.concurrency };
+  for (let round = 0; round < options.rounds; round += 1) {
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
+    for (const contender of order) {
+      if (contender === undefined) continue;
+      const result = await measureRound(contender, limits, readServerCpuMs);
+      rounds.get(contender.name)?.push(result);
+      process.stderr.write(
+        `  round ${round + 1} ${contender.name}: ${result.probes} probes in ${(result.elapsedMs / 1000).toFixed(2)} s` +
+          `${result.failed > 0 ? `, ${result.failed} failed (${result.firstFailure})` : ''}\n`,
+      );
+    }
+  }
+  return rounds;
+}

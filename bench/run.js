@@ -7,7 +7,7 @@ import { createCleanupStack, stopOnSignals } from './cleanup-stack.js';
 import { comparePhaseTimings } from './compare-phases.js';
 import { runFleetBench } from './fleet.js';
 import { createFrontdoorProbe } from './frontdoor-probe.js';
-import { measureRound, readOwnCpuMs, readOwnMemory, readProcessMemory } from './measure-contender.js';
+import { readOwnCpuMs, readOwnMemory, readProcessMemory, runRotatingRounds } from './measure-contender.js';
 import { readClockTicks, readProcessCpuMs, readProcessTreeCpuMs } from './proc-cpu.js';
 import { renderPhaseTable, renderRatioTable, renderThroughputTable } from './render-bench-table.js';
 import { renderFleetGoals, renderFleetTable, summarizeFleet } from './render-fleet-table.js';
@@ -112,33 +112,7 @@ async function runBench(options, cleanup) {
       'probes/s and CPU are medians over rounds\n',
   );
 
-  // V8 goes on optimizing the probe path for ~5000 probes; until then its compiles land in the rounds. The time
-  // cap only guards against a contender that is far slower than expected.
-  const warmupLimits = { count: options.warmup, durationMs: 30_000, concurrency: options.concurrency };
-  for (const contender of contenders) {
-    if (options.warmup === 0) continue;
-    const warmed = await measureRound(contender, warmupLimits, readServerCpuMs);
-    process.stderr.write(
-      `  warm-up ${contender.name}: ${warmed.probes} probes in ${(warmed.elapsedMs / 1000).toFixed(2)} s\n`,
-    );
-  }
-
-  /** @type {Map<string, import('./measure-contender.js').RoundResult[]>} */
-  const rounds = new Map(contenders.map((c) => [c.name, []]));
-  const limits = { count: options.count, durationMs: options.durationMs, concurrency: options.concurrency };
-  for (let round = 0; round < options.rounds; round += 1) {
-    // A rotating order keeps any drift in the machine's load from always favouring the same contender.
-    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
-    for (const contender of order) {
-      if (contender === undefined) continue;
-      const result = await measureRound(contender, limits, readServerCpuMs);
-      rounds.get(contender.name)?.push(result);
-      process.stderr.write(
-        `  round ${round + 1} ${contender.name}: ${result.probes} probes in ${(result.elapsedMs / 1000).toFixed(2)} s` +
-          `${result.failed > 0 ? `, ${result.failed} failed (${result.firstFailure})` : ''}\n`,
-      );
-    }
-  }
+  const rounds = await runRotatingRounds(contenders, options, readServerCpuMs);
 
   const summaries = contenders.map((c) => summarize(c.name, rounds.get(c.name) ?? []));
   const frontdoorRounds = rounds.get('frontdoor') ?? [];
