@@ -142,3 +142,18 @@ export function startOriginApp(address: string, port: number): Promise<() => Pro
     );
   });
 }
+
+/**
+ * The site these tests watch: one health URL pinned to origin web1, never through an edge, 200 expected;
+ * `aliases` adds www.example.test, `environment` names the environment whose alerts it follows.
+ */
+export function shopSite(options: { aliases?: boolean; environment?: string } = {}): Record<string, unknown> {
+  return {
+    url: 'http://shop.example.test/health',
+    ...(options.aliases === true ? { aliases: ['www.example.test'] } : {}),
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
+    edge: false,
+    origins: ['web1'],
+    expect: { status: [200] },
+  };
+}

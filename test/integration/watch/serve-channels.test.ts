@@ -1,8 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the configuration's ${VAR} references, verbatim
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import {
   type AlertmanagerServer,
@@ -21,10 +20,11 @@ import {
   FAST_WATCH,
   pollUntil,
   readOutbox,
+  shopSite,
   startOriginApp,
   startServe,
 } from './alerting-harness.js';
-import type { ServeProcess } from './serve-process.js';
+import { useServeSandbox } from './serve-sandbox.js';
 
 const READ_TOKEN = generateToken();
 const read = { authorization: `Bearer ${READ_TOKEN}` };
@@ -61,22 +61,15 @@ async function readApi(url: string, incidentId: string): Promise<string> {
 }
 
 describe.skipIf(findAlertmanager() === undefined)('frontdoor serve: every channel type', () => {
-  let dir = '';
-  const running: ServeProcess[] = [];
-  const closers: Array<() => Promise<void>> = [];
+  const sandbox = useServeSandbox('frontdoor-channels-');
+  const { running, closers } = sandbox;
   let alertmanager: AlertmanagerServer | undefined;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'frontdoor-channels-'));
     alertmanager = await startAlertmanager();
-  });
-  afterEach(async () => {
-    for (const serve of running.splice(0)) await serve.stop('SIGKILL');
-    for (const close of closers.splice(0)) await close();
   });
   afterAll(async () => {
     await alertmanager?.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('pages and resolves on PagerDuty, Slack, email, Alertmanager and a webhook, with secrets from ${VAR} that never show', async () => {
@@ -97,21 +90,14 @@ describe.skipIf(findAlertmanager() === undefined)('frontdoor serve: every channe
     // The origin's door is shut: nothing listens on web1 until the test starts the app there.
     const originAddress = allocateLoopbackAddress();
     const originPort = await findFreePort(originAddress);
-    const config = join(dir, 'channels.yaml');
+    const config = join(sandbox.dir(), 'channels.yaml');
     await writeFile(
       config,
       stringify({
         environments: { production: { alerts: 'page' } },
         origins: { web1: `${originAddress}:${originPort}` },
         sites: {
-          shop: {
-            url: 'http://shop.example.test/health',
-            aliases: ['www.example.test'],
-            environment: 'production',
-            edge: false,
-            origins: ['web1'],
-            expect: { status: [200] },
-          },
+          shop: shopSite({ aliases: true, environment: 'production' }),
         },
         watch: FAST_WATCH,
         alerts: {
@@ -144,8 +130,8 @@ describe.skipIf(findAlertmanager() === undefined)('frontdoor serve: every channe
         api: { tokens: [{ name: 'dashboard', scope: 'read', hash: hashToken(READ_TOKEN) }] },
       }),
     );
-    const store = join(dir, 'channels.db');
-    const { serve, url } = await startServe(config, store, dir, running, SECRETS);
+    const store = join(sandbox.dir(), 'channels.db');
+    const { serve, url } = await startServe(config, store, sandbox.dir(), running, SECRETS);
     const delivered = () => readOutbox(store).rows.filter((row) => row.state === 'delivered').length;
 
     // The door shut: one incident, its opening delivered on all five channels.

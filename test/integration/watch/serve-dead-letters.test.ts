@@ -1,13 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startHttpReceiver } from '../../../src/lab/http-receiver.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { generateToken, hashToken } from '../../../src/server/auth/token-hash.js';
-import { FAST_RETRY, FAST_WATCH, pollUntil, startServe } from './alerting-harness.js';
-import type { ServeProcess } from './serve-process.js';
+import { FAST_RETRY, FAST_WATCH, pollUntil, shopSite, startServe } from './alerting-harness.js';
+import { useServeSandbox } from './serve-sandbox.js';
 
 const READ_TOKEN = generateToken();
 const read = { authorization: `Bearer ${READ_TOKEN}` };
@@ -15,20 +14,8 @@ const read = { authorization: `Bearer ${READ_TOKEN}` };
 const HOOK_TOKEN = 'hookBearerFromTheEnv0123';
 
 describe('frontdoor serve: dead letters', () => {
-  let dir = '';
-  const running: ServeProcess[] = [];
-  const closers: Array<() => Promise<void>> = [];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'frontdoor-dead-'));
-  });
-  afterEach(async () => {
-    for (const serve of running.splice(0)) await serve.stop('SIGKILL');
-    for (const close of closers.splice(0)) await close();
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const sandbox = useServeSandbox('frontdoor-dead-');
+  const { running, closers } = sandbox;
 
   it("dead-letters what a channel refuses for good: counted in /metrics, listed by the API, announced on the policy's other channel", async () => {
     // The pager refuses every post (a revoked token) and echoes the Authorization header it got back.
@@ -42,18 +29,13 @@ describe('frontdoor serve: dead letters', () => {
       () => chat.close(),
     );
     const originAddress = allocateLoopbackAddress();
-    const config = join(dir, 'dead.yaml');
+    const config = join(sandbox.dir(), 'dead.yaml');
     await writeFile(
       config,
       stringify({
         origins: { web1: `${originAddress}:${await findFreePort(originAddress)}` },
         sites: {
-          shop: {
-            url: 'http://shop.example.test/health',
-            edge: false,
-            origins: ['web1'],
-            expect: { status: [200] },
-          },
+          shop: shopSite(),
         },
         watch: FAST_WATCH,
         alerts: {
@@ -72,8 +54,8 @@ describe('frontdoor serve: dead letters', () => {
         api: { tokens: [{ name: 'dashboard', scope: 'read', hash: hashToken(READ_TOKEN) }] },
       }),
     );
-    const store = join(dir, 'dead.db');
-    const { serve, url } = await startServe(config, store, dir, running, {
+    const store = join(sandbox.dir(), 'dead.db');
+    const { serve, url } = await startServe(config, store, sandbox.dir(), running, {
       FD_TEST_HOOK_TOKEN: HOOK_TOKEN,
     });
 

@@ -1,15 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandTargets } from '../../../src/config/expand-targets.js';
-import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
 import { type PrometheusServer, startPrometheus } from '../../../src/lab/prometheus-server.js';
 import { renderConfigYaml } from '../../../src/lab/render-config-yaml.js';
 import { healthyScenario } from '../../../src/lab/scenarios/healthy.js';
 import { requireTools } from '../lab/require-tools.js';
 import { useScenario } from '../scenarios/scenario-harness.js';
-import { countStoredRounds, inspectStore, type ServeProcess, spawnServe } from './serve-process.js';
+import { startServe } from './alerting-harness.js';
+import { countStoredRounds, inspectStore } from './serve-process.js';
+import { useServeSandbox } from './serve-sandbox.js';
 
 // Short intervals keep the suite fast; the timeout is generous because the lab's edge emulator shares this
 // test process and two cores with every other test file.
@@ -19,38 +19,19 @@ const lab = useScenario(healthyScenario);
 const prometheusTool = requireTools(['prometheus']);
 
 describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () => {
-  let dir = '';
-  const running: ServeProcess[] = [];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'frontdoor-serve-'));
-  });
-  afterEach(async () => {
-    for (const serve of running.splice(0)) await serve.stop('SIGKILL');
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const sandbox = useServeSandbox('frontdoor-serve-');
+  const { running } = sandbox;
 
   async function writeConfig(
     name: string,
     extra: Record<string, unknown> = { watch: WATCH },
   ): Promise<string> {
-    const path = join(dir, name);
+    const path = join(sandbox.dir(), name);
     await writeFile(path, renderConfigYaml(lab.running().config, extra));
     return path;
   }
 
-  async function start(config: string, store: string): Promise<{ serve: ServeProcess; url: string }> {
-    const address = allocateLoopbackAddress();
-    const port = await findFreePort(address);
-    const serve = spawnServe(
-      ['-c', config, '--store', `sqlite:${store}`, '--listen', `${address}:${port}`],
-      dir,
-    );
-    running.push(serve);
-    return { serve, url: await serve.url() };
-  }
+  const start = (config: string, store: string) => startServe(config, store, sandbox.dir(), running);
 
   /** Calls `check` every 200 ms until it is true, for at most 30 s. */
   async function pollUntil(check: () => Promise<boolean>): Promise<void> {
@@ -65,7 +46,7 @@ describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () 
 
   it('probes every target on schedule, stores each round, and stops cleanly on SIGTERM', async () => {
     const config = await writeConfig('schedule.yaml');
-    const store = join(dir, 'schedule.db');
+    const store = join(sandbox.dir(), 'schedule.db');
     const { serve, url } = await start(config, store);
     await serve.waitForLog(
       () =>
@@ -95,7 +76,7 @@ describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () 
 
   it('keeps history across a restart and resumes the schedule', async () => {
     const config = await writeConfig('restart.yaml');
-    const store = join(dir, 'restart.db');
+    const store = join(sandbox.dir(), 'restart.db');
     const first = await start(config, store);
     await first.serve.waitForLog(() => (countStoredRounds(store).get(targetIds()[0] ?? '') ?? 0) >= 3);
     expect((await first.serve.stop('SIGTERM')).code).toBe(0);
@@ -118,7 +99,7 @@ describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () 
 
   it('refuses a broken file on SIGHUP and keeps watching; a good file adds and removes targets', async () => {
     const config = await writeConfig('reload.yaml');
-    const store = join(dir, 'reload.db');
+    const store = join(sandbox.dir(), 'reload.db');
     const { serve, url } = await start(config, store);
     await writeFile(config, 'sites:\n  shop: { url: [not, a, url] }\n  : broken\n');
     serve.child.kill('SIGHUP');
@@ -154,7 +135,7 @@ describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () 
 
   it('survives kill -9 while writing: the file checks ok, history is there, and a restart carries on', async () => {
     const config = await writeConfig('crash.yaml');
-    const store = join(dir, 'crash.db');
+    const store = join(sandbox.dir(), 'crash.db');
     const { serve } = await start(config, store);
     await serve.waitForLog(() => inspectStore(store).batches >= 5);
     const killed = await serve.stop('SIGKILL');
@@ -175,7 +156,7 @@ describe.skipIf(lab.skip)('frontdoor serve against the lab (healthy fleet)', () 
     'is scraped by a real Prometheus, whose query API returns every lab target',
     async () => {
       const config = await writeConfig('prometheus.yaml');
-      const { serve, url } = await start(config, join(dir, 'prometheus.db'));
+      const { serve, url } = await start(config, join(sandbox.dir(), 'prometheus.db'));
       let prometheus: PrometheusServer | undefined;
       try {
         prometheus = await startPrometheus({

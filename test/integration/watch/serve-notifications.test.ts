@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type HttpReceiver, startHttpReceiver } from '../../../src/lab/http-receiver.js';
 import { allocateLoopbackAddress, findFreePort } from '../../../src/lab/loopback.js';
@@ -15,11 +14,12 @@ import {
   pollUntil,
   readOutbox,
   readRounds,
+  shopSite,
   startBlackHole,
   startOriginApp,
   startServe,
 } from './alerting-harness.js';
-import type { ServeProcess } from './serve-process.js';
+import { useServeSandbox } from './serve-sandbox.js';
 
 const nginxTool = requireTools(['nginx']);
 const TOKEN = generateToken();
@@ -31,14 +31,7 @@ function fleetConfig(origin: string, hook: string, watch: object = FAST_WATCH): 
     environments: { production: { alerts: 'page' } },
     origins: { web1: origin },
     sites: {
-      shop: {
-        url: 'http://shop.example.test/health',
-        aliases: ['www.example.test'],
-        environment: 'production',
-        edge: false,
-        origins: ['web1'],
-        expect: { status: [200] },
-      },
+      shop: shopSite({ aliases: true, environment: 'production' }),
     },
     watch,
     alerts: {
@@ -63,20 +56,8 @@ const keysOf = (receiver: HttpReceiver) =>
   receiver.requests.map((request) => String(request.headers['idempotency-key']));
 
 describe('frontdoor serve: notifications', () => {
-  let dir = '';
-  const running: ServeProcess[] = [];
-  const closers: Array<() => Promise<void>> = [];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'frontdoor-notify-'));
-  });
-  afterEach(async () => {
-    for (const serve of running.splice(0)) await serve.stop('SIGKILL');
-    for (const close of closers.splice(0)) await close();
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const sandbox = useServeSandbox('frontdoor-notify-');
+  const { running, closers } = sandbox;
 
   it(
     'the receiver down for 2 minutes with a kill -9 of the watch in between: every notification arrives once by key',
@@ -86,14 +67,14 @@ describe('frontdoor serve: notifications', () => {
       const originPort = await findFreePort(originAddress);
       const hookAddress = allocateLoopbackAddress();
       const hookPort = await findFreePort(hookAddress);
-      const config = join(dir, 'outage.yaml');
+      const config = join(sandbox.dir(), 'outage.yaml');
       await writeFile(
         config,
         fleetConfig(`${originAddress}:${originPort}`, `http://${hookAddress}:${hookPort}`),
       );
-      const store = join(dir, 'outage.db');
+      const store = join(sandbox.dir(), 'outage.db');
       const receiverDown = Date.now();
-      const first = await startServe(config, store, dir, running);
+      const first = await startServe(config, store, sandbox.dir(), running);
       await pollUntil(() => readOutbox(store).failedAttempts >= 3);
 
       // The app comes back while the receiver is still down: the resolution waits in the outbox too.
@@ -104,7 +85,7 @@ describe('frontdoor serve: notifications', () => {
 
       // kill -9 of the watch in the middle of the outage; it comes back and keeps failing to deliver.
       expect((await first.serve.stop('SIGKILL')).signal).toBe('SIGKILL');
-      const second = await startServe(config, store, dir, running);
+      const second = await startServe(config, store, sandbox.dir(), running);
       const failedBefore = readOutbox(store).failedAttempts;
       await pollUntil(() => readOutbox(store).failedAttempts >= failedBefore + 3);
       await new Promise((resolve) => setTimeout(resolve, receiverDown + RECEIVER_DOWN_MS - Date.now()));
@@ -119,7 +100,7 @@ describe('frontdoor serve: notifications', () => {
 
       const hook = await startHttpReceiver(() => ({ status: 200 }), hookAddress, hookPort);
       closers.push(() => hook.close());
-      const third = await startServe(config, store, dir, running);
+      const third = await startServe(config, store, sandbox.dir(), running);
       await third.serve.waitForLog(
         (line) => line.msg === 'outbox: freed the leases of the previous process; resuming',
       );
@@ -152,7 +133,7 @@ describe('frontdoor serve: notifications', () => {
       });
       const hook = await startHttpReceiver(() => ({ status: 200 }));
       closers.push(() => hook.close());
-      const config = join(dir, 'maintenance.yaml');
+      const config = join(sandbox.dir(), 'maintenance.yaml');
       await writeFile(
         config,
         fleetConfig(`${originAddress}:${originPort}`, hook.origin, {
@@ -160,12 +141,15 @@ describe('frontdoor serve: notifications', () => {
           interval: `${MAINTENANCE_INTERVAL_MS}ms`,
         }),
       );
-      const store = join(dir, 'maintenance.db');
-      const { url } = await startServe(config, store, dir, running);
+      const store = join(sandbox.dir(), 'maintenance.db');
+      const { url } = await startServe(config, store, sandbox.dir(), running);
       const api = async <T>(path: string): Promise<T> =>
         (await (await fetch(`${url}${path}`, { headers: auth })).json()) as T;
       const cli = (args: string[]) =>
-        runBuiltCli(['maintenance', ...args, '--server', url], { cwd: dir, env: { FRONTDOOR_TOKEN: TOKEN } });
+        runBuiltCli(['maintenance', ...args, '--server', url], {
+          cwd: sandbox.dir(),
+          env: { FRONTDOOR_TOKEN: TOKEN },
+        });
 
       await pollUntil(async () => {
         const { targets } = await api<{ targets: Array<{ latest: { verdict: string } | null }> }>(
