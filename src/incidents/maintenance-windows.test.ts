@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { MaintenanceWindowConfig } from '../config/maintenance-config.js';
 import { isInScope } from './maintenance-scope.js';
 import { configuredWindowsAt, diffWindows, planAdHocWindow } from './maintenance-windows.js';
+import { PATCH_TUESDAY } from './patch-tuesday.test-helper.js';
 
-const patchTuesday: MaintenanceWindowConfig = {
-  name: 'patch-tuesday',
-  scope: { sites: [], origins: ['web1'], environments: [] },
-  schedule: { kind: 'cron', pattern: '0 2 * * 2' },
-  timezone: 'Europe/Amsterdam',
-  durationMs: 2 * 3_600_000,
-  maxMs: 4 * 3_600_000,
-};
-
-const ids = (at: string) => configuredWindowsAt([patchTuesday], new Date(at)).map((window) => window.id);
+const ids = (at: string) => configuredWindowsAt([PATCH_TUESDAY], new Date(at)).map((window) => window.id);
 
 describe('configuredWindowsAt', () => {
   it('opens a cron window at its start in its time zone, for its duration', () => {
@@ -27,7 +19,7 @@ describe('configuredWindowsAt', () => {
 
   it('reads a one-off start in its time zone and caps the length at max', () => {
     const once: MaintenanceWindowConfig = {
-      ...patchTuesday,
+      ...PATCH_TUESDAY,
       schedule: { kind: 'once', start: '2026-12-01T22:00' },
       durationMs: 3_600_000,
     };
@@ -41,7 +33,7 @@ describe('configuredWindowsAt', () => {
   });
 
   it('diffWindows gives the engine ends before starts', () => {
-    const before = configuredWindowsAt([patchTuesday], new Date('2026-03-03T01:30:00Z'));
+    const before = configuredWindowsAt([PATCH_TUESDAY], new Date('2026-03-03T01:30:00Z'));
     const at = new Date('2026-03-03T03:00:00Z');
     expect(
       diffWindows(before, [], at).map((change) => [change.action, change.window.name, change.at]),

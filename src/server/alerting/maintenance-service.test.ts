@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MaintenanceWindowConfig } from '../../config/maintenance-config.js';
 import type { MaintenanceWindow } from '../../incidents/engine-input.js';
 import { buildEngineSettings } from '../../incidents/engine-settings.js';
+import { PATCH_TUESDAY } from '../../incidents/patch-tuesday.test-helper.js';
 import { createMemoryLogger } from '../../log/logger.js';
 import { listWindows, readOpenWindows } from '../../store/read-maintenance.js';
 import type { Store } from '../../store/store.js';
@@ -10,18 +10,9 @@ import { createFakeWatchClock } from '../../watch/fake-watch-clock.test-helper.j
 import { createIncidentRunner } from './incident-runner.js';
 import { createMaintenanceService } from './maintenance-service.js';
 
-/** WATCH.md's example: web1 every Tuesday at 02:00 in Amsterdam for 2 hours. */
-const patchTuesday: MaintenanceWindowConfig = {
-  name: 'patch-tuesday',
-  scope: { sites: [], origins: ['web1'], environments: [] },
-  schedule: { kind: 'cron', pattern: '0 2 * * 2' },
-  timezone: 'Europe/Amsterdam',
-  durationMs: 2 * 3_600_000,
-  maxMs: 4 * 3_600_000,
-};
 // Tuesday 2026-03-03 02:00 in Amsterdam (CET, UTC+1)
 const STARTS = Date.parse('2026-03-03T01:00:00Z');
-const ENDS = STARTS + patchTuesday.durationMs;
+const ENDS = STARTS + PATCH_TUESDAY.durationMs;
 const OCCURRENCE = 'config:patch-tuesday@2026-03-03T01:00:00.000Z';
 
 describe('maintenance service: windows from the configuration', () => {
@@ -42,7 +33,7 @@ describe('maintenance service: windows from the configuration', () => {
       runner,
       clock,
       logger: createMemoryLogger(),
-      configured: () => [patchTuesday],
+      configured: () => [PATCH_TUESDAY],
       sweep: (window: MaintenanceWindow) => {
         swept.push({ id: window.id, at: clock.now() });
         return 1;

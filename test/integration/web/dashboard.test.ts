@@ -17,6 +17,15 @@ import { CHROMIUM, type LaunchedBrowser, launchBrowser } from './launch-browser.
 const WATCH = { interval: '500ms', burst: 1, timeout: '3s', concurrency: 16, origin_concurrency: 8 };
 const tools = requireTools(['nginx', 'openssl']);
 const chromiumMissing = !existsSync(CHROMIUM);
+/** Every hostname of the lab's fleet, public and internal, in the order the fleet view sorts them. */
+const HOSTNAMES = [
+  'blog.example.test',
+  'blog.internal.test',
+  'docs.example.test',
+  'docs.internal.test',
+  'shop.example.test',
+  'shop.internal.test',
+];
 if (chromiumMissing && process.env.CI === 'true')
   throw new Error(`${CHROMIUM} is missing: .ci/run installs it`);
 
@@ -128,14 +137,7 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
     const connectRows = await (await fetch(`${url}/?layer=connect`)).text();
     expect(
       [...connectRows.matchAll(/<th scope="row" class="host">([^<]+)</g)].map((match) => match[1]),
-    ).toEqual([
-      'blog.example.test',
-      'blog.internal.test',
-      'docs.example.test',
-      'docs.internal.test',
-      'shop.example.test',
-      'shop.internal.test',
-    ]);
+    ).toEqual(HOSTNAMES);
     const refusedId =
       (await cells('web1')
         .first()
@@ -161,16 +163,7 @@ describe.skipIf(tools.skip || chromiumMissing)('the dashboard in Chromium, on a 
       )
       .toEqual([10]);
     expect(await page.locator('#incident-banners .banner').textContent()).toMatch(/10 targets/);
-    await expect
-      .poll(filteredHosts, { timeout: 30_000 })
-      .toEqual([
-        'blog.example.test',
-        'blog.internal.test',
-        'docs.example.test',
-        'docs.internal.test',
-        'shop.example.test',
-        'shop.internal.test',
-      ]);
+    await expect.poll(filteredHosts, { timeout: 30_000 }).toEqual(HOSTNAMES);
     await lab.restoreOrigin('web1');
     await expect.poll(() => verdictsOf('web1'), { timeout: 30_000 }).toEqual(new Array(6).fill('ok'));
     await expect.poll(() => page.locator('#incident-banners .banner').count(), { timeout: 30_000 }).toBe(0);
